@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk.Generators;
+
+/// <summary>Every diagnostic RoutingSdk reports. IDs are never reused; docs/diagnostics/RSDKxxxx.md explains each.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Usage = "RoutingSdk.Usage";
+    private const string Cost = "RoutingSdk.Cost";
+    private const string Quality = "RoutingSdk.Quality";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("RSDK0001", "Routed task must be a partial, non-generic method of a partial type", "{0}");
+    public static readonly DiagnosticDescriptor NoRouter = Error("RSDK0002", "No TaskRouter reachable from the routed task", "{0}");
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Error("RSDK0003", "Unsupported routed task signature", "{0}");
+    public static readonly DiagnosticDescriptor UnknownPlaceholder = Error("RSDK0004", "Prompt placeholder names no parameter", "{0}");
+    public static readonly DiagnosticDescriptor UnknownTier = Error("RSDK0005", "Tier is not in the catalog", "{0}");
+    public static readonly DiagnosticDescriptor InvalidValue = Error("RSDK0006", "Routed task setting out of range", "{0}");
+    public static readonly DiagnosticDescriptor InvalidCatalog = Error("RSDK0007", "Invalid model tier catalog", "{0}");
+
+    public static readonly DiagnosticDescriptor Overspend = Warning("RSDK1001", Cost, "Pinned tier costs more than the task needs", "{0}");
+    public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning("RSDK1002", Cost, "Extended thinking on a task of Medium complexity or less", "{0}");
+    public static readonly DiagnosticDescriptor OverBudget = Warning("RSDK1003", Cost, "Projected cost exceeds MaxCostPerThousandCalls", "{0}");
+    public static readonly DiagnosticDescriptor Unreachable = Warning("RSDK2001", Quality, "No allowed tier reaches the quality threshold", "{0}");
+    public static readonly DiagnosticDescriptor TooSlow = Warning("RSDK2002", Quality, "Start tier is slower than the latency budget", "{0}");
+    public static readonly DiagnosticDescriptor Underspend = Warning("RSDK2003", Quality, "Pinned tier is below what the task needs", "{0}");
+
+    /// <summary>The descriptor that reports a Planner finding: the one mapping from findings to IDs.</summary>
+    public static DiagnosticDescriptor For(FindingKind kind) => kind switch
+    {
+        FindingKind.UnknownTier => UnknownTier,
+        FindingKind.InvalidValue => InvalidValue,
+        FindingKind.Overspend => Overspend,
+        FindingKind.ThinkingOnSimpleTask => ThinkingOnSimpleTask,
+        FindingKind.OverBudget => OverBudget,
+        FindingKind.Unreachable => Unreachable,
+        FindingKind.TooSlow => TooSlow,
+        _ => Underspend,
+    };
+
+    /// <summary>Every descriptor, in ID order.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog,
+        Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
+
+    /// <summary>The descriptor of an ID.</summary>
+    public static DiagnosticDescriptor ById(string id) => Index[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message)
+        => new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => $"https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/{id}.md";
+}

@@ -1,0 +1,46 @@
+namespace RoutingSdk.Planning;
+
+/// <summary>What the Planner found wrong or risky about a task; each kind maps to one diagnostic ID.</summary>
+public enum FindingKind
+{
+    /// <summary>RSDK0005: a tier named in Tier or MaxTier is not in the catalog.</summary>
+    UnknownTier,
+    /// <summary>RSDK0006: a value is outside its range.</summary>
+    InvalidValue,
+    /// <summary>RSDK1001: the pinned tier costs more than the cheapest tier that meets the threshold.</summary>
+    Overspend,
+    /// <summary>RSDK1002: extended thinking on a task of Medium complexity or less.</summary>
+    ThinkingOnSimpleTask,
+    /// <summary>RSDK1003: projected cost per 1,000 calls exceeds MaxCostPerThousandCalls.</summary>
+    OverBudget,
+    /// <summary>RSDK2001: no allowed tier reaches the threshold.</summary>
+    Unreachable,
+    /// <summary>RSDK2002: the start tier's typical latency exceeds LatencyBudgetMs.</summary>
+    TooSlow,
+    /// <summary>RSDK2003: the pinned tier is below what the kind and complexity need.</summary>
+    Underspend,
+}
+
+/// <summary>The part of the attribute a finding concerns, so a diagnostic can point at it.</summary>
+public enum FindingTarget
+{
+    /// <summary>The method itself (its name).</summary>
+    Method,
+    /// <summary>The <c>Tier</c> argument.</summary>
+    Tier,
+    /// <summary>The <c>MaxTier</c> argument.</summary>
+    MaxTier,
+    /// <summary>The <c>QualityThreshold</c> argument.</summary>
+    QualityThreshold,
+    /// <summary>The <c>LatencyBudgetMs</c> argument.</summary>
+    LatencyBudgetMs,
+    /// <summary>The <c>MaxCostPerThousandCalls</c> argument.</summary>
+    MaxCostPerThousandCalls,
+    /// <summary>The <c>ExpectedInputTokens</c> argument.</summary>
+    ExpectedInputTokens,
+    /// <summary>The <c>ExpectedOutputTokens</c> argument.</summary>
+    ExpectedOutputTokens,
+}
+
+/// <summary>One finding: what, where, and a message with the figures and what to do.</summary>
+public sealed record Finding(FindingKind Kind, FindingTarget Target, string Message);

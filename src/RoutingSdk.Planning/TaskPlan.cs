@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RoutingSdk.Planning;
+
+/// <summary>
+/// The Planner's answer for one task: where it starts, where it may escalate, what it is projected to
+/// deliver and cost, and what is wrong with it. Value-equatable.
+/// </summary>
+public sealed class TaskPlan : IEquatable<TaskPlan>
+{
+    /// <summary>Creates a plan.</summary>
+    public TaskPlan(string taskName, IReadOnlyList<string> chain, double qualityThreshold, double projectedQuality,
+        decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls, IReadOnlyList<Finding> findings)
+    {
+        TaskName = taskName;
+        Chain = chain;
+        QualityThreshold = qualityThreshold;
+        ProjectedQuality = projectedQuality;
+        ProjectedUsdPerThousandCalls = projectedUsdPerThousandCalls;
+        AllFrontierUsdPerThousandCalls = allFrontierUsdPerThousandCalls;
+        Findings = findings;
+    }
+
+    /// <summary>The task's name.</summary>
+    public string TaskName { get; }
+
+    /// <summary>The first tier called, or null when the plan has no tier (the spec had errors).</summary>
+    public string? StartTier => Chain.Count == 0 ? null : Chain[0];
+
+    /// <summary>Tier names in call order, the start tier first.</summary>
+    public IReadOnlyList<string> Chain { get; }
+
+    /// <summary>The threshold an answer's score must reach to be accepted.</summary>
+    public double QualityThreshold { get; }
+
+    /// <summary>Projected share of good answers, rounded to 4 digits.</summary>
+    public double ProjectedQuality { get; }
+
+    /// <summary>Projected USD per 1,000 calls, escalations included, rounded to 6 decimals.</summary>
+    public decimal ProjectedUsdPerThousandCalls { get; }
+
+    /// <summary>USD per 1,000 calls if every call went to the catalog's reference (frontier) tier.</summary>
+    public decimal AllFrontierUsdPerThousandCalls { get; }
+
+    /// <summary>What is wrong or risky, for the diagnostics.</summary>
+    public IReadOnlyList<Finding> Findings { get; }
+
+    /// <summary>Whether any finding is an error that prevents code generation.</summary>
+    public bool HasErrors => Findings.Any(f => f.Kind is FindingKind.UnknownTier or FindingKind.InvalidValue);
+
+    /// <inheritdoc />
+    public bool Equals(TaskPlan? other) => other is not null
+        && TaskName == other.TaskName
+        && Chain.SequenceEqual(other.Chain)
+        && QualityThreshold.Equals(other.QualityThreshold)
+        && ProjectedQuality.Equals(other.ProjectedQuality)
+        && ProjectedUsdPerThousandCalls == other.ProjectedUsdPerThousandCalls
+        && AllFrontierUsdPerThousandCalls == other.AllFrontierUsdPerThousandCalls
+        && Findings.SequenceEqual(other.Findings);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TaskPlan);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(TaskName.GetHashCode() * 31 + Chain.Count);
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace RoutingSdk.Planning;
+
+/// <summary>Expected tokens of one call of a task, used for cost projections when the task does not say.</summary>
+public readonly struct TokenProfile : IEquatable<TokenProfile>
+{
+    /// <summary>Creates a profile.</summary>
+    public TokenProfile(int inputTokens, int outputTokens)
+    {
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+    }
+
+    /// <summary>Prompt tokens (instructions included).</summary>
+    public int InputTokens { get; }
+
+    /// <summary>Answer tokens.</summary>
+    public int OutputTokens { get; }
+
+    /// <summary>Thinking tokens a tier with extended thinking spends before this answer: four per answer token, at least 1,000.</summary>
+    public int ReasoningTokens => Math.Max(1000, 4 * OutputTokens);
+
+    /// <summary>The built-in expectation for a kind of task (docs/planning.md).</summary>
+    public static TokenProfile For(TaskKind kind) => kind switch
+    {
+        TaskKind.Classification => new(400, 10),
+        TaskKind.Extraction => new(800, 150),
+        TaskKind.Formatting => new(500, 400),
+        TaskKind.Summarization => new(2000, 250),
+        TaskKind.Translation => new(600, 600),
+        TaskKind.TemplateGeneration => new(300, 500),
+        TaskKind.CodeGeneration => new(1500, 800),
+        TaskKind.Debugging => new(3000, 600),
+        TaskKind.Analysis => new(3000, 800),
+        TaskKind.Synthesis => new(4000, 1000),
+        TaskKind.CreativeWriting => new(500, 1500),
+        TaskKind.Reasoning => new(1000, 600),
+        _ => new(800, 400),
+    };
+
+    /// <summary>Exact expected USD of one call on a tier (thinking tokens only on tiers with extended thinking).</summary>
+    public decimal CostOn(TierSpec tier) => tier.Cost(InputTokens, OutputTokens, tier.ExtendedThinking ? ReasoningTokens : 0);
+
+    /// <inheritdoc />
+    public bool Equals(TokenProfile other) => InputTokens == other.InputTokens && OutputTokens == other.OutputTokens;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is TokenProfile other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(InputTokens * 397 ^ OutputTokens);
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>Books what every tier call cost. Registered as a singleton by <c>AddRoutingSdk()</c>.</summary>
+public interface ICostLedger
+{
+    /// <summary>Books one tier call. Must be thread-safe and must never lose a record.</summary>
+    void Record(in CostRecord record);
+
+    /// <summary>A copy of the totals and of every (task, tier) entry so far; a call booked while the copy is taken may be partly included.</summary>
+    CostSnapshot Snapshot();
+}
+
+/// <summary>How one tier call ended.</summary>
+public enum CallOutcome
+{
+    /// <summary>The answer was accepted and returned to the caller.</summary>
+    Accepted,
+    /// <summary>The answer was rejected (did not parse, or scored below the threshold) and the call moved up the chain.</summary>
+    Escalated,
+    /// <summary>The tier answered, but the answer was unusable and no tier was left to escalate to.</summary>
+    Rejected,
+}
+
+/// <summary>One tier call that returned an answer, with the tokens it used.</summary>
+public readonly struct CostRecord
+{
+    /// <summary>Creates a record.</summary>
+    public CostRecord(string taskName, TierSpec tier, TierSpec reference, long inputTokens, long outputTokens, long reasoningTokens,
+        CallOutcome outcome, bool usageEstimated = false)
+    {
+        TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
+        Tier = tier ?? throw new ArgumentNullException(nameof(tier));
+        Reference = reference ?? throw new ArgumentNullException(nameof(reference));
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+        ReasoningTokens = reasoningTokens;
+        Outcome = outcome;
+        UsageEstimated = usageEstimated;
+    }
+
+    /// <summary>The task's name.</summary>
+    public string TaskName { get; }
+
+    /// <summary>The tier that was called (its prices price the call).</summary>
+    public TierSpec Tier { get; }
+
+    /// <summary>The all-frontier reference tier: an accepted answer is also priced there, to measure savings.</summary>
+    public TierSpec Reference { get; }
+
+    /// <summary>Input tokens.</summary>
+    public long InputTokens { get; }
+
+    /// <summary>Output tokens.</summary>
+    public long OutputTokens { get; }
+
+    /// <summary>Reasoning (thinking) tokens.</summary>
+    public long ReasoningTokens { get; }
+
+    /// <summary>How the call ended.</summary>
+    public CallOutcome Outcome { get; }
+
+    /// <summary>True when the tier reported no usage and the tokens were estimated from the text (four characters a token).</summary>
+    public bool UsageEstimated { get; }
+
+    /// <summary>Exact USD of this call at the tier's prices.</summary>
+    public decimal Usd => Tier.Cost(InputTokens, OutputTokens, ReasoningTokens);
+}
+
+/// <summary>Totals and entries of a ledger at one moment.</summary>
+public sealed class CostSnapshot
+{
+    /// <summary>Creates a snapshot from its entries.</summary>
+    public CostSnapshot(IReadOnlyList<CostEntry> entries)
+    {
+        Entries = entries ?? throw new ArgumentNullException(nameof(entries));
+        foreach (var entry in entries)
+        {
+            TotalUsd += entry.Usd;
+            AllFrontierUsd += entry.AllFrontierUsd;
+        }
+    }
+
+    /// <summary>Everything spent, in USD, exact.</summary>
+    public decimal TotalUsd { get; }
+
+    /// <summary>What the same accepted answers would have cost on the all-frontier reference tier.</summary>
+    public decimal AllFrontierUsd { get; }
+
+    /// <summary><see cref="AllFrontierUsd"/> minus <see cref="TotalUsd"/>.</summary>
+    public decimal SavedUsd => AllFrontierUsd - TotalUsd;
+
+    /// <summary>One entry per (task, tier), ordered by task name, then tier rank.</summary>
+    public IReadOnlyList<CostEntry> Entries { get; }
+}
+
+/// <summary>What one task spent on one tier.</summary>
+public sealed class CostEntry
+{
+    /// <summary>Creates an entry.</summary>
+    public CostEntry(string taskName, string tier, long calls, long escalations, long inputTokens, long outputTokens, long reasoningTokens,
+        decimal usd, decimal allFrontierUsd, long estimatedCalls = 0)
+    {
+        TaskName = taskName;
+        Tier = tier;
+        Calls = calls;
+        Escalations = escalations;
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+        ReasoningTokens = reasoningTokens;
+        Usd = usd;
+        AllFrontierUsd = allFrontierUsd;
+        EstimatedCalls = estimatedCalls;
+    }
+
+    /// <summary>The task's name.</summary>
+    public string TaskName { get; }
+
+    /// <summary>The tier's name.</summary>
+    public string Tier { get; }
+
+    /// <summary>Calls that returned an answer (accepted, escalated or rejected).</summary>
+    public long Calls { get; }
+
+    /// <summary>Calls whose answer was rejected and that moved on to the next tier.</summary>
+    public long Escalations { get; }
+
+    /// <summary>Input tokens of all calls.</summary>
+    public long InputTokens { get; }
+
+    /// <summary>Output tokens of all calls.</summary>
+    public long OutputTokens { get; }
+
+    /// <summary>Reasoning tokens of all calls.</summary>
+    public long ReasoningTokens { get; }
+
+    /// <summary>USD spent, exact.</summary>
+    public decimal Usd { get; }
+
+    /// <summary>What this entry's accepted answers would have cost on the reference tier.</summary>
+    public decimal AllFrontierUsd { get; }
+
+    /// <summary>Calls whose usage the tier did not report and that were booked on estimated tokens.</summary>
+    public long EstimatedCalls { get; }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// The compile-time plan of one task, as emitted into <c>RoutingSdk.Generated.RoutingTable</c>: where it
+/// starts, where it may escalate, what it is projected to deliver and cost.
+/// </summary>
+public sealed class RoutePlan
+{
+    private readonly TierSpec[] _tiers;
+
+    /// <summary>Creates a plan; every tier of <paramref name="chain"/> must be in <paramref name="catalog"/>.</summary>
+    /// <exception cref="ArgumentException">The chain is empty or names a tier the catalog lacks.</exception>
+    public RoutePlan(string taskName, TaskKind kind, Complexity complexity, TierCatalog catalog, IReadOnlyList<string> chain,
+        double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls)
+    {
+        TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
+        Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        if (chain is null || chain.Count == 0) throw new ArgumentException($"The plan of '{taskName}' has no tier.", nameof(chain));
+
+        _tiers = new TierSpec[chain.Count];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            _tiers[i] = catalog.Find(chain[i])
+                ?? throw new ArgumentException($"The plan of '{taskName}' names tier '{chain[i]}', which is not in the catalog.", nameof(chain));
+        }
+
+        Kind = kind;
+        Complexity = complexity;
+        Chain = chain;
+        QualityThreshold = qualityThreshold;
+        ProjectedQuality = projectedQuality;
+        ProjectedUsdPerThousandCalls = projectedUsdPerThousandCalls;
+        AllFrontierUsdPerThousandCalls = allFrontierUsdPerThousandCalls;
+        Reference = catalog.Reference ?? _tiers[_tiers.Length - 1];
+    }
+
+    /// <summary>The task's name, <c>ContainingType.Method</c> (for example <c>SupportDesk.ClassifyAsync</c>).</summary>
+    public string TaskName { get; }
+
+    /// <summary>What the task does.</summary>
+    public TaskKind Kind { get; }
+
+    /// <summary>How hard one instance is.</summary>
+    public Complexity Complexity { get; }
+
+    /// <summary>The first tier called.</summary>
+    public string StartTier => Chain[0];
+
+    /// <summary>Tier names in call order, the start tier first.</summary>
+    public IReadOnlyList<string> Chain { get; }
+
+    /// <summary>The score an answer needs to be accepted without escalating.</summary>
+    public double QualityThreshold { get; }
+
+    /// <summary>Projected share of good answers (the Planner's figure).</summary>
+    public double ProjectedQuality { get; }
+
+    /// <summary>Projected USD per 1,000 calls, escalations included.</summary>
+    public decimal ProjectedUsdPerThousandCalls { get; }
+
+    /// <summary>USD per 1,000 calls if every call went to the frontier (reference) tier.</summary>
+    public decimal AllFrontierUsdPerThousandCalls { get; }
+
+    /// <summary>The tier catalog the plan was made on.</summary>
+    public TierCatalog Catalog { get; }
+
+    /// <summary>The tier savings are measured against (the catalog's reference tier).</summary>
+    public TierSpec Reference { get; }
+
+    /// <summary>The chain's tiers, resolved.</summary>
+    public IReadOnlyList<TierSpec> Tiers => _tiers;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{TaskName}: {string.Join(" -> ", Chain)}";
+}

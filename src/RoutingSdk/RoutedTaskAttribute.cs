@@ -1,0 +1,56 @@
+using System;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// Marks a <c>partial</c> method as a routed task: the RoutingSdk generator plans it onto a model tier and
+/// writes its body, which builds the prompt and calls <see cref="TaskRouter"/> with the task's static plan.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class RoutedTaskAttribute : Attribute
+{
+    /// <summary>Declares a routed task.</summary>
+    /// <param name="kind">What the task does.</param>
+    /// <param name="complexity">How hard one instance is.</param>
+    public RoutedTaskAttribute(TaskKind kind, Complexity complexity = Complexity.Medium)
+    {
+        Kind = kind;
+        Complexity = complexity;
+    }
+
+    /// <summary>What the task does.</summary>
+    public TaskKind Kind { get; }
+
+    /// <summary>How hard one instance is.</summary>
+    public Complexity Complexity { get; }
+
+    /// <summary>The share of answers (0–1) that must need no editing; the plan starts on the cheapest tier expected to reach it. Default 0.8.</summary>
+    public double QualityThreshold { get; set; } = 0.8;
+
+    /// <summary>The user message; <c>{name}</c> is replaced by the parameter of that name, <c>{{</c>/<c>}}</c> are literal braces.</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>The system message sent before the prompt.</summary>
+    public string? Instructions { get; set; }
+
+    /// <summary>Pins one tier by name: the task always runs there, without escalation.</summary>
+    public string? Tier { get; set; }
+
+    /// <summary>Caps escalation at this tier.</summary>
+    public string? MaxTier { get; set; }
+
+    /// <summary>How the task escalates; <see cref="RoutingSdk.Escalation.Cascade"/> by default.</summary>
+    public Escalation Escalation { get; set; } = Escalation.Cascade;
+
+    /// <summary>Latency budget in milliseconds that the start tier's typical latency must meet; 0 for none.</summary>
+    public int LatencyBudgetMs { get; set; }
+
+    /// <summary>Cost budget in USD per 1,000 calls that the projected cost must meet; 0 for none.</summary>
+    public double MaxCostPerThousandCalls { get; set; }
+
+    /// <summary>Expected input tokens per call, for projections; 0 for the kind's default.</summary>
+    public int ExpectedInputTokens { get; set; }
+
+    /// <summary>Expected output tokens per call, for projections; 0 for the kind's default.</summary>
+    public int ExpectedOutputTokens { get; set; }
+}
