@@ -76,8 +76,8 @@ public static class Planner
         }
 
         var (quality, costPerCall) = Project(spec, chain);
-        var projected = Math.Round(Per1000(costPerCall), 6);
-        var allFrontier = Per1000(tokens.CostOn(reference));
+        var projected = Normalize(Math.Round(Per1000(costPerCall), 6));
+        var allFrontier = Normalize(Per1000(tokens.CostOn(reference)));
 
         if (spec.LatencyBudgetMs > 0 && chain[0].TypicalLatencyMs > spec.LatencyBudgetMs)
         {
@@ -163,6 +163,9 @@ public static class Planner
     }
 
     private static decimal Per1000(decimal perCall) => perCall * 1000m;
+
+    /// <summary>The same value without trailing zeros (6.75000 becomes 6.75), so emitted figures read cleanly.</summary>
+    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -25,7 +25,7 @@ public sealed class RoutedTaskAttribute : Attribute
     public Complexity Complexity { get; }
 
     /// <summary>The share of answers (0–1) that must need no editing; the plan starts on the cheapest tier expected to reach it. Default 0.8.</summary>
-    public double QualityThreshold { get; set; } = 0.8;
+    public double QualityThreshold { get; set; } = Planning.TaskSpec.DefaultQualityThreshold;
 
     /// <summary>The user message; <c>{name}</c> is replaced by the parameter of that name, <c>{{</c>/<c>}}</c> are literal braces.</summary>
     public string? Prompt { get; set; }

@@ -1,0 +1,64 @@
+using RoutingSdk.Planning;
+
+namespace RoutingSdk.Generators.Model;
+
+/// <summary>How a task's answer becomes its result.</summary>
+internal enum ResultKind
+{
+    Text,
+    Enum,
+    Json,
+}
+
+/// <summary>One containing type of a task method, outermost first.</summary>
+internal sealed record ContainingTypeInfo(string Keyword, string Name, string TypeParameters, bool IsStatic, bool IsAbstract, bool IsAccessible);
+
+/// <summary>One parameter of a task method.</summary>
+internal sealed record ParameterInfo(string Name, string Type, string Modifier, bool IsString, bool IsCancellationToken);
+
+/// <summary>Where one attribute argument (a Planner finding's target) sits in the source.</summary>
+internal sealed record TargetLocation(FindingTarget Target, LocationInfo Location);
+
+/// <summary>A part of the prompt: literal text or a parameter name.</summary>
+internal sealed record PromptPart(string Text, bool IsParameter);
+
+/// <summary>
+/// Everything the generator needs about one [RoutedTask] method, as plain values: no symbols, no syntax,
+/// so the incremental pipeline can cache it.
+/// </summary>
+internal sealed record TaskModel(
+    string Namespace,
+    EquatableArray<ContainingTypeInfo> ContainingTypes,
+    string MethodName,
+    string Modifiers,
+    string ReturnType,
+    string ResultType,
+    ResultKind ResultKind,
+    bool ReturnsValueTask,
+    EquatableArray<ParameterInfo> Parameters,
+    string? RouterAccess,
+    EquatableArray<PromptPart> Prompt,
+    string? Instructions,
+    TaskSpec Spec,
+    LocationInfo? MethodLocation,
+    EquatableArray<TargetLocation> Targets,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    bool CanEmitBody)
+{
+    /// <summary>The fully qualified name of the containing type, for hint names and grouping.</summary>
+    public string TypeKey => (Namespace.Length == 0 ? "" : Namespace + ".") + string.Join(".", System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + t.TypeParameters));
+
+    /// <summary>Whether the body can route (no usage error).</summary>
+    public bool IsValid => Diagnostics.Count == 0;
+}
+
+/// <summary>The assembly's tier catalog as declared by [assembly: ModelTier], with any declaration problems.</summary>
+internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tiers, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly CatalogModel BuiltIn = new(false, TierCatalog.BuiltIn.Tiers.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+
+    public TierCatalog ToCatalog() => Declared ? new TierCatalog(Tiers) : TierCatalog.BuiltIn;
+}
+
+/// <summary>A task with its plan and every diagnostic about it (usage errors and Planner findings).</summary>
+internal sealed record PlannedTask(TaskModel Task, TaskPlan? Plan, CatalogModel Catalog, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,230 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using RoutingSdk.Generators.Model;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk.Generators;
+
+/// <summary>Planned tasks become source: one file per containing type, the routing table and the DI registration.</summary>
+internal static class Emitter
+{
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
+
+    public static void Emit(SourceProductionContext context, ImmutableArray<PlannedTask> tasks)
+    {
+        if (tasks.IsDefaultOrEmpty) return;
+        var ordered = tasks
+            .OrderBy(t => t.Task.TypeKey, System.StringComparer.Ordinal)
+            .ThenBy(t => t.Task.MethodName, System.StringComparer.Ordinal)
+            .ThenBy(t => string.Join(",", t.Task.Parameters.Select(p => p.Type)), System.StringComparer.Ordinal)
+            .ToArray();
+
+        // One static plan member per routable task, named after the task and unique.
+        var members = new Dictionary<PlannedTask, string>();
+        var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All" };
+        foreach (var task in ordered.Where(IsRoutable))
+        {
+            var baseName = Sanitize(task.Task.Spec.TaskName);
+            var name = baseName;
+            for (var i = 2; !used.Add(name); i++) name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
+            members[task] = name;
+        }
+
+        foreach (var group in ordered.Where(t => t.Task.CanEmitBody).GroupBy(t => t.Task.TypeKey))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.AddSource(HintName(group.Key) + ".RoutedTasks.g.cs", EmitType(group.ToArray(), members));
+        }
+
+        var routable = ordered.Where(IsRoutable).ToArray();
+        if (routable.Length == 0) return;
+        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(routable, members));
+        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(ordered));
+    }
+
+    private static bool IsRoutable(PlannedTask task)
+        => task.Task.CanEmitBody && task.Task.IsValid && task.Plan is { HasErrors: false, Chain.Count: > 0 };
+
+    private static string EmitType(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
+    {
+        var first = tasks[0].Task;
+        var w = Header();
+        if (first.Namespace.Length > 0) w.Open("namespace " + first.Namespace);
+        foreach (var type in first.ContainingTypes)
+        {
+            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + Parser.EscapeIdentifier(type.Name) + type.TypeParameters);
+        }
+
+        var firstMethod = true;
+        foreach (var planned in tasks)
+        {
+            if (!firstMethod) w.Line();
+            firstMethod = false;
+            EmitMethod(w, planned, members.TryGetValue(planned, out var member) ? member : null);
+        }
+
+        foreach (var _ in first.ContainingTypes) w.Close();
+        if (first.Namespace.Length > 0) w.Close();
+        return w.ToString();
+    }
+
+    private static void EmitMethod(IndentedWriter w, PlannedTask planned, string? member)
+    {
+        var task = planned.Task;
+        var parameters = string.Join(", ", task.Parameters.Select(p => p.Modifier + p.Type + " " + p.Name));
+        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
+        w.Line(GeneratedCode);
+        w.Open((task.Modifiers.Length > 0 ? task.Modifiers + " " : "") + "partial " + task.ReturnType + " " + task.MethodName + "(" + parameters + ")");
+        if (member is null)
+        {
+            var ids = string.Join(", ", planned.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("RSDK0", System.StringComparison.Ordinal)).Distinct());
+            w.Line("throw new global::System.InvalidOperationException(" + Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.") + ");");
+            w.Close();
+            return;
+        }
+
+        w.Line("var prompt = " + PromptExpression(task) + ";");
+        var cancellation = task.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "default";
+        var parser = task.ResultKind switch
+        {
+            ResultKind.Text => "global::RoutingSdk.AnswerParsers.Text",
+            ResultKind.Enum => "global::RoutingSdk.AnswerParsers.Enum<" + task.ResultType + ">()",
+            _ => "global::RoutingSdk.AnswerParsers.Json<" + task.ResultType + ">()",
+        };
+        var call = task.RouterAccess + ".RouteAsync(global::RoutingSdk.Generated.RoutingTable." + member + ", prompt, "
+            + (task.Instructions is null ? "null" : Literal(task.Instructions)) + ", " + parser + ", " + cancellation + ")";
+        if (task.ResultKind == ResultKind.Text && task.ResultType.EndsWith("?", System.StringComparison.Ordinal)) call += "!";
+        w.Line(task.ReturnsValueTask
+            ? "return new global::System.Threading.Tasks.ValueTask<" + task.ResultType + ">(" + call + ");"
+            : "return " + call + ";");
+        w.Close();
+    }
+
+    private static string PromptExpression(TaskModel task)
+    {
+        var parts = task.Prompt.Select(p => p.IsParameter
+            ? task.Parameters.First(q => q.Name == p.Text) is { IsString: true } ? p.Text : "global::RoutingSdk.PromptValue.Format(" + p.Text + ")"
+            : Literal(p.Text)).ToArray();
+        return parts.Length switch
+        {
+            0 => "\"\"",
+            1 when !task.Prompt[0].IsParameter => parts[0],
+            _ => "string.Concat(" + string.Join(", ", parts) + ")",
+        };
+    }
+
+    private static string EmitTable(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
+    {
+        var w = Header();
+        w.Open("namespace RoutingSdk.Generated");
+        w.Line("/// <summary>The compile-time plan of every routed task of this assembly.</summary>");
+        w.Line(GeneratedCode);
+        w.Open("internal static class RoutingTable");
+        w.Line("/// <summary>The tier catalog the plans were made on.</summary>");
+        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(tasks[0].Catalog) + ";");
+        foreach (var planned in tasks)
+        {
+            var plan = planned.Plan!;
+            var spec = planned.Task.Spec;
+            w.Line();
+            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
+            w.Line("public static readonly global::RoutingSdk.RoutePlan " + members[planned] + " = new global::RoutingSdk.RoutePlan(");
+            w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
+            w.Line("    new[] { " + string.Join(", ", plan.Chain.Select(Literal)) + " },");
+            w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
+            w.Line("    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls) + ");");
+        }
+
+        w.Line();
+        w.Line("/// <summary>One plan per routed task, ordered by task name.</summary>");
+        w.Open("public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]");
+        foreach (var planned in tasks) w.Line(members[planned] + ",");
+        w.Close(";");
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string EmitRegistration(IReadOnlyList<PlannedTask> tasks)
+    {
+        var w = Header();
+        w.Open("namespace Microsoft.Extensions.DependencyInjection");
+        w.Line("/// <summary>Registers the routed tasks of this assembly.</summary>");
+        w.Line(GeneratedCode);
+        w.Open("internal static class RoutedTasksServiceCollectionExtensions");
+        w.Line("/// <summary>");
+        w.Line("/// Registers the RoutingSdk runtime (<c>AddRoutingSdk()</c>) and every class of this assembly that declares routed tasks.");
+        w.Line("/// Register one keyed <c>IChatClient</c> per tier as well: <c>services.AddKeyedChatClient(\"small\", client)</c>.");
+        w.Line("/// </summary>");
+        w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddRoutedTasks(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
+        w.Line("global::Microsoft.Extensions.DependencyInjection.RoutingServiceCollectionExtensions.AddRoutingSdk(services);");
+        var registered = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var task in tasks.Select(t => t.Task))
+        {
+            var types = task.ContainingTypes;
+            var last = types[types.Count - 1];
+            if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
+            var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
+                + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
+            if (!registered.Add(name)) continue;
+            w.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient(typeof(" + name + "), typeof(" + name + ")));");
+        }
+
+        w.Line("return services;");
+        w.Close();
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string CatalogExpression(CatalogModel catalog)
+    {
+        if (!catalog.Declared) return "global::RoutingSdk.Planning.TierCatalog.BuiltIn";
+        var tiers = catalog.Tiers.Select(t =>
+            "new global::RoutingSdk.Planning.TierSpec(" + Literal(t.Name) + ", " + t.Rank.ToString(CultureInfo.InvariantCulture) + ", "
+            + Number(t.InputCostPerMillion) + ", " + Number(t.OutputCostPerMillion) + ", " + Number(t.ReasoningCostPerMillion) + ", "
+            + t.TypicalLatencyMs.ToString(CultureInfo.InvariantCulture) + ", " + (t.ExtendedThinking ? "true" : "false") + ", "
+            + (t.ModelId is null ? "null" : Literal(t.ModelId)) + ")");
+        return "new global::RoutingSdk.Planning.TierCatalog(new[]\n        {\n            " + string.Join(",\n            ", tiers) + ",\n        })";
+    }
+
+    private static string Describe(PlannedTask planned)
+    {
+        var plan = planned.Plan;
+        if (plan is null || plan.Chain.Count == 0) return "not planned (see the build's diagnostics).";
+        return string.Format(CultureInfo.InvariantCulture, "{0}, projected quality {1:0.00}, {2} per 1,000 calls (all-frontier {3}).",
+            string.Join(" -> ", plan.Chain), plan.ProjectedQuality, Money.Format(plan.ProjectedUsdPerThousandCalls), Money.Format(plan.AllFrontierUsdPerThousandCalls));
+    }
+
+    private static IndentedWriter Header() => new IndentedWriter().Line("// <auto-generated/>").Line("#nullable enable").Line();
+
+    private static string OpenGeneric(string typeParameters)
+        => typeParameters.Length == 0 ? "" : "<" + new string(',', typeParameters.Count(c => c == ',')) + ">";
+
+    private static string Sanitize(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name) builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+        return builder.ToString();
+    }
+
+    private static string HintName(string typeKey)
+    {
+        var builder = new StringBuilder(typeKey.Length);
+        foreach (var c in typeKey) builder.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+        return builder.ToString();
+    }
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
+}

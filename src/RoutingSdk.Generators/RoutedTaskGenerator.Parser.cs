@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RoutingSdk.Generators.Model;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk.Generators;
+
+/// <summary>Syntax and symbols of one [RoutedTask] method become a <see cref="TaskModel"/>; usage errors become diagnostics.</summary>
+internal static class Parser
+{
+    public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
+    public const string ModelTierAttribute = "RoutingSdk.ModelTierAttribute";
+    private const string TaskRouterType = "RoutingSdk.TaskRouter";
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static TaskModel? ParseTask(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax) return null;
+        var attribute = context.Attributes.FirstOrDefault();
+        if (attribute is null) return null;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var methodLocation = LocationInfo.From(syntax.Identifier);
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+        // RSDK0001: partial, non-generic method in partial types.
+        var canEmit = true;
+        var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+        if (!isPartial)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be declared 'partial' so that RoutingSdk can write its body"));
+            canEmit = false;
+        }
+        else if (syntax.Body is not null || syntax.ExpressionBody is not null)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be a partial method without a body; RoutingSdk writes the body"));
+            canEmit = false;
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0001", LocationInfo.From(syntax.TypeParameterList) ?? methodLocation, $"routed task '{method.Name}' must not be generic"));
+        }
+
+        var types = new List<ContainingTypeInfo>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(new DiagnosticInfo("RSDK0001", LocationInfo.From(declaration?.Identifier ?? syntax.Identifier),
+                    $"type '{type.Name}', which declares routed task '{method.Name}', must be declared 'partial'"));
+                canEmit = false;
+            }
+
+            types.Insert(0, new ContainingTypeInfo(Keyword(declaration), type.Name, TypeParameters(type), type.IsStatic, type.IsAbstract,
+                type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal));
+        }
+
+        // RSDK0003: Task<T> or ValueTask<T>, no ref/out parameters.
+        var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType);
+        if (!returnOk)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(syntax.ReturnType),
+                $"routed task '{method.Name}' returns '{method.ReturnType.ToDisplayString()}'; a routed task returns Task<T> or ValueTask<T>"));
+        }
+
+        var parameters = new List<ParameterInfo>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                var parameterSyntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+                diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(parameterSyntax) ?? methodLocation,
+                    $"parameter '{parameter.Name}' of routed task '{method.Name}' is passed by '{(parameter.RefKind == RefKind.Ref ? "ref" : "out")}'; routed tasks take their inputs by value"));
+            }
+
+            var modifier = parameter.IsParams ? "params " : parameter.RefKind == RefKind.In ? "in " : method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "";
+            parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), modifier,
+                parameter.Type.SpecialType == SpecialType.System_String,
+                parameter.Type.ToDisplayString() == "System.Threading.CancellationToken"));
+        }
+
+        // RSDK0002: a TaskRouter field, property or primary-constructor parameter.
+        var router = FindRouter(method, cancellationToken);
+        if (router is null)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0002", methodLocation,
+                $"routed task '{method.Name}' has no TaskRouter to call: add a TaskRouter field, property or primary-constructor parameter to '{method.ContainingType.Name}'{(method.IsStatic ? " (static, since the method is static)" : "")}"));
+        }
+
+        // The attribute's values; a malformed argument is skipped (the compiler reports it).
+        var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions);
+        var targets = ReadTargets(attributeSyntax);
+        var promptParts = ReadPrompt(prompt, method, attributeSyntax, diagnostics);
+
+        return new TaskModel(
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            types.ToEquatableArray(),
+            EscapeIdentifier(method.Name),
+            string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
+            method.ReturnType.ToDisplayString(TypeFormat),
+            resultType,
+            resultKind,
+            returnsValueTask,
+            parameters.ToEquatableArray(),
+            router,
+            promptParts.ToEquatableArray(),
+            instructions,
+            spec,
+            methodLocation,
+            targets.ToEquatableArray(),
+            diagnostics.ToEquatableArray(),
+            canEmit && !method.IsGenericMethod);
+    }
+
+    /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
+    public static TierSpec? ParseTier(AttributeData attribute)
+    {
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) return null;
+        int rank = 0, latency = 0;
+        double input = 0, output = 0, reasoning = 0;
+        var thinking = false;
+        string? modelId = null;
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Value.Kind == TypedConstantKind.Error) continue;
+            var value = pair.Value.Value;
+            switch (pair.Key)
+            {
+                case "Rank" when value is int i: rank = i; break;
+                case "TypicalLatencyMs" when value is int i: latency = i; break;
+                case "InputCostPerMillion": input = ToDouble(value); break;
+                case "OutputCostPerMillion": output = ToDouble(value); break;
+                case "ReasoningCostPerMillion": reasoning = ToDouble(value); break;
+                case "ExtendedThinking" when value is bool b: thinking = b; break;
+                case "ModelId" when value is string s: modelId = s; break;
+            }
+        }
+
+        return new TierSpec(name, rank, ToDecimal(input), ToDecimal(output), ToDecimal(reasoning), latency, thinking, modelId);
+    }
+
+    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, out string? prompt, out string? instructions)
+    {
+        var kind = TaskKind.General;
+        var complexity = Complexity.Medium;
+        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k) kind = (TaskKind)k;
+        if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c) complexity = (Complexity)c;
+
+        var taskName = string.Join(".", types.Select(t => t.Name)) + "." + method.Name;
+        var spec = new TaskSpec(taskName, method.Name, kind, complexity);
+        prompt = null;
+        instructions = null;
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Value.Kind == TypedConstantKind.Error) continue;
+            var value = pair.Value.Value;
+            spec = pair.Key switch
+            {
+                "QualityThreshold" => spec with { QualityThreshold = ToDouble(value) },
+                "Tier" => spec with { Tier = value as string },
+                "MaxTier" => spec with { MaxTier = value as string },
+                "Escalation" when value is int e => spec with { Escalation = (Escalation)e },
+                "LatencyBudgetMs" when value is int i => spec with { LatencyBudgetMs = i },
+                "MaxCostPerThousandCalls" => spec with { MaxCostPerThousandCalls = ToDouble(value) },
+                "ExpectedInputTokens" when value is int i => spec with { ExpectedInputTokens = i },
+                "ExpectedOutputTokens" when value is int i => spec with { ExpectedOutputTokens = i },
+                _ => spec,
+            };
+            if (pair.Key == "Prompt") prompt = value as string;
+            if (pair.Key == "Instructions") instructions = value as string;
+        }
+
+        return spec;
+    }
+
+    private static List<TargetLocation> ReadTargets(AttributeSyntax? attributeSyntax)
+    {
+        var targets = new List<TargetLocation>();
+        if (attributeSyntax?.ArgumentList is null) return targets;
+        foreach (var argument in attributeSyntax.ArgumentList.Arguments)
+        {
+            var name = argument.NameEquals?.Name.Identifier.ValueText;
+            if (name is null || !Enum.TryParse<FindingTarget>(name, out var target) || target == FindingTarget.Method) continue;
+            if (LocationInfo.From(argument) is { } location) targets.Add(new TargetLocation(target, location));
+        }
+
+        return targets;
+    }
+
+    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        var parts = new List<PromptPart>();
+        var inputs = method.Parameters.Where(p => p.Type.ToDisplayString() != "System.Threading.CancellationToken").ToArray();
+        if (prompt is null)
+        {
+            // No template: the prompt is the single input itself, or one "name: value" line per input.
+            if (inputs.Length == 1)
+            {
+                parts.Add(new PromptPart(EscapeIdentifier(inputs[0].Name), true));
+                return parts;
+            }
+
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                parts.Add(new PromptPart((i == 0 ? "" : "\n") + inputs[i].Name + ": ", false));
+                parts.Add(new PromptPart(EscapeIdentifier(inputs[i].Name), true));
+            }
+
+            return parts;
+        }
+
+        var promptArgument = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Prompt");
+        var template = PromptTemplate.Parse(prompt);
+        foreach (var error in template.Errors)
+        {
+            diagnostics.Add(new DiagnosticInfo("RSDK0004", LocationInfo.From(promptArgument?.Expression), $"the Prompt of routed task '{method.Name}' is malformed: {error}; write literal braces as '{{{{' and '}}}}'"));
+        }
+
+        foreach (var segment in template.Segments)
+        {
+            if (!segment.IsPlaceholder)
+            {
+                parts.Add(new PromptPart(segment.Text, false));
+                continue;
+            }
+
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == segment.Text);
+            if (parameter is null)
+            {
+                if (segment.Text.Length == 0) continue;
+                var candidates = string.Join(", ", inputs.Select(p => "'" + p.Name + "'"));
+                diagnostics.Add(new DiagnosticInfo("RSDK0004", PlaceholderLocation(promptArgument, segment.Text),
+                    $"placeholder '{{{segment.Text}}}' in the Prompt of routed task '{method.Name}' names no parameter; the parameters are {(candidates.Length == 0 ? "none" : candidates)}"));
+                continue;
+            }
+
+            parts.Add(new PromptPart(EscapeIdentifier(parameter.Name), true));
+        }
+
+        return parts;
+    }
+
+    /// <summary>The placeholder inside the string literal when it can be found there, else the whole argument.</summary>
+    private static LocationInfo? PlaceholderLocation(AttributeArgumentSyntax? argument, string name)
+    {
+        if (argument?.Expression is LiteralExpressionSyntax literal)
+        {
+            var token = literal.Token;
+            var index = token.Text.IndexOf("{" + name + "}", StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                var tree = literal.SyntaxTree;
+                var span = new Microsoft.CodeAnalysis.Text.TextSpan(token.SpanStart + index, name.Length + 2);
+                return LocationInfo.From(Location.Create(tree, span));
+            }
+        }
+
+        return LocationInfo.From(argument?.Expression);
+    }
+
+    private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType)
+    {
+        if (returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+            && named.Name is "Task" or "ValueTask")
+        {
+            var result = named.TypeArguments[0];
+            var kind = result.SpecialType == SpecialType.System_String ? ResultKind.Text
+                : result.TypeKind == TypeKind.Enum ? ResultKind.Enum
+                : ResultKind.Json;
+            var ok = result.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer);
+            return (result.ToDisplayString(TypeFormat), kind, named.Name == "ValueTask", ok);
+        }
+
+        return ("object", ResultKind.Json, false, false);
+    }
+
+    /// <summary>A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor parameter.</summary>
+    private static string? FindRouter(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var type = method.ContainingType;
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var member in current.GetMembers())
+            {
+                if (member.IsStatic != method.IsStatic && !member.IsStatic) continue;
+                if (!ReferenceEquals(current, type) && member.DeclaredAccessibility == Accessibility.Private) continue;
+                var memberType = member switch
+                {
+                    IFieldSymbol { IsImplicitlyDeclared: false } f => f.Type,
+                    IPropertySymbol { IsIndexer: false } p => p.Type,
+                    _ => null,
+                };
+                if (memberType?.ToDisplayString() == TaskRouterType)
+                    return (member.IsStatic ? "" : "this.") + EscapeIdentifier(member.Name);
+            }
+        }
+
+        if (method.IsStatic) return null;
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax);
+            if (!isPrimary) continue;
+            var parameter = constructor.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == TaskRouterType);
+            if (parameter is not null) return EscapeIdentifier(parameter.Name);
+        }
+
+        return null;
+    }
+
+    private static string Keyword(TypeDeclarationSyntax? declaration) => declaration switch
+    {
+        RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static string TypeParameters(INamedTypeSymbol type)
+        => type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">";
+
+    public static string EscapeIdentifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;
+
+    private static double ToDouble(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        _ => 0,
+    };
+
+    private static decimal ToDecimal(double value)
+        => double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) > 1e15 ? -1m : (decimal)value;
+}

@@ -1,0 +1,11 @@
+namespace RoutingSdk.Generators;
+
+/// <summary>Names of the pipeline steps, so the caching test can find them.</summary>
+internal static class TrackingNames
+{
+    public const string Tasks = nameof(Tasks);
+    public const string TierAttributes = nameof(TierAttributes);
+    public const string Catalog = nameof(Catalog);
+    public const string Planned = nameof(Planned);
+    public const string AllPlanned = nameof(AllPlanned);
+}
