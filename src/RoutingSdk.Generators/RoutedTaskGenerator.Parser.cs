@@ -235,7 +235,8 @@ internal static class Parser
                 continue;
             }
 
-            var parameter = method.Parameters.FirstOrDefault(p => p.Name == segment.Text);
+            // "{class}" and "{@class}" both name the parameter declared as '@class'.
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == segment.Text.TrimStart('@'));
             if (parameter is null)
             {
                 if (segment.Text.Length == 0) continue;

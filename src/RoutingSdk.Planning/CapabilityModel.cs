@@ -48,7 +48,7 @@ public static class CapabilityModel
         else if (level >= 0)
             q = small + (frontier - small) * Math.Sqrt(level);                   // diminishing returns
         else
-            q = small * (1 + level);                                            // below small: proportionally worse
+            q = small * (1 + 0.4 * level);                                      // below small: gently worse
 
         if (tier.ExtendedThinking)
             q += (1 - q) * 0.5 * d;                                             // thinking removes errors on hard work

@@ -1,0 +1,155 @@
+using Xunit;
+
+namespace RoutingSdk.Generators.Tests;
+
+/// <summary>Usage errors and Planner findings become diagnostics on the syntax they concern; nothing throws.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = "using System.Threading;\nusing System.Threading.Tasks;\nusing RoutingSdk;\n";
+
+    private static string[] Diagnose(string body) => GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run(Usings + body).Result);
+
+    [Fact]
+    public void Method_that_is_not_partial_is_RSDK0001_on_its_name()
+        => Assert.Equal(new[] { "RSDK0001@7:25" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public Task<string> Run(string x) => Task.FromResult(x);
+            }
+            """));
+
+    [Fact]
+    public void Type_that_is_not_partial_is_RSDK0001_on_the_type_name()
+        => Assert.Equal(new[] { "RSDK0001@4:14" }, Diagnose("""
+            public class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public partial Task<string> Run(string x);
+            }
+            """));
+
+    [Fact]
+    public void Generic_method_is_RSDK0001_on_its_type_parameters()
+        => Assert.Equal(new[] { "RSDK0001@7:36" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public partial Task<string> Run<T>(T x);
+            }
+            """));
+
+    [Fact]
+    public void No_router_is_RSDK0002_on_the_method_name()
+        => Assert.Equal(new[] { "RSDK0002@7:33" }, Diagnose("""
+            public partial class C
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public partial Task<string> Run(string x);
+            }
+            """));
+
+    [Fact]
+    public void Router_in_an_accessible_base_class_is_found()
+        => Assert.Empty(Diagnose("""
+            public abstract class Base { protected TaskRouter Router { get; } = null!; }
+            public partial class C : Base
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> Run(string x);
+            }
+            """));
+
+    [Fact]
+    public void Non_task_return_and_ref_parameter_are_RSDK0003()
+        => Assert.Equal(new[] { "RSDK0003@7:20", "RSDK0003@10:39" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public partial string Run(string x);
+
+                [RoutedTask(TaskKind.Classification)]
+                public partial Task<string> Other(ref string x);
+            }
+            """));
+
+    [Fact]
+    public void Misspelled_placeholder_is_RSDK0004_on_the_placeholder()
+        => Assert.Equal(new[] { "RSDK0004@6:62" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Prompt = "Classify: {emial}")]
+                public partial Task<string> Run(string email);
+            }
+            """));
+
+    [Fact]
+    public void Unknown_tier_is_RSDK0005_on_the_argument()
+        => Assert.Equal(new[] { "RSDK0005@6:42" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Tier = "huge")]
+                public partial Task<string> Run(string email);
+            }
+            """));
+
+    [Fact]
+    public void Threshold_outside_zero_to_one_is_RSDK0006_on_the_argument()
+        => Assert.Equal(new[] { "RSDK0006@6:42" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, QualityThreshold = 1.5)]
+                public partial Task<string> Run(string email);
+            }
+            """));
+
+    [Fact]
+    public void Duplicate_tier_ranks_are_RSDK0007()
+        => Assert.Contains("RSDK0007@1:12", GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run("""
+            [assembly: RoutingSdk.ModelTier("a", Rank = 0, InputCostPerMillion = 1, OutputCostPerMillion = 1)]
+            [assembly: RoutingSdk.ModelTier("b", Rank = 0, InputCostPerMillion = 2, OutputCostPerMillion = 2)]
+            """).Result));
+
+    [Fact]
+    public void Frontier_pinned_on_low_classification_is_RSDK1001_on_the_tier_argument()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, QualityThreshold = 0.8, Tier = "frontier")]
+                public partial Task<string> ClassifyAsync(string email);
+            }
+            """).Result;
+
+        Assert.Equal(new[] { "RSDK1001@6:82" }, GeneratorHarness.RoutingDiagnostics(result));
+        var message = result.Diagnostics.Single().GetMessage();
+        Assert.Contains("'ClassifyAsync' pins tier 'frontier'", message);
+        Assert.Contains("'small' meets QualityThreshold 0.8", message);
+    }
+
+    [Fact]
+    public void Planner_findings_become_warnings_on_their_arguments()
+        => Assert.Equal(new[] { "RSDK2003@6:53", "RSDK1002@9:58", "RSDK2002@12:77", "RSDK1003@15:77", "RSDK2001@18:53" }, Diagnose("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Analysis, Complexity.High, Tier = "small")]
+                public partial Task<string> A(string x);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, MaxTier = "frontier-thinking")]
+                public partial Task<string> B(string x);
+
+                [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.9, LatencyBudgetMs = 1000)]
+                public partial Task<string> D(string x);
+
+                [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.8, MaxCostPerThousandCalls = 1)]
+                public partial Task<string> E(string x);
+
+                [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.99, MaxTier = "mid")]
+                public partial Task<string> F(string x);
+            }
+            """));
+
+    [Fact]
+    public void Well_planned_tasks_have_no_diagnostics()
+        => Assert.Empty(GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run(GeneratorSnapshotTests.SupportDesk).Result));
+}

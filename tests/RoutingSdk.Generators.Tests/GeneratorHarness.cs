@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using RoutingSdk.Generators;
+
+namespace RoutingSdk.Generators.Tests;
+
+/// <summary>Runs the generator on in-memory sources against the net10.0 reference set (the test process's runtime) and the RoutingSdk runtime.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Concat(new[]
+        {
+            typeof(TaskRouter).Assembly,
+            typeof(RoutingSdk.Planning.Planner).Assembly,
+            typeof(Microsoft.Extensions.AI.IChatClient).Assembly,
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly,
+        }.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)))
+        .ToImmutableArray();
+
+    public static CSharpCompilation Compile(params string[] sources)
+        => CSharpCompilation.Create("Consumer",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does by default: the runtime's net8.0 build unifies with the newer reference set.
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
+
+    public static GeneratorDriver CreateDriver(bool trackSteps = false)
+        => CSharpGeneratorDriver.Create(
+            new[] { new RoutedTaskGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator; returns the run result and the compilation with the generated code added.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>The RSDK diagnostics of a run, as "ID@line:column" strings, in order.</summary>
+    public static string[] RoutingDiagnostics(GeneratorDriverRunResult result)
+        => result.Diagnostics
+            .Where(d => d.Id.StartsWith("RSDK", StringComparison.Ordinal))
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}:{d.Location.GetLineSpan().StartLinePosition.Character + 1}")
+            .ToArray();
+
+    /// <summary>Compiler errors and warnings of the output compilation (generated code included).</summary>
+    public static Diagnostic[] CompilerProblems(Compilation output)
+        => output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+}

@@ -1,0 +1,112 @@
+using Xunit;
+
+namespace RoutingSdk.Generators.Tests;
+
+/// <summary>Generated output for representative inputs, against committed snapshots; the output must compile cleanly.</summary>
+public sealed class GeneratorSnapshotTests
+{
+    public const string SupportDesk = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using RoutingSdk;
+
+        namespace Demo;
+
+        public enum TicketCategory { Billing, Technical, General }
+
+        public sealed partial class SupportDesk(TaskRouter router)
+        {
+            [RoutedTask(TaskKind.Classification, Complexity.Low, QualityThreshold = 0.85,
+                Prompt = "Classify this customer email as billing, technical or general:\n{email}")]
+            public partial Task<TicketCategory> ClassifyAsync(string email, CancellationToken cancellationToken = default);
+
+            [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.9, LatencyBudgetMs = 30000,
+                Instructions = "You are a careful contracts lawyer.",
+                Prompt = "Review this contract clause for risks to the customer:\n{clause}")]
+            public partial Task<string> ReviewClauseAsync(string clause, CancellationToken cancellationToken = default);
+        }
+        """;
+
+    [Fact]
+    public void Support_desk_tasks_get_bodies_a_routing_table_and_a_registration()
+    {
+        var (result, output) = GeneratorHarness.Run(SupportDesk);
+
+        Assert.Empty(GeneratorHarness.RoutingDiagnostics(result));
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void Declared_catalog_replaces_the_built_in_one()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            [assembly: ModelTier("local", Rank = 0, InputCostPerMillion = 0.05, OutputCostPerMillion = 0.1, TypicalLatencyMs = 200, ModelId = "llama-3.2-3b")]
+            [assembly: ModelTier("hosted", Rank = 1, InputCostPerMillion = 2.5, OutputCostPerMillion = 10, TypicalLatencyMs = 1200, ModelId = "gpt-4o")]
+
+            namespace Shop;
+
+            public sealed record Order(string Number, decimal Amount);
+
+            public partial class Orders
+            {
+                private readonly TaskRouter _router;
+
+                public Orders(TaskRouter router) => _router = router;
+
+                [RoutedTask(TaskKind.Extraction, Complexity.Low, QualityThreshold = 0.8, Escalation = Escalation.None,
+                    Instructions = "Answer with JSON only.", Prompt = "Extract the order (number, amount) from:\n{text}")]
+                internal partial Task<Order> ExtractAsync(string text);
+
+                [RoutedTask(TaskKind.Translation, Tier = "hosted", Prompt = "Translate to {language}: {text}")]
+                public partial Task<string> TranslateAsync(string text, string language);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(GeneratorHarness.RoutingDiagnostics(result));
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void Nested_generic_and_static_containers_value_tasks_and_default_prompts()
+    {
+        const string source = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Tools.Text;
+
+            public static partial class Outer
+            {
+                public partial class Box<TItem> where TItem : class
+                {
+                    protected TaskRouter Router { get; }
+
+                    public Box(TaskRouter router) => Router = router;
+
+                    [RoutedTask(TaskKind.Summarization, Complexity.Low)]
+                    public partial ValueTask<string?> SummarizeAsync(string title, int maxWords, DateTime written, CancellationToken token);
+                }
+
+                private static TaskRouter s_router = null!;
+
+                [RoutedTask(TaskKind.Formatting, Complexity.Trivial, Prompt = "Format {{as JSON}}: {@class}")]
+                public static partial Task<int[]> CountAsync(string @class);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(GeneratorHarness.RoutingDiagnostics(result));
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
+}
