@@ -29,6 +29,12 @@ public sealed class TaskRouter
     /// <summary>The key under which the router tells the tier client which task it is calling, in <c>ChatOptions.AdditionalProperties</c>.</summary>
     public const string TaskNameProperty = "routingsdk.task";
 
+    /// <summary>The key under which the router passes the task's <see cref="TaskKind"/> name (for example <c>"Classification"</c>) in <c>ChatOptions.AdditionalProperties</c>.</summary>
+    public const string KindProperty = "routingsdk.kind";
+
+    /// <summary>The key under which the router passes the task's <see cref="Complexity"/> name (for example <c>"Low"</c>) in <c>ChatOptions.AdditionalProperties</c>.</summary>
+    public const string ComplexityProperty = "routingsdk.complexity";
+
     private readonly Func<string, IChatClient?> _clientForTier;
     private readonly ConcurrentDictionary<string, IChatClient?> _clients = new(StringComparer.Ordinal);
 
@@ -84,7 +90,16 @@ public sealed class TaskRouter
             ChatResponse response;
             try
             {
-                var options = new ChatOptions { ModelId = tier.ModelId, AdditionalProperties = new AdditionalPropertiesDictionary { [TaskNameProperty] = plan.TaskName } };
+                var options = new ChatOptions
+                {
+                    ModelId = tier.ModelId,
+                    AdditionalProperties = new AdditionalPropertiesDictionary
+                    {
+                        [TaskNameProperty] = plan.TaskName,
+                        [KindProperty] = plan.Kind.ToString(),
+                        [ComplexityProperty] = plan.Complexity.ToString(),
+                    },
+                };
                 response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
