@@ -121,10 +121,11 @@ public sealed class TaskRouter
             Book(plan, tier, prompt, instructions, text, response.Usage, outcome);
 
             if (accepted) return value;
-            if (last)
-            {
-                failures.Add(new TierFailure(tier.Name, $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
-            }
+
+            // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
+            failures.Add(new TierFailure(tier.Name, parsed
+                ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below QualityThreshold {1}", score, plan.QualityThreshold)
+                : $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
         }
 
         throw new RoutingFailedException(plan.TaskName, failures);
