@@ -104,4 +104,12 @@ public class TierCatalogTests
 
         Assert.Equal(0.000001m * (3 * 0.25m + 7 * 1.25m + 11 * 60m), tier.Cost(3, 7, 11));
     }
+
+    [Fact]
+    public void Reasoning_tokens_without_a_reasoning_price_are_billed_as_output()
+    {
+        var tier = new TierSpec("o", 0, 1.1m, 4.4m, extendedThinking: true);
+
+        Assert.Equal((100m * 1.1m + 50m * 4.4m + 800m * 4.4m) / 1_000_000m, tier.Cost(100, 50, 800));
+    }
 }

@@ -67,6 +67,18 @@ public class CostLedgerTests
     }
 
     [Fact]
+    public async Task Reasoning_tokens_of_a_tier_without_a_reasoning_price_are_billed_as_output()
+    {
+        var thinker = new TierSpec("thinker", 0, 1.1m, 4.4m, extendedThinking: true);
+        var catalog = new TierCatalog(new[] { thinker, new TierSpec("reference", 1, 20m, 80m) });
+        var router = Router(new Dictionary<string, IChatClient> { ["thinker"] = FakeChatClient.Answering("Billing", usage: FakeChatClient.Usage(500, 1_000, 800)) });
+
+        await router.RouteAsync(Plan(catalog: catalog, chain: "thinker"), "p", null, Enum);
+
+        Assert.Equal((500m * 1.1m + 1_000m * 4.4m) / 1_000_000m, Assert.Single(router.Ledger.Snapshot().Entries).Usd);
+    }
+
+    [Fact]
     public async Task Missing_usage_is_estimated_from_the_text_and_flagged()
     {
         var router = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing") });
