@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -170,6 +171,10 @@ public sealed class TaskRouter
             float f => f,
             decimal m => (double)m,
             int i => i,
+            long l => l,
+            // Adapters that copy the provider's raw JSON into AdditionalProperties hand over a JsonElement.
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+            JsonElement { ValueKind: JsonValueKind.String } e when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             _ => null,
         };

@@ -64,11 +64,22 @@ public class TaskRouterTests
         Assert.Equal(Category.Billing, await router.RouteAsync(Plan(threshold: 0.85), "p", null, Enum));
     }
 
-    [Fact]
-    public async Task Reads_confidence_reported_as_a_string()
+    public static TheoryData<object> LowConfidences => new()
+    {
+        "0.2",
+        0.2f,
+        0.2m,
+        0L,
+        System.Text.Json.JsonDocument.Parse("0.2").RootElement,
+        System.Text.Json.JsonDocument.Parse("\"0.2\"").RootElement,
+    };
+
+    [Theory]
+    [MemberData(nameof(LowConfidences))]
+    public async Task Reads_confidence_reported_as_any_number_type(object confidence)
     {
         var low = FakeChatClient.Response("Billing");
-        low.AdditionalProperties = new AdditionalPropertiesDictionary { [TaskRouter.ConfidenceProperty] = "0.2" };
+        low.AdditionalProperties = new AdditionalPropertiesDictionary { [TaskRouter.ConfidenceProperty] = confidence };
         var router = Router(new Dictionary<string, IChatClient>
         {
             ["small"] = new FakeChatClient((_, _, _) => Task.FromResult(low)),
