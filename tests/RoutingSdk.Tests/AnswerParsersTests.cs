@@ -67,6 +67,9 @@ public class AnswerParsersTests
     [InlineData("{")]
     [InlineData("{\"id\": \"A1\", \"amount\": }")]
     [InlineData("{\"id\": \"A1\", \"amount\": \"twelve\"}")]
+    [InlineData("{}")]
+    [InlineData("{\"amount\": 12.5}")]
+    [InlineData("{\"id\": null, \"amount\": 12.5}")]
     [InlineData("")]
     public void Json_parser_rejects_garbage(string text)
     {
