@@ -51,7 +51,17 @@ public static class AnswerParsers
         {
             value = default;
             if (string.IsNullOrWhiteSpace(text)) return false;
-            return _byKey.TryGetValue(Normalize(text.Trim().Trim('"', '\'', '`', '*').TrimEnd('.', '!').Trim()), out value);
+            // Peel quotes, emphasis and a trailing period in any order: "Billing". and "Billing." are both Billing.
+            var core = text.Trim();
+            string previous;
+            do
+            {
+                previous = core;
+                core = core.Trim('"', '\'', '`', '*').TrimEnd('.', '!').Trim();
+            }
+            while (core.Length != previous.Length);
+
+            return _byKey.TryGetValue(Normalize(core), out value);
         }
 
         private static string Normalize(string text)

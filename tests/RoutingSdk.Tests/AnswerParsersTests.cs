@@ -12,6 +12,8 @@ public class AnswerParsersTests
     [InlineData("**Billing**", Category.Billing)]
     [InlineData("Billing.", Category.Billing)]
     [InlineData("\"Billing.\"", Category.Billing)]
+    [InlineData("\"Billing\".", Category.Billing)]
+    [InlineData("**'Technical'**.", Category.Technical)]
     [InlineData("needs_human", Category.NeedsHuman)]
     [InlineData("Needs-Human", Category.NeedsHuman)]
     [InlineData("needs human", Category.NeedsHuman)]
