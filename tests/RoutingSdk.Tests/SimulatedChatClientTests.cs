@@ -130,6 +130,19 @@ public class SimulatedChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_gives_the_same_answer_and_usage()
+    {
+        var client = new SimulatedChatClient(Tier("mid"), Book, seed: 3);
+        var messages = new[] { new ChatMessage(ChatRole.User, "Ticket #1") };
+
+        var whole = await client.GetResponseAsync(messages, Options(TaskKind.Extraction, Complexity.Medium));
+        var streamed = await client.GetStreamingResponseAsync(messages, Options(TaskKind.Extraction, Complexity.Medium)).ToChatResponseAsync();
+
+        Assert.Equal(whole.Text, streamed.Text);
+        Assert.Equal(whole.Usage!.TotalTokenCount, streamed.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
     public void Metadata_says_it_is_a_simulation()
     {
         var client = new SimulatedChatClient(Tier("mid"), Book);
