@@ -13,7 +13,8 @@ public static class Money
         if (abs >= 0.01m || abs == 0) return "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
         var digits = 2;
         for (var v = abs; v < 0.1m && digits < 12; v *= 10) digits++;
-        return "$" + Math.Round(usd, digits + 1).ToString("0.############", CultureInfo.InvariantCulture);
+        // digits is the position of the first significant digit plus one: keep three more for four significant digits.
+        return "$" + Math.Round(usd, digits + 2).ToString("0.##############", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A cost ratio as "1/60" when the first is cheaper, else "60×".</summary>

@@ -47,10 +47,16 @@ public sealed record TierSpec
     /// <summary>The provider's model id, for documentation and telemetry; optional.</summary>
     public string? ModelId { get; }
 
-    /// <summary>Exact USD cost of one call with the given token counts.</summary>
+    /// <summary>
+    /// Exact USD cost of one call with the given token counts. Reasoning tokens are priced at
+    /// <see cref="ReasoningCostPerMillion"/>, or at <see cref="OutputCostPerMillion"/> when that is 0 (billed as output).
+    /// </summary>
     public decimal Cost(long inputTokens, long outputTokens, long reasoningTokens = 0)
-        => (inputTokens * InputCostPerMillion + outputTokens * OutputCostPerMillion + reasoningTokens * ReasoningCostPerMillion)
+        => (inputTokens * InputCostPerMillion + outputTokens * OutputCostPerMillion + reasoningTokens * EffectiveReasoningCostPerMillion)
            / 1_000_000m;
+
+    /// <summary>What a reasoning token costs per million: <see cref="ReasoningCostPerMillion"/>, or the output price when it is 0.</summary>
+    public decimal EffectiveReasoningCostPerMillion => ReasoningCostPerMillion != 0m ? ReasoningCostPerMillion : OutputCostPerMillion;
 
     /// <inheritdoc />
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,

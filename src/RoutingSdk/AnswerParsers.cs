@@ -22,7 +22,7 @@ public static class AnswerParsers
     /// <summary>An enum member by name: case, surrounding whitespace, quotes, a trailing period and separators (<c>_</c>, <c>-</c>, spaces) are ignored; numbers and unknown names are rejected.</summary>
     public static IAnswerParser<TEnum> Enum<TEnum>() where TEnum : struct, Enum => EnumParser<TEnum>.Instance;
 
-    /// <summary>A JSON value (object, array, number, boolean), case-insensitive on property names; a surrounding Markdown code fence or prose is ignored; <c>null</c> is rejected.</summary>
+    /// <summary>A JSON value (object, array, number, boolean), case-insensitive on property names; a surrounding Markdown code fence or prose is ignored; <c>null</c>, a missing constructor parameter and null in a non-nullable member are rejected.</summary>
     public static IAnswerParser<T> Json<T>() => JsonParser<T>.Instance;
 
     private sealed class TextParser : IAnswerParser<string>
@@ -51,7 +51,17 @@ public static class AnswerParsers
         {
             value = default;
             if (string.IsNullOrWhiteSpace(text)) return false;
-            return _byKey.TryGetValue(Normalize(text.Trim().Trim('"', '\'', '`', '*').TrimEnd('.', '!').Trim()), out value);
+            // Peel quotes, emphasis and a trailing period in any order: "Billing". and "Billing." are both Billing.
+            var core = text.Trim();
+            string previous;
+            do
+            {
+                previous = core;
+                core = core.Trim('"', '\'', '`', '*').TrimEnd('.', '!').Trim();
+            }
+            while (core.Length != previous.Length);
+
+            return _byKey.TryGetValue(Normalize(core), out value);
         }
 
         private static string Normalize(string text)
@@ -70,7 +80,16 @@ public static class AnswerParsers
     private sealed class JsonParser<T> : IAnswerParser<T>
     {
         public static readonly JsonParser<T> Instance = new();
-        private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true, AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
+        // An answer that leaves out a constructor parameter or puts null where the type says non-null is not an answer:
+        // "{}" would otherwise become a record of defaults and be accepted instead of escalating.
+        private static readonly JsonSerializerOptions Options = new()
+        {
+            PropertyNameCaseInsensitive = true,
+            AllowTrailingCommas = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
+        };
 
         public bool TryParse(string text, out T value)
         {

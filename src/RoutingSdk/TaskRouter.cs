@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -28,6 +29,12 @@ public sealed class TaskRouter
 
     /// <summary>The key under which the router tells the tier client which task it is calling, in <c>ChatOptions.AdditionalProperties</c>.</summary>
     public const string TaskNameProperty = "routingsdk.task";
+
+    /// <summary>The key under which the router passes the task's <see cref="TaskKind"/> name (for example <c>"Classification"</c>) in <c>ChatOptions.AdditionalProperties</c>.</summary>
+    public const string KindProperty = "routingsdk.kind";
+
+    /// <summary>The key under which the router passes the task's <see cref="Complexity"/> name (for example <c>"Low"</c>) in <c>ChatOptions.AdditionalProperties</c>.</summary>
+    public const string ComplexityProperty = "routingsdk.complexity";
 
     private readonly Func<string, IChatClient?> _clientForTier;
     private readonly ConcurrentDictionary<string, IChatClient?> _clients = new(StringComparer.Ordinal);
@@ -84,7 +91,16 @@ public sealed class TaskRouter
             ChatResponse response;
             try
             {
-                var options = new ChatOptions { ModelId = tier.ModelId, AdditionalProperties = new AdditionalPropertiesDictionary { [TaskNameProperty] = plan.TaskName } };
+                var options = new ChatOptions
+                {
+                    ModelId = tier.ModelId,
+                    AdditionalProperties = new AdditionalPropertiesDictionary
+                    {
+                        [TaskNameProperty] = plan.TaskName,
+                        [KindProperty] = plan.Kind.ToString(),
+                        [ComplexityProperty] = plan.Complexity.ToString(),
+                    },
+                };
                 response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -106,10 +122,11 @@ public sealed class TaskRouter
             Book(plan, tier, prompt, instructions, text, response.Usage, outcome);
 
             if (accepted) return value;
-            if (last)
-            {
-                failures.Add(new TierFailure(tier.Name, $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
-            }
+
+            // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
+            failures.Add(new TierFailure(tier.Name, parsed
+                ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below QualityThreshold {1}", score, plan.QualityThreshold)
+                : $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
         }
 
         throw new RoutingFailedException(plan.TaskName, failures);
@@ -154,6 +171,10 @@ public sealed class TaskRouter
             float f => f,
             decimal m => (double)m,
             int i => i,
+            long l => l,
+            // Adapters that copy the provider's raw JSON into AdditionalProperties hand over a JsonElement.
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+            JsonElement { ValueKind: JsonValueKind.String } e when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             _ => null,
         };

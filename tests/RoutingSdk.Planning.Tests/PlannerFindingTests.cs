@@ -1,0 +1,167 @@
+using static RoutingSdk.Planning.Tests.Specs;
+
+namespace RoutingSdk.Planning.Tests;
+
+public class PlannerFindingTests
+{
+    [Fact]
+    public void Frontier_pinned_on_low_classification_is_overspend_naming_small_and_the_figures()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { Tier = "frontier" });
+
+        Assert.Equal(new[] { "frontier" }, plan.Chain);
+        var finding = Single(plan, FindingKind.Overspend);
+        Assert.Equal(FindingTarget.Tier, finding.Target);
+        Assert.Contains("'small'", finding.Message);
+        Assert.Contains("'frontier'", finding.Message);
+        Assert.Contains("1/60", finding.Message);
+        Assert.Contains("$0.11", finding.Message);
+        Assert.Contains("$6.75", finding.Message);
+        Assert.Contains("0.85", finding.Message);
+        Assert.False(plan.HasErrors);
+    }
+
+    [Fact]
+    public void Small_pinned_on_high_analysis_is_underspend()
+    {
+        var plan = Plan(Task(TaskKind.Analysis, Complexity.High, 0.9) with { Tier = "small" });
+
+        Assert.Equal(new[] { "small" }, plan.Chain);
+        var finding = Single(plan, FindingKind.Underspend);
+        Assert.Equal(FindingTarget.Tier, finding.Target);
+        Assert.Contains("0.30", finding.Message);
+        Assert.Contains("'frontier-thinking'", finding.Message);
+        Assert.DoesNotContain(plan.Findings, f => f.Kind == FindingKind.Overspend);
+    }
+
+    [Fact]
+    public void Pinning_the_cheapest_adequate_tier_finds_nothing()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { Tier = "small" });
+
+        Assert.Empty(plan.Findings);
+    }
+
+    [Fact]
+    public void MaxTier_below_what_the_threshold_needs_is_unreachable()
+    {
+        var plan = Plan(Task(TaskKind.Analysis, Complexity.High, 0.9) with { MaxTier = "mid" });
+
+        var finding = Single(plan, FindingKind.Unreachable);
+        Assert.Equal(FindingTarget.QualityThreshold, finding.Target);
+        Assert.Contains("'mid'", finding.Message);
+        // The plan still runs, starting on the best allowed tier.
+        Assert.Equal(new[] { "mid" }, plan.Chain);
+    }
+
+    [Fact]
+    public void Latency_budget_below_the_start_tier_latency_is_too_slow()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { LatencyBudgetMs = 300 });
+
+        var finding = Single(plan, FindingKind.TooSlow);
+        Assert.Equal(FindingTarget.LatencyBudgetMs, finding.Target);
+        Assert.Contains("400 ms", finding.Message);
+        Assert.Contains("300", finding.Message);
+    }
+
+    [Fact]
+    public void Latency_budget_the_start_tier_meets_finds_nothing()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { LatencyBudgetMs = 400 });
+
+        Assert.Empty(plan.Findings);
+    }
+
+    [Fact]
+    public void Projected_cost_over_the_budget_is_over_budget()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { MaxCostPerThousandCalls = 0.05 });
+
+        var finding = Single(plan, FindingKind.OverBudget);
+        Assert.Equal(FindingTarget.MaxCostPerThousandCalls, finding.Target);
+        Assert.Contains("$0.05", finding.Message);
+        Assert.Contains("small -> mid -> frontier", finding.Message);
+    }
+
+    [Fact]
+    public void Projected_cost_within_the_budget_finds_nothing()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low, 0.85) with { MaxCostPerThousandCalls = 1 });
+
+        Assert.Empty(plan.Findings);
+    }
+
+    [Fact]
+    public void MaxTier_naming_the_thinking_tier_on_a_medium_task_is_thinking_on_simple_task()
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Medium) with { MaxTier = "frontier-thinking" });
+
+        Assert.Equal("frontier-thinking", plan.Chain[^1]);
+        var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
+        Assert.Equal(FindingTarget.MaxTier, finding.Target);
+        Assert.Contains("'frontier-thinking'", finding.Message);
+    }
+
+    [Fact]
+    public void Thinking_tier_pinned_on_a_low_task_points_at_the_tier()
+    {
+        var plan = Plan(Task(TaskKind.Formatting, Complexity.Low) with { Tier = "frontier-thinking" });
+
+        Assert.Equal(FindingTarget.Tier, Single(plan, FindingKind.ThinkingOnSimpleTask).Target);
+    }
+
+    [Fact]
+    public void Thinking_tier_on_a_high_task_is_not_a_finding()
+    {
+        var plan = Plan(Task(TaskKind.Analysis, Complexity.High, 0.9));
+
+        Assert.DoesNotContain(plan.Findings, f => f.Kind == FindingKind.ThinkingOnSimpleTask);
+    }
+
+    [Theory]
+    [InlineData("huge", null)]
+    [InlineData(null, "huge")]
+    public void Unknown_tier_is_an_error_with_an_empty_chain(string? tier, string? maxTier)
+    {
+        var plan = Plan(Task(TaskKind.Classification, Complexity.Low) with { Tier = tier, MaxTier = maxTier });
+
+        var finding = Single(plan, FindingKind.UnknownTier);
+        Assert.Equal(tier is null ? FindingTarget.MaxTier : FindingTarget.Tier, finding.Target);
+        Assert.Contains("'huge'", finding.Message);
+        Assert.Contains("'small'", finding.Message);
+        Assert.True(plan.HasErrors);
+        Assert.Empty(plan.Chain);
+        Assert.Null(plan.StartTier);
+    }
+
+    public static TheoryData<TaskSpec, FindingTarget> InvalidSpecs => new()
+    {
+        { Task(TaskKind.Classification, Complexity.Low, 1.5), FindingTarget.QualityThreshold },
+        { Task(TaskKind.Classification, Complexity.Low, -0.1), FindingTarget.QualityThreshold },
+        { Task(TaskKind.Classification, Complexity.Low, double.NaN), FindingTarget.QualityThreshold },
+        { Task(TaskKind.Classification, Complexity.Low) with { LatencyBudgetMs = -1 }, FindingTarget.LatencyBudgetMs },
+        { Task(TaskKind.Classification, Complexity.Low) with { MaxCostPerThousandCalls = -1 }, FindingTarget.MaxCostPerThousandCalls },
+        { Task(TaskKind.Classification, Complexity.Low) with { ExpectedInputTokens = -1 }, FindingTarget.ExpectedInputTokens },
+        { Task(TaskKind.Classification, Complexity.Low) with { ExpectedOutputTokens = -1 }, FindingTarget.ExpectedOutputTokens },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public void Out_of_range_value_is_an_error_with_an_empty_chain(TaskSpec spec, FindingTarget target)
+    {
+        var plan = Plan(spec);
+
+        Assert.Equal(target, Single(plan, FindingKind.InvalidValue).Target);
+        Assert.True(plan.HasErrors);
+        Assert.Empty(plan.Chain);
+    }
+
+    [Fact]
+    public void Empty_catalog_gives_an_empty_plan_without_crashing()
+    {
+        var plan = Planner.Plan(Task(TaskKind.Classification, Complexity.Low), new TierCatalog(Array.Empty<TierSpec>()));
+
+        Assert.Empty(plan.Chain);
+    }
+}

@@ -1,0 +1,73 @@
+namespace RoutingSdk.Tests;
+
+/// <summary>A hand-written tier client: answers with whatever the test says and remembers what it was asked.</summary>
+internal sealed class FakeChatClient : IChatClient
+{
+    private readonly Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>> _respond;
+    private int _calls;
+
+    public FakeChatClient(Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>> respond) => _respond = respond;
+
+    public int Calls => _calls;
+
+    public IReadOnlyList<ChatMessage>? LastMessages { get; private set; }
+
+    public ChatOptions? LastOptions { get; private set; }
+
+    /// <summary>Always answers <paramref name="text"/>, with a confidence and usage when given.</summary>
+    public static FakeChatClient Answering(string text, double? confidence = null, UsageDetails? usage = null)
+        => new((_, _, _) => Task.FromResult(Response(text, confidence, usage)));
+
+    /// <summary>Always throws what <paramref name="exception"/> makes.</summary>
+    public static FakeChatClient Throwing(Func<Exception> exception) => new((_, _, _) => throw exception());
+
+    public static ChatResponse Response(string text, double? confidence = null, UsageDetails? usage = null)
+    {
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = usage };
+        if (confidence is { } c) response.AdditionalProperties = new AdditionalPropertiesDictionary { [TaskRouter.ConfidenceProperty] = c };
+        return response;
+    }
+
+    public static UsageDetails Usage(long input, long output, long? reasoning = null)
+        => new() { InputTokenCount = input, OutputTokenCount = output, ReasoningTokenCount = reasoning };
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        LastMessages = messages.ToList();
+        LastOptions = options;
+        return _respond(LastMessages, options, cancellationToken);
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException();
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>Plans and routers over fake clients.</summary>
+internal static class Routing
+{
+    public const string TaskName = "SupportDesk.ClassifyAsync";
+
+    public static RoutePlan Plan(double threshold = 0.85, TierCatalog? catalog = null, params string[] chain)
+        => new(TaskName, TaskKind.Classification, Complexity.Low, catalog ?? TierCatalog.BuiltIn,
+            chain.Length == 0 ? new[] { "small", "mid", "frontier" } : chain, threshold, 0.97, 0.1m, 6.75m);
+
+    public static TaskRouter Router(IDictionary<string, IChatClient> clients, ICostLedger? ledger = null)
+        => new(tier => clients.TryGetValue(tier, out var client) ? client : null, ledger ?? new CostLedger());
+}
+
+public enum Category
+{
+    Billing,
+    Technical,
+    General,
+    NeedsHuman,
+}
+
+public sealed record Order(string Id, decimal Amount, IReadOnlyList<string>? Tags = null);
