@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml.Linq;
+using RoutingSdk.Planning;
+using Xunit;
+
+namespace RoutingSdk.PackageTests;
+
+/// <summary>
+/// The package as a user gets it: packed from src/RoutingSdk, consumed by a project that knows nothing but the
+/// public contract, built with TreatWarningsAsErrors and run against fake tier clients.
+/// </summary>
+public sealed class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+{
+    // The built-in catalog's list prices in USD per million tokens (input, output, reasoning), from the contract.
+    private static readonly Dictionary<string, (decimal In, decimal Out, decimal Reasoning)> Prices = new()
+    {
+        ["small"] = (0.25m, 1.25m, 0m),
+        ["mid"] = (3m, 15m, 0m),
+        ["frontier"] = (15m, 75m, 0m),
+        ["frontier-thinking"] = (15m, 75m, 75m),
+    };
+
+    [Fact]
+    public void Package_carries_the_runtime_in_lib_and_the_generator_with_its_planning_assembly_in_analyzers()
+    {
+        RequirePacked();
+        using var zip = ZipFile.OpenRead(fixture.PackagePath);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        string[] expected =
+        [
+            "lib/netstandard2.0/RoutingSdk.dll", "lib/netstandard2.0/RoutingSdk.Planning.dll",
+            "lib/net8.0/RoutingSdk.dll", "lib/net8.0/RoutingSdk.Planning.dll",
+            "analyzers/dotnet/cs/RoutingSdk.Generators.dll", "analyzers/dotnet/cs/RoutingSdk.Planning.dll",
+        ];
+        foreach (var path in expected) Assert.True(entries.Contains(path), $"{path} is missing from the package:\n{string.Join("\n", entries)}");
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.Generators.dll", StringComparison.Ordinal));
+
+        using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        var dependencies = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Select(e => (string?)e.Attribute("id")).ToHashSet();
+        Assert.Contains("Microsoft.Extensions.AI", dependencies);
+        // Planning ships inside this package; a dependency on a "RoutingSdk.Planning" package would not restore.
+        Assert.DoesNotContain("RoutingSdk.Planning", dependencies);
+        Assert.DoesNotContain("RoutingSdk.Generators", dependencies);
+    }
+
+    [Fact]
+    public void Consumer_builds_with_warnings_as_errors_and_no_RSDK_diagnostics()
+    {
+        RequireBuilt();
+        var output = fixture.Build!.StdOut + fixture.Build.StdErr;
+        Assert.False(output.Contains("RSDK", StringComparison.Ordinal), "RSDK diagnostics for well-planned tasks:\n" + fixture.Log);
+        Assert.True(output.Contains("0 Warning(s)", StringComparison.Ordinal), "The consumer build had warnings:\n" + fixture.Log);
+
+        // The generator from the package ran (and not some other copy): its three kinds of files are there.
+        var generated = Directory.GetFiles(Path.Combine(fixture.ConsumerDirectory, "obj"), "*.g.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "probe" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(Path.GetFileName).ToArray();
+        Assert.Contains("RoutingSdk.RoutingTable.g.cs", generated);
+        Assert.Contains("RoutingSdk.ServiceCollectionExtensions.g.cs", generated);
+        Assert.Contains(generated, f => f!.EndsWith(".RoutedTasks.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyzers_from_the_package_report_overspend_in_the_probe_build()
+    {
+        RequireBuilt();
+        Assert.True(fixture.Probe is not null, fixture.Log);
+        var output = fixture.Probe!.StdOut + fixture.Probe.StdErr;
+        Assert.True(fixture.Probe.Succeeded, "The probe build (warnings not as errors) failed:\n" + fixture.Log);
+        Assert.True(output.Contains("warning RSDK1001", StringComparison.Ordinal), "The probe's pinned-frontier classification raised no RSDK1001:\n" + fixture.Log);
+    }
+
+    [Fact]
+    public void Routing_table_holds_the_planners_plan_for_every_task()
+    {
+        var plans = Lines("PLAN").ToDictionary(l => l[1]);
+        Assert.True(plans.Count == 3, "Expected three plans:\n" + fixture.Log);
+
+        var specs = new[]
+        {
+            new TaskSpec("SupportDesk.ClassifyAsync", "ClassifyAsync", TaskKind.Classification, Complexity.Low) { QualityThreshold = 0.85 },
+            new TaskSpec("SupportDesk.ReviewClauseAsync", "ReviewClauseAsync", TaskKind.Analysis, Complexity.High) { QualityThreshold = 0.9, LatencyBudgetMs = 30000 },
+            new TaskSpec("SupportDesk.ExtractOrderAsync", "ExtractOrderAsync", TaskKind.Extraction, Complexity.Low) { QualityThreshold = 0.85 },
+        };
+        foreach (var spec in specs)
+        {
+            var expected = Planner.Plan(spec, TierCatalog.BuiltIn);
+            Assert.True(expected.Findings.Count == 0, $"The planner has findings for {spec.TaskName}; the consumer would not build: {string.Join("; ", expected.Findings)}");
+            Assert.True(plans.TryGetValue(spec.TaskName, out var line), $"No plan for {spec.TaskName}:\n{fixture.Log}");
+            Assert.Equal(expected.StartTier, line[2]);
+            Assert.Equal(string.Join(",", expected.Chain), line[3]);
+            Assert.Equal(spec.QualityThreshold, double.Parse(line[4], CultureInfo.InvariantCulture));
+        }
+
+        // The contract's own example: a low-complexity classification starts on the cheapest tier.
+        Assert.Equal("small", plans["SupportDesk.ClassifyAsync"][2]);
+        Assert.True(plans["SupportDesk.ExtractOrderAsync"][3].Split(',').Length >= 2, "The extraction needs a chain to fall back along:\n" + fixture.Log);
+    }
+
+    [Fact]
+    public void Prompt_is_built_from_the_parameters_and_instructions_are_the_system_message()
+    {
+        var classify = Line("RECEIVED", "classify");
+        Assert.Equal("small", classify[2]);
+        Assert.Equal("user", classify[3]);
+        Assert.Equal("<none>", classify[4]);
+        Assert.Equal("Classify this customer email as billing, technical or general:\nMy router reboots every night at 2am.", classify[5]);
+        Assert.Equal("SupportDesk.ClassifyAsync", classify[6]);
+        Assert.Equal(["classify", "Technical", "small:1"], Line("RESULT", "classify")[1..]);
+
+        var review = Line("RECEIVED", "review");
+        Assert.Equal(Plan("SupportDesk.ReviewClauseAsync")[2], review[2]);
+        Assert.Equal("system,user", review[3]);
+        Assert.Equal("You are a careful contract lawyer. Answer in plain English.", review[4]);
+        Assert.Equal("Review this clause under Dutch law and list at most 2 risks to the customer:\nThe customer shall indemnify the vendor for all losses.", review[5]);
+        // A Task<string> task returns the answer text (trimmed), from the start tier only.
+        Assert.Equal(["review", "1. Unlimited liability for the customer.\n2. Auto-renewal without notice.", review[2] + ":1"], Line("RESULT", "review")[1..]);
+    }
+
+    [Fact]
+    public void A_throwing_tier_hands_the_call_to_the_next_tier_of_the_chain()
+    {
+        var chain = Plan("SupportDesk.ExtractOrderAsync")[3].Split(',');
+        Assert.Equal(["extract", "A-1001;12.50;EUR", $"{chain[0]}:1,{chain[1]}:1"], Line("RESULT", "extract")[1..]);
+        var received = Line("RECEIVED", "extract");
+        Assert.Equal(chain[1], received[2]);
+        Assert.Equal("Answer with JSON only: {\"orderNumber\": string, \"amount\": number, \"currency\": string}.", received[4]);
+        Assert.Equal("Extract the order from this email:\nOrder A-1001 for EUR 12.50 arrived broken.", received[5]);
+    }
+
+    [Fact]
+    public void The_callers_cancellation_propagates_and_no_later_tier_is_called()
+    {
+        var start = Plan("SupportDesk.ClassifyAsync")[2];
+        var cancel = Line("RESULT", "cancel");
+        Assert.EndsWith("(OperationCanceledException)", cancel[2]);
+        Assert.Equal(start + ":1", cancel[3]);
+
+        var precancelled = Line("RESULT", "precancelled");
+        Assert.EndsWith("(OperationCanceledException)", precancelled[2]);
+        Assert.Equal("", precancelled[3]);
+    }
+
+    [Fact]
+    public void When_every_tier_fails_one_RoutingFailedException_names_each_tier()
+    {
+        var chain = Plan("SupportDesk.ClassifyAsync")[3].Split(',');
+        var result = Line("RESULT", "allfail");
+        Assert.Equal("RoutingFailedException", result[2]);
+        Assert.Equal(string.Join(",", chain.Select(t => t + ":1")), result[3]);
+
+        var failed = Line("FAILED", "SupportDesk.ClassifyAsync");
+        Assert.Equal(string.Join(",", chain), failed[2]);
+        foreach (var tier in chain)
+        {
+            Assert.Contains($"'{tier}'", failed[3]);
+            Assert.Contains($"tier {tier} is down", failed[3]);
+        }
+    }
+
+    [Fact]
+    public void Ledger_total_is_the_tokens_of_the_successful_calls_times_the_tier_prices()
+    {
+        // Providers count reasoning tokens inside the output tokens; the ledger books them at the reasoning price.
+        var billed = Lines("BILLED");
+        Assert.True(billed.Count == 3, "Expected three successful calls:\n" + fixture.Log);
+        var expected = 0m;
+        foreach (var line in billed)
+        {
+            var (input, output, reasoning) = (long.Parse(line[3], CultureInfo.InvariantCulture), long.Parse(line[4], CultureInfo.InvariantCulture), long.Parse(line[5], CultureInfo.InvariantCulture));
+            var price = Prices[line[2]];
+            expected += (input * price.In + (output - reasoning) * price.Out + reasoning * price.Reasoning) / 1_000_000m;
+        }
+
+        var total = decimal.Parse(Line("LEDGER")[1], CultureInfo.InvariantCulture);
+        Assert.True(expected == total, $"ledger total {total}, expected {expected}:\n{fixture.Log}");
+
+        // One entry per successful (task, tier); failed and cancelled calls cost nothing.
+        var entries = Lines("ENTRY");
+        Assert.Equal(billed.Select(b => b[2]).Order(), entries.Select(e => e[2]).Order());
+        Assert.All(entries, e => Assert.Equal("1", e[3]));
+    }
+
+    private void RequirePacked()
+        => Assert.True(fixture.Pack is { Succeeded: true } && File.Exists(fixture.PackagePath), "dotnet pack failed:\n" + fixture.Log);
+
+    private void RequireBuilt()
+    {
+        RequirePacked();
+        Assert.True(fixture.Build is { Succeeded: true }, "The consumer did not build:\n" + fixture.Log);
+    }
+
+    private IReadOnlyList<string[]> Lines(string key)
+    {
+        RequireBuilt();
+        Assert.True(fixture.Run is { Succeeded: true } && fixture.Run.StdOut.Contains("DONE", StringComparison.Ordinal), "The consumer did not run to the end:\n" + fixture.Log);
+        return fixture.Run!.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)
+            .Select(Split).Where(f => f[0] == key).ToArray();
+    }
+
+    private string[] Line(string key, string? first = null)
+    {
+        var matches = Lines(key).Where(l => first is null || (l.Length > 1 && l[1] == first)).ToArray();
+        Assert.True(matches.Length == 1, $"Expected one {key}|{first} line, found {matches.Length}:\n{fixture.Log}");
+        return matches[0];
+    }
+
+    private string[] Plan(string taskName) => Line("PLAN", taskName);
+
+    /// <summary>Splits KEY|field|field, undoing the consumer's escapes (\n, \p for '|', \\).</summary>
+    private static string[] Split(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '|')
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else if (c == '\\' && i + 1 < line.Length)
+            {
+                var next = line[++i];
+                current.Append(next switch { 'n' => '\n', 'p' => '|', _ => next });
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields.ToArray();
+    }
+}
