@@ -26,7 +26,7 @@ public sealed partial class SupportDeskTasks(TaskRouter router)
         Prompt = "Summarize this support thread in three sentences:\n{thread}")]
     public partial Task<string> SummarizeThreadAsync(string thread, CancellationToken cancellationToken = default);
 
-    [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.9, LatencyBudgetMs = 30000,
+    [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.85, MaxTier = "frontier", LatencyBudgetMs = 30000,
         Prompt = "Review this contract clause for risks to the customer:\n{clause}")]
     public partial Task<string> ReviewClauseAsync(string clause, CancellationToken cancellationToken = default);
 
