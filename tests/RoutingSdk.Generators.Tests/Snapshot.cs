@@ -13,9 +13,9 @@ namespace RoutingSdk.Generators.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Verify(GeneratorDriverRunResult result, [CallerMemberName] string test = "", [CallerFilePath] string callerPath = "")
+    public static void Verify(GeneratorDriverRunResult result, [CallerMemberName] string test = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        var directory = SnapshotDirectory();
         var generated = result.Results.SelectMany(r => r.GeneratedSources).OrderBy(s => s.HintName, StringComparer.Ordinal).ToArray();
         var failures = new StringBuilder();
         var expectedFiles = Directory.Exists(directory)
@@ -47,6 +47,20 @@ internal static class Snapshot
             failures.AppendLine($"{stale} is no longer generated; delete it if that is intended.");
 
         if (failures.Length > 0) throw new XunitException(failures.ToString());
+    }
+
+    /// <summary>
+    /// The project's Snapshots folder, found from the test binaries (caller file paths are mapped to "/_/" in CI's
+    /// deterministic builds, so they cannot be used).
+    /// </summary>
+    private static string SnapshotDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RoutingSdk.Generators.Tests.csproj"))) return Path.Combine(dir.FullName, "Snapshots");
+        }
+
+        throw new InvalidOperationException($"The test project folder was not found above {AppContext.BaseDirectory}.");
     }
 
     private static string Diff(string expected, string actual)
