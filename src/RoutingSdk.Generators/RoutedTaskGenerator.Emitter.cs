@@ -13,7 +13,7 @@ namespace RoutingSdk.Generators;
 /// <summary>Planned tasks become source: one file per containing type, the routing table and the DI registration.</summary>
 internal static class Emitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
+    private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
 
     public static void Emit(SourceProductionContext context, ImmutableArray<PlannedTask> tasks)
     {

@@ -1,7 +1,9 @@
 namespace RoutingSdk.Generators;
 
-/// <summary>The version written into [GeneratedCode] attributes.</summary>
+/// <summary>The version written into [GeneratedCode] attributes: this assembly's, which the build takes from the package version.</summary>
 internal static class ThisAssembly
 {
-    public const string Version = "0.1.0";
+    public static readonly string Version = typeof(ThisAssembly).Assembly.GetName().Version is { } v
+        ? $"{v.Major}.{v.Minor}.{v.Build}"
+        : "0.0.0";
 }
