@@ -1,7 +1,6 @@
 // SupportDesk: routes a realistic mix of 10,000 support requests through the generated task methods, on
 // SIMULATED tier clients (no model, no API key), and prints what routing cost and delivered against sending
 // everything to the frontier tier.
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

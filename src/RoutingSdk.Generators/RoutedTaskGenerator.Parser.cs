@@ -101,7 +101,7 @@ internal static class Parser
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
         var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions);
         var targets = ReadTargets(attributeSyntax);
-        var promptParts = ReadPrompt(prompt, method, attributeSyntax, diagnostics);
+        var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
 
         return new TaskModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -198,23 +198,23 @@ internal static class Parser
         return targets;
     }
 
-    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics)
+    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics)
     {
         var parts = new List<PromptPart>();
-        var inputs = method.Parameters.Where(p => p.Type.ToDisplayString() != "System.Threading.CancellationToken").ToArray();
+        var inputs = parameters.Where(p => !p.IsCancellationToken).ToArray();
         if (prompt is null)
         {
             // No template: the prompt is the single input itself, or one "name: value" line per input.
             if (inputs.Length == 1)
             {
-                parts.Add(new PromptPart(EscapeIdentifier(inputs[0].Name), true));
+                parts.Add(new PromptPart(inputs[0].Name, true));
                 return parts;
             }
 
             for (var i = 0; i < inputs.Length; i++)
             {
-                parts.Add(new PromptPart((i == 0 ? "" : "\n") + inputs[i].Name + ": ", false));
-                parts.Add(new PromptPart(EscapeIdentifier(inputs[i].Name), true));
+                parts.Add(new PromptPart((i == 0 ? "" : "\n") + inputs[i].Name.TrimStart('@') + ": ", false));
+                parts.Add(new PromptPart(inputs[i].Name, true));
             }
 
             return parts;
@@ -240,7 +240,7 @@ internal static class Parser
             if (parameter is null)
             {
                 if (segment.Text.Length == 0) continue;
-                var candidates = string.Join(", ", inputs.Select(p => "'" + p.Name + "'"));
+                var candidates = string.Join(", ", inputs.Select(p => "'" + p.Name.TrimStart('@') + "'"));
                 diagnostics.Add(new DiagnosticInfo("RSDK0004", PlaceholderLocation(promptArgument, segment.Text),
                     $"placeholder '{{{segment.Text}}}' in the Prompt of routed task '{method.Name}' names no parameter; the parameters are {(candidates.Length == 0 ? "none" : candidates)}"));
                 continue;

@@ -43,9 +43,9 @@ public sealed class CostLedger : ICostLedger
     public CostSnapshot Snapshot()
     {
         var entries = _entries
+            .OrderBy(pair => pair.Key.Task, StringComparer.Ordinal)
+            .ThenBy(pair => pair.Value.Tier.Rank)
             .Select(pair => pair.Value.ToEntry(pair.Key.Task))
-            .OrderBy(e => e.TaskName, StringComparer.Ordinal)
-            .ThenBy(e => _entries[(e.TaskName, e.Tier)].Tier.Rank)
             .ToArray();
         return new CostSnapshot(entries);
     }

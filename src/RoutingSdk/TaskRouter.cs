@@ -73,7 +73,7 @@ public sealed class TaskRouter
         var messages = instructions is null
             ? new[] { new ChatMessage(ChatRole.User, prompt) }
             : new[] { new ChatMessage(ChatRole.System, instructions), new ChatMessage(ChatRole.User, prompt) };
-        var failures = new List<TierFailure>(plan.Tiers.Count);
+        List<TierFailure>? failures = null;   // allocated only when a tier does not deliver
         var tiers = plan.Tiers;
         for (var i = 0; i < tiers.Count; i++)
         {
@@ -83,7 +83,7 @@ public sealed class TaskRouter
             var client = _clients.GetOrAdd(tier.Name, _clientForTier);
             if (client is null)
             {
-                failures.Add(new TierFailure(tier.Name, $"no IChatClient is registered for tier '{tier.Name}' (services.AddKeyedChatClient(\"{tier.Name}\", client))"));
+                (failures ??= new List<TierFailure>(tiers.Count)).Add(new TierFailure(tier.Name, $"no IChatClient is registered for tier '{tier.Name}' (services.AddKeyedChatClient(\"{tier.Name}\", client))"));
                 RoutingMetrics.Fallbacks.Add(1);
                 continue;
             }
@@ -109,7 +109,7 @@ public sealed class TaskRouter
             }
             catch (Exception ex)
             {
-                failures.Add(new TierFailure(tier.Name, $"{ex.GetType().Name}: {ex.Message}", ex));
+                (failures ??= new List<TierFailure>(tiers.Count)).Add(new TierFailure(tier.Name, $"{ex.GetType().Name}: {ex.Message}", ex));
                 RoutingMetrics.Fallbacks.Add(1);
                 continue;
             }
@@ -124,12 +124,12 @@ public sealed class TaskRouter
             if (accepted) return value;
 
             // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
-            failures.Add(new TierFailure(tier.Name, parsed
+            (failures ??= new List<TierFailure>(tiers.Count)).Add(new TierFailure(tier.Name, parsed
                 ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below QualityThreshold {1}", score, plan.QualityThreshold)
                 : $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
         }
 
-        throw new RoutingFailedException(plan.TaskName, failures);
+        throw new RoutingFailedException(plan.TaskName, failures ?? new List<TierFailure>());
     }
 
     private void Book(RoutePlan plan, TierSpec tier, string prompt, string? instructions, string answer, UsageDetails? usage, CallOutcome outcome)
