@@ -137,7 +137,16 @@ internal static class Emitter
             w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
             w.Line("    new[] { " + string.Join(", ", plan.Chain.Select(Literal)) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
-            w.Line("    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls) + ");");
+            var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
+            if (plan.HasCustomThresholds)
+            {
+                w.Line(costs + ",");
+                w.Line("    acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " });");
+            }
+            else
+            {
+                w.Line(costs + ");");
+            }
         }
 
         w.Line();

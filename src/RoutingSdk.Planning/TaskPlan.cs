@@ -12,8 +12,11 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
 {
     /// <summary>Creates a plan.</summary>
     public TaskPlan(string taskName, IReadOnlyList<string> chain, double qualityThreshold, double projectedQuality,
-        decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls, IReadOnlyList<Finding> findings)
+        decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls, IReadOnlyList<Finding> findings,
+        IReadOnlyList<double>? acceptanceThresholds = null)
     {
+        if (acceptanceThresholds is not null && acceptanceThresholds.Count != chain.Count)
+            throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptanceThresholds.Count} acceptance thresholds.", nameof(acceptanceThresholds));
         TaskName = taskName;
         Chain = chain;
         QualityThreshold = qualityThreshold;
@@ -21,6 +24,8 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
         ProjectedUsdPerThousandCalls = projectedUsdPerThousandCalls;
         AllFrontierUsdPerThousandCalls = allFrontierUsdPerThousandCalls;
         Findings = findings;
+        HasCustomThresholds = acceptanceThresholds is not null;
+        AcceptanceThresholds = acceptanceThresholds ?? chain.Select(_ => qualityThreshold).ToArray();
     }
 
     /// <summary>The task's name.</summary>
@@ -34,6 +39,16 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
 
     /// <summary>The threshold an answer's score must reach to be accepted.</summary>
     public double QualityThreshold { get; }
+
+    /// <summary>
+    /// Per chain position, the score an answer from that tier needs to be accepted without escalating (one per tier
+    /// of <see cref="Chain"/>; the last tier's entry is not used for escalation, as it has nowhere to go). Every entry
+    /// is <see cref="QualityThreshold"/> unless a calibration set them.
+    /// </summary>
+    public IReadOnlyList<double> AcceptanceThresholds { get; }
+
+    /// <summary>Whether <see cref="AcceptanceThresholds"/> were set explicitly (for example by a calibration) rather than defaulted.</summary>
+    public bool HasCustomThresholds { get; }
 
     /// <summary>Projected share of good answers, rounded to 4 digits.</summary>
     public double ProjectedQuality { get; }
@@ -58,6 +73,8 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
         && ProjectedQuality.Equals(other.ProjectedQuality)
         && ProjectedUsdPerThousandCalls == other.ProjectedUsdPerThousandCalls
         && AllFrontierUsdPerThousandCalls == other.AllFrontierUsdPerThousandCalls
+        && AcceptanceThresholds.SequenceEqual(other.AcceptanceThresholds)
+        && HasCustomThresholds == other.HasCustomThresholds
         && Findings.SequenceEqual(other.Findings);
 
     /// <inheritdoc />

@@ -11,11 +11,13 @@ namespace RoutingSdk;
 public sealed class RoutePlan
 {
     private readonly TierSpec[] _tiers;
+    private readonly double[] _thresholds;
 
     /// <summary>Creates a plan; every tier of <paramref name="chain"/> must be in <paramref name="catalog"/>.</summary>
     /// <exception cref="ArgumentException">The chain is empty or names a tier the catalog lacks.</exception>
     public RoutePlan(string taskName, TaskKind kind, Complexity complexity, TierCatalog catalog, IReadOnlyList<string> chain,
-        double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls)
+        double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls,
+        IReadOnlyList<double>? acceptanceThresholds = null)
     {
         TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -27,6 +29,12 @@ public sealed class RoutePlan
             _tiers[i] = catalog.Find(chain[i])
                 ?? throw new ArgumentException($"The plan of '{taskName}' names tier '{chain[i]}', which is not in the catalog.", nameof(chain));
         }
+
+        if (acceptanceThresholds is not null && acceptanceThresholds.Count != chain.Count)
+            throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptanceThresholds.Count} acceptance thresholds.", nameof(acceptanceThresholds));
+        var thresholds = new double[chain.Count];
+        for (var i = 0; i < thresholds.Length; i++) thresholds[i] = acceptanceThresholds?[i] ?? qualityThreshold;
+        _thresholds = thresholds;
 
         Kind = kind;
         Complexity = complexity;
@@ -55,6 +63,13 @@ public sealed class RoutePlan
 
     /// <summary>The score an answer needs to be accepted without escalating.</summary>
     public double QualityThreshold { get; }
+
+    /// <summary>
+    /// Per chain position, the score an answer from that tier needs to be accepted without escalating. Every entry is
+    /// <see cref="QualityThreshold"/> unless the plan was given its own (for example from a calibration file). The last
+    /// tier's entry is not used for escalation: it has nowhere to escalate to.
+    /// </summary>
+    public IReadOnlyList<double> AcceptanceThresholds => _thresholds;
 
     /// <summary>Projected share of good answers (the Planner's figure).</summary>
     public double ProjectedQuality { get; }

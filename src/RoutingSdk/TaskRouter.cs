@@ -117,7 +117,8 @@ public sealed class TaskRouter
             var text = response.Text ?? string.Empty;
             var parsed = parser.TryParse(text, out var value);
             var score = parsed ? Confidence(response) ?? 1.0 : 0.0;
-            var accepted = parsed && (last || score >= plan.QualityThreshold);
+            var threshold = plan.AcceptanceThresholds[i];
+            var accepted = parsed && (last || score >= threshold);
             var outcome = accepted ? CallOutcome.Accepted : last ? CallOutcome.Rejected : CallOutcome.Escalated;
             Book(plan, tier, prompt, instructions, text, response.Usage, outcome);
 
@@ -125,7 +126,7 @@ public sealed class TaskRouter
 
             // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
             (failures ??= new List<TierFailure>(tiers.Count)).Add(new TierFailure(tier.Name, parsed
-                ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below QualityThreshold {1}", score, plan.QualityThreshold)
+                ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, threshold)
                 : $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""));
         }
 

@@ -64,6 +64,35 @@ public class TaskRouterTests
         Assert.Equal(Category.Billing, await router.RouteAsync(Plan(threshold: 0.85), "p", null, Enum));
     }
 
+    [Fact]
+    public async Task Each_tier_is_held_to_its_own_acceptance_threshold()
+    {
+        // The plan accepts the small tier at 0.6 and the mid tier only at 0.95: 0.7 passes at small, 0.9 fails at mid.
+        var plan = new RoutePlan(TaskName, TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "mid", "frontier" },
+            0.85, 0.97, 0.1m, 6.75m, acceptanceThresholds: new[] { 0.6, 0.95, 0 });
+        var accepting = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing", confidence: 0.7) });
+        Assert.Equal(Category.Billing, await accepting.RouteAsync(plan, "p", null, Enum));
+
+        var frontier = FakeChatClient.Answering("General", confidence: 0.1);
+        var escalating = Router(new Dictionary<string, IChatClient>
+        {
+            ["small"] = FakeChatClient.Answering("Billing", confidence: 0.5),
+            ["mid"] = FakeChatClient.Answering("Technical", confidence: 0.9),
+            ["frontier"] = frontier,
+        });
+        Assert.Equal(Category.General, await escalating.RouteAsync(plan, "p", null, Enum));
+        Assert.Equal(1, frontier.Calls);
+    }
+
+    [Fact]
+    public void A_plan_needs_one_acceptance_threshold_per_tier()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RoutePlan(TaskName, TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn,
+            new[] { "small", "mid" }, 0.85, 0.97, 0.1m, 6.75m, acceptanceThresholds: new[] { 0.6 }));
+        Assert.Contains("2 tiers but 1 acceptance thresholds", error.Message);
+        Assert.Equal(new[] { 0.85, 0.85 }, Plan(0.85, null, "small", "mid").AcceptanceThresholds);
+    }
+
     public static TheoryData<object> LowConfidences => new()
     {
         "0.2",
@@ -224,7 +253,7 @@ public class TaskRouterTests
 
         var ex = await Assert.ThrowsAsync<RoutingFailedException>(() => router.RouteAsync(Plan(chain: ["small", "mid"]), "p", null, Enum));
 
-        Assert.Contains("'small': the answer's confidence 0.2 is below QualityThreshold 0.85", ex.Message);
+        Assert.Contains("'small': the answer's confidence 0.2 is below the acceptance threshold 0.85", ex.Message);
         Assert.Contains("'mid': TimeoutException: mid timed out", ex.Message);
     }
 
