@@ -11,7 +11,10 @@ using RoutingSdk.Planning;
 
 namespace RoutingSdk.Generators;
 
-/// <summary>Syntax and symbols of one [RoutedTask] method become a <see cref="TaskModel"/>; usage errors become diagnostics.</summary>
+/// <summary>
+/// Syntax and symbols of one [RoutedTask] method become a <see cref="TaskModel"/>; usage errors become diagnostics.
+/// Shared by the generator (which emits from the model) and the analyzer (which reports the model's diagnostics).
+/// </summary>
 internal static class Parser
 {
     public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
@@ -21,11 +24,33 @@ internal static class Parser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+    /// <summary>Property key of a diagnostic that a code fix can act on: which fix applies.</summary>
+    public const string FixProperty = "Fix";
+
+    /// <summary><see cref="FixProperty"/> value: the method and its containing types can be made partial.</summary>
+    public const string MakePartialFix = "MakePartial";
+
+    /// <summary><see cref="FixProperty"/> value: a <c>TaskRouter router</c> primary-constructor parameter can be added.</summary>
+    public const string AddRouterParameterFix = "AddRouterParameter";
+
+    /// <summary>Property key of RSDK0004: the parameter name closest to the misspelled placeholder.</summary>
+    public const string ClosestParameterProperty = "ClosestParameter";
+
+    /// <summary>The generator's entry: the method the attribute sits on.</summary>
     public static TaskModel? ParseTask(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax) return null;
         var attribute = context.Attributes.FirstOrDefault();
         if (attribute is null) return null;
+        return ParseTask(method, syntax, attribute, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one [RoutedTask] method: the spec the Planner needs, what the emitter writes, and every usage error.
+    /// The generator and the analyzer both call this, so a rule of usage exists once.
+    /// </summary>
+    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
 
         var diagnostics = new List<DiagnosticInfo>();
@@ -37,7 +62,7 @@ internal static class Parser
         var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
         if (!isPartial)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be declared 'partial' so that RoutingSdk can write its body"));
+            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be declared 'partial' so that RoutingSdk can write its body", MakePartial));
             canEmit = false;
         }
         else if (syntax.Body is not null || syntax.ExpressionBody is not null)
@@ -58,7 +83,7 @@ internal static class Parser
             if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(new DiagnosticInfo("RSDK0001", LocationInfo.From(declaration?.Identifier ?? syntax.Identifier),
-                    $"type '{type.Name}', which declares routed task '{method.Name}', must be declared 'partial'"));
+                    $"type '{type.Name}' declares routed tasks and must be declared 'partial' so that RoutingSdk can write their bodies", declaration is null ? default : MakePartial));
                 canEmit = false;
             }
 
@@ -95,11 +120,12 @@ internal static class Parser
         if (router is null)
         {
             diagnostics.Add(new DiagnosticInfo("RSDK0002", methodLocation,
-                $"routed task '{method.Name}' has no TaskRouter to call: add a TaskRouter field, property or primary-constructor parameter to '{method.ContainingType.Name}'{(method.IsStatic ? " (static, since the method is static)" : "")}"));
+                $"routed task '{method.Name}' has no TaskRouter to call: add a TaskRouter field, property or primary-constructor parameter to '{method.ContainingType.Name}'{(method.IsStatic ? " (static, since the method is static)" : "")}",
+                CanAddRouterParameter(method, cancellationToken) ? Properties(FixProperty, AddRouterParameterFix) : default));
         }
 
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
-        var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions);
+        var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions, out var justification);
         var targets = ReadTargets(attributeSyntax);
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
 
@@ -120,8 +146,29 @@ internal static class Parser
             methodLocation,
             targets.ToEquatableArray(),
             diagnostics.ToEquatableArray(),
-            canEmit && !method.IsGenericMethod);
+            canEmit && !method.IsGenericMethod,
+            string.IsNullOrWhiteSpace(justification) ? null : justification);
     }
+
+    private static readonly EquatableArray<DiagnosticProperty> MakePartial = Properties(FixProperty, MakePartialFix);
+
+    private static EquatableArray<DiagnosticProperty> Properties(string key, string value) => new(new[] { new DiagnosticProperty(key, value) });
+
+    /// <summary>
+    /// Whether a <c>TaskRouter router</c> primary-constructor parameter can be added: an instance method of a class or
+    /// struct whose constructors are all implicit or primary (an explicit constructor would have to chain to it).
+    /// </summary>
+    private static bool CanAddRouterParameter(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var type = method.ContainingType;
+        if (method.IsStatic || type.IsStatic || type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return false;
+        return type.InstanceConstructors.All(c => c.IsImplicitlyDeclared
+            || c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax));
+    }
+
+    /// <summary>One [assembly: ModelTier] attribute and where it is written.</summary>
+    public static DeclaredTier ParseDeclaredTier(AttributeData attribute, CancellationToken cancellationToken)
+        => new(ParseTier(attribute), LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
 
     /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
     public static TierSpec? ParseTier(AttributeData attribute)
@@ -150,7 +197,7 @@ internal static class Parser
         return new TierSpec(name, rank, ToDecimal(input), ToDecimal(output), ToDecimal(reasoning), latency, thinking, modelId);
     }
 
-    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, out string? prompt, out string? instructions)
+    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, out string? prompt, out string? instructions, out string? justification)
     {
         var kind = TaskKind.General;
         var complexity = Complexity.Medium;
@@ -161,6 +208,7 @@ internal static class Parser
         var spec = new TaskSpec(taskName, method.Name, kind, complexity);
         prompt = null;
         instructions = null;
+        justification = null;
         foreach (var pair in attribute.NamedArguments)
         {
             if (pair.Value.Kind == TypedConstantKind.Error) continue;
@@ -179,6 +227,7 @@ internal static class Parser
             };
             if (pair.Key == "Prompt") prompt = value as string;
             if (pair.Key == "Instructions") instructions = value as string;
+            if (pair.Key == "Justification") justification = value as string;
         }
 
         return spec;
@@ -240,9 +289,12 @@ internal static class Parser
             if (parameter is null)
             {
                 if (segment.Text.Length == 0) continue;
-                var candidates = string.Join(", ", inputs.Select(p => "'" + p.Name.TrimStart('@') + "'"));
+                var names = inputs.Select(p => p.Name.TrimStart('@')).ToArray();
+                var candidates = string.Join(", ", names.Select(n => "'" + n + "'"));
+                var closest = EditDistance.Closest(segment.Text.TrimStart('@'), names);
                 diagnostics.Add(new DiagnosticInfo("RSDK0004", PlaceholderLocation(promptArgument, segment.Text),
-                    $"placeholder '{{{segment.Text}}}' in the Prompt of routed task '{method.Name}' names no parameter; the parameters are {(candidates.Length == 0 ? "none" : candidates)}"));
+                    $"placeholder '{{{segment.Text}}}' in the Prompt of routed task '{method.Name}' names no parameter; the parameters are {(candidates.Length == 0 ? "none" : candidates)}{(closest is null ? "" : $"; did you mean '{{{closest}}}'?")}",
+                    closest is null ? default : Properties(ClosestParameterProperty, closest)));
                 continue;
             }
 

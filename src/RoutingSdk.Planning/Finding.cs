@@ -42,5 +42,13 @@ public enum FindingTarget
     ExpectedOutputTokens,
 }
 
-/// <summary>One finding: what, where, and a message with the figures and what to do.</summary>
-public sealed record Finding(FindingKind Kind, FindingTarget Target, string Message);
+/// <summary>
+/// One finding: what, where, and a message with the figures and what to do. <paramref name="SuggestedTier"/> is the
+/// tier the Planner would put in the finding's argument instead (for RSDK1001/RSDK2003 the tier that meets the
+/// threshold, for RSDK1002 the cap below the extended-thinking tier), or null when the argument should go.
+/// </summary>
+/// <param name="Kind">What was found.</param>
+/// <param name="Target">The attribute argument it concerns.</param>
+/// <param name="Message">The message, with the figures and what to do.</param>
+/// <param name="SuggestedTier">The tier the Planner suggests for the argument, or null.</param>
+public sealed record Finding(FindingKind Kind, FindingTarget Target, string Message, string? SuggestedTier = null);

@@ -48,12 +48,12 @@ public static class Planner
                 var cheap = Per1000(tokens.CostOn(adequate));
                 var dear = Per1000(tokens.CostOn(pinned));
                 findings.Add(new Finding(FindingKind.Overspend, FindingTarget.Tier, Invariant(
-                    $"'{name}' pins tier '{pinned.Name}' for {what}; '{adequate.Name}' meets QualityThreshold {threshold} at {Money.Ratio(cheap, dear)} of the projected cost ({Money.Format(cheap)} vs {Money.Format(dear)} per 1,000 calls): remove Tier or set Tier = \"{adequate.Name}\"")));
+                    $"'{name}' pins tier '{pinned.Name}' for {what}; '{adequate.Name}' meets QualityThreshold {threshold} at {Money.Ratio(cheap, dear)} of the projected cost ({Money.Format(cheap)} vs {Money.Format(dear)} per 1,000 calls): remove Tier or set Tier = \"{adequate.Name}\""), adequate.Name));
             }
             else if (pinnedQuality < threshold && adequate is not null && adequate.Rank > pinned.Rank)
             {
                 findings.Add(new Finding(FindingKind.Underspend, FindingTarget.Tier, Invariant(
-                    $"'{name}' pins tier '{pinned.Name}' for {what}; its expected quality {pinnedQuality:0.00} is below QualityThreshold {threshold}, which '{adequate.Name}' meets ({Quality(spec, adequate):0.00}): remove Tier or set Tier = \"{adequate.Name}\"")));
+                    $"'{name}' pins tier '{pinned.Name}' for {what}; its expected quality {pinnedQuality:0.00} is below QualityThreshold {threshold}, which '{adequate.Name}' meets ({Quality(spec, adequate):0.00}): remove Tier or set Tier = \"{adequate.Name}\""), adequate.Name));
             }
             else if (pinnedQuality < threshold)
             {
@@ -71,8 +71,20 @@ public static class Planner
 
         if (spec.Complexity <= Complexity.Medium && chain.FirstOrDefault(t => t.ExtendedThinking) is { } thinking)
         {
-            findings.Add(new Finding(FindingKind.ThinkingOnSimpleTask, spec.Tier == thinking.Name ? FindingTarget.Tier : FindingTarget.MaxTier, Invariant(
-                $"'{name}' can reach the extended-thinking tier '{thinking.Name}' on {what}; thinking pays off only on High or Extreme complexity and costs {Money.Format(Per1000(tokens.CostOn(thinking)))} per 1,000 calls there: cap MaxTier below '{thinking.Name}'")));
+            var cost = Money.Format(Per1000(tokens.CostOn(thinking)));
+            if (spec.Tier == thinking.Name)
+            {
+                findings.Add(new Finding(FindingKind.ThinkingOnSimpleTask, FindingTarget.Tier, Invariant(
+                    $"'{name}' pins the extended-thinking tier '{thinking.Name}' on {what}; thinking pays off only on High or Extreme complexity and costs {cost} per 1,000 calls there: remove Tier")));
+            }
+            else
+            {
+                // The cap the Planner wants: the highest tier below the thinking one that does not think itself.
+                var cap = catalog.Tiers.LastOrDefault(t => t.Rank < thinking.Rank && !t.ExtendedThinking);
+                findings.Add(new Finding(FindingKind.ThinkingOnSimpleTask, FindingTarget.MaxTier, Invariant(
+                    $"'{name}' can reach the extended-thinking tier '{thinking.Name}' on {what}; thinking pays off only on High or Extreme complexity and costs {cost} per 1,000 calls there: cap MaxTier below '{thinking.Name}'{(cap is null ? "" : $" (MaxTier = \"{cap.Name}\")")}"),
+                    cap?.Name));
+            }
         }
 
         var (quality, costPerCall) = Project(spec, chain);

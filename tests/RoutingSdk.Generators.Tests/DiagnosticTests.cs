@@ -1,13 +1,27 @@
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace RoutingSdk.Generators.Tests;
 
-/// <summary>Usage errors and Planner findings become diagnostics on the syntax they concern; nothing throws.</summary>
+/// <summary>
+/// The split of work on erroneous input: the generator reports nothing (and skips what it cannot emit); the analyzer,
+/// run on the generator's output, reports each usage error and Planner finding once, on the syntax it concerns, never
+/// in generated code. (Every rule's own tests, with code fixes, are in RoutingSdk.Analyzers.Tests.)
+/// </summary>
 public sealed class DiagnosticTests
 {
     private const string Usings = "using System.Threading;\nusing System.Threading.Tasks;\nusing RoutingSdk;\n";
 
-    private static string[] Diagnose(string body) => GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run(Usings + body).Result);
+    private static string[] Diagnose(string body) => Diagnose(new[] { Usings + body }).Positions;
+
+    private static (string[] Positions, Diagnostic[] Diagnostics) Diagnose(string[] sources)
+    {
+        var (result, output) = GeneratorHarness.Run(sources);
+        Assert.Empty(result.Diagnostics);
+        var analyzed = GeneratorHarness.Analyze(output);
+        Assert.All(analyzed.Diagnostics, d => Assert.DoesNotContain(".g.cs", d.Location.SourceTree?.FilePath ?? ""));
+        return analyzed;
+    }
 
     [Fact]
     public void Method_that_is_not_partial_is_RSDK0001_on_its_name()
@@ -105,24 +119,24 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void Duplicate_tier_ranks_are_RSDK0007()
-        => Assert.Contains("RSDK0007@1:12", GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run("""
+        => Assert.Equal(new[] { "RSDK0007@1:12" }, Diagnose(new[] { """
             [assembly: RoutingSdk.ModelTier("a", Rank = 0, InputCostPerMillion = 1, OutputCostPerMillion = 1)]
             [assembly: RoutingSdk.ModelTier("b", Rank = 0, InputCostPerMillion = 2, OutputCostPerMillion = 2)]
-            """).Result));
+            """ }).Positions);
 
     [Fact]
     public void Frontier_pinned_on_low_classification_is_RSDK1001_on_the_tier_argument()
     {
-        var result = GeneratorHarness.Run(Usings + """
+        var (positions, diagnostics) = Diagnose(new[] { Usings + """
             public partial class C(TaskRouter router)
             {
                 [RoutedTask(TaskKind.Classification, Complexity.Low, QualityThreshold = 0.8, Tier = "frontier")]
                 public partial Task<string> ClassifyAsync(string email);
             }
-            """).Result;
+            """ });
 
-        Assert.Equal(new[] { "RSDK1001@6:82" }, GeneratorHarness.RoutingDiagnostics(result));
-        var message = result.Diagnostics.Single().GetMessage();
+        Assert.Equal(new[] { "RSDK1001@6:82" }, positions);
+        var message = diagnostics.Single().GetMessage();
         Assert.Contains("'ClassifyAsync' pins tier 'frontier'", message);
         Assert.Contains("'small' meets QualityThreshold 0.8", message);
     }
@@ -151,5 +165,39 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void Well_planned_tasks_have_no_diagnostics()
-        => Assert.Empty(GeneratorHarness.RoutingDiagnostics(GeneratorHarness.Run(GeneratorSnapshotTests.SupportDesk).Result));
+        => Assert.Empty(Diagnose(new[] { GeneratorSnapshotTests.SupportDesk }).Positions);
+
+    [Fact]
+    public void Type_that_is_not_partial_is_reported_once_for_all_its_tasks()
+        => Assert.Equal(new[] { "RSDK0001@4:14" }, Diagnose("""
+            public class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification)]
+                public partial Task<string> Run(string x);
+
+                [RoutedTask(TaskKind.Extraction)]
+                public partial Task<string> Other(string x);
+            }
+            """));
+
+    [Fact]
+    public void Erroneous_tasks_get_no_body_and_valid_ones_still_do()
+    {
+        var (result, output) = GeneratorHarness.Run(Usings + """
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Tier = "huge")]
+                public partial Task<string> Broken(string x);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> Fine(string x);
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var generated = string.Join("\n", result.GeneratedTrees.Select(t => t.ToString()));
+        Assert.Contains("RoutingTable.C_Fine", generated);
+        Assert.Contains("was not generated because of RSDK0005", generated);
+        Assert.Equal(new[] { "RSDK0005@6:42" }, GeneratorHarness.Analyze(output).Positions);
+    }
 }

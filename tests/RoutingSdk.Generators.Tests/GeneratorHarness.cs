@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using RoutingSdk.Generators;
 
 namespace RoutingSdk.Generators.Tests;
@@ -50,6 +51,22 @@ internal static class GeneratorHarness
             .OrderBy(d => d.Location.SourceSpan.Start)
             .Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}:{d.Location.GetLineSpan().StartLinePosition.Character + 1}")
             .ToArray();
+
+    /// <summary>
+    /// The analyzer's RSDK diagnostics on a compilation (the generator's output, so generated bodies are present), as
+    /// "ID@line:column" strings in source order, with the diagnostics themselves.
+    /// </summary>
+    public static (string[] Positions, Diagnostic[] Diagnostics) Analyze(Compilation compilation)
+    {
+        var diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RoutingSdk.Generators.Analyzers.RoutedTaskAnalyzer()))
+            .GetAllDiagnosticsAsync().GetAwaiter().GetResult()
+            .Where(d => d.Id.StartsWith("RSDK", StringComparison.Ordinal) || d.Id == "AD0001")
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToArray();
+        return (diagnostics.Select(Position).ToArray(), diagnostics);
+    }
+
+    private static string Position(Diagnostic d) => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}:{d.Location.GetLineSpan().StartLinePosition.Character + 1}";
 
     /// <summary>Compiler errors and warnings of the output compilation (generated code included).</summary>
     public static Diagnostic[] CompilerProblems(Compilation output)

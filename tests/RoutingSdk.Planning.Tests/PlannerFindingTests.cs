@@ -18,6 +18,7 @@ public class PlannerFindingTests
         Assert.Contains("$0.11", finding.Message);
         Assert.Contains("$6.75", finding.Message);
         Assert.Contains("0.85", finding.Message);
+        Assert.Equal("small", finding.SuggestedTier);
         Assert.False(plan.HasErrors);
     }
 
@@ -31,6 +32,7 @@ public class PlannerFindingTests
         Assert.Equal(FindingTarget.Tier, finding.Target);
         Assert.Contains("0.30", finding.Message);
         Assert.Contains("'frontier-thinking'", finding.Message);
+        Assert.Equal("frontier-thinking", finding.SuggestedTier);
         Assert.DoesNotContain(plan.Findings, f => f.Kind == FindingKind.Overspend);
     }
 
@@ -101,6 +103,9 @@ public class PlannerFindingTests
         var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
         Assert.Equal(FindingTarget.MaxTier, finding.Target);
         Assert.Contains("'frontier-thinking'", finding.Message);
+        // The cap the Planner wants: the highest tier below it that does not think.
+        Assert.Contains("MaxTier = \"frontier\"", finding.Message);
+        Assert.Equal("frontier", finding.SuggestedTier);
     }
 
     [Fact]
@@ -108,7 +113,11 @@ public class PlannerFindingTests
     {
         var plan = Plan(Task(TaskKind.Formatting, Complexity.Low) with { Tier = "frontier-thinking" });
 
-        Assert.Equal(FindingTarget.Tier, Single(plan, FindingKind.ThinkingOnSimpleTask).Target);
+        var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
+        Assert.Equal(FindingTarget.Tier, finding.Target);
+        Assert.Contains("pins the extended-thinking tier 'frontier-thinking'", finding.Message);
+        Assert.EndsWith("remove Tier", finding.Message);
+        Assert.Null(finding.SuggestedTier);
     }
 
     [Fact]

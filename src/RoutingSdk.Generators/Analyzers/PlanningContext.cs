@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using RoutingSdk.Generators.Model;
+
+namespace RoutingSdk.Generators.Analyzers;
+
+/// <summary>
+/// What the analyzer works out once per compilation, before any method is looked at: the attribute types and the
+/// tier catalog. This is the one place where planning inputs that are not on the method are gathered; a calibration
+/// read from the AdditionalFiles in <see cref="AnalyzerOptions"/> belongs here too, passed on to the Planner by
+/// <see cref="Plan"/>.
+/// </summary>
+internal sealed class PlanningContext
+{
+    private readonly ConcurrentDictionary<(string Id, string Path, int Start, int Length), byte> _reported = new();
+
+    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog)
+    {
+        RoutedTaskAttribute = routedTaskAttribute;
+        Catalog = catalog;
+    }
+
+    /// <summary>The <c>RoutingSdk.RoutedTaskAttribute</c> type of this compilation.</summary>
+    public INamedTypeSymbol RoutedTaskAttribute { get; }
+
+    /// <summary>The assembly's tier catalog, with its RSDK0007 problems.</summary>
+    public CatalogModel Catalog { get; }
+
+    /// <summary>The context of a compilation, or null when it does not reference RoutingSdk (nothing to analyze).</summary>
+    public static PlanningContext? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        _ = options; // Where the calibration file will be read from.
+        var routedTask = compilation.GetTypeByMetadataName(Parser.RoutedTaskAttribute);
+        if (routedTask is null) return null;
+
+        var modelTier = compilation.GetTypeByMetadataName(Parser.ModelTierAttribute);
+        var declared = modelTier is null
+            ? Enumerable.Empty<DeclaredTier>()
+            : compilation.Assembly.GetAttributes()
+                .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier))
+                .Select(a => Parser.ParseDeclaredTier(a, cancellationToken))
+                .ToArray();
+        return new PlanningContext(routedTask, CatalogModel.Build(declared));
+    }
+
+    /// <summary>Plans a task on this compilation's catalog and collects every diagnostic about it.</summary>
+    public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog);
+
+    /// <summary>
+    /// True the first time a diagnostic with this ID and location is seen in the compilation: a containing type that is
+    /// not partial is reported once, however many routed tasks it declares.
+    /// </summary>
+    public bool FirstReport(string id, LocationInfo location)
+        => _reported.TryAdd((id, location.FilePath, location.Span.Start, location.Span.Length), 0);
+}

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace RoutingSdk.Generators.Analyzers;
+
+/// <summary>
+/// Reports every RoutingSdk diagnostic, in the IDE as you type and in the build: the Parser's usage errors
+/// (RSDK0001–RSDK0006) and the Planner's findings (RSDK1xxx, RSDK2xxx) per [RoutedTask] method, and the tier
+/// catalog's problems (RSDK0007) on the [assembly: ModelTier] attributes. It derives no rule of its own: the same
+/// Parser and Planner feed the generator.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RoutedTaskAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // The catalog is read once per compilation, not per method.
+            var planning = PlanningContext.Create(start.Compilation, start.Options, start.CancellationToken);
+            if (planning is null) return;
+            start.RegisterSymbolAction(c => RoutedTaskAnalysis.Analyze(c, planning), SymbolKind.NamedType);
+            if (planning.Catalog.Diagnostics.Count > 0)
+                start.RegisterSyntaxNodeAction(c => TierCatalogAnalysis.Analyze(c, planning), SyntaxKind.Attribute);
+        });
+    }
+}
