@@ -53,4 +53,13 @@ public sealed class RoutedTaskAttribute : Attribute
 
     /// <summary>Expected output tokens per call, for projections; 0 for the kind's default.</summary>
     public int ExpectedOutputTokens { get; set; }
+
+    /// <summary>
+    /// Why the tier choice is deliberate. When not empty, the diagnostics about the choice of tier are not reported
+    /// for this task: RSDK1001 (the pinned tier costs more than the task needs), RSDK2003 (the pinned tier is below what
+    /// it needs) and RSDK1002 (extended thinking on a task of Medium complexity or less). Budget, latency and quality
+    /// findings stay. The text is for reviewers; it is not sent to any model.
+    /// </summary>
+    /// <example><c>[RoutedTask(TaskKind.Classification, Complexity.Low, Tier = "frontier", Justification = "Legal asked for the frontier model on every ruling")]</c></example>
+    public string? Justification { get; set; }
 }

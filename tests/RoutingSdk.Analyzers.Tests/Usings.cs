@@ -1,0 +1,3 @@
+global using Microsoft.CodeAnalysis;
+global using Microsoft.CodeAnalysis.Testing;
+global using Xunit;

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using RoutingSdk.Generators;
+using RoutingSdk.Generators.Analyzers;
+
+namespace RoutingSdk.Analyzers.Tests;
+
+/// <summary>
+/// The analyzer (and code fix) tests' project: the net10.0 reference set from Basic.Reference.Assemblies (no reference
+/// pack is downloaded), the RoutingSdk runtime, and the generator as an analyzer reference of the project, so that
+/// tasks get their generated bodies as they do in the IDE and the build.
+/// </summary>
+internal static class TestProject
+{
+    public const string Usings = "using System.Threading;\nusing System.Threading.Tasks;\nusing RoutingSdk;\n";
+
+    /// <summary>A reference set with no package to resolve: every reference is added explicitly below.</summary>
+    private static readonly ReferenceAssemblies NoPackages = new("net10.0");
+
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Concat(new[]
+        {
+            typeof(TaskRouter).Assembly,
+            typeof(RoutingSdk.Planning.Planner).Assembly,
+            typeof(Microsoft.Extensions.AI.IChatClient).Assembly,
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly,
+        }.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)))
+        .ToImmutableArray();
+
+    private static readonly AnalyzerReference Generator = new AnalyzerFileReference(typeof(RoutedTaskGenerator).Assembly.Location, new LoadedAssemblies());
+
+    public static void Configure<TVerifier>(AnalyzerTest<TVerifier> test)
+        where TVerifier : IVerifier, new()
+    {
+        test.ReferenceAssemblies = NoPackages;
+        test.TestState.AdditionalReferences.AddRange(References);
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var project = solution.GetProject(projectId)!;
+            // As the .NET SDK does by default: the runtime's net8.0 build unifies with the newer reference set.
+            var options = project.CompilationOptions!.WithSpecificDiagnosticOptions(project.CompilationOptions.SpecificDiagnosticOptions
+                .SetItem("CS1701", ReportDiagnostic.Suppress).SetItem("CS1702", ReportDiagnostic.Suppress));
+            return solution.WithProjectCompilationOptions(projectId, options).AddAnalyzerReference(projectId, Generator);
+        });
+    }
+
+    /// <summary>The generator assembly is already loaded by the test; hand it out rather than loading a second copy.</summary>
+    private sealed class LoadedAssemblies : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
+
+/// <summary>Runs <see cref="RoutedTaskAnalyzer"/> on markup: <c>{|RSDK1001:Tier = "frontier"|}</c> marks the exact span.</summary>
+internal sealed class AnalyzerTest : CSharpAnalyzerTest<RoutedTaskAnalyzer, DefaultVerifier>
+{
+    public AnalyzerTest(string source, bool withUsings = true)
+    {
+        TestCode = (withUsings ? TestProject.Usings : "") + source;
+        TestProject.Configure(this);
+    }
+
+    public static Task RunAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest(source);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+}
+
+/// <summary>Runs a code fix on markup, one diagnostic at a time and with Fix All (document, project and solution scope).</summary>
+internal sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<RoutedTaskAnalyzer, TCodeFix, DefaultVerifier>
+    where TCodeFix : CodeFixProvider, new()
+{
+    public CodeFixTest(string source, string fixedSource, string? equivalenceKey = null)
+    {
+        TestCode = TestProject.Usings + source;
+        FixedCode = TestProject.Usings + fixedSource;
+        CodeActionEquivalenceKey = equivalenceKey;
+        TestProject.Configure(this);
+    }
+
+    public static Task RunAsync(string source, string fixedSource, string? equivalenceKey = null)
+        => new CodeFixTest<TCodeFix>(source, fixedSource, equivalenceKey).RunAsync();
+}
