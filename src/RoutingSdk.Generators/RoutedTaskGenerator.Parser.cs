@@ -161,7 +161,8 @@ internal static class Parser
     private static bool CanAddRouterParameter(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var type = method.ContainingType;
-        if (method.IsStatic || type.IsStatic || type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return false;
+        // Not for records: their primary-constructor parameters are public properties, part of equality.
+        if (method.IsStatic || type.IsStatic || type.IsRecord || type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return false;
         return type.InstanceConstructors.All(c => c.IsImplicitlyDeclared
             || c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax));
     }

@@ -40,14 +40,7 @@ internal static class TestProject
     {
         test.ReferenceAssemblies = NoPackages;
         test.TestState.AdditionalReferences.AddRange(References);
-        test.SolutionTransforms.Add((solution, projectId) =>
-        {
-            var project = solution.GetProject(projectId)!;
-            // As the .NET SDK does by default: the runtime's net8.0 build unifies with the newer reference set.
-            var options = project.CompilationOptions!.WithSpecificDiagnosticOptions(project.CompilationOptions.SpecificDiagnosticOptions
-                .SetItem("CS1701", ReportDiagnostic.Suppress).SetItem("CS1702", ReportDiagnostic.Suppress));
-            return solution.WithProjectCompilationOptions(projectId, options).AddAnalyzerReference(projectId, Generator);
-        });
+        test.SolutionTransforms.Add((solution, projectId) => solution.AddAnalyzerReference(projectId, Generator));
     }
 
     /// <summary>The generator assembly is already loaded by the test; hand it out rather than loading a second copy.</summary>
@@ -64,9 +57,9 @@ internal static class TestProject
 /// <summary>Runs <see cref="RoutedTaskAnalyzer"/> on markup: <c>{|RSDK1001:Tier = "frontier"|}</c> marks the exact span.</summary>
 internal sealed class AnalyzerTest : CSharpAnalyzerTest<RoutedTaskAnalyzer, DefaultVerifier>
 {
-    public AnalyzerTest(string source, bool withUsings = true)
+    public AnalyzerTest(string source)
     {
-        TestCode = (withUsings ? TestProject.Usings : "") + source;
+        TestCode = TestProject.Usings + source;
         TestProject.Configure(this);
     }
 
@@ -76,6 +69,10 @@ internal sealed class AnalyzerTest : CSharpAnalyzerTest<RoutedTaskAnalyzer, Defa
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
+
+    /// <summary>For sources the compiler itself rejects (a partial method in a type that is not partial): only RSDK diagnostics are compared.</summary>
+    public static Task RunIgnoringCompilerErrorsAsync(string source)
+        => new AnalyzerTest(source) { CompilerDiagnostics = CompilerDiagnostics.None }.RunAsync();
 }
 
 /// <summary>Runs a code fix on markup, one diagnostic at a time and with Fix All (document, project and solution scope).</summary>
@@ -92,4 +89,8 @@ internal sealed class CodeFixTest<TCodeFix> : CSharpCodeFixTest<RoutedTaskAnalyz
 
     public static Task RunAsync(string source, string fixedSource, string? equivalenceKey = null)
         => new CodeFixTest<TCodeFix>(source, fixedSource, equivalenceKey).RunAsync();
+
+    /// <summary>For a source the compiler itself rejects before the fix: only RSDK diagnostics are compared.</summary>
+    public static Task RunIgnoringCompilerErrorsAsync(string source, string fixedSource, string? equivalenceKey = null)
+        => new CodeFixTest<TCodeFix>(source, fixedSource, equivalenceKey) { CompilerDiagnostics = CompilerDiagnostics.None }.RunAsync();
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,8 +14,6 @@ namespace RoutingSdk.Generators.Analyzers;
 /// </summary>
 internal sealed class PlanningContext
 {
-    private readonly ConcurrentDictionary<(string Id, string Path, int Start, int Length), byte> _reported = new();
-
     private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog)
     {
         RoutedTaskAttribute = routedTaskAttribute;
@@ -48,11 +45,4 @@ internal sealed class PlanningContext
 
     /// <summary>Plans a task on this compilation's catalog and collects every diagnostic about it.</summary>
     public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog);
-
-    /// <summary>
-    /// True the first time a diagnostic with this ID and location is seen in the compilation: a containing type that is
-    /// not partial is reported once, however many routed tasks it declares.
-    /// </summary>
-    public bool FirstReport(string id, LocationInfo location)
-        => _reported.TryAdd((id, location.FilePath, location.Span.Start, location.Span.Length), 0);
 }

@@ -1,7 +1,11 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using RoutingSdk.Generators.Model;
 
 namespace RoutingSdk.Generators.Analyzers;
 
@@ -12,37 +16,75 @@ namespace RoutingSdk.Generators.Analyzers;
 /// <remarks>
 /// A symbol action on the type rather than on the method: once the generator has written a task's body, the
 /// compiler announces only the partial method's implementation part, which lives in generated code and is not
-/// analyzed; the type's members always include the definition part, which carries the attribute.
+/// analyzed; the type's members always include the definition part, which carries the attribute. A diagnostic
+/// about a containing type that is not partial is reported by that type's own action, once, so that it stays local
+/// to the symbol analyzed (as the IDE and code fixes need).
 /// </remarks>
 internal static class RoutedTaskAnalysis
 {
     public static void Analyze(SymbolAnalysisContext context, PlanningContext planning)
     {
-        foreach (var member in ((INamedTypeSymbol)context.Symbol).GetMembers())
+        var type = (INamedTypeSymbol)context.Symbol;
+        var reportedOwn = false;
+        foreach (var method in RoutedMethods(type, planning))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method) AnalyzeMethod(context, planning, method);
+            if (Parse(context, planning, method) is not { } parsed) continue;
+            foreach (var diagnostic in parsed.Planned.Diagnostics)
+            {
+                if (IsAboutAContainingType(diagnostic, parsed.Syntax))
+                {
+                    // Only this type's own: its containing types report theirs.
+                    if (reportedOwn || !IsOn(diagnostic, type, context.CancellationToken)) continue;
+                    reportedOwn = true;
+                }
+
+                Report(context, diagnostic, parsed.Syntax.SyntaxTree);
+            }
         }
-    }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
-    {
-        var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
-        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
-        if (attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } syntax) return;
-
-        var task = Parser.ParseTask(method, syntax, attribute, context.CancellationToken);
-        foreach (var diagnostic in planning.Plan(task).Diagnostics)
+        // A type that is not partial and declares no task itself, but whose nested types do: the Parser's diagnostic
+        // about it comes with any of those tasks.
+        if (reportedOwn || !MayNotBePartial(type, context.CancellationToken)) return;
+        foreach (var method in NestedRoutedMethods(type, planning))
         {
-            if (diagnostic.Location is { } where)
-            {
-                if (diagnostic.Id == DiagnosticDescriptors.NotPartial.Id && !planning.FirstReport(diagnostic.Id, where)) continue;
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(where.ToLocation(syntax.SyntaxTree, context.Compilation)));
-            }
-            else
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(Location.None));
-            }
+            if (Parse(context, planning, method) is not { } parsed) continue;
+            var own = parsed.Planned.Diagnostics.FirstOrDefault(d => IsAboutAContainingType(d, parsed.Syntax) && IsOn(d, type, context.CancellationToken));
+            if (own is null) continue;
+            Report(context, own, parsed.Syntax.SyntaxTree);
+            return;
         }
     }
+
+    private static (PlannedTask Planned, MethodDeclarationSyntax Syntax)? Parse(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
+    {
+        var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return null;
+        if (attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } syntax) return null;
+        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken)), syntax);
+    }
+
+    private static void Report(SymbolAnalysisContext context, DiagnosticInfo diagnostic, SyntaxTree tree)
+        => context.ReportDiagnostic(diagnostic.ToDiagnostic(diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None));
+
+    private static IEnumerable<IMethodSymbol> RoutedMethods(INamedTypeSymbol type, PlanningContext planning)
+        => type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary
+            && m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute)));
+
+    private static IEnumerable<IMethodSymbol> NestedRoutedMethods(INamedTypeSymbol type, PlanningContext planning)
+        => type.GetTypeMembers().SelectMany(nested => RoutedMethods(nested, planning).Concat(NestedRoutedMethods(nested, planning)));
+
+    /// <summary>A diagnostic outside the method's own declaration: about one of its containing types.</summary>
+    private static bool IsAboutAContainingType(DiagnosticInfo diagnostic, MethodDeclarationSyntax method)
+        => diagnostic.Location is { } where && (where.FilePath != method.SyntaxTree.FilePath || !method.Span.Contains(where.Span));
+
+    /// <summary>Whether the diagnostic is on a declaration of <paramref name="type"/> (its name).</summary>
+    private static bool IsOn(DiagnosticInfo diagnostic, INamedTypeSymbol type, CancellationToken cancellationToken)
+        => diagnostic.Location is { } where && type.DeclaringSyntaxReferences.Any(r =>
+            r.SyntaxTree.FilePath == where.FilePath && r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Identifier.Span == where.Span);
+
+    /// <summary>A cheap pre-check before searching nested types: some declaration of the type lacks 'partial'.</summary>
+    private static bool MayNotBePartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+            && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 }
