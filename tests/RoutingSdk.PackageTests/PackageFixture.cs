@@ -6,7 +6,7 @@ namespace RoutingSdk.PackageTests;
 
 /// <summary>
 /// Packs src/RoutingSdk once, writes a consumer project that references only the package, builds it, runs it, and
-/// builds it once more with a probe that must raise a diagnostic. Every step's output is kept for the tests' messages.
+/// builds it once more with a probe whose tasks must raise the package's diagnostics. Every step's output is kept for the tests' messages.
 /// </summary>
 /// <remarks>
 /// Stale packages: the package gets a version of its own per run (0.1.0-ci.&lt;ticks&gt;), and the consumer restores
@@ -17,6 +17,9 @@ namespace RoutingSdk.PackageTests;
 public sealed partial class PackageFixture : IAsyncLifetime
 {
     public const string ConsumerName = "PackageConsumer";
+
+    /// <summary>The consumer source that only the probe build compiles: one task per expected diagnostic.</summary>
+    public const string ProbeSource = "Probe.cs";
 
     public string RepoRoot { get; } = FindRepoRoot();
     public string Version { get; } = "0.1.0-ci." + DateTime.UtcNow.Ticks;
@@ -67,7 +70,8 @@ public sealed partial class PackageFixture : IAsyncLifetime
         Run = await DotNet.RunAsync(ConsumerDirectory,
             [Path.Combine(ConsumerDirectory, "bin", "Release", "net10.0", ConsumerName + ".dll")], TimeSpan.FromMinutes(2));
 
-        // The same project with one overspending task compiled in, warnings not as errors, into its own folders.
+        // The same project with the probe's tasks compiled in (Probe.cs: one task per RSDK1xxx/RSDK2xxx warning), warnings
+        // not as errors, into its own folders. It fails on purpose: .editorconfig raises RSDK2002 to an error.
         Probe = await DotNet.RunAsync(ConsumerDirectory,
         [
             "build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false",
@@ -146,7 +150,19 @@ public sealed partial class PackageFixture : IAsyncLifetime
 
             """);
 
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs"), Path.Combine(ConsumerDirectory, "Program.cs"), overwrite: true);
+        foreach (var source in new[] { "Program.cs", ProbeSource })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Consumer", source), Path.Combine(ConsumerDirectory, source), overwrite: true);
+        }
+
+        // Severities are the user's to configure: the probe's latency warning becomes an error.
+        File.WriteAllText(Path.Combine(ConsumerDirectory, ".editorconfig"), $"""
+            root = true
+
+            [{ProbeSource}]
+            dotnet_diagnostic.RSDK2002.severity = error
+
+            """);
     }
 
     /// <summary>The enabled package sources as this repository sees them (`dotnet nuget list source`).</summary>

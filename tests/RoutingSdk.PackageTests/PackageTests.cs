@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using RoutingSdk.Planning;
 using Xunit;
@@ -32,9 +33,11 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
             "lib/netstandard2.0/RoutingSdk.dll", "lib/netstandard2.0/RoutingSdk.Planning.dll",
             "lib/net8.0/RoutingSdk.dll", "lib/net8.0/RoutingSdk.Planning.dll",
             "analyzers/dotnet/cs/RoutingSdk.Generators.dll", "analyzers/dotnet/cs/RoutingSdk.Planning.dll",
+            "analyzers/dotnet/cs/RoutingSdk.CodeFixes.dll",
         ];
         foreach (var path in expected) Assert.True(entries.Contains(path), $"{path} is missing from the package:\n{string.Join("\n", entries)}");
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.Generators.dll", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.CodeFixes.dll", StringComparison.Ordinal));
 
         using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         var dependencies = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency")
@@ -43,6 +46,9 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         // Planning ships inside this package; a dependency on a "RoutingSdk.Planning" package would not restore.
         Assert.DoesNotContain("RoutingSdk.Planning", dependencies);
         Assert.DoesNotContain("RoutingSdk.Generators", dependencies);
+        Assert.DoesNotContain("RoutingSdk.CodeFixes", dependencies);
+        // The code fixes' Workspaces dependency is the IDE's own; the package must not pull it into the consumer.
+        Assert.DoesNotContain("Microsoft.CodeAnalysis.CSharp.Workspaces", dependencies);
     }
 
     [Fact]
@@ -62,14 +68,46 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         Assert.Contains(generated, f => f!.EndsWith(".RoutedTasks.g.cs", StringComparison.Ordinal));
     }
 
+    // What the probe's tasks must raise: the diagnostic, the task, and the attribute argument it points at.
+    private static readonly (string Id, string Member, string Argument)[] ProbeExpectations =
+    [
+        ("RSDK1001", "OverspendAsync", "Tier = \"frontier\""),
+        ("RSDK1002", "ThinkingAsync", "MaxTier = \"frontier-thinking\""),
+        ("RSDK1003", "OverBudgetAsync", "MaxCostPerThousandCalls = 1"),
+        ("RSDK2001", "UnreachableAsync", "QualityThreshold = 0.99"),
+        ("RSDK2002", "TooSlowAsync", "LatencyBudgetMs = 1000"),
+        ("RSDK2003", "UnderspendAsync", "Tier = \"small\""),
+    ];
+
     [Fact]
-    public void Analyzers_from_the_package_report_overspend_in_the_probe_build()
+    public void Probe_build_shows_every_expected_diagnostic_on_its_argument_and_none_on_well_planned_tasks()
     {
         RequireBuilt();
         Assert.True(fixture.Probe is not null, fixture.Log);
         var output = fixture.Probe!.StdOut + fixture.Probe.StdErr;
-        Assert.True(fixture.Probe.Succeeded, "The probe build (warnings not as errors) failed:\n" + fixture.Log);
-        Assert.True(output.Contains("warning RSDK1001", StringComparison.Ordinal), "The probe's pinned-frontier classification raised no RSDK1001:\n" + fixture.Log);
+        var probe = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Consumer", PackageFixture.ProbeSource));
+
+        // "…/Probe.cs(14,58): warning RSDK1001: 'OverspendAsync' pins tier 'frontier' …", as MSBuild prints it.
+        var reported = Regex.Matches(output, @"(?<file>[^\s/\\(]+\.cs)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error) (?<id>RSDK\d{4}):")
+            .Select(m => $"{m.Groups["file"].Value}({m.Groups["line"].Value},{m.Groups["column"].Value}): {m.Groups["severity"].Value} {m.Groups["id"].Value}")
+            .ToHashSet(StringComparer.Ordinal);
+
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, member, argument) in ProbeExpectations)
+        {
+            var declaration = Array.FindIndex(probe, l => l.Contains(" " + member + "(", StringComparison.Ordinal));
+            Assert.True(declaration > 0, $"{member} is not declared in {PackageFixture.ProbeSource}");
+            var column = probe[declaration - 1].IndexOf(argument, StringComparison.Ordinal);
+            Assert.True(column >= 0, $"The attribute above {member} has no '{argument}'");
+            // .editorconfig raised RSDK2002 to an error; the rest keep their default severity.
+            expected.Add($"{PackageFixture.ProbeSource}({declaration},{column + 1}): {(id == "RSDK2002" ? "error" : "warning")} {id}");
+        }
+
+        Assert.True(expected.SetEquals(reported),
+            $"Expected exactly:\n{string.Join("\n", expected.Order())}\nReported:\n{string.Join("\n", reported.Order())}\n\n{fixture.Log}");
+        // The raised severity failed the build, and nothing else did.
+        Assert.False(fixture.Probe.Succeeded, "The probe build should fail on the RSDK2002 raised to an error:\n" + fixture.Log);
+        Assert.DoesNotMatch(@": error (?!RSDK2002)[A-Z]+\d+", output);
     }
 
     [Fact]

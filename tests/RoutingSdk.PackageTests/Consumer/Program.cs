@@ -29,13 +29,6 @@ public sealed partial class SupportDesk(TaskRouter router)
         Instructions = "Answer with JSON only: {\"orderNumber\": string, \"amount\": number, \"currency\": string}.",
         Prompt = "Extract the order from this email:\n{email}")]
     public partial Task<OrderDetails> ExtractOrderAsync(string email, CancellationToken cancellationToken = default);
-
-#if ROUTINGSDK_PROBE
-    // Only compiled by the diagnostics probe build: pinning the frontier tier on a low-complexity classification
-    // must raise RSDK1001 (overspend). Proves that the package's analyzers run, so "no RSDK output" means something.
-    [RoutedTask(TaskKind.Classification, Complexity.Low, Tier = "frontier", Prompt = "Classify:\n{email}")]
-    public partial Task<TicketCategory> OverspendAsync(string email, CancellationToken cancellationToken = default);
-#endif
 }
 
 /// <summary>One scripted tier: records every call and answers with what the current scenario says.</summary>
