@@ -3,6 +3,7 @@ using System.Reflection;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -41,6 +42,15 @@ internal static class TestProject
         test.ReferenceAssemblies = NoPackages;
         test.TestState.AdditionalReferences.AddRange(References);
         test.SolutionTransforms.Add((solution, projectId) => solution.AddAnalyzerReference(projectId, Generator));
+    }
+
+    /// <summary>The analyzer's RSDK diagnostics on one source, as "ID: message" (the generator does not run).</summary>
+    public static async Task<string[]> AnalyzeAsync(string source)
+    {
+        var compilation = CSharpCompilation.Create("Docs", new[] { CSharpSyntaxTree.ParseText(source, path: "Example.cs") }, References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RoutedTaskAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        return diagnostics.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
     /// <summary>The generator assembly is already loaded by the test; hand it out rather than loading a second copy.</summary>

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using RoutingSdk.Generators;
+
+namespace RoutingSdk.Analyzers.Tests;
+
+/// <summary>Every descriptor has its page in docs/diagnostics, every page a descriptor, and the release tracking lists them all.</summary>
+public sealed class DocumentationTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string Pages = Path.Combine(RepoRoot, "docs", "diagnostics");
+
+    public static TheoryData<string> Ids()
+    {
+        var data = new TheoryData<string>();
+        foreach (var descriptor in DiagnosticDescriptors.All) data.Add(descriptor.Id);
+        return data;
+    }
+
+    [Fact]
+    public void Every_page_belongs_to_a_descriptor_and_every_descriptor_has_a_page()
+    {
+        var pages = Directory.GetFiles(Pages, "RSDK*.md").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(DiagnosticDescriptors.All.Select(d => d.Id).Order(StringComparer.Ordinal), pages);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Page_has_the_descriptors_title_and_every_section(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        var text = File.ReadAllText(Path.Combine(Pages, id + ".md"));
+        Assert.StartsWith($"# {id}: {descriptor.Title}\n", text);
+        Assert.Contains($"| category | {descriptor.Category} |", text);
+        Assert.Contains($"| severity | {descriptor.DefaultSeverity} |", text);
+        foreach (var section in new[] { "## What it means", "## Why it matters", "## Example", "## How to fix", "## How to suppress" })
+            Assert.Contains("\n" + section + "\n", text);
+        // The example's message is the diagnostic's own.
+        Assert.Matches($@"\n> (error|warning) {id}: ", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task Page_example_raises_the_messages_the_page_shows(string id)
+    {
+        var text = File.ReadAllText(Path.Combine(Pages, id + ".md"));
+        var example = Regex.Match(text, @"## Example\n\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline).Groups["code"].Value;
+        var shown = Regex.Matches(text, @"^> (?:error|warning) (?<id>RSDK\d{4}): (?<message>.+)$", RegexOptions.Multiline)
+            .Select(m => m.Groups["id"].Value + ": " + m.Groups["message"].Value).ToArray();
+        Assert.NotEmpty(shown);
+
+        var reported = await TestProject.AnalyzeAsync(TestProject.Usings + example + "\npublic enum TicketCategory { Billing, Technical, General }\n");
+        foreach (var message in shown) Assert.Contains(message, reported);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Help_link_points_at_the_page_in_the_repository(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        Assert.Equal($"https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        // The link's path inside the repository is the page's path.
+        var relative = descriptor.HelpLinkUri[(descriptor.HelpLinkUri.IndexOf("/blob/main/", StringComparison.Ordinal) + "/blob/main/".Length)..];
+        Assert.True(File.Exists(Path.Combine(RepoRoot, relative)), $"{descriptor.HelpLinkUri} names no file of the repository");
+        Assert.EndsWith("/docs/diagnostics/", DiagnosticDescriptors.HelpLinkBase);
+    }
+
+    [Fact]
+    public void Release_tracking_lists_every_descriptor_with_its_category_and_severity()
+    {
+        var rows = File.ReadAllLines(Path.Combine(RepoRoot, "src", "RoutingSdk.Generators", "AnalyzerReleases.Unshipped.md"))
+            .Select(l => Regex.Match(l, @"^(RSDK\d{4})\s*\|\s*([\w.]+)\s*\|\s*(\w+)\s*\|"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => (Category: m.Groups[2].Value, Severity: m.Groups[3].Value));
+        Assert.Equal(DiagnosticDescriptors.All.Length, rows.Count);
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.True(rows.TryGetValue(descriptor.Id, out var row), descriptor.Id + " is not in AnalyzerReleases.Unshipped.md");
+            Assert.Equal((descriptor.Category, descriptor.DefaultSeverity.ToString()), row);
+        }
+    }
+
+    [Fact]
+    public void Index_lists_every_page()
+    {
+        var index = File.ReadAllText(Path.Combine(Pages, "README.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+            Assert.Contains($"| [{descriptor.Id}]({descriptor.Id}.md) | {descriptor.Category} | {descriptor.DefaultSeverity} | {descriptor.Title} |", index);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("No Directory.Packages.props above " + AppContext.BaseDirectory);
+    }
+}
