@@ -111,13 +111,15 @@ public static class Planner
 
     /// <summary>
     /// Tiers the task may use, cheapest first: with a pinned tier only that one; else every tier up to
-    /// MaxTier. Extended-thinking tiers join only High and Extreme tasks, unless MaxTier names one.
+    /// MaxTier. Extended-thinking tiers join only High and Extreme tasks, unless MaxTier names one or the catalog
+    /// has no other tier (then the task runs on them, and RSDK1002 says so).
     /// </summary>
     public static IReadOnlyList<TierSpec> AllowedTiers(TaskSpec spec, TierCatalog catalog)
     {
         if (spec.Tier is not null && catalog.Find(spec.Tier) is { } pinned) return new[] { pinned };
         var cap = spec.MaxTier is null ? null : catalog.Find(spec.MaxTier);
-        var thinkingAllowed = spec.Complexity >= Complexity.High || cap?.ExtendedThinking == true;
+        var thinkingAllowed = spec.Complexity >= Complexity.High || cap?.ExtendedThinking == true
+            || catalog.Tiers.Where(t => cap is null || t.Rank <= cap.Rank).All(t => t.ExtendedThinking);
         return catalog.Tiers
             .Where(t => cap is null || t.Rank <= cap.Rank)
             .Where(t => thinkingAllowed || !t.ExtendedThinking)

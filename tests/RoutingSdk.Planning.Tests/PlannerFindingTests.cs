@@ -128,6 +128,18 @@ public class PlannerFindingTests
         Assert.DoesNotContain(plan.Findings, f => f.Kind == FindingKind.ThinkingOnSimpleTask);
     }
 
+    [Fact]
+    public void Catalog_of_thinking_tiers_only_plans_a_simple_task_on_them_and_says_so()
+    {
+        var catalog = new TierCatalog(new[] { new TierSpec("deep", 0, 1m, 4m, reasoningCostPerMillion: 4m, typicalLatencyMs: 9000, extendedThinking: true) });
+
+        var plan = Planner.Plan(Task(TaskKind.Classification, Complexity.Low), catalog);
+
+        Assert.Equal(new[] { "deep" }, plan.Chain);
+        var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
+        Assert.Null(finding.SuggestedTier);
+    }
+
     [Theory]
     [InlineData("huge", null)]
     [InlineData(null, "huge")]
