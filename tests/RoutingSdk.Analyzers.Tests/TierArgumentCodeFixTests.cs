@@ -34,6 +34,39 @@ public sealed class TierArgumentCodeFixTests
             """, TierArgumentCodeFixProvider.UsePlannedTier);
 
     [Fact]
+    public async Task Fix_all_reaches_every_document_of_the_project()
+    {
+        var test = new CodeFixTest<TierArgumentCodeFixProvider>("""
+            public partial class Desk(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, {|RSDK1001:Tier = "frontier"|})]
+                public partial Task<string> ClassifyAsync(string email);
+            }
+            """, """
+            public partial class Desk(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Tier = "small")]
+                public partial Task<string> ClassifyAsync(string email);
+            }
+            """, TierArgumentCodeFixProvider.UsePlannedTier);
+        test.TestState.Sources.Add(TestProject.Usings + """
+            public partial class Mailroom(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Extraction, Complexity.Trivial, {|RSDK1001:Tier = "mid"|})]
+                public partial Task<string> ExtractAsync(string letter);
+            }
+            """);
+        test.FixedState.Sources.Add(TestProject.Usings + """
+            public partial class Mailroom(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Extraction, Complexity.Trivial, Tier = "small")]
+                public partial Task<string> ExtractAsync(string letter);
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task RSDK1001_alternative_removes_the_pin_everywhere()
         => CodeFixTest<TierArgumentCodeFixProvider>.RunAsync("""
             public partial class Desk(TaskRouter router)
