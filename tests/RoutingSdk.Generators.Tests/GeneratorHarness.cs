@@ -44,14 +44,6 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
-    /// <summary>The RSDK diagnostics of a run, as "ID@line:column" strings, in order.</summary>
-    public static string[] RoutingDiagnostics(GeneratorDriverRunResult result)
-        => result.Diagnostics
-            .Where(d => d.Id.StartsWith("RSDK", StringComparison.Ordinal))
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}:{d.Location.GetLineSpan().StartLinePosition.Character + 1}")
-            .ToArray();
-
     /// <summary>
     /// The analyzer's RSDK diagnostics on a compilation (the generator's output, so generated bodies are present), as
     /// "ID@line:column" strings in source order, with the diagnostics themselves.
