@@ -109,7 +109,14 @@ internal static class Parser
                     $"parameter '{parameter.Name}' of routed task '{method.Name}' is passed by '{(parameter.RefKind == RefKind.Ref ? "ref" : "out")}'; routed tasks take their inputs by value"));
             }
 
-            var modifier = parameter.IsParams ? "params " : parameter.RefKind == RefKind.In ? "in " : method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "";
+            // ref/out are kept so that the body that throws (the task is not routable) still matches the declaration.
+            var modifier = parameter.IsParams ? "params " : parameter.RefKind switch
+            {
+                RefKind.In => "in ",
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                _ => method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "",
+            };
             parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), modifier,
                 parameter.Type.SpecialType == SpecialType.System_String,
                 parameter.Type.ToDisplayString() == "System.Threading.CancellationToken"));

@@ -14,12 +14,12 @@ public sealed class UnsupportedSignatureTests
             """);
 
     [Fact]
-    public Task Ref_parameter_is_RSDK0003_on_the_parameter()
-        => AnalyzerTest.RunIgnoringCompilerErrorsAsync("""
+    public Task Ref_and_out_parameters_are_RSDK0003_on_the_parameter_and_nothing_else()
+        => AnalyzerTest.RunAsync("""
             public partial class C(TaskRouter router)
             {
                 [RoutedTask(TaskKind.Classification, Complexity.Low)]
-                public partial Task<string> Run({|RSDK0003:ref string x|});
+                public partial Task<string> Run({|RSDK0003:ref string x|}, {|RSDK0003:out int y|});
             }
             """);
 
