@@ -1,0 +1,436 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>Which signals the calibrator may use to accept an answer early.</summary>
+public enum CalibrationSignals
+{
+    /// <summary>Only the tier's own confidence: the plan is the chain and raw thresholds, as the runtime applies them.</summary>
+    Confidence,
+    /// <summary>The tier's confidence and the answers and confidences of the tiers already tried (acceptors).</summary>
+    Combined,
+}
+
+/// <summary>Settings of <see cref="Calibrator"/>.</summary>
+public sealed class CalibratorOptions
+{
+    /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
+    public double Target { get; set; } = 0.95;
+
+    /// <summary>Signals used to accept early.</summary>
+    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
+
+    /// <summary>Folds of the inner cross-validation that picks the safety margin (2 or more).</summary>
+    public int InnerFolds { get; set; } = 5;
+
+    /// <summary>Candidate safety margins added to <see cref="Target"/> when fitting, smallest first.</summary>
+    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07 };
+
+    /// <summary>
+    /// What the inner cross-validation must show with a margin for it to be chosen: held-out relative quality of at
+    /// least <see cref="Target"/> plus this.
+    /// </summary>
+    public double InnerSlack { get; set; } = 0.005;
+
+    /// <summary>Seed of the query shuffles (fold assignment).</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Longest chain considered.</summary>
+    public int MaxChainLength { get; set; } = 5;
+
+    /// <summary>L2 penalty of the logistic acceptance models (on standardised features).</summary>
+    public double Regularization { get; set; } = 1.0;
+
+    /// <summary>
+    /// Whether each position gets its own acceptance probability (coordinate descent after the best uniform one), or
+    /// all positions share one. Per-position fits more closely and needs a larger margin.
+    /// </summary>
+    public bool PerPositionThresholds { get; set; }
+
+    /// <summary>Cancels a long calibration.</summary>
+    public CancellationToken CancellationToken { get; set; }
+}
+
+/// <summary>
+/// Learns, per task, the cheapest cascade whose quality stays at or above a target share of the best single model's,
+/// on data it was not fitted on. See docs/calibration.md for the algorithm.
+/// </summary>
+public static class Calibrator
+{
+    /// <summary>Most acceptance probabilities tried per search.</summary>
+    private const int MaxLevels = 48;
+
+    /// <summary>Calibrates every task.</summary>
+    public static Calibration Calibrate(IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions? options = null)
+    {
+        if (tasks is null) throw new ArgumentNullException(nameof(tasks));
+        options ??= new CalibratorOptions();
+        return new Calibration(tasks.Select(t => CalibrateTask(t, options)).ToArray(), options.Target);
+    }
+
+    /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>
+    public static TaskCalibration CalibrateTask(TaskOutcomes data, CalibratorOptions? options = null)
+    {
+        if (data is null) throw new ArgumentNullException(nameof(data));
+        options ??= new CalibratorOptions();
+        Check(options);
+        if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
+        var margin = ChooseMargin(data, options);
+        var policy = Select(Prepare(data, options), data, options.Target + margin, options.PerPositionThresholds);
+        return ToCalibration(policy, data, margin, options);
+    }
+
+    /// <summary>
+    /// The honest measure: splits each task's queries into <paramref name="folds"/> folds, calibrates on all but one
+    /// and replays the one held out, and pools the held-out replays. Each query is evaluated exactly once, by a plan
+    /// that never saw it. Answered shares are per model of the task (cost order), as chains differ between folds.
+    /// </summary>
+    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null)
+    {
+        if (tasks is null) throw new ArgumentNullException(nameof(tasks));
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "cross-validation needs at least 2 folds");
+        options ??= new CalibratorOptions();
+        var results = new List<TaskEvaluation>();
+        foreach (var data in tasks)
+        {
+            var n = data.Queries.Count;
+            var answered = new double[data.Models.Count];
+            double quality = 0, cost = 0;
+            foreach (var (fit, held) in Folds(n, folds, options.Seed))
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                var plan = CalibrateTask(data.Subset(fit), options);
+                var test = data.Subset(held);
+                var chain = Evaluator.ChainIndexes(plan, test);
+                for (var q = 0; q < test.Queries.Count; q++)
+                {
+                    var (position, spent) = Evaluator.Replay(plan, test, q, chain);
+                    answered[chain[position]]++;
+                    quality += test.Correct[q][chain[position]];
+                    cost += spent;
+                }
+            }
+
+            var best = data.BestModel();
+            results.Add(new TaskEvaluation(data.Task, n, data.Models[best], data.Quality(best), data.MeanCost(best), quality / n, cost / n,
+                data.Models, answered.Select(a => a / n).ToArray(),
+                data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray()));
+        }
+
+        return new Evaluation(results);
+    }
+
+    /// <summary>Splits 0..n-1 into shuffled folds: (fitting indexes, held-out indexes) per fold.</summary>
+    public static IEnumerable<(int[] Fit, int[] HeldOut)> Folds(int n, int folds, int seed)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        var state = (uint)seed * 2654435761u + 12345u;
+        for (var i = n - 1; i > 0; i--)
+        {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            var j = (int)(state % (uint)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        var k = Math.Min(folds, Math.Max(n, 1));
+        for (var f = 0; f < k; f++)
+        {
+            var held = order.Where((_, i) => i % k == f).OrderBy(i => i).ToArray();
+            var fit = order.Where((_, i) => i % k != f).OrderBy(i => i).ToArray();
+            yield return (fit, held);
+        }
+    }
+
+    private static void Check(CalibratorOptions options)
+    {
+        if (double.IsNaN(options.Target) || options.Target <= 0 || options.Target > 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
+        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
+        if (options.Margins.Count == 0 || options.Margins.Any(m => m < 0 || double.IsNaN(m)))
+            throw new ArgumentOutOfRangeException(nameof(options), "the margins must be one or more values ≥ 0");
+    }
+
+    /// <summary>
+    /// The smallest margin whose plans, fitted on inner folds, keep the target (plus <see cref="CalibratorOptions.InnerSlack"/>)
+    /// on the inner held-out queries, pooled; the largest margin when none does.
+    /// </summary>
+    private static double ChooseMargin(TaskOutcomes data, CalibratorOptions options)
+    {
+        var margins = options.Margins.OrderBy(m => m).ToArray();
+        if (margins.Length == 1 || data.Queries.Count < 2 * options.InnerFolds) return margins[margins.Length - 1];
+        var correct = new double[margins.Length];
+        foreach (var (fit, held) in Folds(data.Queries.Count, options.InnerFolds, options.Seed + 7919))
+        {
+            options.CancellationToken.ThrowIfCancellationRequested();
+            var train = data.Subset(fit);
+            var test = data.Subset(held);
+            var prepared = Prepare(train, options);
+            for (var i = 0; i < margins.Length; i++)
+            {
+                var plan = ToCalibration(Select(prepared, train, options.Target + margins[i], options.PerPositionThresholds), train, margins[i], options);
+                var chain = Evaluator.ChainIndexes(plan, test);
+                for (var q = 0; q < test.Queries.Count; q++)
+                {
+                    var (position, _) = Evaluator.Replay(plan, test, q, chain);
+                    correct[i] += test.Correct[q][chain[position]];
+                }
+            }
+        }
+
+        var best = data.BestModel();
+        var bestCorrect = data.Correct.Sum(row => row[best]);
+        for (var i = 0; i < margins.Length; i++)
+        {
+            if (bestCorrect <= 0 || correct[i] >= (options.Target + options.InnerSlack) * bestCorrect) return margins[i];
+        }
+
+        // No margin held the target: take the one that came closest (the largest among equals).
+        var closest = 0;
+        for (var i = 1; i < margins.Length; i++)
+        {
+            if (correct[i] >= correct[closest]) closest = i;
+        }
+
+        return margins[closest];
+    }
+
+    /// <summary>A chain with its fitted acceptance models and every query's acceptance probability per position.</summary>
+    private sealed class Candidate
+    {
+        public Candidate(int[] chain, double[][] weights, double[][] probability)
+        {
+            Chain = chain;
+            Weights = weights;
+            Probability = probability;
+        }
+
+        public int[] Chain { get; }
+
+        /// <summary>Per position but the last: [bias, confidence, probability, agreement, agreeing, disagreeing].</summary>
+        public double[][] Weights { get; }
+
+        /// <summary>[query][position]: probability of being right, or -1 when the position can never accept.</summary>
+        public double[][] Probability { get; }
+    }
+
+    private sealed class Policy
+    {
+        public Policy(Candidate candidate, double[] minProbability, double quality, double cost, double[] reach)
+        {
+            Candidate = candidate;
+            MinProbability = minProbability;
+            Quality = quality;
+            Cost = cost;
+            Reach = reach;
+        }
+
+        public Candidate Candidate { get; }
+        public double[] MinProbability { get; }
+        public double Quality { get; }
+        public double Cost { get; }
+        public double[] Reach { get; }
+    }
+
+    /// <summary>Every chain (subset of the models, in cost order) with acceptance models fitted on <paramref name="data"/>.</summary>
+    private static List<Candidate> Prepare(TaskOutcomes data, CalibratorOptions options)
+    {
+        var m = data.Models.Count;
+        var candidates = new List<Candidate>();
+        var useConfidence = data.HasConfidence;
+        for (var mask = 1; mask < 1 << Math.Min(m, 20); mask++)
+        {
+            var chain = Enumerable.Range(0, m).Where(i => (mask & (1 << i)) != 0).ToArray();
+            if (chain.Length > options.MaxChainLength) continue;
+            if (chain.Length > 1 && !useConfidence) continue;
+            var weights = new double[chain.Length - 1][];
+            var probability = new double[data.Queries.Count][];
+            for (var q = 0; q < probability.Length; q++) probability[q] = new double[chain.Length];
+            for (var k = 0; k < chain.Length - 1; k++)
+            {
+                weights[k] = FitPosition(data, chain, k, options);
+                for (var q = 0; q < probability.Length; q++)
+                {
+                    probability[q][k] = AcceptanceSignals.TryGet(data, q, chain, k, out var s) ? ToAcceptor(weights[k], 0).Probability(s) : -1;
+                }
+            }
+
+            candidates.Add(new Candidate(chain, weights, probability));
+        }
+
+        return candidates;
+    }
+
+    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options)
+    {
+        var x = new List<double[]>();
+        var y = new List<double>();
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            if (!AcceptanceSignals.TryGet(data, q, chain, k, out var s)) continue;
+            var row = new double[Acceptor.FeatureCount];
+            s.CopyTo(row);
+            x.Add(row);
+            y.Add(data.Correct[q][chain[k]]);
+        }
+
+        var use = options.Signals == CalibrationSignals.Combined
+            ? new[] { true, true, k > 0, k > 0, k > 0 }
+            : new[] { true, false, false, false, false };
+        var w = LogisticFit.Fit(x, y, use, options.Regularization);
+        // In confidence-only mode the acceptance must be a raw threshold: a non-increasing fit never accepts.
+        if (options.Signals == CalibrationSignals.Confidence && w[1] <= 0) w = new[] { -50.0, 0, 0, 0, 0, 0 };
+        return w;
+    }
+
+    private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w[1], w[2], w[3], w[4], w[5], minProbability);
+
+    /// <summary>
+    /// The cheapest candidate policy whose quality on <paramref name="data"/> reaches <paramref name="relativeTarget"/>
+    /// × the best single model's; the best single model itself when none does.
+    /// </summary>
+    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double relativeTarget, bool perPosition)
+    {
+        var best = data.BestModel();
+        var required = relativeTarget * data.Quality(best) - 1e-12;
+        Policy? chosen = null;
+        foreach (var candidate in candidates)
+        {
+            var policy = Search(candidate, data, required, perPosition);
+            if (policy is null) continue;
+            if (chosen is null || policy.Cost < chosen.Cost - 1e-15 || (Math.Abs(policy.Cost - chosen.Cost) <= 1e-15 && policy.Quality > chosen.Quality))
+                chosen = policy;
+        }
+
+        return chosen ?? Simulate(candidates.First(c => c.Chain.Length == 1 && c.Chain[0] == best), data, Array.Empty<double>());
+    }
+
+    /// <summary>
+    /// The cheapest acceptance probabilities for one chain that keep the quality at <paramref name="required"/>: the best
+    /// uniform probability, then coordinate descent position by position. Null when even "never accept early" falls short.
+    /// </summary>
+    private static Policy? Search(Candidate candidate, TaskOutcomes data, double required, bool perPosition)
+    {
+        var positions = candidate.Chain.Length - 1;
+        var never = Enumerable.Repeat(2.0, positions).ToArray();
+        var current = Simulate(candidate, data, never);
+        if (current.Quality < required) return null;
+        if (positions == 0) return current;
+
+        var pooled = Levels(candidate, Enumerable.Range(0, positions).ToArray());
+        foreach (var p in pooled)
+        {
+            var trial = Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray());
+            if (trial.Quality >= required && trial.Cost < current.Cost) current = trial;
+        }
+
+        for (var sweep = 0; perPosition && sweep < 2; sweep++)
+        {
+            var improved = false;
+            for (var k = 0; k < positions; k++)
+            {
+                foreach (var p in Levels(candidate, new[] { k }))
+                {
+                    if (p == current.MinProbability[k]) continue;
+                    var tau = (double[])current.MinProbability.Clone();
+                    tau[k] = p;
+                    var trial = Simulate(candidate, data, tau);
+                    if (trial.Quality >= required && trial.Cost < current.Cost - 1e-15)
+                    {
+                        current = trial;
+                        improved = true;
+                    }
+                }
+            }
+
+            if (!improved) break;
+        }
+
+        return current;
+    }
+
+    private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
+    {
+        var chain = candidate.Chain;
+        double quality = 0, cost = 0;
+        var reach = new double[chain.Length];
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            var probability = candidate.Probability[q];
+            var costs = data.Cost[q];
+            for (var k = 0; k < chain.Length; k++)
+            {
+                reach[k]++;
+                cost += costs[chain[k]];
+                if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
+                {
+                    quality += data.Correct[q][chain[k]];
+                    break;
+                }
+            }
+        }
+
+        var n = Math.Max(1, data.Queries.Count);
+        return new Policy(candidate, minProbability, quality / n, cost / n, reach.Select(r => r / n).ToArray());
+    }
+
+    private static TaskCalibration ToCalibration(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
+    {
+        var candidate = policy.Candidate;
+        var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
+        var thresholds = acceptors.Select(a => a.MinProbability > 1 ? 1.0 : RawThreshold(a)).ToArray();
+        var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
+        return new TaskCalibration(data.Task, candidate.Chain.Select(i => data.Models[i]).ToArray(), thresholds, models,
+            acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, policy.Reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(policy.Quality, 6),
+            policy.Cost, data.Models[data.BestModel()], margin);
+    }
+
+    /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>
+    private static double RawThreshold(Acceptor a)
+    {
+        if (a.DoubtWeight == 0 && a.AgreementWeight == 0 && a.AgreeingProbabilityWeight == 0 && a.DisagreeingProbabilityWeight == 0)
+        {
+            if (a.ConfidenceWeight <= 0) return 1.0;
+            var p = Math.Min(Math.Max(a.MinProbability, 1e-12), 1 - 1e-12);
+            var c = (Math.Log(p / (1 - p)) - a.Bias) / a.ConfidenceWeight;
+            return c > 0 ? 1.0 : Math.Max(c, Acceptor.ConfidenceFloor);
+        }
+
+        return a.RawThreshold();
+    }
+
+    /// <summary>
+    /// Candidate acceptance probabilities: the distinct probabilities the positions give on the fitting queries (every
+    /// one when few, else evenly spaced quantiles), so that every cut the data allows can be tried, plus "never".
+    /// </summary>
+    private static double[] Levels(Candidate candidate, int[] positions)
+    {
+        var values = new List<double>();
+        foreach (var row in candidate.Probability)
+        {
+            foreach (var k in positions)
+            {
+                if (row[k] >= 0) values.Add(row[k]);
+            }
+        }
+
+        var distinct = values.Distinct().OrderBy(v => v).ToArray();
+        var levels = new List<double>();
+        if (distinct.Length <= MaxLevels)
+        {
+            levels.AddRange(distinct);
+        }
+        else
+        {
+            for (var i = 0; i < MaxLevels; i++) levels.Add(distinct[(int)((long)i * (distinct.Length - 1) / (MaxLevels - 1))]);
+        }
+
+        levels.Add(2.0);
+        return levels.ToArray();
+    }
+}
+
