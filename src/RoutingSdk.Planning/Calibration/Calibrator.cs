@@ -64,11 +64,11 @@ public static class Calibrator
     private const int MaxLevels = 48;
 
     /// <summary>Calibrates every task.</summary>
-    public static Calibration Calibrate(IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions? options = null)
+    public static RoutingCalibration Calibrate(IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions? options = null)
     {
         if (tasks is null) throw new ArgumentNullException(nameof(tasks));
         options ??= new CalibratorOptions();
-        return new Calibration(tasks.Select(t => CalibrateTask(t, options)).ToArray(), options.Target);
+        return new RoutingCalibration(tasks.Select(t => CalibrateTask(t, options)).ToArray(), options.Target);
     }
 
     /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>

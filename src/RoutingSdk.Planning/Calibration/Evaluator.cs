@@ -94,7 +94,7 @@ public static class Evaluator
     /// chain; a position accepts when its acceptor (or, without acceptors, its raw threshold) says so; the last position
     /// always accepts. Tasks of the calibration absent from the data are skipped; use <see cref="EvaluateTask"/> for one.
     /// </summary>
-    public static Evaluation Evaluate(Calibration calibration, IReadOnlyList<TaskOutcomes> outcomes)
+    public static Evaluation Evaluate(RoutingCalibration calibration, IReadOnlyList<TaskOutcomes> outcomes)
     {
         if (calibration is null) throw new ArgumentNullException(nameof(calibration));
         if (outcomes is null) throw new ArgumentNullException(nameof(outcomes));

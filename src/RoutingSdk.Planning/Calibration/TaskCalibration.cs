@@ -67,10 +67,10 @@ public sealed class TaskCalibration
 }
 
 /// <summary>A calibration file's content: one <see cref="TaskCalibration"/> per task, and the target it was fitted for.</summary>
-public sealed class Calibration
+public sealed class RoutingCalibration
 {
     /// <summary>Creates a calibration.</summary>
-    public Calibration(IReadOnlyList<TaskCalibration> tasks, double? target = null)
+    public RoutingCalibration(IReadOnlyList<TaskCalibration> tasks, double? target = null)
     {
         Tasks = tasks ?? throw new ArgumentNullException(nameof(tasks));
         Target = target;
