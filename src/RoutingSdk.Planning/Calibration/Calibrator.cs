@@ -26,8 +26,12 @@ public sealed class CalibratorOptions
     /// <summary>Folds of the inner cross-validation that picks the safety margin (2 or more).</summary>
     public int InnerFolds { get; set; } = 5;
 
-    /// <summary>Candidate safety margins added to <see cref="Target"/> when fitting, smallest first.</summary>
-    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07 };
+    /// <summary>
+    /// Candidate safety margins, in standard errors: on the fitting data, the plan's per-query correctness minus
+    /// <see cref="Target"/> × the best model's must average at least this many standard errors above 0. The inner
+    /// cross-validation picks the smallest that holds the target on its held-out queries.
+    /// </summary>
+    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0 };
 
     /// <summary>
     /// What the inner cross-validation must show with a margin for it to be chosen: held-out relative quality of at
@@ -79,7 +83,7 @@ public static class Calibrator
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
         var margin = ChooseMargin(data, options);
-        var policy = Select(Prepare(data, options), data, options.Target + margin, options.PerPositionThresholds);
+        var policy = Select(Prepare(data, options), data, options.Target, margin, options.PerPositionThresholds);
         return ToCalibration(policy, data, margin, options);
     }
 
@@ -172,7 +176,7 @@ public static class Calibrator
             var prepared = Prepare(train, options);
             for (var i = 0; i < margins.Length; i++)
             {
-                var plan = ToCalibration(Select(prepared, train, options.Target + margins[i], options.PerPositionThresholds), train, margins[i], options);
+                var plan = ToCalibration(Select(prepared, train, options.Target, margins[i], options.PerPositionThresholds), train, margins[i], options);
                 var chain = Evaluator.ChainIndexes(plan, test);
                 for (var q = 0; q < test.Queries.Count; q++)
                 {
@@ -220,14 +224,22 @@ public static class Calibrator
 
     private sealed class Policy
     {
-        public Policy(Candidate candidate, double[] minProbability, double quality, double cost, double[] reach)
+        public Policy(Candidate candidate, double[] minProbability, double quality, double cost, double[] reach, double sumA, double sumA2, double[] sumAB)
         {
             Candidate = candidate;
             MinProbability = minProbability;
             Quality = quality;
             Cost = cost;
             Reach = reach;
+            SumA = sumA;
+            SumA2 = sumA2;
+            SumAB = sumAB;
         }
+
+        /// <summary>Σ a, Σ a², and per model m Σ a·b[m] over queries: a = the plan's correctness, b[m] = model m's.</summary>
+        public double SumA { get; }
+        public double SumA2 { get; }
+        public double[] SumAB { get; }
 
         public Candidate Candidate { get; }
         public double[] MinProbability { get; }
@@ -290,17 +302,17 @@ public static class Calibrator
     private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w[1], w[2], w[3], w[4], w[5], minProbability);
 
     /// <summary>
-    /// The cheapest candidate policy whose quality on <paramref name="data"/> reaches <paramref name="relativeTarget"/>
-    /// × the best single model's; the best single model itself when none does.
+    /// The cheapest candidate policy that meets the <see cref="Requirement"/> on <paramref name="data"/> (<paramref name="target"/>, <paramref name="safety"/>)
+    /// standard errors); the best single model itself when none does.
     /// </summary>
-    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double relativeTarget, bool perPosition)
+    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double target, double safety, bool perPosition)
     {
         var best = data.BestModel();
-        var required = relativeTarget * data.Quality(best) - 1e-12;
+        var requirement = new Requirement(data, target, safety);
         Policy? chosen = null;
         foreach (var candidate in candidates)
         {
-            var policy = Search(candidate, data, required, perPosition);
+            var policy = Search(candidate, data, requirement, perPosition);
             if (policy is null) continue;
             if (chosen is null || policy.Cost < chosen.Cost - 1e-15 || (Math.Abs(policy.Cost - chosen.Cost) <= 1e-15 && policy.Quality > chosen.Quality))
                 chosen = policy;
@@ -313,19 +325,19 @@ public static class Calibrator
     /// The cheapest acceptance probabilities for one chain that keep the quality at <paramref name="required"/>: the best
     /// uniform probability, then coordinate descent position by position. Null when even "never accept early" falls short.
     /// </summary>
-    private static Policy? Search(Candidate candidate, TaskOutcomes data, double required, bool perPosition)
+    private static Policy? Search(Candidate candidate, TaskOutcomes data, Requirement required, bool perPosition)
     {
         var positions = candidate.Chain.Length - 1;
         var never = Enumerable.Repeat(2.0, positions).ToArray();
         var current = Simulate(candidate, data, never);
-        if (current.Quality < required) return null;
+        if (!required.IsMetBy(current)) return null;
         if (positions == 0) return current;
 
         var pooled = Levels(candidate, Enumerable.Range(0, positions).ToArray());
         foreach (var p in pooled)
         {
             var trial = Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray());
-            if (trial.Quality >= required && trial.Cost < current.Cost) current = trial;
+            if (trial.Cost < current.Cost && required.IsMetBy(trial)) current = trial;
         }
 
         for (var sweep = 0; perPosition && sweep < 2; sweep++)
@@ -339,7 +351,7 @@ public static class Calibrator
                     var tau = (double[])current.MinProbability.Clone();
                     tau[k] = p;
                     var trial = Simulate(candidate, data, tau);
-                    if (trial.Quality >= required && trial.Cost < current.Cost - 1e-15)
+                    if (trial.Cost < current.Cost - 1e-15 && required.IsMetBy(trial))
                     {
                         current = trial;
                         improved = true;
@@ -356,7 +368,8 @@ public static class Calibrator
     private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
     {
         var chain = candidate.Chain;
-        double quality = 0, cost = 0;
+        double quality = 0, cost = 0, sumA2 = 0;
+        var sumAB = new double[data.Models.Count];
         var reach = new double[chain.Length];
         for (var q = 0; q < data.Queries.Count; q++)
         {
@@ -368,14 +381,67 @@ public static class Calibrator
                 cost += costs[chain[k]];
                 if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
                 {
-                    quality += data.Correct[q][chain[k]];
+                    var a = data.Correct[q][chain[k]];
+                    quality += a;
+                    sumA2 += a * a;
+                    if (a != 0)
+                    {
+                        var row = data.Correct[q];
+                        for (var m = 0; m < sumAB.Length; m++) sumAB[m] += a * row[m];
+                    }
+
                     break;
                 }
             }
         }
 
         var n = Math.Max(1, data.Queries.Count);
-        return new Policy(candidate, minProbability, quality / n, cost / n, reach.Select(r => r / n).ToArray());
+        return new Policy(candidate, minProbability, quality / n, cost / n, reach.Select(r => r / n).ToArray(), quality, sumA2, sumAB);
+    }
+
+    /// <summary>
+    /// The quality constraint on fitting data, against every single model (whichever is best on new queries): with
+    /// a = the plan's correctness and b = the model's per query, the mean of d = a − target·b must be at least
+    /// <c>safety</c> standard errors above 0. A plan that changes few answers has a small standard error and needs
+    /// little room; one that changes many needs more; a model close to the best but right on other queries counts too.
+    /// </summary>
+    private sealed class Requirement
+    {
+        private readonly double _target, _safety, _n;
+        private readonly double[] _sumB, _sumB2;
+
+        public Requirement(TaskOutcomes data, double target, double safety)
+        {
+            _target = target;
+            _safety = safety;
+            _n = data.Queries.Count;
+            _sumB = new double[data.Models.Count];
+            _sumB2 = new double[data.Models.Count];
+            foreach (var row in data.Correct)
+            {
+                for (var m = 0; m < row.Length; m++)
+                {
+                    _sumB[m] += row[m];
+                    _sumB2[m] += row[m] * row[m];
+                }
+            }
+        }
+
+        public bool IsMetBy(Policy policy)
+        {
+            if (_n == 0) return true;
+            for (var m = 0; m < _sumB.Length; m++)
+            {
+                var sumD = policy.SumA - _target * _sumB[m];
+                if (sumD < -1e-9) return false;
+                if (_safety <= 0) continue;
+                var sumD2 = policy.SumA2 - 2 * _target * policy.SumAB[m] + _target * _target * _sumB2[m];
+                var variance = Math.Max(0, sumD2 / _n - (sumD / _n) * (sumD / _n));
+                if (sumD < _safety * Math.Sqrt(variance * _n) - 1e-9) return false;
+            }
+
+            return true;
+        }
     }
 
     private static TaskCalibration ToCalibration(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
