@@ -109,10 +109,8 @@ public static class CalibrationFile
             };
             if (task.Acceptors is { } acceptors)
             {
-                members.Add("\"acceptors\": [" + string.Join(", ", acceptors.Select(a =>
-                    "{ \"bias\": " + Num(a.Bias) + ", \"confidence\": " + Num(a.ConfidenceWeight) + ", \"doubt\": " + Num(a.DoubtWeight)
-                    + ", \"agreement\": " + Num(a.AgreementWeight) + ", \"agreeingProbability\": " + Num(a.AgreeingProbabilityWeight)
-                    + ", \"disagreeingProbability\": " + Num(a.DisagreeingProbabilityWeight) + ", \"minProbability\": " + Num(a.MinProbability) + " }")) + "]");
+                members.Add("\"acceptors\": [" + string.Join(",", acceptors.Select(a =>
+                    "\n        { \"bias\": " + Num(a.Bias) + ", \"weights\": [" + string.Join(", ", a.Weights.Select(Num)) + "], \"minProbability\": " + Num(a.MinProbability) + " }")) + "\n      ]");
             }
 
             if (task.Reach is { } reach) members.Add("\"reach\": [" + string.Join(", ", reach.Select(Num)) + "]");
@@ -209,6 +207,14 @@ public static class CalibrationFile
             errors.Add(thresholdsValue!.Error($"task '{name}' has {chain.Count} models in its chain, so it needs {Math.Max(0, chain.Count - 1)} thresholds (one per model but the last), not {thresholds.Count}"));
         if (acceptors is not null && acceptors.Count != Math.Max(0, chain.Count - 1))
             errors.Add(acceptorsValue!.Error($"task '{name}' has {chain.Count} models in its chain, so it needs {Math.Max(0, chain.Count - 1)} acceptors, not {acceptors.Count}"));
+        else if (acceptors is not null)
+        {
+            for (var k = 0; k < acceptors.Count; k++)
+            {
+                if (acceptors[k].Position != k)
+                    errors.Add(acceptorsValue!.Items![k].Error($"acceptor {k} of '{name}' has {acceptors[k].Weights.Count} weights; chain position {k} needs {Acceptor.FeatureCount(k)}"));
+            }
+        }
         if (reach is not null && reach.Count != chain.Count)
             errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
         return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin);
@@ -238,35 +244,55 @@ public static class CalibrationFile
     private static Acceptor? ReadAcceptor(JsonValue value, string task, List<CalibrationError> errors)
     {
         if (value.Kind != JsonKind.Object) return null;
-        var names = new[] { "bias", "confidence", "doubt", "agreement", "agreeingProbability", "disagreeingProbability", "minProbability" };
-        var numbers = new double[names.Length];
+        double? bias = null, minProbability = null;
+        List<double>? weights = null;
         var ok = true;
         foreach (var (member, v, key) in value.Members!)
         {
-            var i = Array.IndexOf(names, member);
-            if (i < 0)
+            switch (member)
             {
-                errors.Add(key.Error($"unknown member \"{member}\" of an acceptor of '{task}'"));
-                ok = false;
-            }
-            else if (v.Kind != JsonKind.Number)
-            {
-                errors.Add(v.Error($"\"{member}\" of an acceptor of '{task}' must be a number"));
-                ok = false;
-            }
-            else
-            {
-                numbers[i] = v.Number;
+                case "bias":
+                case "minProbability":
+                    if (v.Kind != JsonKind.Number)
+                    {
+                        errors.Add(v.Error($"\"{member}\" of an acceptor of '{task}' must be a number"));
+                        ok = false;
+                    }
+                    else if (member == "bias")
+                    {
+                        bias = v.Number;
+                    }
+                    else
+                    {
+                        minProbability = v.Number;
+                    }
+
+                    break;
+                case "weights":
+                    weights = ReadNumbers(v, $"\"weights\" of an acceptor of '{task}'", errors);
+                    ok &= weights is not null;
+                    if (weights is not null && (weights.Count < 2 || (weights.Count - 2) % 3 != 0))
+                    {
+                        errors.Add(v.Error($"an acceptor of '{task}' has {weights.Count} weights; position k needs 2 + 3k"));
+                        ok = false;
+                    }
+
+                    break;
+                default:
+                    errors.Add(key.Error($"unknown member \"{member}\" of an acceptor of '{task}' (expected \"bias\", \"weights\" and \"minProbability\")"));
+                    ok = false;
+                    break;
             }
         }
 
-        if (!value.Members!.Any(m => m.Name == "minProbability"))
+        foreach (var required in new[] { "bias", "weights", "minProbability" })
         {
-            errors.Add(value.Error($"an acceptor of '{task}' has no \"minProbability\""));
+            if (value.Members!.Any(m => m.Name == required)) continue;
+            errors.Add(value.Error($"an acceptor of '{task}' has no \"{required}\""));
             ok = false;
         }
 
-        return ok ? new Acceptor(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6]) : null;
+        return ok && bias is not null && weights is not null && minProbability is not null ? new Acceptor(bias.Value, weights, minProbability.Value) : null;
     }
 
     private static List<T>? ReadArray<T>(JsonValue value, string what, List<CalibrationError> errors, Func<JsonValue, T?> read, string expected)

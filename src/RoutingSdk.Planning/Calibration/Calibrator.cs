@@ -31,7 +31,7 @@ public sealed class CalibratorOptions
     /// <see cref="Target"/> × the best model's must average at least this many standard errors above 0. The inner
     /// cross-validation picks the smallest that holds the target on its held-out queries.
     /// </summary>
-    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0 };
+    public IReadOnlyList<double> Margins { get; set; } = new[] { 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0 };
 
     /// <summary>
     /// What the inner cross-validation must show with a margin for it to be chosen: held-out relative quality of at
@@ -53,6 +53,12 @@ public sealed class CalibratorOptions
     /// all positions share one. Per-position fits more closely and needs a larger margin.
     /// </summary>
     public bool PerPositionThresholds { get; set; }
+
+    /// <summary>
+    /// Folds of the cross-fitting of the acceptance models: the thresholds are searched on probabilities each query got
+    /// from a fit without it (0 or 1 to search on in-sample probabilities).
+    /// </summary>
+    public int CrossFitFolds { get; set; } = 5;
 
     /// <summary>Cancels a long calibration.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -264,10 +270,18 @@ public static class Calibrator
             for (var q = 0; q < probability.Length; q++) probability[q] = new double[chain.Length];
             for (var k = 0; k < chain.Length - 1; k++)
             {
-                weights[k] = FitPosition(data, chain, k, options);
-                for (var q = 0; q < probability.Length; q++)
+                weights[k] = FitPosition(data, chain, k, options, null);
+                // The thresholds are searched on cross-fitted probabilities: each query's probability comes from a fit
+                // that did not see it, so the search does not trust the acceptance model more than new queries will.
+                var crossFit = options.CrossFitFolds >= 2 && data.Queries.Count >= 4 * options.CrossFitFolds;
+                foreach (var (fit, held) in crossFit ? Folds(data.Queries.Count, options.CrossFitFolds, options.Seed + 31 * k + mask) : new[] { (Enumerable.Range(0, data.Queries.Count).ToArray(), Enumerable.Range(0, data.Queries.Count).ToArray()) })
                 {
-                    probability[q][k] = AcceptanceSignals.TryGet(data, q, chain, k, out var s) ? ToAcceptor(weights[k], 0).Probability(s) : -1;
+                    var acceptor = ToAcceptor(crossFit ? FitPosition(data, chain, k, options, fit) : weights[k], 0);
+                    foreach (var q in held)
+                    {
+                        var features = Acceptor.Features(data, q, chain, k);
+                        probability[q][k] = features is null ? -1 : acceptor.Probability(features);
+                    }
                 }
             }
 
@@ -277,29 +291,31 @@ public static class Calibrator
         return candidates;
     }
 
-    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options)
+    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, int[]? queries)
     {
         var x = new List<double[]>();
         var y = new List<double>();
-        for (var q = 0; q < data.Queries.Count; q++)
+        foreach (var q in queries ?? Enumerable.Range(0, data.Queries.Count))
         {
-            if (!AcceptanceSignals.TryGet(data, q, chain, k, out var s)) continue;
-            var row = new double[Acceptor.FeatureCount];
-            s.CopyTo(row);
-            x.Add(row);
+            var features = Acceptor.Features(data, q, chain, k);
+            if (features is null) continue;
+            x.Add(features);
             y.Add(data.Correct[q][chain[k]]);
         }
 
-        var use = options.Signals == CalibrationSignals.Combined
-            ? new[] { true, true, k > 0, k > 0, k > 0 }
-            : new[] { true, false, false, false, false };
+        var use = Enumerable.Range(0, Acceptor.FeatureCount(k)).Select(i => i == 0 || options.Signals == CalibrationSignals.Combined).ToArray();
         var w = LogisticFit.Fit(x, y, use, options.Regularization);
         // In confidence-only mode the acceptance must be a raw threshold: a non-increasing fit never accepts.
-        if (options.Signals == CalibrationSignals.Confidence && w[1] <= 0) w = new[] { -50.0, 0, 0, 0, 0, 0 };
+        if (options.Signals == CalibrationSignals.Confidence && w[1] <= 0)
+        {
+            w = new double[w.Length];
+            w[0] = -50;
+        }
+
         return w;
     }
 
-    private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w[1], w[2], w[3], w[4], w[5], minProbability);
+    private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w.Skip(1).ToArray(), minProbability);
 
     /// <summary>
     /// The cheapest candidate policy that meets the <see cref="Requirement"/> on <paramref name="data"/> (<paramref name="target"/>, <paramref name="safety"/>)
@@ -458,11 +474,11 @@ public static class Calibrator
     /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>
     private static double RawThreshold(Acceptor a)
     {
-        if (a.DoubtWeight == 0 && a.AgreementWeight == 0 && a.AgreeingProbabilityWeight == 0 && a.DisagreeingProbabilityWeight == 0)
+        if (a.Weights.Skip(1).All(w => w == 0))
         {
-            if (a.ConfidenceWeight <= 0) return 1.0;
+            if (a.Weights[0] <= 0) return 1.0;
             var p = Math.Min(Math.Max(a.MinProbability, 1e-12), 1 - 1e-12);
-            var c = (Math.Log(p / (1 - p)) - a.Bias) / a.ConfidenceWeight;
+            var c = (Math.Log(p / (1 - p)) - a.Bias) / a.Weights[0];
             return c > 0 ? 1.0 : Math.Max(c, Acceptor.ConfidenceFloor);
         }
 

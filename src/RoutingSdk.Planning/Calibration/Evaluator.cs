@@ -145,8 +145,9 @@ public static class Evaluator
 
     private static bool Accepts(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position)
     {
-        if (!AcceptanceSignals.TryGet(data, query, chain, position, out var signals)) return false;
-        if (plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(signals);
+        var features = Acceptor.Features(data, query, chain, position);
+        if (features is null) return false;
+        if (plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
         return position < plan.Thresholds.Count && data.Confidence[query][chain[position]] >= plan.Thresholds[position];
     }
 

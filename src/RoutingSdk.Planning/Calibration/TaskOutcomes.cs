@@ -11,8 +11,9 @@ namespace RoutingSdk.Planning.Calibration;
 public sealed class TaskOutcomes
 {
     private TaskOutcomes(string task, IReadOnlyList<string> models, IReadOnlyList<string> queries, double[][] correct, double[][] cost,
-        double[][] confidence, string?[][] answers, int droppedQueries)
+        double[][] confidence, string?[][] answers, double[][] tokensOut, int droppedQueries)
     {
+        TokensOut = tokensOut;
         Task = task;
         Models = models;
         Queries = queries;
@@ -44,6 +45,9 @@ public sealed class TaskOutcomes
 
     /// <summary>Normalised answers per query and model (trimmed, lower case), or null.</summary>
     public string?[][] Answers { get; }
+
+    /// <summary>Output tokens per query and model; NaN where none were recorded.</summary>
+    public double[][] TokensOut { get; }
 
     /// <summary>Whether any confidence was recorded.</summary>
     public bool HasConfidence { get; }
@@ -77,7 +81,7 @@ public sealed class TaskOutcomes
     public TaskOutcomes Subset(IReadOnlyList<int> queryIndexes)
     {
         T[] Pick<T>(T[] all) => queryIndexes.Select(i => all[i]).ToArray();
-        return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), 0);
+        return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), Pick(TokensOut), 0);
     }
 
     /// <summary>Groups outcome rows into one table per task, tasks in order of first appearance.</summary>
@@ -113,6 +117,7 @@ public sealed class TaskOutcomes
                 table.Select(r => r.Select(o => o!.CostUsd).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => o!.Confidence ?? double.NaN).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => Normalize(o!.Answer)).ToArray()).ToArray(),
+                table.Select(r => r.Select(o => o!.TokensOut is { } t ? (double)t : double.NaN).ToArray()).ToArray(),
                 order.Count - complete.Length));
         }
 
