@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using OxyPlot;
+using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
@@ -70,9 +71,19 @@ internal static class FrontierPlot
         };
         foreach (var m in task.Models.Where(m => m.CostUsd > 0)) singles.Points.Add(new DataPoint(m.CostUsd, m.Quality));
         model.Series.Add(singles);
-        var labels = new ScatterSeries { Title = null, MarkerType = MarkerType.None, LabelFormatString = "{Tag}", TextColor = OxyColor.FromRgb(60, 60, 60) };
-        foreach (var m in task.Models.Where(m => m.CostUsd > 0)) labels.Points.Add(new ScatterPoint(m.CostUsd, m.Quality) { Tag = m.Model });
-        model.Series.Add(labels);
+        foreach (var m in task.Models.Where(m => m.CostUsd > 0))
+        {
+            model.Annotations.Add(new TextAnnotation
+            {
+                Text = m.Model,
+                TextPosition = new DataPoint(m.CostUsd, m.Quality),
+                TextVerticalAlignment = VerticalAlignment.Bottom,
+                TextColor = OxyColor.FromRgb(60, 60, 60),
+                FontSize = 10,
+                Stroke = OxyColors.Transparent,
+                Offset = new ScreenVector(0, -6),
+            });
+        }
         var plan = new ScatterSeries { Title = "calibrated plan", MarkerType = MarkerType.Diamond, MarkerSize = 8, MarkerFill = OxyColor.FromRgb(214, 39, 40) };
         if (task.CostUsd > 0) plan.Points.Add(new ScatterPoint(task.CostUsd, task.Quality));
         model.Series.Add(plan);

@@ -12,9 +12,9 @@ namespace RoutingSdk.Planning.Calibration;
 /// <remarks>
 /// The features at chain position k (see <see cref="Features"/>) are, in order: the tier's confidence c (a
 /// log-probability, floored at <see cref="ConfidenceFloor"/>); its doubt ln(1 − e^c) (floored at <see cref="DoubtFloor"/>,
-/// it spreads the confidences near 0); then, for each earlier position j &lt; k, three values: 1 when tier j gave the
-/// same answer (else 0), e^(c_j) when it agreed (else 0), and e^(c_j) when it disagreed (else 0). So position k has
-/// 2 + 3k weights.
+/// it spreads the confidences near 0); ln(1 + its output tokens) (0 when not recorded); then, for each earlier position
+/// j &lt; k, three values: 1 when tier j gave the same answer (else 0), e^(c_j) when it agreed (else 0), and e^(c_j)
+/// when it disagreed (else 0). So position k has 3 + 3k weights.
 /// </remarks>
 public sealed class Acceptor : IEquatable<Acceptor>
 {
@@ -26,7 +26,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
 
     /// <summary>Creates an acceptor.</summary>
     /// <param name="bias">The intercept.</param>
-    /// <param name="weights">One weight per feature (2 + 3 × the chain position).</param>
+    /// <param name="weights">One weight per feature (3 + 3 × the chain position).</param>
     /// <param name="minProbability">The probability of being right an answer needs to be accepted.</param>
     public Acceptor(double bias, IReadOnlyList<double> weights, double minProbability)
     {
@@ -45,7 +45,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     public double MinProbability { get; }
 
     /// <summary>The chain position this acceptor serves, from its number of weights; -1 when the count fits none.</summary>
-    public int Position => Weights.Count >= 2 && (Weights.Count - 2) % 3 == 0 ? (Weights.Count - 2) / 3 : -1;
+    public int Position => Weights.Count >= 3 && (Weights.Count - 3) % 3 == 0 ? (Weights.Count - 3) / 3 : -1;
 
     /// <summary>Number of features at a chain position.</summary>
     public static int FeatureCount(int position) => 3 + 3 * position;

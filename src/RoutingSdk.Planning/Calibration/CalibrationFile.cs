@@ -271,9 +271,9 @@ public static class CalibrationFile
                 case "weights":
                     weights = ReadNumbers(v, $"\"weights\" of an acceptor of '{task}'", errors);
                     ok &= weights is not null;
-                    if (weights is not null && (weights.Count < 2 || (weights.Count - 2) % 3 != 0))
+                    if (weights is not null && (weights.Count < 3 || (weights.Count - 3) % 3 != 0))
                     {
-                        errors.Add(v.Error($"an acceptor of '{task}' has {weights.Count} weights; position k needs 2 + 3k"));
+                        errors.Add(v.Error($"an acceptor of '{task}' has {weights.Count} weights; position k needs 3 + 3k"));
                         ok = false;
                     }
 
@@ -482,6 +482,7 @@ public static class CalibrationFile
                         _pos++;
                         value.Members.Add((key.Text, ReadValue(depth + 1), key));
                         SkipSpace();
+                        if (_pos >= _text.Length) throw Fail("unexpected end of the file; expected ',' or '}'");
                         var next = Peek();
                         _pos++;
                         if (next == '}') return value;
@@ -508,6 +509,7 @@ public static class CalibrationFile
                     {
                         value.Items.Add(ReadValue(depth + 1));
                         SkipSpace();
+                        if (_pos >= _text.Length) throw Fail("unexpected end of the file; expected ',' or ']'");
                         var next = Peek();
                         _pos++;
                         if (next == ']') return value;

@@ -258,31 +258,31 @@ public static class Calibrator
     private static List<Candidate> Prepare(TaskOutcomes data, CalibratorOptions options)
     {
         var m = data.Models.Count;
+        var n = data.Queries.Count;
         var candidates = new List<Candidate>();
         var useConfidence = data.HasConfidence;
+        // A position's acceptance model depends only on the chain up to it (its prefix), which many chains share.
+        var byPrefix = new Dictionary<int, (double[] Weights, double[] Probability)>();
         for (var mask = 1; mask < 1 << Math.Min(m, 20); mask++)
         {
             var chain = Enumerable.Range(0, m).Where(i => (mask & (1 << i)) != 0).ToArray();
             if (chain.Length > options.MaxChainLength) continue;
             if (chain.Length > 1 && !useConfidence) continue;
             var weights = new double[chain.Length - 1][];
-            var probability = new double[data.Queries.Count][];
-            for (var q = 0; q < probability.Length; q++) probability[q] = new double[chain.Length];
+            var probability = new double[n][];
+            for (var q = 0; q < n; q++) probability[q] = new double[chain.Length];
+            var prefix = 0;
             for (var k = 0; k < chain.Length - 1; k++)
             {
-                weights[k] = FitPosition(data, chain, k, options, null);
-                // The thresholds are searched on cross-fitted probabilities: each query's probability comes from a fit
-                // that did not see it, so the search does not trust the acceptance model more than new queries will.
-                var crossFit = options.CrossFitFolds >= 2 && data.Queries.Count >= 4 * options.CrossFitFolds;
-                foreach (var (fit, held) in crossFit ? Folds(data.Queries.Count, options.CrossFitFolds, options.Seed + 31 * k + mask) : new[] { (Enumerable.Range(0, data.Queries.Count).ToArray(), Enumerable.Range(0, data.Queries.Count).ToArray()) })
+                prefix |= 1 << chain[k];
+                if (!byPrefix.TryGetValue(prefix, out var fitted))
                 {
-                    var acceptor = ToAcceptor(crossFit ? FitPosition(data, chain, k, options, fit) : weights[k], 0);
-                    foreach (var q in held)
-                    {
-                        var features = Acceptor.Features(data, q, chain, k);
-                        probability[q][k] = features is null ? -1 : acceptor.Probability(features);
-                    }
+                    fitted = FitPrefix(data, chain, k, options, prefix);
+                    byPrefix[prefix] = fitted;
                 }
+
+                weights[k] = fitted.Weights;
+                for (var q = 0; q < n; q++) probability[q][k] = fitted.Probability[q];
             }
 
             candidates.Add(new Candidate(chain, weights, probability));
@@ -291,13 +291,38 @@ public static class Calibrator
         return candidates;
     }
 
-    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, int[]? queries)
+    /// <summary>
+    /// The acceptance model of position <paramref name="k"/> fitted on every query, and each query's probability from a
+    /// cross-fitted model that did not see it (so the threshold search does not trust the model more than new queries
+    /// will); -1 where the tier has no confidence.
+    /// </summary>
+    private static (double[] Weights, double[] Probability) FitPrefix(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, int prefix)
+    {
+        var n = data.Queries.Count;
+        var features = new double[]?[n];
+        for (var q = 0; q < n; q++) features[q] = Acceptor.Features(data, q, chain, k);
+        var weights = FitPosition(data, chain, k, options, features, null);
+        var probability = new double[n];
+        var crossFit = options.CrossFitFolds >= 2 && n >= 4 * options.CrossFitFolds;
+        var folds = crossFit
+            ? Folds(n, options.CrossFitFolds, options.Seed + prefix)
+            : new[] { (Enumerable.Range(0, n).ToArray(), Enumerable.Range(0, n).ToArray()) };
+        foreach (var (fit, held) in folds)
+        {
+            var acceptor = ToAcceptor(crossFit ? FitPosition(data, chain, k, options, features, fit) : weights, 0);
+            foreach (var q in held) probability[q] = features[q] is { } x ? acceptor.Probability(x) : -1;
+        }
+
+        return (weights, probability);
+    }
+
+    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, double[]?[] allFeatures, int[]? queries)
     {
         var x = new List<double[]>();
         var y = new List<double>();
         foreach (var q in queries ?? Enumerable.Range(0, data.Queries.Count))
         {
-            var features = Acceptor.Features(data, q, chain, k);
+            var features = allFeatures[q];
             if (features is null) continue;
             x.Add(features);
             y.Add(data.Correct[q][chain[k]]);
