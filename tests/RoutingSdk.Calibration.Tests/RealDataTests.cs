@@ -9,8 +9,8 @@ public class RealDataTests(ITestOutputHelper output)
     /// <summary>
     /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
     /// calibrated without it (the calibrator's own margin search runs inside each fitting part). The bounds are what
-    /// this calibrator reaches with its default seed (docs/calibration.md has the table: 0.358× with the lowest task at
-    /// 0.945×); they guard against regressions. The target, 0.30× at ≥ 0.95× on every task, is not reached.
+    /// this calibrator reaches with its default seed (docs/calibration.md has the table: 0.356× with the lowest task at
+    /// 0.956×); they guard against regressions. The quality half of the goal holds here; the cost half (0.30×) does not.
     /// </summary>
     [RealDataFact]
     public void Held_out_quality_and_cost_on_the_cascades_data()
@@ -26,8 +26,7 @@ public class RealDataTests(ITestOutputHelper output)
             output.WriteLine($"{t.Task,-22} quality {t.RelativeQuality:0.000}×  cost {t.RelativeCost:0.000}×");
         output.WriteLine($"geometric mean cost {evaluation.GeometricMeanRelativeCost:0.000}×, lowest quality {evaluation.MinRelativeQuality:0.000}× in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.94, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
-        Assert.True(evaluation.MinRelativeQuality >= 0.94 && evaluation.GeometricMeanRelativeQuality >= 0.96, $"geometric-mean relative quality {evaluation.GeometricMeanRelativeQuality:0.000}");
+        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.95, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
         Assert.True(evaluation.GeometricMeanRelativeCost <= 0.37, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"cross-validation took {clock.Elapsed.TotalSeconds:0} s");
     }

@@ -46,7 +46,7 @@ public sealed class CalibratorOptions
     public int MaxChainLength { get; set; } = 5;
 
     /// <summary>L2 penalty of the logistic acceptance models (on standardised features).</summary>
-    public double Regularization { get; set; } = 1.0;
+    public double Regularization { get; set; } = 3.0;
 
     /// <summary>
     /// Whether each position gets its own acceptance probability (coordinate descent after the best uniform one), or
