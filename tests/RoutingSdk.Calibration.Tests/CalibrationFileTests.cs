@@ -57,6 +57,9 @@ public class CalibrationFileTests
         Assert.Equal(1.25, back.Margin);
         Assert.Equal("x", Assert.Single(result.Calibration.Tasks[1].Chain));
         Assert.Equal(text, CalibrationFile.Write(result.Calibration));
+        Assert.Equal(original, result.Calibration); // value equality, as an incremental pipeline needs
+        Assert.Equal(CalibrationFile.Parse(text), result);
+        Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.88", "0.87", StringComparison.Ordinal)), result);
     }
 
     /// <summary>Each case: the text, where the error must point (the first occurrence of a marker; "^" = start, "$" = end, "$-1" = the last character), the message.</summary>

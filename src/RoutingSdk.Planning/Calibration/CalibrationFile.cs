@@ -18,6 +18,12 @@ public sealed record CalibrationParseResult(RoutingCalibration Calibration, IRea
 {
     /// <summary>Whether the file had no error.</summary>
     public bool Success => Errors.Count == 0;
+
+    /// <summary>Value equality (the calibration and the errors, element by element), for incremental pipelines.</summary>
+    public bool Equals(CalibrationParseResult? other) => other is not null && Calibration.Equals(other.Calibration) && Errors.SequenceEqual(other.Errors);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(Calibration.GetHashCode() * 31 + Errors.Count);
 }
 
 /// <summary>

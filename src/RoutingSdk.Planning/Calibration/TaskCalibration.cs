@@ -13,7 +13,7 @@ public sealed record ModelFigures(string Model, double Quality, double CostUsd);
 /// confidence escalates), optionally richer <see cref="Acceptors"/> that replace the raw thresholds where a replay
 /// can see every tier's answer, and the measured figures the planner uses.
 /// </summary>
-public sealed class TaskCalibration
+public sealed class TaskCalibration : IEquatable<TaskCalibration>
 {
     /// <summary>Creates a task calibration.</summary>
     public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
@@ -64,10 +64,31 @@ public sealed class TaskCalibration
 
     /// <summary>The measured figures of a model, or null.</summary>
     public ModelFigures? FindModel(string model) => Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
+
+    /// <summary>Value equality over every member (lists element by element), so that a calibration can flow through an incremental pipeline.</summary>
+    public bool Equals(TaskCalibration? other) => other is not null
+        && Task == other.Task
+        && Chain.SequenceEqual(other.Chain)
+        && Thresholds.SequenceEqual(other.Thresholds)
+        && Models.SequenceEqual(other.Models)
+        && SameList(Acceptors, other.Acceptors)
+        && SameList(Reach, other.Reach)
+        && Nullable.Equals(ExpectedQuality, other.ExpectedQuality)
+        && Nullable.Equals(ExpectedCostUsd, other.ExpectedCostUsd)
+        && BestModel == other.BestModel
+        && Nullable.Equals(Margin, other.Margin);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TaskCalibration);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked((Task.GetHashCode() * 31 + Chain.Count) * 31 + Thresholds.Count);
+
+    internal static bool SameList<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
 }
 
 /// <summary>A calibration file's content: one <see cref="TaskCalibration"/> per task, and the target it was fitted for.</summary>
-public sealed class RoutingCalibration
+public sealed class RoutingCalibration : IEquatable<RoutingCalibration>
 {
     /// <summary>Creates a calibration.</summary>
     public RoutingCalibration(IReadOnlyList<TaskCalibration> tasks, double? target = null)
@@ -84,4 +105,13 @@ public sealed class RoutingCalibration
 
     /// <summary>The calibration of a task (ordinal name match), or null.</summary>
     public TaskCalibration? Find(string task) => Tasks.FirstOrDefault(t => string.Equals(t.Task, task, StringComparison.Ordinal));
+
+    /// <summary>Value equality: the same target and the same tasks in the same order.</summary>
+    public bool Equals(RoutingCalibration? other) => other is not null && Nullable.Equals(Target, other.Target) && Tasks.SequenceEqual(other.Tasks);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RoutingCalibration);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(Tasks.Count * 397 ^ (Target?.GetHashCode() ?? 0));
 }
