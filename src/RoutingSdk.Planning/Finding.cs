@@ -19,6 +19,8 @@ public enum FindingKind
     TooSlow,
     /// <summary>RSDK2003: the pinned tier is below what the kind and complexity need.</summary>
     Underspend,
+    /// <summary>RSDK0008: the calibration of the task does not fit the catalog (an unknown tier, tiers out of order, a wrong threshold count); the built-in figures apply.</summary>
+    CalibrationMismatch,
 }
 
 /// <summary>The part of the attribute a finding concerns, so a diagnostic can point at it.</summary>

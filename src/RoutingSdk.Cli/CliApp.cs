@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Cli;
+
+/// <summary>The <c>routing</c> commands, runnable in process (the tests call <see cref="Run"/>).</summary>
+public static class CliApp
+{
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (0 on success).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("routing: measure a task on every model tier, calibrate cascades from outcome files, evaluate them and forecast quality against cost.")
+        {
+            CalibrateCommand(output, error),
+            EvaluateCommand(output, error),
+            ForecastCommand(output, error),
+            TryCommand.Create(output, error),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    internal static Option<FileInfo> OutcomesOption() => new("--outcomes")
+    {
+        Description = "Outcome CSV: benchmark, query, model, correct, cost_usd [, chain, tier, confidence, answer, tokens_in, tokens_out, latency_ms]",
+        Required = true,
+    };
+
+    internal static Option<double> TargetOption(double defaultValue, string description) => new("--target")
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    private static Option<CalibrationSignals> SignalsOption() => new("--signals")
+    {
+        Description = "Combined: the tier's confidence with the answers and confidences of the tiers already tried; Confidence: the tier's own confidence only (raw thresholds)",
+        DefaultValueFactory = _ => CalibrationSignals.Combined,
+    };
+
+    private static Option<int> SeedOption() => new("--seed")
+    {
+        Description = "Seed of the query shuffles used by cross-validation",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private static Command CalibrateCommand(TextWriter output, TextWriter error)
+    {
+        var outcomes = OutcomesOption();
+        var target = TargetOption(0.95, "Share of the best single model's quality each task must keep (0–1]");
+        var outFile = new Option<FileInfo>("--out")
+        {
+            Description = "Where to write the calibration JSON",
+            DefaultValueFactory = _ => new FileInfo("routing.calibration.json"),
+        };
+        var signals = SignalsOption();
+        var seed = SeedOption();
+        var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
+        {
+            outcomes, target, outFile, signals, seed,
+        };
+        command.SetAction(parse => Guard(error, () =>
+        {
+            var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed));
+            var calibration = Calibrator.Calibrate(tasks, options);
+            var path = parse.GetValue(outFile)!;
+            File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
+            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "margin" } };
+            foreach (var task in calibration.Tasks)
+            {
+                var data = tasks.First(t => t.Task == task.Task);
+                var best = data.BestModel();
+                table.Add(new[]
+                {
+                    task.Task, string.Join(" > ", task.Chain), string.Join(", ", task.Thresholds.Select(t => F(t, "0.###"))),
+                    F((task.ExpectedQuality ?? 0) / Math.Max(1e-12, data.Quality(best)), "0.000") + "×",
+                    F((task.ExpectedCostUsd ?? 0) / Math.Max(1e-18, data.MeanCost(best)), "0.000") + "×",
+                    F(task.Margin ?? 0, "0.000"),
+                });
+            }
+
+            Table.Write(output, table);
+            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data; run 'routing evaluate' for held-out ones.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command EvaluateCommand(TextWriter output, TextWriter error)
+    {
+        var outcomes = OutcomesOption();
+        var calibrationFile = new Option<FileInfo?>("--calibration") { Description = "The calibration JSON to replay (omit with --cross-validate)" };
+        var crossValidate = new Option<int>("--cross-validate")
+        {
+            Description = "Instead of replaying a file: k-fold cross-validation by query (calibrate on k-1 folds, replay the held-out fold, pool)",
+        };
+        var target = TargetOption(0.95, "With --cross-validate: the target the calibrator fits for");
+        var signals = SignalsOption();
+        var seed = SeedOption();
+        var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
+        var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
+        {
+            outcomes, calibrationFile, crossValidate, target, signals, seed, plot,
+        };
+        command.SetAction(parse => Guard(error, () =>
+        {
+            var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
+            var folds = parse.GetValue(crossValidate);
+            var file = parse.GetValue(calibrationFile);
+            Evaluation evaluation;
+            var goal = parse.GetValue(target);
+            if (folds != 0)
+            {
+                if (file is not null) throw new UsageException("give either --calibration or --cross-validate, not both");
+                if (folds < 2) throw new UsageException("--cross-validate needs 2 or more folds");
+                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed)));
+                output.WriteLine($"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it.");
+            }
+            else
+            {
+                if (file is null) throw new UsageException("--calibration is required (or use --cross-validate)");
+                var calibration = LoadCalibration(file);
+                goal = calibration.Target ?? goal;
+                var missing = calibration.Tasks.Where(t => tasks.All(d => d.Task != t.Task)).Select(t => t.Task).ToArray();
+                if (missing.Length > 0) error.WriteLine($"warning: no outcomes for task(s) {string.Join(", ", missing)}; skipped");
+                evaluation = Evaluator.Evaluate(calibration, tasks);
+                if (evaluation.Tasks.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
+            }
+
+            WriteEvaluation(output, evaluation);
+            if (parse.GetValue(plot) is { } svg)
+            {
+                File.WriteAllText(svg.FullName, FrontierPlot.Svg(evaluation, goal));
+                output.WriteLine($"Wrote the plot to {svg.FullName}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ForecastCommand(TextWriter output, TextWriter error)
+    {
+        var outcomes = OutcomesOption();
+        var target = TargetOption(0.9, "The quality (0–1, absolute) a tier must be expected to reach");
+        var command = new Command("forecast", "Fit quality against log-cost per task across its models: predicted quality per tier, the cheapest tier expected to meet the target, and the fit's error.")
+        {
+            outcomes, target,
+        };
+        command.SetAction(parse => Guard(error, () =>
+        {
+            var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
+            var goal = parse.GetValue(target);
+            if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "0.###")} is outside (0, 1]");
+            foreach (var forecast in Forecaster.Fit(tasks))
+            {
+                output.WriteLine($"{forecast.Task}: quality ≈ {F(forecast.Intercept, "0.000")} + {F(forecast.Slope, "0.000")}·ln(USD per call), RMSE {F(forecast.RootMeanSquareError, "0.000")}");
+                var rows = new List<string[]> { new[] { "model", "USD/call", "measured", "predicted" } };
+                rows.AddRange(forecast.Points.Select(p => new[] { p.Model, F(p.CostUsd, "0.000000"), F(p.MeasuredQuality, "0.000"), F(p.PredictedQuality, "0.000") }));
+                Table.Write(output, rows, "  ");
+                var cheapest = forecast.CheapestMeeting(goal);
+                var cost = forecast.CostFor(goal);
+                output.WriteLine(cheapest is null
+                    ? $"  no tier is expected to reach {F(goal, "0.###")}" + (cost is { } c ? $" (the fit reaches it near {F(c, "0.000000")} USD per call)" : string.Empty)
+                    : $"  cheapest tier expected to reach {F(goal, "0.###")}: {cheapest.Model} (predicted {F(cheapest.PredictedQuality, "0.000")}, ±{F(forecast.RootMeanSquareError, "0.000")})");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static void WriteEvaluation(TextWriter output, Evaluation evaluation)
+    {
+        var rows = new List<string[]> { new[] { "task", "queries", "best model", "quality", "cost", "answered by" } };
+        foreach (var t in evaluation.Tasks)
+        {
+            var shares = t.Chain.Select((m, i) => (m, s: t.AnsweredShare[i])).Where(p => p.s > 0).Select(p => $"{p.m} {F(100 * p.s, "0")}%");
+            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×", string.Join(", ", shares) });
+        }
+
+        rows.Add(new[] { "geometric mean", string.Empty, string.Empty, F(evaluation.GeometricMeanRelativeQuality, "0.000") + "×", F(evaluation.GeometricMeanRelativeCost, "0.000") + "×", $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });
+        Table.Write(output, rows);
+    }
+
+    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed)
+    {
+        if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
+        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed };
+    }
+
+    internal static IReadOnlyList<TaskOutcomes> LoadOutcomes(FileInfo file)
+    {
+        if (!file.Exists) throw new UsageException($"outcome file {file.FullName} does not exist");
+        IReadOnlyList<Outcome> rows;
+        try
+        {
+            rows = OutcomeCsv.Read(file.FullName);
+        }
+        catch (OutcomeFormatException ex)
+        {
+            throw new UsageException($"{file.Name}: {ex.Message}");
+        }
+
+        var tasks = TaskOutcomes.Group(rows);
+        var empty = tasks.Where(t => t.Queries.Count == 0).Select(t => t.Task).ToArray();
+        if (empty.Length > 0) throw new UsageException($"{file.Name}: task(s) {string.Join(", ", empty)} have no query answered by every model");
+        return tasks;
+    }
+
+    internal static RoutingCalibration LoadCalibration(FileInfo file)
+    {
+        if (!file.Exists) throw new UsageException($"calibration file {file.FullName} does not exist");
+        var result = CalibrationFile.Parse(File.ReadAllText(file.FullName));
+        if (!result.Success)
+            throw new UsageException(string.Join(Environment.NewLine, result.Errors.Select(e => $"{file.Name}({e.Line},{e.Column}): {e.Message}")));
+        return result.Calibration;
+    }
+
+    internal static int Guard(TextWriter error, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is UsageException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            error.WriteLine("error: " + ex.Message);
+            return 1;
+        }
+    }
+
+    internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
+
+/// <summary>A problem with the command line or its files, reported without a stack trace.</summary>
+internal sealed class UsageException : Exception
+{
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>Plain-text tables with aligned columns.</summary>
+internal static class Table
+{
+    public static void Write(TextWriter output, IReadOnlyList<string[]> rows, string indent = "")
+    {
+        var widths = new int[rows.Max(r => r.Length)];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
+        }
+
+        foreach (var row in rows)
+        {
+            output.WriteLine(indent + string.Join("  ", row.Select((c, i) => i == row.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}

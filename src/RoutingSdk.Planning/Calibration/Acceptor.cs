@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>
+/// How one chain position decides to accept its answer from more than its own confidence: a logistic model of the
+/// probability that the answer is right, and the probability the answer needs. Accept when
+/// <see cref="Probability"/> ≥ <see cref="MinProbability"/>; a missing confidence always escalates.
+/// </summary>
+/// <remarks>
+/// The features at chain position k (see <see cref="Features"/>) are, in order: the tier's confidence c (a
+/// log-probability, floored at <see cref="ConfidenceFloor"/>); its doubt ln(1 − e^c) (floored at <see cref="DoubtFloor"/>,
+/// it spreads the confidences near 0); ln(1 + its output tokens) (0 when not recorded); then, for each earlier position
+/// j &lt; k, three values: 1 when tier j gave the same answer (else 0), e^(c_j) when it agreed (else 0), and e^(c_j)
+/// when it disagreed (else 0). So position k has 3 + 3k weights.
+/// </remarks>
+public sealed class Acceptor : IEquatable<Acceptor>
+{
+    /// <summary>Confidences are floored at this value before use (log-probabilities can be very negative).</summary>
+    public const double ConfidenceFloor = -10;
+
+    /// <summary>The doubt of a confidence of 0 (certainty): ln(1e-6).</summary>
+    public const double DoubtFloor = -13.815510557964274;
+
+    /// <summary>Creates an acceptor.</summary>
+    /// <param name="bias">The intercept.</param>
+    /// <param name="weights">One weight per feature (3 + 3 × the chain position).</param>
+    /// <param name="minProbability">The probability of being right an answer needs to be accepted.</param>
+    public Acceptor(double bias, IReadOnlyList<double> weights, double minProbability)
+    {
+        Bias = bias;
+        Weights = weights ?? throw new ArgumentNullException(nameof(weights));
+        MinProbability = minProbability;
+    }
+
+    /// <summary>The intercept.</summary>
+    public double Bias { get; }
+
+    /// <summary>One weight per feature, in the order of <see cref="Features"/>.</summary>
+    public IReadOnlyList<double> Weights { get; }
+
+    /// <summary>The probability of being right the answer needs to be accepted.</summary>
+    public double MinProbability { get; }
+
+    /// <summary>The chain position this acceptor serves, from its number of weights; -1 when the count fits none.</summary>
+    public int Position => Weights.Count >= 3 && (Weights.Count - 3) % 3 == 0 ? (Weights.Count - 3) / 3 : -1;
+
+    /// <summary>Number of features at a chain position.</summary>
+    public static int FeatureCount(int position) => 3 + 3 * position;
+
+    /// <summary>ln(1 − e^c), floored at <see cref="DoubtFloor"/>.</summary>
+    public static double Doubt(double confidence) => Math.Max(Math.Log(Math.Max(1 - Math.Exp(confidence), 0)), DoubtFloor);
+
+    /// <summary>The probability that the answer is right, from the features of its position.</summary>
+    public double Probability(IReadOnlyList<double> features)
+    {
+        if (features is null) throw new ArgumentNullException(nameof(features));
+        var z = Bias;
+        var count = Math.Min(features.Count, Weights.Count);
+        for (var i = 0; i < count; i++) z += Weights[i] * features[i];
+        return 1 / (1 + Math.Exp(-z));
+    }
+
+    /// <summary>Whether the answer is accepted.</summary>
+    public bool Accepts(IReadOnlyList<double> features) => Probability(features) >= MinProbability;
+
+    /// <summary>
+    /// The lowest raw confidence at which this acceptor accepts with no help from earlier tiers (none of them agreeing,
+    /// none reporting a confidence), scanned in steps of 0.001 down from 0; 1 (never) when it does not accept even at 0.
+    /// This is the threshold a runtime that sees one confidence applies.
+    /// </summary>
+    public double RawThreshold()
+    {
+        var threshold = 1.0;
+        var features = new double[Weights.Count];
+        for (var c = 0.0; c >= ConfidenceFloor - 1e-9; c -= 0.001)
+        {
+            features[0] = c;
+            if (features.Length > 1) features[1] = Doubt(c);
+            if (!Accepts(features)) break;
+            threshold = Math.Round(c, 3);
+        }
+
+        return threshold;
+    }
+
+    /// <summary>
+    /// The features at position <paramref name="position"/> of <paramref name="chain"/> (model indexes of
+    /// <paramref name="data"/>) for one query, or null when the tier recorded no confidence (which escalates).
+    /// </summary>
+    public static double[]? Features(TaskOutcomes data, int query, IReadOnlyList<int> chain, int position)
+    {
+        if (data is null) throw new ArgumentNullException(nameof(data));
+        var row = data.Confidence[query];
+        var c = row[chain[position]];
+        if (double.IsNaN(c)) return null;
+        c = Math.Max(c, ConfidenceFloor);
+        var x = new double[FeatureCount(position)];
+        x[0] = c;
+        x[1] = Doubt(c);
+        var tokens = data.TokensOut[query][chain[position]];
+        x[2] = double.IsNaN(tokens) ? 0 : Math.Log(1 + tokens);
+        var answer = data.Answers[query][chain[position]];
+        for (var j = 0; j < position; j++)
+        {
+            var other = chain[j];
+            var oc = row[other];
+            var op = double.IsNaN(oc) ? 0 : Math.Exp(Math.Max(oc, ConfidenceFloor));
+            var agrees = answer is not null && string.Equals(answer, data.Answers[query][other], StringComparison.Ordinal);
+            x[3 + 3 * j] = agrees ? 1 : 0;
+            x[4 + 3 * j] = agrees ? op : 0;
+            x[5 + 3 * j] = agrees ? 0 : op;
+        }
+
+        return x;
+    }
+
+    /// <summary>The same acceptor with another <see cref="MinProbability"/>.</summary>
+    public Acceptor WithMinProbability(double minProbability) => new(Bias, Weights, minProbability);
+
+    /// <inheritdoc />
+    public bool Equals(Acceptor? other) => other is not null && Bias.Equals(other.Bias) && Weights.SequenceEqual(other.Weights)
+        && MinProbability.Equals(other.MinProbability);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as Acceptor);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(Bias.GetHashCode() * 31 + MinProbability.GetHashCode());
+}

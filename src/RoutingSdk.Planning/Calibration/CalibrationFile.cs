@@ -1,0 +1,636 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>A problem in a calibration file, with its 1-based line and column.</summary>
+public sealed record CalibrationError(int Line, int Column, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "({0},{1}): {2}", Line, Column, Message);
+}
+
+/// <summary>The result of <see cref="CalibrationFile.Parse"/>: the calibration (the tasks that were valid) and the errors.</summary>
+public sealed record CalibrationParseResult(RoutingCalibration Calibration, IReadOnlyList<CalibrationError> Errors)
+{
+    /// <summary>Whether the file had no error.</summary>
+    public bool Success => Errors.Count == 0;
+
+    /// <summary>Value equality (the calibration and the errors, element by element), for incremental pipelines.</summary>
+    public bool Equals(CalibrationParseResult? other) => other is not null && Calibration.Equals(other.Calibration) && Errors.SequenceEqual(other.Errors);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(Calibration.GetHashCode() * 31 + Errors.Count);
+}
+
+/// <summary>
+/// Reads and writes <c>routing.calibration.json</c>. Both are hand-written (no JSON library) so that the compiler can
+/// load this assembly. The reader never throws: every problem comes back with its line and column, and a task with a
+/// problem is left out of the calibration. Format: docs/calibration.md.
+/// </summary>
+public static class CalibrationFile
+{
+    /// <summary>The format version written and understood.</summary>
+    public const int Version = 1;
+
+    /// <summary>Parses a calibration file's text. Never throws.</summary>
+    public static CalibrationParseResult Parse(string text)
+    {
+        var errors = new List<CalibrationError>();
+        var tasks = new List<TaskCalibration>();
+        double? target = null;
+        try
+        {
+            var root = new JsonReader(text ?? string.Empty, errors).ReadDocument();
+            if (root is null) return new CalibrationParseResult(new RoutingCalibration(tasks), errors);
+            if (root.Kind != JsonKind.Object)
+            {
+                errors.Add(root.Error("the file must hold one JSON object with a \"tasks\" object"));
+                return new CalibrationParseResult(new RoutingCalibration(tasks), errors);
+            }
+
+            foreach (var (name, value, key) in root.Members!)
+            {
+                switch (name)
+                {
+                    case "version":
+                        if (value.Kind != JsonKind.Number || value.Number != Version)
+                            errors.Add(value.Error($"\"version\" must be {Version}"));
+                        break;
+                    case "target":
+                        target = ReadFraction(value, "\"target\"", errors);
+                        break;
+                    case "tasks":
+                        if (value.Kind != JsonKind.Object)
+                        {
+                            errors.Add(value.Error("\"tasks\" must be an object whose members are task names"));
+                            break;
+                        }
+
+                        foreach (var (taskName, taskValue, taskKey) in value.Members!)
+                        {
+                            var before = errors.Count;
+                            if (taskName.Trim().Length == 0) errors.Add(taskKey.Error("a task name is empty"));
+                            else if (tasks.Any(t => t.Task == taskName)) errors.Add(taskKey.Error($"task '{taskName}' appears twice"));
+                            var task = ReadTask(taskName, taskValue, errors);
+                            if (task is not null && errors.Count == before) tasks.Add(task);
+                        }
+
+                        break;
+                    default:
+                        errors.Add(key.Error($"unknown member \"{name}\" (expected \"version\", \"target\" or \"tasks\")"));
+                        break;
+                }
+            }
+
+            if (!root.Members!.Any(m => m.Name == "tasks")) errors.Add(root.Error("the file has no \"tasks\" object"));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            errors.Add(new CalibrationError(1, 1, "the file could not be read: " + ex.Message));
+        }
+
+        return new CalibrationParseResult(new RoutingCalibration(tasks, target), errors);
+    }
+
+    /// <summary>Writes a calibration as indented JSON (invariant culture, round-trip numbers, tasks in order).</summary>
+    public static string Write(RoutingCalibration calibration)
+    {
+        if (calibration is null) throw new ArgumentNullException(nameof(calibration));
+        var w = new StringBuilder();
+        w.Append("{\n  \"version\": ").Append(Version).Append(",\n");
+        if (calibration.Target is { } target) w.Append("  \"target\": ").Append(Num(target)).Append(",\n");
+        w.Append("  \"tasks\": {");
+        for (var t = 0; t < calibration.Tasks.Count; t++)
+        {
+            var task = calibration.Tasks[t];
+            w.Append(t == 0 ? "\n" : ",\n").Append("    ").Append(Str(task.Task)).Append(": {\n");
+            var members = new List<string>
+            {
+                "\"chain\": [" + string.Join(", ", task.Chain.Select(Str)) + "]",
+                "\"thresholds\": [" + string.Join(", ", task.Thresholds.Select(Num)) + "]",
+            };
+            if (task.Acceptors is { } acceptors)
+            {
+                members.Add("\"acceptors\": [" + string.Join(",", acceptors.Select(a =>
+                    "\n        { \"bias\": " + Num(a.Bias) + ", \"weights\": [" + string.Join(", ", a.Weights.Select(Num)) + "], \"minProbability\": " + Num(a.MinProbability) + " }")) + "\n      ]");
+            }
+
+            if (task.Reach is { } reach) members.Add("\"reach\": [" + string.Join(", ", reach.Select(Num)) + "]");
+            if (task.ExpectedQuality is { } q) members.Add("\"expectedQuality\": " + Num(q));
+            if (task.ExpectedCostUsd is { } c) members.Add("\"expectedCostUsd\": " + Num(c));
+            if (task.BestModel is { } best) members.Add("\"bestModel\": " + Str(best));
+            if (task.Margin is { } margin) members.Add("\"margin\": " + Num(margin));
+            members.Add("\"models\": {" + string.Join(",", task.Models.Select(m =>
+                "\n        " + Str(m.Model) + ": { \"quality\": " + Num(m.Quality) + ", \"costUsd\": " + Num(m.CostUsd) + " }")) + "\n      }");
+            w.Append("      ").Append(string.Join(",\n      ", members)).Append("\n    }");
+        }
+
+        w.Append(calibration.Tasks.Count == 0 ? "}\n}\n" : "\n  }\n}\n");
+        return w.ToString();
+    }
+
+    private static TaskCalibration? ReadTask(string name, JsonValue value, List<CalibrationError> errors)
+    {
+        if (value.Kind != JsonKind.Object)
+        {
+            errors.Add(value.Error($"task '{name}' must be an object with \"chain\" and \"thresholds\""));
+            return null;
+        }
+
+        List<string>? chain = null;
+        List<double>? thresholds = null, reach = null;
+        List<Acceptor>? acceptors = null;
+        var models = new List<ModelFigures>();
+        double? expectedQuality = null, expectedCost = null, margin = null;
+        string? bestModel = null;
+        JsonValue? chainValue = null, thresholdsValue = null, acceptorsValue = null, reachValue = null;
+        foreach (var (member, v, key) in value.Members!)
+        {
+            switch (member)
+            {
+                case "chain":
+                    chainValue = v;
+                    chain = ReadArray(v, $"\"chain\" of '{name}'", errors, e => e.Kind == JsonKind.String && e.Text!.Trim().Length > 0 ? e.Text : null, "a model name");
+                    if (chain is not null)
+                    {
+                        if (chain.Count == 0) errors.Add(v.Error($"\"chain\" of '{name}' is empty"));
+                        foreach (var dup in chain.GroupBy(m => m).Where(g => g.Count() > 1)) errors.Add(v.Error($"\"chain\" of '{name}' names '{dup.Key}' twice"));
+                    }
+
+                    break;
+                case "thresholds":
+                    thresholdsValue = v;
+                    thresholds = ReadNumbers(v, $"\"thresholds\" of '{name}'", errors);
+                    break;
+                case "reach":
+                    reachValue = v;
+                    reach = ReadArray(v, $"\"reach\" of '{name}'", errors, e => e.Kind == JsonKind.Number && e.Number >= 0 && e.Number <= 1 ? e.Number : (double?)null, "a share between 0 and 1")?.Select(x => x!.Value).ToList();
+                    break;
+                case "acceptors":
+                    acceptorsValue = v;
+                    acceptors = ReadArray(v, $"\"acceptors\" of '{name}'", errors, e => ReadAcceptor(e, name, errors), "an acceptor object");
+                    break;
+                case "models":
+                    if (v.Kind != JsonKind.Object)
+                    {
+                        errors.Add(v.Error($"\"models\" of '{name}' must be an object of model name → {{ \"quality\", \"costUsd\" }}"));
+                        break;
+                    }
+
+                    foreach (var (model, figures, _) in v.Members!)
+                    {
+                        if (ReadModel(model, figures, name, errors) is { } f) models.Add(f);
+                    }
+
+                    break;
+                case "expectedQuality":
+                    expectedQuality = ReadFraction(v, $"\"expectedQuality\" of '{name}'", errors);
+                    break;
+                case "expectedCostUsd":
+                    expectedCost = ReadNonNegative(v, $"\"expectedCostUsd\" of '{name}'", errors);
+                    break;
+                case "margin":
+                    margin = ReadNonNegative(v, $"\"margin\" of '{name}'", errors);
+                    break;
+                case "bestModel":
+                    if (v.Kind == JsonKind.String) bestModel = v.Text;
+                    else errors.Add(v.Error($"\"bestModel\" of '{name}' must be a string"));
+                    break;
+                default:
+                    errors.Add(key.Error($"unknown member \"{member}\" in task '{name}'"));
+                    break;
+            }
+        }
+
+        if (chainValue is null) errors.Add(value.Error($"task '{name}' has no \"chain\""));
+        if (thresholdsValue is null) errors.Add(value.Error($"task '{name}' has no \"thresholds\""));
+        if (chain is null || thresholds is null) return null;
+        if (thresholds.Count != Math.Max(0, chain.Count - 1))
+            errors.Add(thresholdsValue!.Error($"task '{name}' has {chain.Count} models in its chain, so it needs {Math.Max(0, chain.Count - 1)} thresholds (one per model but the last), not {thresholds.Count}"));
+        if (acceptors is not null && acceptors.Count != Math.Max(0, chain.Count - 1))
+            errors.Add(acceptorsValue!.Error($"task '{name}' has {chain.Count} models in its chain, so it needs {Math.Max(0, chain.Count - 1)} acceptors, not {acceptors.Count}"));
+        else if (acceptors is not null)
+        {
+            for (var k = 0; k < acceptors.Count; k++)
+            {
+                if (acceptors[k].Position != k)
+                    errors.Add(acceptorsValue!.Items![k].Error($"acceptor {k} of '{name}' has {acceptors[k].Weights.Count} weights; chain position {k} needs {Acceptor.FeatureCount(k)}"));
+            }
+        }
+        if (reach is not null && reach.Count != chain.Count)
+            errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
+        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin);
+    }
+
+    private static ModelFigures? ReadModel(string model, JsonValue value, string task, List<CalibrationError> errors)
+    {
+        if (value.Kind != JsonKind.Object)
+        {
+            errors.Add(value.Error($"model '{model}' of '{task}' must be an object with \"quality\" and \"costUsd\""));
+            return null;
+        }
+
+        double? quality = null, cost = null;
+        foreach (var (member, v, key) in value.Members!)
+        {
+            if (member == "quality") quality = ReadFraction(v, $"\"quality\" of model '{model}' in '{task}'", errors);
+            else if (member == "costUsd") cost = ReadNonNegative(v, $"\"costUsd\" of model '{model}' in '{task}'", errors);
+            else errors.Add(key.Error($"unknown member \"{member}\" of model '{model}' in '{task}' (expected \"quality\" and \"costUsd\")"));
+        }
+
+        if (!value.Members!.Any(m => m.Name == "quality")) errors.Add(value.Error($"model '{model}' of '{task}' has no \"quality\""));
+        if (!value.Members!.Any(m => m.Name == "costUsd")) errors.Add(value.Error($"model '{model}' of '{task}' has no \"costUsd\""));
+        return quality is null || cost is null ? null : new ModelFigures(model, quality.Value, cost.Value);
+    }
+
+    private static Acceptor? ReadAcceptor(JsonValue value, string task, List<CalibrationError> errors)
+    {
+        if (value.Kind != JsonKind.Object) return null;
+        double? bias = null, minProbability = null;
+        List<double>? weights = null;
+        var ok = true;
+        foreach (var (member, v, key) in value.Members!)
+        {
+            switch (member)
+            {
+                case "bias":
+                case "minProbability":
+                    if (v.Kind != JsonKind.Number)
+                    {
+                        errors.Add(v.Error($"\"{member}\" of an acceptor of '{task}' must be a number"));
+                        ok = false;
+                    }
+                    else if (member == "bias")
+                    {
+                        bias = v.Number;
+                    }
+                    else
+                    {
+                        minProbability = v.Number;
+                    }
+
+                    break;
+                case "weights":
+                    weights = ReadNumbers(v, $"\"weights\" of an acceptor of '{task}'", errors);
+                    ok &= weights is not null;
+                    if (weights is not null && (weights.Count < 3 || (weights.Count - 3) % 3 != 0))
+                    {
+                        errors.Add(v.Error($"an acceptor of '{task}' has {weights.Count} weights; position k needs 3 + 3k"));
+                        ok = false;
+                    }
+
+                    break;
+                default:
+                    errors.Add(key.Error($"unknown member \"{member}\" of an acceptor of '{task}' (expected \"bias\", \"weights\" and \"minProbability\")"));
+                    ok = false;
+                    break;
+            }
+        }
+
+        foreach (var required in new[] { "bias", "weights", "minProbability" })
+        {
+            if (value.Members!.Any(m => m.Name == required)) continue;
+            errors.Add(value.Error($"an acceptor of '{task}' has no \"{required}\""));
+            ok = false;
+        }
+
+        return ok && bias is not null && weights is not null && minProbability is not null ? new Acceptor(bias.Value, weights, minProbability.Value) : null;
+    }
+
+    private static List<T>? ReadArray<T>(JsonValue value, string what, List<CalibrationError> errors, Func<JsonValue, T?> read, string expected)
+    {
+        if (value.Kind != JsonKind.Array)
+        {
+            errors.Add(value.Error($"{what} must be an array"));
+            return null;
+        }
+
+        var list = new List<T>();
+        foreach (var element in value.Items!)
+        {
+            var before = errors.Count;
+            var item = read(element);
+            if (item is null)
+            {
+                if (errors.Count == before) errors.Add(element.Error($"each element of {what} must be {expected}"));
+                return null;
+            }
+
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    private static List<double>? ReadNumbers(JsonValue value, string what, List<CalibrationError> errors) =>
+        ReadArray(value, what, errors, e => e.Kind == JsonKind.Number ? e.Number : (double?)null, "a number")?.Select(x => x!.Value).ToList();
+
+    private static double? ReadFraction(JsonValue value, string what, List<CalibrationError> errors)
+    {
+        if (value.Kind != JsonKind.Number) errors.Add(value.Error($"{what} must be a number between 0 and 1"));
+        else if (value.Number < 0 || value.Number > 1) errors.Add(value.Error($"{what} is {Num(value.Number)}, outside 0–1"));
+        else return value.Number;
+        return null;
+    }
+
+    private static double? ReadNonNegative(JsonValue value, string what, List<CalibrationError> errors)
+    {
+        if (value.Kind != JsonKind.Number) errors.Add(value.Error($"{what} must be a number"));
+        else if (value.Number < 0) errors.Add(value.Error($"{what} is {Num(value.Number)}, below 0"));
+        else return value.Number;
+        return null;
+    }
+
+    private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Str(string value)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var ch in value)
+        {
+            switch (ch)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (ch < ' ') sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+                    else sb.Append(ch);
+                    break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
+
+    private enum JsonKind
+    {
+        Object,
+        Array,
+        String,
+        Number,
+        Literal,
+    }
+
+    private sealed class JsonValue
+    {
+        public JsonValue(JsonKind kind, int line, int column)
+        {
+            Kind = kind;
+            Line = line;
+            Column = column;
+        }
+
+        public JsonKind Kind { get; }
+        public int Line { get; }
+        public int Column { get; }
+        public string? Text { get; set; }
+        public double Number { get; set; }
+        public List<(string Name, JsonValue Value, JsonValue Key)>? Members { get; set; }
+        public List<JsonValue>? Items { get; set; }
+
+        public CalibrationError Error(string message) => new(Line, Column, message);
+    }
+
+    /// <summary>A strict JSON reader (RFC 8259) that tracks line and column; stops at the first syntax error.</summary>
+    private sealed class JsonReader
+    {
+        private readonly string _text;
+        private readonly List<CalibrationError> _errors;
+        private int _pos, _line = 1, _lineStart;
+
+        public JsonReader(string text, List<CalibrationError> errors)
+        {
+            _text = text;
+            _errors = errors;
+        }
+
+        private int Column => _pos - _lineStart + 1;
+
+        public JsonValue? ReadDocument()
+        {
+            try
+            {
+                SkipSpace();
+                if (_pos == 0 && _text.Length > 0 && _text[0] == '\uFEFF') { _pos++; _lineStart = 1; SkipSpace(); }
+                if (_pos >= _text.Length) throw Fail("the file is empty; expected a JSON object");
+                var value = ReadValue(0);
+                SkipSpace();
+                if (_pos < _text.Length) throw Fail($"unexpected '{_text[_pos]}' after the end of the JSON value");
+                return value;
+            }
+            catch (SyntaxException ex)
+            {
+                _errors.Add(ex.Error);
+                return null;
+            }
+        }
+
+        private SyntaxException Fail(string message) => new(new CalibrationError(_line, Column, message));
+
+        private void SkipSpace()
+        {
+            while (_pos < _text.Length)
+            {
+                var ch = _text[_pos];
+                if (ch == '\n')
+                {
+                    _pos++;
+                    _line++;
+                    _lineStart = _pos;
+                }
+                else if (ch == ' ' || ch == '\t' || ch == '\r')
+                {
+                    _pos++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+
+        private JsonValue ReadValue(int depth)
+        {
+            if (depth > 64) throw Fail("the JSON nests too deeply");
+            SkipSpace();
+            if (_pos >= _text.Length) throw Fail("unexpected end of the file; expected a value");
+            var ch = _text[_pos];
+            int line = _line, column = Column;
+            switch (ch)
+            {
+                case '{':
+                {
+                    _pos++;
+                    var value = new JsonValue(JsonKind.Object, line, column) { Members = new List<(string, JsonValue, JsonValue)>() };
+                    SkipSpace();
+                    if (Peek() == '}')
+                    {
+                        _pos++;
+                        return value;
+                    }
+
+                    while (true)
+                    {
+                        SkipSpace();
+                        if (Peek() != '"') throw Fail("expected a member name in double quotes");
+                        var key = new JsonValue(JsonKind.String, _line, Column);
+                        key.Text = ReadString();
+                        if (value.Members.Any(m => m.Name == key.Text)) throw new SyntaxException(key.Error($"member \"{key.Text}\" appears twice in the same object"));
+                        SkipSpace();
+                        if (Peek() != ':') throw Fail($"expected ':' after member name \"{key.Text}\"");
+                        _pos++;
+                        value.Members.Add((key.Text, ReadValue(depth + 1), key));
+                        SkipSpace();
+                        if (_pos >= _text.Length) throw Fail("unexpected end of the file; expected ',' or '}'");
+                        var next = Peek();
+                        _pos++;
+                        if (next == '}') return value;
+                        if (next != ',')
+                        {
+                            _pos--;
+                            throw Fail("expected ',' or '}' after an object member");
+                        }
+                    }
+                }
+
+                case '[':
+                {
+                    _pos++;
+                    var value = new JsonValue(JsonKind.Array, line, column) { Items = new List<JsonValue>() };
+                    SkipSpace();
+                    if (Peek() == ']')
+                    {
+                        _pos++;
+                        return value;
+                    }
+
+                    while (true)
+                    {
+                        value.Items.Add(ReadValue(depth + 1));
+                        SkipSpace();
+                        if (_pos >= _text.Length) throw Fail("unexpected end of the file; expected ',' or ']'");
+                        var next = Peek();
+                        _pos++;
+                        if (next == ']') return value;
+                        if (next != ',')
+                        {
+                            _pos--;
+                            throw Fail("expected ',' or ']' after an array element");
+                        }
+                    }
+                }
+
+                case '"':
+                    return new JsonValue(JsonKind.String, line, column) { Text = ReadString() };
+                case 't':
+                case 'f':
+                case 'n':
+                    foreach (var literal in new[] { "true", "false", "null" })
+                    {
+                        if (string.CompareOrdinal(_text, _pos, literal, 0, literal.Length) == 0)
+                        {
+                            _pos += literal.Length;
+                            return new JsonValue(JsonKind.Literal, line, column) { Text = literal };
+                        }
+                    }
+
+                    throw Fail("unexpected word; expected a value");
+                default:
+                    if (ch == '-' || (ch >= '0' && ch <= '9')) return ReadNumber(line, column);
+                    throw Fail($"unexpected '{ch}'; expected a value");
+            }
+        }
+
+        private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+        private JsonValue ReadNumber(int line, int column)
+        {
+            var start = _pos;
+            if (Peek() == '-') _pos++;
+            if (Peek() == '0') _pos++;
+            else if (char.IsDigit(Peek())) while (char.IsDigit(Peek())) _pos++;
+            else throw Fail("a number needs digits");
+            if (Peek() == '.')
+            {
+                _pos++;
+                if (!char.IsDigit(Peek())) throw Fail("a number needs digits after the decimal point");
+                while (char.IsDigit(Peek())) _pos++;
+            }
+
+            if (Peek() == 'e' || Peek() == 'E')
+            {
+                _pos++;
+                if (Peek() == '+' || Peek() == '-') _pos++;
+                if (!char.IsDigit(Peek())) throw Fail("a number needs digits in its exponent");
+                while (char.IsDigit(Peek())) _pos++;
+            }
+
+            var number = double.Parse(_text.Substring(start, _pos - start), NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (double.IsInfinity(number)) throw new SyntaxException(new CalibrationError(line, column, "the number is too large"));
+            return new JsonValue(JsonKind.Number, line, column) { Number = number };
+        }
+
+        private string ReadString()
+        {
+            _pos++; // opening quote
+            var sb = new StringBuilder();
+            while (true)
+            {
+                if (_pos >= _text.Length) throw Fail("a string is not closed before the end of the file");
+                var ch = _text[_pos];
+                if (ch == '"')
+                {
+                    _pos++;
+                    return sb.ToString();
+                }
+
+                if (ch == '\n' || ch < ' ') throw Fail("a string may not hold a raw line break or control character");
+                if (ch == '\\')
+                {
+                    _pos++;
+                    var esc = Peek();
+                    switch (esc)
+                    {
+                        case '"': sb.Append('"'); break;
+                        case '\\': sb.Append('\\'); break;
+                        case '/': sb.Append('/'); break;
+                        case 'b': sb.Append('\b'); break;
+                        case 'f': sb.Append('\f'); break;
+                        case 'n': sb.Append('\n'); break;
+                        case 'r': sb.Append('\r'); break;
+                        case 't': sb.Append('\t'); break;
+                        case 'u':
+                            if (_pos + 4 >= _text.Length || !int.TryParse(_text.Substring(_pos + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+                                throw Fail("\\u needs four hex digits");
+                            sb.Append((char)code);
+                            _pos += 4;
+                            break;
+                        default:
+                            throw Fail($"unknown escape '\\{esc}' in a string");
+                    }
+
+                    _pos++;
+                    continue;
+                }
+
+                sb.Append(ch);
+                _pos++;
+            }
+        }
+    }
+
+    private sealed class SyntaxException : Exception
+    {
+        public SyntaxException(CalibrationError error)
+            : base(error.Message) => Error = error;
+
+        public CalibrationError Error { get; }
+    }
+}

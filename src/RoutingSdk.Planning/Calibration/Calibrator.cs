@@ -1,0 +1,543 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>Which signals the calibrator may use to accept an answer early.</summary>
+public enum CalibrationSignals
+{
+    /// <summary>Only the tier's own confidence: the plan is the chain and raw thresholds, as the runtime applies them.</summary>
+    Confidence,
+    /// <summary>The tier's confidence and the answers and confidences of the tiers already tried (acceptors).</summary>
+    Combined,
+}
+
+/// <summary>Settings of <see cref="Calibrator"/>.</summary>
+public sealed class CalibratorOptions
+{
+    /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
+    public double Target { get; set; } = 0.95;
+
+    /// <summary>Signals used to accept early.</summary>
+    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
+
+    /// <summary>Folds of the inner cross-validation that picks the safety margin (2 or more).</summary>
+    public int InnerFolds { get; set; } = 5;
+
+    /// <summary>
+    /// Candidate safety margins, in standard errors: on the fitting data, the plan's per-query correctness minus
+    /// <see cref="Target"/> × the best model's must average at least this many standard errors above 0. The inner
+    /// cross-validation picks the smallest that holds the target on its held-out queries.
+    /// </summary>
+    public IReadOnlyList<double> Margins { get; set; } = new[] { 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0 };
+
+    /// <summary>
+    /// What the inner cross-validation must show with a margin for it to be chosen: held-out relative quality of at
+    /// least <see cref="Target"/> plus this.
+    /// </summary>
+    public double InnerSlack { get; set; } = 0.005;
+
+    /// <summary>Seed of the query shuffles (fold assignment).</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Longest chain considered.</summary>
+    public int MaxChainLength { get; set; } = 5;
+
+    /// <summary>L2 penalty of the logistic acceptance models (on standardised features).</summary>
+    public double Regularization { get; set; } = 3.0;
+
+    /// <summary>
+    /// Whether each position gets its own acceptance probability (coordinate descent after the best uniform one), or
+    /// all positions share one. Per-position fits more closely and needs a larger margin.
+    /// </summary>
+    public bool PerPositionThresholds { get; set; }
+
+    /// <summary>
+    /// Folds of the cross-fitting of the acceptance models: the thresholds are searched on probabilities each query got
+    /// from a fit without it (0 or 1 to search on in-sample probabilities).
+    /// </summary>
+    public int CrossFitFolds { get; set; } = 5;
+
+    /// <summary>Cancels a long calibration.</summary>
+    public CancellationToken CancellationToken { get; set; }
+}
+
+/// <summary>
+/// Learns, per task, the cheapest cascade whose quality stays at or above a target share of the best single model's,
+/// on data it was not fitted on. See docs/calibration.md for the algorithm.
+/// </summary>
+public static class Calibrator
+{
+    /// <summary>Most acceptance probabilities tried per search.</summary>
+    private const int MaxLevels = 48;
+
+    /// <summary>Calibrates every task.</summary>
+    public static RoutingCalibration Calibrate(IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions? options = null)
+    {
+        if (tasks is null) throw new ArgumentNullException(nameof(tasks));
+        options ??= new CalibratorOptions();
+        return new RoutingCalibration(tasks.Select(t => CalibrateTask(t, options)).ToArray(), options.Target);
+    }
+
+    /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>
+    public static TaskCalibration CalibrateTask(TaskOutcomes data, CalibratorOptions? options = null)
+    {
+        if (data is null) throw new ArgumentNullException(nameof(data));
+        options ??= new CalibratorOptions();
+        Check(options);
+        if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
+        var margin = ChooseMargin(data, options);
+        var policy = Select(Prepare(data, options), data, options.Target, margin, options.PerPositionThresholds);
+        return ToCalibration(policy, data, margin, options);
+    }
+
+    /// <summary>
+    /// The honest measure: splits each task's queries into <paramref name="folds"/> folds, calibrates on all but one
+    /// and replays the one held out, and pools the held-out replays. Each query is evaluated exactly once, by a plan
+    /// that never saw it. Answered shares are per model of the task (cost order), as chains differ between folds.
+    /// </summary>
+    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null)
+    {
+        if (tasks is null) throw new ArgumentNullException(nameof(tasks));
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "cross-validation needs at least 2 folds");
+        options ??= new CalibratorOptions();
+        var results = new List<TaskEvaluation>();
+        foreach (var data in tasks)
+        {
+            var n = data.Queries.Count;
+            var answered = new double[data.Models.Count];
+            double quality = 0, cost = 0;
+            foreach (var (fit, held) in Folds(n, folds, options.Seed))
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                var plan = CalibrateTask(data.Subset(fit), options);
+                var test = data.Subset(held);
+                var chain = Evaluator.ChainIndexes(plan, test);
+                for (var q = 0; q < test.Queries.Count; q++)
+                {
+                    var (position, spent) = Evaluator.Replay(plan, test, q, chain);
+                    answered[chain[position]]++;
+                    quality += test.Correct[q][chain[position]];
+                    cost += spent;
+                }
+            }
+
+            var best = data.BestModel();
+            results.Add(new TaskEvaluation(data.Task, n, data.Models[best], data.Quality(best), data.MeanCost(best), quality / n, cost / n,
+                data.Models, answered.Select(a => a / n).ToArray(),
+                data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray()));
+        }
+
+        return new Evaluation(results);
+    }
+
+    /// <summary>Splits 0..n-1 into shuffled folds: (fitting indexes, held-out indexes) per fold.</summary>
+    public static IEnumerable<(int[] Fit, int[] HeldOut)> Folds(int n, int folds, int seed)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        var state = (uint)seed * 2654435761u + 12345u;
+        for (var i = n - 1; i > 0; i--)
+        {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            var j = (int)(state % (uint)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        var k = Math.Min(folds, Math.Max(n, 1));
+        for (var f = 0; f < k; f++)
+        {
+            var held = order.Where((_, i) => i % k == f).OrderBy(i => i).ToArray();
+            var fit = order.Where((_, i) => i % k != f).OrderBy(i => i).ToArray();
+            yield return (fit, held);
+        }
+    }
+
+    private static void Check(CalibratorOptions options)
+    {
+        if (double.IsNaN(options.Target) || options.Target <= 0 || options.Target > 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
+        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
+        if (options.Margins.Count == 0 || options.Margins.Any(m => m < 0 || double.IsNaN(m)))
+            throw new ArgumentOutOfRangeException(nameof(options), "the margins must be one or more values ≥ 0");
+    }
+
+    /// <summary>
+    /// The smallest margin whose plans, fitted on inner folds, keep the target (plus <see cref="CalibratorOptions.InnerSlack"/>)
+    /// on the inner held-out queries, pooled; the largest margin when none does.
+    /// </summary>
+    private static double ChooseMargin(TaskOutcomes data, CalibratorOptions options)
+    {
+        var margins = options.Margins.OrderBy(m => m).ToArray();
+        if (margins.Length == 1 || data.Queries.Count < 2 * options.InnerFolds) return margins[margins.Length - 1];
+        var correct = new double[margins.Length];
+        foreach (var (fit, held) in Folds(data.Queries.Count, options.InnerFolds, options.Seed + 7919))
+        {
+            options.CancellationToken.ThrowIfCancellationRequested();
+            var train = data.Subset(fit);
+            var test = data.Subset(held);
+            var prepared = Prepare(train, options);
+            for (var i = 0; i < margins.Length; i++)
+            {
+                var plan = ToCalibration(Select(prepared, train, options.Target, margins[i], options.PerPositionThresholds), train, margins[i], options);
+                var chain = Evaluator.ChainIndexes(plan, test);
+                for (var q = 0; q < test.Queries.Count; q++)
+                {
+                    var (position, _) = Evaluator.Replay(plan, test, q, chain);
+                    correct[i] += test.Correct[q][chain[position]];
+                }
+            }
+        }
+
+        var best = data.BestModel();
+        var bestCorrect = data.Correct.Sum(row => row[best]);
+        for (var i = 0; i < margins.Length; i++)
+        {
+            if (bestCorrect <= 0 || correct[i] >= (options.Target + options.InnerSlack) * bestCorrect) return margins[i];
+        }
+
+        // No margin held the target: take the one that came closest (the largest among equals).
+        var closest = 0;
+        for (var i = 1; i < margins.Length; i++)
+        {
+            if (correct[i] >= correct[closest]) closest = i;
+        }
+
+        return margins[closest];
+    }
+
+    /// <summary>A chain with its fitted acceptance models and every query's acceptance probability per position.</summary>
+    private sealed class Candidate
+    {
+        public Candidate(int[] chain, double[][] weights, double[][] probability)
+        {
+            Chain = chain;
+            Weights = weights;
+            Probability = probability;
+        }
+
+        public int[] Chain { get; }
+
+        /// <summary>Per position but the last: [bias, confidence, probability, agreement, agreeing, disagreeing].</summary>
+        public double[][] Weights { get; }
+
+        /// <summary>[query][position]: probability of being right, or -1 when the position can never accept.</summary>
+        public double[][] Probability { get; }
+    }
+
+    private sealed class Policy
+    {
+        public Policy(Candidate candidate, double[] minProbability, double quality, double cost, double[] reach, double sumA, double sumA2, double[] sumAB)
+        {
+            Candidate = candidate;
+            MinProbability = minProbability;
+            Quality = quality;
+            Cost = cost;
+            Reach = reach;
+            SumA = sumA;
+            SumA2 = sumA2;
+            SumAB = sumAB;
+        }
+
+        /// <summary>Σ a, Σ a², and per model m Σ a·b[m] over queries: a = the plan's correctness, b[m] = model m's.</summary>
+        public double SumA { get; }
+        public double SumA2 { get; }
+        public double[] SumAB { get; }
+
+        public Candidate Candidate { get; }
+        public double[] MinProbability { get; }
+        public double Quality { get; }
+        public double Cost { get; }
+        public double[] Reach { get; }
+    }
+
+    /// <summary>Every chain (subset of the models, in cost order) with acceptance models fitted on <paramref name="data"/>.</summary>
+    private static List<Candidate> Prepare(TaskOutcomes data, CalibratorOptions options)
+    {
+        var m = data.Models.Count;
+        var n = data.Queries.Count;
+        var candidates = new List<Candidate>();
+        var useConfidence = data.HasConfidence;
+        // A position's acceptance model depends only on the chain up to it (its prefix), which many chains share.
+        var byPrefix = new Dictionary<int, (double[] Weights, double[] Probability)>();
+        for (var mask = 1; mask < 1 << Math.Min(m, 20); mask++)
+        {
+            var chain = Enumerable.Range(0, m).Where(i => (mask & (1 << i)) != 0).ToArray();
+            if (chain.Length > options.MaxChainLength) continue;
+            if (chain.Length > 1 && !useConfidence) continue;
+            var weights = new double[chain.Length - 1][];
+            var probability = new double[n][];
+            for (var q = 0; q < n; q++) probability[q] = new double[chain.Length];
+            var prefix = 0;
+            for (var k = 0; k < chain.Length - 1; k++)
+            {
+                prefix |= 1 << chain[k];
+                if (!byPrefix.TryGetValue(prefix, out var fitted))
+                {
+                    fitted = FitPrefix(data, chain, k, options, prefix);
+                    byPrefix[prefix] = fitted;
+                }
+
+                weights[k] = fitted.Weights;
+                for (var q = 0; q < n; q++) probability[q][k] = fitted.Probability[q];
+            }
+
+            candidates.Add(new Candidate(chain, weights, probability));
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// The acceptance model of position <paramref name="k"/> fitted on every query, and each query's probability from a
+    /// cross-fitted model that did not see it (so the threshold search does not trust the model more than new queries
+    /// will); -1 where the tier has no confidence.
+    /// </summary>
+    private static (double[] Weights, double[] Probability) FitPrefix(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, int prefix)
+    {
+        var n = data.Queries.Count;
+        var features = new double[]?[n];
+        for (var q = 0; q < n; q++) features[q] = Acceptor.Features(data, q, chain, k);
+        var weights = FitPosition(data, chain, k, options, features, null);
+        var probability = new double[n];
+        var crossFit = options.CrossFitFolds >= 2 && n >= 4 * options.CrossFitFolds;
+        var folds = crossFit
+            ? Folds(n, options.CrossFitFolds, options.Seed + prefix)
+            : new[] { (Enumerable.Range(0, n).ToArray(), Enumerable.Range(0, n).ToArray()) };
+        foreach (var (fit, held) in folds)
+        {
+            var acceptor = ToAcceptor(crossFit ? FitPosition(data, chain, k, options, features, fit) : weights, 0);
+            foreach (var q in held) probability[q] = features[q] is { } x ? acceptor.Probability(x) : -1;
+        }
+
+        return (weights, probability);
+    }
+
+    private static double[] FitPosition(TaskOutcomes data, int[] chain, int k, CalibratorOptions options, double[]?[] allFeatures, int[]? queries)
+    {
+        var x = new List<double[]>();
+        var y = new List<double>();
+        foreach (var q in queries ?? Enumerable.Range(0, data.Queries.Count))
+        {
+            var features = allFeatures[q];
+            if (features is null) continue;
+            x.Add(features);
+            y.Add(data.Correct[q][chain[k]]);
+        }
+
+        var use = Enumerable.Range(0, Acceptor.FeatureCount(k)).Select(i => i == 0 || options.Signals == CalibrationSignals.Combined).ToArray();
+        var w = LogisticFit.Fit(x, y, use, options.Regularization);
+        // In confidence-only mode the acceptance must be a raw threshold: a non-increasing fit never accepts.
+        if (options.Signals == CalibrationSignals.Confidence && w[1] <= 0)
+        {
+            w = new double[w.Length];
+            w[0] = -50;
+        }
+
+        return w;
+    }
+
+    private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w.Skip(1).ToArray(), minProbability);
+
+    /// <summary>
+    /// The cheapest candidate policy that meets the <see cref="Requirement"/> on <paramref name="data"/> (<paramref name="target"/>, <paramref name="safety"/>)
+    /// standard errors); the best single model itself when none does.
+    /// </summary>
+    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double target, double safety, bool perPosition)
+    {
+        var best = data.BestModel();
+        var requirement = new Requirement(data, target, safety);
+        Policy? chosen = null;
+        foreach (var candidate in candidates)
+        {
+            var policy = Search(candidate, data, requirement, perPosition);
+            if (policy is null) continue;
+            if (chosen is null || policy.Cost < chosen.Cost - 1e-15 || (Math.Abs(policy.Cost - chosen.Cost) <= 1e-15 && policy.Quality > chosen.Quality))
+                chosen = policy;
+        }
+
+        return chosen ?? Simulate(candidates.First(c => c.Chain.Length == 1 && c.Chain[0] == best), data, Array.Empty<double>());
+    }
+
+    /// <summary>
+    /// The cheapest acceptance probabilities for one chain that keep the quality at <paramref name="required"/>: the best
+    /// uniform probability, then coordinate descent position by position. Null when even "never accept early" falls short.
+    /// </summary>
+    private static Policy? Search(Candidate candidate, TaskOutcomes data, Requirement required, bool perPosition)
+    {
+        var positions = candidate.Chain.Length - 1;
+        var never = Enumerable.Repeat(2.0, positions).ToArray();
+        var current = Simulate(candidate, data, never);
+        if (!required.IsMetBy(current)) return null;
+        if (positions == 0) return current;
+
+        var pooled = Levels(candidate, Enumerable.Range(0, positions).ToArray());
+        foreach (var p in pooled)
+        {
+            var trial = Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray());
+            if (trial.Cost < current.Cost && required.IsMetBy(trial)) current = trial;
+        }
+
+        for (var sweep = 0; perPosition && sweep < 2; sweep++)
+        {
+            var improved = false;
+            for (var k = 0; k < positions; k++)
+            {
+                foreach (var p in Levels(candidate, new[] { k }))
+                {
+                    if (p == current.MinProbability[k]) continue;
+                    var tau = (double[])current.MinProbability.Clone();
+                    tau[k] = p;
+                    var trial = Simulate(candidate, data, tau);
+                    if (trial.Cost < current.Cost - 1e-15 && required.IsMetBy(trial))
+                    {
+                        current = trial;
+                        improved = true;
+                    }
+                }
+            }
+
+            if (!improved) break;
+        }
+
+        return current;
+    }
+
+    private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
+    {
+        var chain = candidate.Chain;
+        double quality = 0, cost = 0, sumA2 = 0;
+        var sumAB = new double[data.Models.Count];
+        var reach = new double[chain.Length];
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            var probability = candidate.Probability[q];
+            var costs = data.Cost[q];
+            for (var k = 0; k < chain.Length; k++)
+            {
+                reach[k]++;
+                cost += costs[chain[k]];
+                if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
+                {
+                    var a = data.Correct[q][chain[k]];
+                    quality += a;
+                    sumA2 += a * a;
+                    if (a != 0)
+                    {
+                        var row = data.Correct[q];
+                        for (var m = 0; m < sumAB.Length; m++) sumAB[m] += a * row[m];
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        var n = Math.Max(1, data.Queries.Count);
+        return new Policy(candidate, minProbability, quality / n, cost / n, reach.Select(r => r / n).ToArray(), quality, sumA2, sumAB);
+    }
+
+    /// <summary>
+    /// The quality constraint on fitting data, against every single model (whichever is best on new queries): with
+    /// a = the plan's correctness and b = the model's per query, the mean of d = a − target·b must be at least
+    /// <c>safety</c> standard errors above 0. A plan that changes few answers has a small standard error and needs
+    /// little room; one that changes many needs more; a model close to the best but right on other queries counts too.
+    /// </summary>
+    private sealed class Requirement
+    {
+        private readonly double _target, _safety, _n;
+        private readonly double[] _sumB, _sumB2;
+
+        public Requirement(TaskOutcomes data, double target, double safety)
+        {
+            _target = target;
+            _safety = safety;
+            _n = data.Queries.Count;
+            _sumB = new double[data.Models.Count];
+            _sumB2 = new double[data.Models.Count];
+            foreach (var row in data.Correct)
+            {
+                for (var m = 0; m < row.Length; m++)
+                {
+                    _sumB[m] += row[m];
+                    _sumB2[m] += row[m] * row[m];
+                }
+            }
+        }
+
+        public bool IsMetBy(Policy policy)
+        {
+            if (_n == 0) return true;
+            for (var m = 0; m < _sumB.Length; m++)
+            {
+                var sumD = policy.SumA - _target * _sumB[m];
+                if (sumD < -1e-9) return false;
+                if (_safety <= 0) continue;
+                var sumD2 = policy.SumA2 - 2 * _target * policy.SumAB[m] + _target * _target * _sumB2[m];
+                var variance = Math.Max(0, sumD2 / _n - (sumD / _n) * (sumD / _n));
+                if (sumD < _safety * Math.Sqrt(variance * _n) - 1e-9) return false;
+            }
+
+            return true;
+        }
+    }
+
+    private static TaskCalibration ToCalibration(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
+    {
+        var candidate = policy.Candidate;
+        var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
+        var thresholds = acceptors.Select(a => a.MinProbability > 1 ? 1.0 : RawThreshold(a)).ToArray();
+        var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
+        return new TaskCalibration(data.Task, candidate.Chain.Select(i => data.Models[i]).ToArray(), thresholds, models,
+            acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, policy.Reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(policy.Quality, 6),
+            policy.Cost, data.Models[data.BestModel()], margin);
+    }
+
+    /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>
+    private static double RawThreshold(Acceptor a)
+    {
+        if (a.Weights.Skip(1).All(w => w == 0))
+        {
+            if (a.Weights[0] <= 0) return 1.0;
+            var p = Math.Min(Math.Max(a.MinProbability, 1e-12), 1 - 1e-12);
+            var c = (Math.Log(p / (1 - p)) - a.Bias) / a.Weights[0];
+            return c > 0 ? 1.0 : Math.Max(c, Acceptor.ConfidenceFloor);
+        }
+
+        return a.RawThreshold();
+    }
+
+    /// <summary>
+    /// Candidate acceptance probabilities: the distinct probabilities the positions give on the fitting queries (every
+    /// one when few, else evenly spaced quantiles), so that every cut the data allows can be tried, plus "never".
+    /// </summary>
+    private static double[] Levels(Candidate candidate, int[] positions)
+    {
+        var values = new List<double>();
+        foreach (var row in candidate.Probability)
+        {
+            foreach (var k in positions)
+            {
+                if (row[k] >= 0) values.Add(row[k]);
+            }
+        }
+
+        var distinct = values.Distinct().OrderBy(v => v).ToArray();
+        var levels = new List<double>();
+        if (distinct.Length <= MaxLevels)
+        {
+            levels.AddRange(distinct);
+        }
+        else
+        {
+            for (var i = 0; i < MaxLevels; i++) levels.Add(distinct[(int)((long)i * (distinct.Length - 1) / (MaxLevels - 1))]);
+        }
+
+        levels.Add(2.0);
+        return levels.ToArray();
+    }
+}
+

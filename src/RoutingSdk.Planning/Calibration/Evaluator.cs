@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>How a calibrated plan did on one task's queries, against the best single model.</summary>
+public sealed class TaskEvaluation
+{
+    internal TaskEvaluation(string task, int queries, string bestModel, double bestQuality, double bestCostUsd, double quality, double costUsd,
+        IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models)
+    {
+        Task = task;
+        Queries = queries;
+        BestModel = bestModel;
+        BestQuality = bestQuality;
+        BestCostUsd = bestCostUsd;
+        Quality = quality;
+        CostUsd = costUsd;
+        Chain = chain;
+        AnsweredShare = answeredShare;
+        Models = models;
+    }
+
+    /// <summary>The task.</summary>
+    public string Task { get; }
+
+    /// <summary>Queries replayed.</summary>
+    public int Queries { get; }
+
+    /// <summary>The most accurate single model (a tie goes to the dearer).</summary>
+    public string BestModel { get; }
+
+    /// <summary>Its mean correctness.</summary>
+    public double BestQuality { get; }
+
+    /// <summary>Its mean USD per query.</summary>
+    public double BestCostUsd { get; }
+
+    /// <summary>Mean correctness of the plan's accepted answers.</summary>
+    public double Quality { get; }
+
+    /// <summary>Mean USD per query of the plan (every tier called counts).</summary>
+    public double CostUsd { get; }
+
+    /// <summary><see cref="Quality"/> / <see cref="BestQuality"/> (1 when both are 0).</summary>
+    public double RelativeQuality => BestQuality > 0 ? Quality / BestQuality : Quality > 0 ? double.PositiveInfinity : 1;
+
+    /// <summary><see cref="CostUsd"/> / <see cref="BestCostUsd"/>.</summary>
+    public double RelativeCost => BestCostUsd > 0 ? CostUsd / BestCostUsd : CostUsd > 0 ? double.PositiveInfinity : 1;
+
+    /// <summary>The plan's chain.</summary>
+    public IReadOnlyList<string> Chain { get; }
+
+    /// <summary>Share of queries whose accepted answer came from each chain position.</summary>
+    public IReadOnlyList<double> AnsweredShare { get; }
+
+    /// <summary>Every single model's quality and mean cost on the same queries, cheapest first.</summary>
+    public IReadOnlyList<ModelFigures> Models { get; }
+}
+
+/// <summary>The evaluation of every task, with geometric means over tasks.</summary>
+public sealed class Evaluation
+{
+    internal Evaluation(IReadOnlyList<TaskEvaluation> tasks) => Tasks = tasks;
+
+    /// <summary>Per task, in calibration order.</summary>
+    public IReadOnlyList<TaskEvaluation> Tasks { get; }
+
+    /// <summary>Geometric mean of the relative quality over tasks.</summary>
+    public double GeometricMeanRelativeQuality => GeometricMean(Tasks.Select(t => t.RelativeQuality));
+
+    /// <summary>Geometric mean of the relative cost over tasks.</summary>
+    public double GeometricMeanRelativeCost => GeometricMean(Tasks.Select(t => t.RelativeCost));
+
+    /// <summary>The lowest relative quality of any task.</summary>
+    public double MinRelativeQuality => Tasks.Count == 0 ? 0 : Tasks.Min(t => t.RelativeQuality);
+
+    /// <summary>Geometric mean (0 when a value is 0, NaN for no values).</summary>
+    public static double GeometricMean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        if (list.Count == 0) return double.NaN;
+        if (list.Any(v => v <= 0)) return 0;
+        return Math.Exp(list.Average(Math.Log));
+    }
+}
+
+/// <summary>Replays outcome data through calibrated plans.</summary>
+public static class Evaluator
+{
+    /// <summary>
+    /// Replays every task of <paramref name="calibration"/> found in <paramref name="outcomes"/>: each query walks the
+    /// chain; a position accepts when its acceptor (or, without acceptors, its raw threshold) says so; the last position
+    /// always accepts. Tasks of the calibration absent from the data are skipped; use <see cref="EvaluateTask"/> for one.
+    /// </summary>
+    public static Evaluation Evaluate(RoutingCalibration calibration, IReadOnlyList<TaskOutcomes> outcomes)
+    {
+        if (calibration is null) throw new ArgumentNullException(nameof(calibration));
+        if (outcomes is null) throw new ArgumentNullException(nameof(outcomes));
+        var results = new List<TaskEvaluation>();
+        foreach (var task in calibration.Tasks)
+        {
+            var data = outcomes.FirstOrDefault(o => string.Equals(o.Task, task.Task, StringComparison.Ordinal));
+            if (data is not null) results.Add(EvaluateTask(task, data));
+        }
+
+        return new Evaluation(results);
+    }
+
+    /// <summary>Replays one task's queries through its calibrated plan.</summary>
+    /// <exception cref="ArgumentException">A chain model has no outcomes in the data.</exception>
+    public static TaskEvaluation EvaluateTask(TaskCalibration plan, TaskOutcomes data)
+    {
+        var chain = ChainIndexes(plan, data);
+        var answered = new double[chain.Length];
+        double quality = 0, cost = 0;
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            var (position, spent) = Replay(plan, data, q, chain);
+            answered[position]++;
+            quality += data.Correct[q][chain[position]];
+            cost += spent;
+        }
+
+        var n = Math.Max(1, data.Queries.Count);
+        var best = data.BestModel();
+        var models = data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray();
+        return new TaskEvaluation(plan.Task, data.Queries.Count, data.Models[best], data.Quality(best), data.MeanCost(best),
+            quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models);
+    }
+
+    /// <summary>Where a query is answered (chain position) and what it cost.</summary>
+    internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain)
+    {
+        double cost = 0;
+        for (var i = 0; i < chain.Length; i++)
+        {
+            cost += data.Cost[query][chain[i]];
+            if (i == chain.Length - 1 || Accepts(plan, data, query, chain, i)) return (i, cost);
+        }
+
+        throw new InvalidOperationException("unreachable: the last position always accepts");
+    }
+
+    private static bool Accepts(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position)
+    {
+        var features = Acceptor.Features(data, query, chain, position);
+        if (features is null) return false;
+        if (plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
+        return position < plan.Thresholds.Count && data.Confidence[query][chain[position]] >= plan.Thresholds[position];
+    }
+
+    /// <summary>The data's model index of every chain model.</summary>
+    /// <exception cref="ArgumentException">A chain model has no outcomes in the data.</exception>
+    internal static int[] ChainIndexes(TaskCalibration plan, TaskOutcomes data)
+    {
+        if (plan.Chain.Count == 0) throw new ArgumentException($"the calibration of '{plan.Task}' has an empty chain");
+        return plan.Chain.Select(m =>
+        {
+            var index = IndexOf(data.Models, m);
+            if (index < 0)
+                throw new ArgumentException($"the chain of '{plan.Task}' names model '{m}', which has no outcomes in the data (models: {string.Join(", ", data.Models)})");
+            return index;
+        }).ToArray();
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal)) return i;
+        }
+
+        return -1;
+    }
+}

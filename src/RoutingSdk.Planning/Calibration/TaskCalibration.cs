@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RoutingSdk.Planning.Calibration;
+
+/// <summary>What was measured for one model (tier) of a task.</summary>
+public sealed record ModelFigures(string Model, double Quality, double CostUsd);
+
+/// <summary>
+/// The calibrated plan of one task: the cascade (models in cost order), the raw-confidence acceptance threshold of
+/// every position but the last (accept at position i when confidence ≥ <see cref="Thresholds"/>[i]; a missing
+/// confidence escalates), optionally richer <see cref="Acceptors"/> that replace the raw thresholds where a replay
+/// can see every tier's answer, and the measured figures the planner uses.
+/// </summary>
+public sealed class TaskCalibration : IEquatable<TaskCalibration>
+{
+    /// <summary>Creates a task calibration.</summary>
+    public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
+        IReadOnlyList<Acceptor>? acceptors = null, IReadOnlyList<double>? reach = null, double? expectedQuality = null,
+        double? expectedCostUsd = null, string? bestModel = null, double? margin = null)
+    {
+        Task = task ?? throw new ArgumentNullException(nameof(task));
+        Chain = chain ?? throw new ArgumentNullException(nameof(chain));
+        Thresholds = thresholds ?? throw new ArgumentNullException(nameof(thresholds));
+        Models = models ?? throw new ArgumentNullException(nameof(models));
+        Acceptors = acceptors;
+        Reach = reach;
+        ExpectedQuality = expectedQuality;
+        ExpectedCostUsd = expectedCostUsd;
+        BestModel = bestModel;
+        Margin = margin;
+    }
+
+    /// <summary>The task's name (as in <c>RoutePlan.TaskName</c> when a plan is to use it).</summary>
+    public string Task { get; }
+
+    /// <summary>Models (tiers) in call order, cheapest first.</summary>
+    public IReadOnlyList<string> Chain { get; }
+
+    /// <summary>Raw-confidence acceptance thresholds, one per chain position but the last.</summary>
+    public IReadOnlyList<double> Thresholds { get; }
+
+    /// <summary>Measured quality and mean USD per call of every model measured (not only those in the chain).</summary>
+    public IReadOnlyList<ModelFigures> Models { get; }
+
+    /// <summary>Acceptors per chain position but the last, or null to use <see cref="Thresholds"/>.</summary>
+    public IReadOnlyList<Acceptor>? Acceptors { get; }
+
+    /// <summary>Share of queries that reach each chain position (1 for the first), or null when unknown.</summary>
+    public IReadOnlyList<double>? Reach { get; }
+
+    /// <summary>Measured quality of the cascade on the data it was fitted on, or null.</summary>
+    public double? ExpectedQuality { get; }
+
+    /// <summary>Measured mean USD per query of the cascade, or null.</summary>
+    public double? ExpectedCostUsd { get; }
+
+    /// <summary>The reference model the target was relative to, or null.</summary>
+    public string? BestModel { get; }
+
+    /// <summary>The safety margin added to the target when fitting, or null.</summary>
+    public double? Margin { get; }
+
+    /// <summary>The measured figures of a model, or null.</summary>
+    public ModelFigures? FindModel(string model) => Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
+
+    /// <summary>Value equality over every member (lists element by element), so that a calibration can flow through an incremental pipeline.</summary>
+    public bool Equals(TaskCalibration? other) => other is not null
+        && Task == other.Task
+        && Chain.SequenceEqual(other.Chain)
+        && Thresholds.SequenceEqual(other.Thresholds)
+        && Models.SequenceEqual(other.Models)
+        && SameList(Acceptors, other.Acceptors)
+        && SameList(Reach, other.Reach)
+        && Nullable.Equals(ExpectedQuality, other.ExpectedQuality)
+        && Nullable.Equals(ExpectedCostUsd, other.ExpectedCostUsd)
+        && BestModel == other.BestModel
+        && Nullable.Equals(Margin, other.Margin);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TaskCalibration);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked((Task.GetHashCode() * 31 + Chain.Count) * 31 + Thresholds.Count);
+
+    internal static bool SameList<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
+}
+
+/// <summary>A calibration file's content: one <see cref="TaskCalibration"/> per task, and the target it was fitted for.</summary>
+public sealed class RoutingCalibration : IEquatable<RoutingCalibration>
+{
+    /// <summary>Creates a calibration.</summary>
+    public RoutingCalibration(IReadOnlyList<TaskCalibration> tasks, double? target = null)
+    {
+        Tasks = tasks ?? throw new ArgumentNullException(nameof(tasks));
+        Target = target;
+    }
+
+    /// <summary>The tasks, in file order.</summary>
+    public IReadOnlyList<TaskCalibration> Tasks { get; }
+
+    /// <summary>The relative quality target the file was fitted for, or null.</summary>
+    public double? Target { get; }
+
+    /// <summary>The calibration of a task (ordinal name match), or null.</summary>
+    public TaskCalibration? Find(string task) => Tasks.FirstOrDefault(t => string.Equals(t.Task, task, StringComparison.Ordinal));
+
+    /// <summary>Value equality: the same target and the same tasks in the same order.</summary>
+    public bool Equals(RoutingCalibration? other) => other is not null && Nullable.Equals(Target, other.Target) && Tasks.SequenceEqual(other.Tasks);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RoutingCalibration);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(Tasks.Count * 397 ^ (Target?.GetHashCode() ?? 0));
+}

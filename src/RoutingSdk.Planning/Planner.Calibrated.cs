@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Planning;
+
+public static partial class Planner
+{
+    /// <summary>
+    /// Plans one task with a measured calibration (see docs/calibration.md). When <paramref name="calibration"/> is null
+    /// or names another task, the plan is exactly <see cref="Plan(TaskSpec, TierCatalog)"/>. When it names this task and
+    /// fits the catalog, the chain and acceptance thresholds come from the calibration (the last tier's threshold is 0:
+    /// it always answers), the projected quality is the measured one and the projected cost weighs each tier by the
+    /// measured share of calls that reach it; quality findings come from the measured figures. A task that pins a
+    /// <c>Tier</c> keeps its pin. When the calibration does not fit (a model that is not a tier of the catalog, tiers out
+    /// of rank order, a chain above MaxTier, a wrong number of thresholds), the built-in plan is returned with
+    /// <see cref="FindingKind.CalibrationMismatch"/> findings.
+    /// </summary>
+    public static TaskPlan Plan(TaskSpec spec, TierCatalog catalog, TaskCalibration? calibration)
+    {
+        var plan = Plan(spec, catalog);
+        if (calibration is null || !string.Equals(calibration.Task, spec.TaskName, StringComparison.Ordinal) || plan.HasErrors || spec.Tier is not null)
+            return plan;
+
+        var problems = CalibrationProblems(spec, catalog, calibration);
+        if (problems.Count > 0)
+        {
+            var findings = plan.Findings.Concat(problems.Select(p => new Finding(FindingKind.CalibrationMismatch, FindingTarget.Method,
+                $"the calibration of '{spec.TaskName}' does not fit the tier catalog: {p}; the built-in figures apply"))).ToArray();
+            return new TaskPlan(plan.TaskName, plan.Chain, plan.QualityThreshold, plan.ProjectedQuality, plan.ProjectedUsdPerThousandCalls,
+                plan.AllFrontierUsdPerThousandCalls, findings, plan.HasCustomThresholds ? plan.AcceptanceThresholds : null);
+        }
+
+        var tiers = calibration.Chain.Select(m => catalog.Find(m)!).ToArray();
+        var tokens = spec.Tokens;
+        var reach = calibration.Reach ?? ProjectedReach(spec, calibration, tiers);
+        decimal costPerCall = 0;
+        for (var i = 0; i < tiers.Length; i++) costPerCall += (decimal)reach[i] * tokens.CostOn(tiers[i]);
+        var quality = calibration.ExpectedQuality ?? Project(spec, calibration, tiers);
+        var projected = Normalize(Math.Round(Per1000(costPerCall), 6));
+        var thresholds = calibration.Thresholds.Concat(new[] { 0.0 }).ToArray();
+
+        var kept = plan.Findings.Where(f => f.Kind is not (FindingKind.Unreachable or FindingKind.Overspend or FindingKind.Underspend or FindingKind.OverBudget)).ToList();
+        if (quality < spec.QualityThreshold)
+        {
+            kept.Add(new Finding(FindingKind.Unreachable, FindingTarget.QualityThreshold, Invariant(
+                $"the calibrated plan of '{spec.MethodName}' ({string.Join(" -> ", calibration.Chain)}) measured {quality:0.00}, below QualityThreshold {spec.QualityThreshold}: lower the threshold, recalibrate with a higher target or split the task")));
+        }
+
+        if (spec.MaxCostPerThousandCalls > 0 && projected > (decimal)spec.MaxCostPerThousandCalls)
+        {
+            kept.Add(new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
+                $"'{spec.MethodName}' is projected at {Money.Format(projected)} per 1,000 calls on its calibrated chain {string.Join(" -> ", calibration.Chain)}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget")));
+        }
+
+        return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
+            plan.AllFrontierUsdPerThousandCalls, kept, thresholds);
+    }
+
+    /// <summary>Plans with a whole calibration file: the task's entry, if any, applies.</summary>
+    public static TaskPlan Plan(TaskSpec spec, TierCatalog catalog, RoutingCalibration? calibration) =>
+        Plan(spec, catalog, calibration?.Find(spec.TaskName));
+
+    /// <summary>The measured quality of a tier when the calibration has it, else the capability model's figure.</summary>
+    public static double Quality(TaskSpec spec, TierSpec tier, TaskCalibration? calibration) =>
+        calibration?.FindModel(tier.Name)?.Quality ?? Quality(spec, tier);
+
+    private static List<string> CalibrationProblems(TaskSpec spec, TierCatalog catalog, TaskCalibration calibration)
+    {
+        var problems = new List<string>();
+        var known = string.Join(", ", catalog.Tiers.Select(t => "'" + t.Name + "'"));
+        if (calibration.Chain.Count == 0) problems.Add("its chain is empty");
+        foreach (var model in calibration.Chain.Where(m => catalog.Find(m) is null))
+            problems.Add($"model '{model}' of its chain is not a tier of the catalog ({known})");
+        if (calibration.Thresholds.Count != Math.Max(0, calibration.Chain.Count - 1))
+            problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {calibration.Thresholds.Count} thresholds (one per tier but the last)"));
+        if (calibration.Reach is { } reach && reach.Count != calibration.Chain.Count)
+            problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {reach.Count} reach shares"));
+        var tiers = calibration.Chain.Select(catalog.Find).Where(t => t is not null).Select(t => t!).ToArray();
+        for (var i = 1; i < tiers.Length; i++)
+        {
+            if (tiers[i].Rank <= tiers[i - 1].Rank)
+                problems.Add($"its chain calls '{tiers[i].Name}' after '{tiers[i - 1].Name}', which does not rank below it");
+        }
+
+        var cap = spec.MaxTier is null ? null : catalog.Find(spec.MaxTier);
+        if (cap is not null && tiers.FirstOrDefault(t => t.Rank > cap.Rank) is { } above)
+            problems.Add($"its chain reaches '{above.Name}', above MaxTier '{cap.Name}'");
+        return problems;
+    }
+
+    /// <summary>Reach per chain position without measured shares: a wrong answer is caught with <see cref="DetectionRate"/>.</summary>
+    private static double[] ProjectedReach(TaskSpec spec, TaskCalibration calibration, IReadOnlyList<TierSpec> tiers)
+    {
+        var reach = new double[tiers.Count];
+        double r = 1;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            reach[i] = r;
+            r *= (1 - Quality(spec, tiers[i], calibration)) * DetectionRate;
+        }
+
+        return reach;
+    }
+
+    private static double Project(TaskSpec spec, TaskCalibration calibration, IReadOnlyList<TierSpec> tiers)
+    {
+        double reach = 1, quality = 0;
+        foreach (var tier in tiers)
+        {
+            var q = Quality(spec, tier, calibration);
+            quality += reach * q;
+            reach *= (1 - q) * DetectionRate;
+        }
+
+        return quality;
+    }
+}

@@ -1,0 +1,121 @@
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Calibration.Tests;
+
+public class CalibrationFileTests
+{
+    private const string Minimal = """
+        {
+          "tasks": {
+            "Desk.ClassifyAsync": { "chain": ["small", "frontier"], "thresholds": [-0.2] }
+          }
+        }
+        """;
+
+    [Fact]
+    public void The_minimal_shape_parses()
+    {
+        var result = CalibrationFile.Parse(Minimal);
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        var task = Assert.Single(result.Calibration.Tasks);
+        Assert.Equal("Desk.ClassifyAsync", task.Task);
+        Assert.Equal(new[] { "small", "frontier" }, task.Chain);
+        Assert.Equal(new[] { -0.2 }, task.Thresholds);
+        Assert.Empty(task.Models);
+        Assert.Null(task.Acceptors);
+    }
+
+    [Fact]
+    public void A_calibration_round_trips()
+    {
+        var weights = new[] { 1.5, -0.25, 0.125, 2, 0.5, -1 }; // position 1: 3 + 3 weights
+        var original = new RoutingCalibration(new[]
+        {
+            new TaskCalibration("mmlu/\"quoted\"", new[] { "a", "b", "c" }, new[] { -0.1, 1.0 },
+                new[] { new ModelFigures("a", 0.5, 1e-5), new ModelFigures("b", 0.75, 2.5e-4), new ModelFigures("c", 0.9, 0.001) },
+                new[] { new Acceptor(0.3, new[] { 1.0, -0.5, 0.01 }, 0.8), new Acceptor(-2, weights, 0.9) },
+                new[] { 1, 0.4, 0.1 }, 0.88, 0.0002, "c", 1.25),
+            new TaskCalibration("single", new[] { "x" }, Array.Empty<double>(), new[] { new ModelFigures("x", 1, 0) }),
+        }, 0.95);
+
+        var text = CalibrationFile.Write(original);
+        var result = CalibrationFile.Parse(text);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Equal(0.95, result.Calibration.Target);
+        Assert.Equal(2, result.Calibration.Tasks.Count);
+        var back = result.Calibration.Tasks[0];
+        Assert.Equal("mmlu/\"quoted\"", back.Task);
+        Assert.Equal(original.Tasks[0].Chain, back.Chain);
+        Assert.Equal(original.Tasks[0].Thresholds, back.Thresholds);
+        Assert.Equal(original.Tasks[0].Models, back.Models);
+        Assert.Equal(original.Tasks[0].Acceptors, back.Acceptors);
+        Assert.Equal(original.Tasks[0].Reach, back.Reach);
+        Assert.Equal(0.88, back.ExpectedQuality);
+        Assert.Equal(0.0002, back.ExpectedCostUsd);
+        Assert.Equal("c", back.BestModel);
+        Assert.Equal(1.25, back.Margin);
+        Assert.Equal("x", Assert.Single(result.Calibration.Tasks[1].Chain));
+        Assert.Equal(text, CalibrationFile.Write(result.Calibration));
+        Assert.Equal(original, result.Calibration); // value equality, as an incremental pipeline needs
+        Assert.Equal(CalibrationFile.Parse(text), result);
+        Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.88", "0.87", StringComparison.Ordinal)), result);
+    }
+
+    /// <summary>Each case: the text, where the error must point (the first occurrence of a marker; "^" = start, "$" = end, "$-1" = the last character), the message.</summary>
+    [Theory]
+    [InlineData("", "^", "empty")]
+    [InlineData("{\n  \"tasks\": {\n    \"t\": { \"chain\": [\"a\" \"b\"] }\n  }\n}", "\"b\"", "expected ',' or ']'")]
+    [InlineData("{\n  \"tasks\": {}\n}\n}", "$-1", "after the end")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [] } } }", "[]", "needs 1 thresholds (one per model but the last), not 0")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [], \"models\": { \"a\": { \"quality\": 1.2, \"costUsd\": 1 } } } } }", "1.2", "outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": \"a\", \"thresholds\": [] } } }", "\"a\"", "\"chain\" of 't' must be an array")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [\"x\"] } } }", "\"x\"", "must be a number")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [], \"colour\": 1 } } }", "\"colour\"", "unknown member \"colour\"")]
+    [InlineData("{ \"tasks\": { \"t\": { \"thresholds\": [] } } }", "{ \"thresholds", "has no \"chain\"")]
+    [InlineData("{ \"tasks\": [] }", "[", "\"tasks\" must be an object")]
+    [InlineData("{ \"version\": 2, \"tasks\": {} }", "2", "\"version\" must be 1")]
+    [InlineData("{ \"tasks\": {}, \"tasks\": {} }", "\"tasks\": {} }", "appears twice")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"a\"], \"thresholds\": [0] } } }", "[\"a\"", "names 'a' twice")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3, 4], \"minProbability\": 0.5 }] } } }", "[1,", "position k needs 3 + 3k")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3, 4, 5, 6], \"minProbability\": 0.5 }] } } }", "{ \"bias", "chain position 0 needs 3")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [], \"reach\": [1.5] } } }", "1.5", "each element of \"reach\" of 't' must be a share between 0 and 1")]
+    [InlineData("[1, 2]", "^", "one JSON object")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [-01] } } }", "1]", "expected ',' or ']'")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\\q\"], \"thresholds\": [] } } }", "q\"", "unknown escape")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [] } }", "$", "unexpected end of the file")]
+    public void Every_error_has_its_line_and_column(string text, string marker, string message)
+    {
+        var result = CalibrationFile.Parse(text);
+        Assert.False(result.Success);
+        var error = result.Errors.FirstOrDefault(e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.True(error is not null, $"no error says '{message}': {string.Join("; ", result.Errors)}");
+        var offset = marker switch { "^" => 0, "$" => text.Length, "$-1" => text.Length - 1, _ => text.IndexOf(marker, StringComparison.Ordinal) };
+        Assert.True(offset >= 0, $"marker {marker} is not in the text");
+        var line = 1 + text.Take(offset).Count(c => c == '\n');
+        var column = offset - (text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1) + 1;
+        if (offset == 0) column = 1;
+        Assert.Equal((line, column), (error!.Line, error.Column));
+    }
+
+    [Fact]
+    public void A_task_with_an_error_is_left_out_and_the_others_are_kept()
+    {
+        var result = CalibrationFile.Parse("""{ "tasks": { "good": { "chain": ["a"], "thresholds": [] }, "bad": { "chain": ["a", "b"], "thresholds": [] } } }""");
+        Assert.Single(result.Errors);
+        Assert.Equal("good", Assert.Single(result.Calibration.Tasks).Task);
+    }
+
+    [Fact]
+    public void Parse_never_throws_on_odd_input()
+    {
+        foreach (var text in new[] { "{", "\"", "[[[[", "{\"tasks\":{\"t\":{\"chain\":[1]}}}", new string('[', 500), "nul", "{\"a\":1e999}", "\uFEFF{\"tasks\":{}}", null! })
+        {
+            var result = CalibrationFile.Parse(text);
+            Assert.NotNull(result.Calibration);
+            Assert.All(result.Errors, e => Assert.True(e.Line >= 1 && e.Column >= 1));
+        }
+
+        Assert.True(CalibrationFile.Parse("\uFEFF{\"tasks\":{}}").Success);
+    }
+}

@@ -1,0 +1,79 @@
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Calibration.Tests;
+
+public class CalibratorTests
+{
+    [Fact]
+    public void A_confidence_that_separates_right_from_wrong_gives_the_cheap_cascade()
+    {
+        var data = Synthetic.SeparatingConfidence();
+        foreach (var signals in new[] { CalibrationSignals.Confidence, CalibrationSignals.Combined })
+        {
+            var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95, Signals = signals });
+
+            Assert.Equal(new[] { "cheap", "dear" }, plan.Chain);
+            var threshold = Assert.Single(plan.Thresholds);
+            Assert.InRange(threshold, -3 + 1e-9, -0.01); // accepts -0.01, escalates -3
+            var result = Evaluator.EvaluateTask(plan, data);
+            // 70% answered by cheap (all right), 30% by dear (right on 2 of 3): quality 0.9 = the best model's.
+            Assert.Equal(0.7, result.AnsweredShare[0], 6);
+            Assert.Equal(0.9, result.Quality, 6);
+            Assert.Equal((1 + 0.3 * 10) / 10.0, result.RelativeCost, 6);
+            Assert.Equal(signals == CalibrationSignals.Combined, plan.Acceptors is not null);
+        }
+    }
+
+    [Fact]
+    public void Without_confidence_the_cheapest_adequate_single_model_is_chosen()
+    {
+        var data = Synthetic.NoConfidence();
+        Assert.False(data.HasConfidence);
+
+        var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95, Margins = new[] { 0.0 } });
+        Assert.Equal(new[] { "mid" }, plan.Chain); // 0.88 >= 0.95 × 0.9; small (0.6) is not enough
+        Assert.Empty(plan.Thresholds);
+
+        var strict = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.99, Margins = new[] { 0.0 } });
+        Assert.Equal(new[] { "large" }, strict.Chain);
+    }
+
+    [Fact]
+    public void The_calibration_records_every_model_and_the_reach_of_each_position()
+    {
+        var plan = Calibrator.CalibrateTask(Synthetic.SeparatingConfidence(), new CalibratorOptions { Signals = CalibrationSignals.Confidence });
+        Assert.Equal(new[] { "cheap", "dear" }, plan.Models.Select(m => m.Model));
+        Assert.Equal(0.7, plan.FindModel("cheap")!.Quality, 6);
+        Assert.Equal(10, plan.FindModel("dear")!.CostUsd, 6);
+        Assert.Equal(new[] { 1, 0.3 }, plan.Reach!.Select(r => Math.Round(r, 6)));
+        Assert.Equal("dear", plan.BestModel);
+    }
+
+    [Fact]
+    public void Cross_validation_replays_every_query_once_with_a_plan_that_did_not_see_it()
+    {
+        var data = Synthetic.SeparatingConfidence();
+        var evaluation = Calibrator.CrossValidate(new[] { data }, 4, new CalibratorOptions { Signals = CalibrationSignals.Confidence });
+        var task = Assert.Single(evaluation.Tasks);
+        Assert.Equal(200, task.Queries);
+        Assert.Equal(1, task.AnsweredShare.Sum(), 9);
+        Assert.True(task.RelativeQuality >= 0.95, $"relative quality {task.RelativeQuality}");
+        Assert.True(task.RelativeCost < 0.5, $"relative cost {task.RelativeCost}");
+    }
+
+    [Fact]
+    public void Folds_partition_the_queries()
+    {
+        var folds = Calibrator.Folds(23, 5, 7).ToArray();
+        Assert.Equal(5, folds.Length);
+        Assert.Equal(Enumerable.Range(0, 23), folds.SelectMany(f => f.HeldOut).OrderBy(i => i));
+        Assert.All(folds, f => Assert.Empty(f.Fit.Intersect(f.HeldOut)));
+        Assert.All(folds, f => Assert.Equal(23, f.Fit.Length + f.HeldOut.Length));
+    }
+
+    [Fact]
+    public void A_target_outside_0_to_1_is_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.CalibrateTask(Synthetic.NoConfidence(), new CalibratorOptions { Target = 1.5 }));
+    }
+}

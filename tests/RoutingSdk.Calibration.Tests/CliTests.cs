@@ -1,0 +1,154 @@
+using System.Xml.Linq;
+using RoutingSdk.Cli;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Calibration.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("routing-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    private static string Fixture => RealData.Fixture("outcomes-small.csv");
+
+    [Fact]
+    public void Calibrate_then_evaluate_with_a_plot()
+    {
+        var json = PathOf("routing.calibration.json");
+        var calibrate = Run("calibrate", "--outcomes", Fixture, "--target", "0.95", "--out", json);
+        Assert.True(calibrate.Code == 0, calibrate.Err);
+        Assert.Contains("mmlu/qwen_oai", calibrate.Out);
+        Assert.Contains("gsm8k/llama", calibrate.Out);
+        var parsed = CalibrationFile.Parse(File.ReadAllText(json));
+        Assert.True(parsed.Success, string.Join("; ", parsed.Errors));
+        Assert.Equal(2, parsed.Calibration.Tasks.Count);
+
+        var svg = PathOf("frontier.svg");
+        var evaluate = Run("evaluate", "--outcomes", Fixture, "--calibration", json, "--plot", svg);
+        Assert.True(evaluate.Code == 0, evaluate.Err);
+        Assert.Contains("geometric mean", evaluate.Out);
+        Assert.Contains("answered by", evaluate.Out);
+
+        var doc = XDocument.Load(svg);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(ns + "svg", doc.Root!.Name);
+        Assert.Equal(2, doc.Root.Elements(ns + "svg").Count()); // one panel per task
+        var text = string.Concat(doc.Descendants(ns + "text").Select(t => t.Value));
+        Assert.Contains("calibrated plan", text);
+        Assert.Contains("single models", text);
+        Assert.Contains("gpt-4o-mini", text);
+        Assert.DoesNotContain("exception", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("gsm8k/llama", text);
+    }
+
+    [Fact]
+    public void Evaluate_cross_validates_without_a_file()
+    {
+        var result = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--signals", "Confidence");
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("3-fold cross-validation", result.Out);
+        Assert.Contains("geometric mean", result.Out);
+    }
+
+    [Fact]
+    public void Forecast_prints_the_fit_per_task()
+    {
+        var result = Run("forecast", "--outcomes", Fixture, "--target", "0.8");
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("gsm8k/llama: quality ≈", result.Out);
+        Assert.Contains("RMSE", result.Out);
+        Assert.Contains("cheapest tier expected to reach 0.8", result.Out);
+    }
+
+    [Fact]
+    public void Try_writes_outcomes_from_the_simulated_tiers_that_calibrate_reads()
+    {
+        var inputs = PathOf("inputs.txt");
+        var expected = PathOf("expected.txt");
+        File.WriteAllLines(inputs, Enumerable.Range(1, 40).Select(i => $"customer email number {i}"));
+        File.WriteAllLines(expected, Enumerable.Range(1, 40).Select(i => i % 3 == 0 ? "billing" : i % 3 == 1 ? "technical" : "general"));
+        var csv = PathOf("outcomes.csv");
+
+        var result = Run("try", "--task", "Desk.ClassifyAsync", "--task-kind", "Classification", "--complexity", "Low",
+            "--inputs", inputs, "--expected", expected, "--simulated", "--out", csv);
+        Assert.True(result.Code == 0, result.Err);
+        var rows = OutcomeCsv.Read(csv);
+        Assert.Equal(40 * 4, rows.Count);
+        Assert.All(rows, r => Assert.Equal("Desk.ClassifyAsync", r.Task));
+        Assert.Equal(new[] { "small", "mid", "frontier", "frontier-thinking" }, rows.Select(r => r.Model).Distinct());
+        Assert.All(rows, r => Assert.True(r.CostUsd > 0 && r.Confidence is not null));
+        // The exact-match grader scored each answer against its expected line.
+        var expectedByQuery = File.ReadAllLines(expected).Select((e, i) => (Id: (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), e)).ToDictionary(p => p.Id, p => p.e);
+        Assert.All(rows, r => Assert.Equal(r.Answer == expectedByQuery[r.Query] ? 1 : 0, r.Correct));
+        Assert.Contains(rows, r => r.Correct == 0); // the simulation gets some wrong
+
+        var calibrate = Run("calibrate", "--outcomes", csv, "--out", PathOf("cal.json"));
+        Assert.True(calibrate.Code == 0, calibrate.Err);
+
+        var judged = Run("try", "--task", "Desk.ClassifyAsync", "--task-kind", "Classification", "--complexity", "Low", "--inputs", inputs, "--expected", expected, "--simulated", "--grader", "judge", "--out", PathOf("judged.csv"));
+        Assert.True(judged.Code == 0, judged.Err);
+        var judgedRows = OutcomeCsv.Read(PathOf("judged.csv"));
+        Assert.Equal(rows.Select(r => r.Correct), judgedRows.Select(r => r.Correct)); // the simulated judge agrees with exact match
+    }
+
+    [Fact]
+    public void Try_without_simulated_explains_how_to_use_real_models()
+    {
+        File.WriteAllText(PathOf("in.txt"), "x\n");
+        var result = Run("try", "--task-kind", "Classification", "--inputs", PathOf("in.txt"), "--expected", PathOf("in.txt"));
+        Assert.Equal(1, result.Code);
+        Assert.Contains("--simulated", result.Err);
+        Assert.Contains("TierTrial", result.Err);
+    }
+
+    [Fact]
+    public void Errors_exit_non_zero_with_a_clear_message()
+    {
+        var missing = Run("calibrate", "--outcomes", PathOf("nope.csv"));
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("does not exist", missing.Err);
+
+        File.WriteAllText(PathOf("bad.csv"), "benchmark,query,model,correct,cost_usd\nt,1,m,1,0.1\nt,2,m,maybe,0.1\n");
+        var bad = Run("calibrate", "--outcomes", PathOf("bad.csv"), "--out", PathOf("x.json"));
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("bad.csv: line 3: 'correct' is 'maybe'", bad.Err);
+        Assert.False(File.Exists(PathOf("x.json")));
+
+        File.WriteAllText(PathOf("broken.json"), "{\n  \"tasks\": {\n    \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [] }\n  }\n}\n");
+        var broken = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("broken.json"));
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("broken.json(3,", broken.Err);
+        Assert.Contains("needs 1 thresholds", broken.Err);
+
+        var noOutcomes = Run("evaluate", "--calibration", PathOf("broken.json"));
+        Assert.NotEqual(0, noOutcomes.Code);
+        Assert.Contains("--outcomes", noOutcomes.Err);
+
+        var target = Run("calibrate", "--outcomes", Fixture, "--target", "1.5", "--out", PathOf("y.json"));
+        Assert.Equal(1, target.Code);
+        Assert.Contains("outside (0, 1]", target.Err);
+    }
+
+    [Fact]
+    public void Help_lists_the_commands()
+    {
+        var root = Run("--help");
+        Assert.Equal(0, root.Code);
+        foreach (var command in new[] { "calibrate", "evaluate", "forecast", "try" }) Assert.Contains(command, root.Out);
+        var calibrate = Run("calibrate", "--help");
+        Assert.Equal(0, calibrate.Code);
+        Assert.Contains("--outcomes", calibrate.Out);
+        Assert.Contains("--target", calibrate.Out);
+    }
+}

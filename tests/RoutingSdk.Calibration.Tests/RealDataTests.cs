@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using RoutingSdk.Planning.Calibration;
+using Xunit.Abstractions;
+
+namespace RoutingSdk.Calibration.Tests;
+
+public class RealDataTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
+    /// calibrated without it (the calibrator's own margin search runs inside each fitting part). The bounds are what
+    /// this calibrator reaches with its default seed (docs/calibration.md has the table: 0.356× with the lowest task at
+    /// 0.956×); they guard against regressions. The quality half of the goal holds here; the cost half (0.30×) does not.
+    /// </summary>
+    [RealDataFact]
+    public void Held_out_quality_and_cost_on_the_cascades_data()
+    {
+        var path = Path.Combine(RealData.Directory!, "cascades-train.csv");
+        Assert.True(File.Exists(path), $"{path} is missing although its folder exists");
+        var tasks = TaskOutcomes.Group(OutcomeCsv.Read(path));
+        Assert.Equal(10, tasks.Count);
+
+        var clock = Stopwatch.StartNew();
+        var evaluation = Calibrator.CrossValidate(tasks, 5, new CalibratorOptions { Target = 0.95 });
+        foreach (var t in evaluation.Tasks)
+            output.WriteLine($"{t.Task,-22} quality {t.RelativeQuality:0.000}×  cost {t.RelativeCost:0.000}×");
+        output.WriteLine($"geometric mean cost {evaluation.GeometricMeanRelativeCost:0.000}×, lowest quality {evaluation.MinRelativeQuality:0.000}× in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.95, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
+        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.37, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"cross-validation took {clock.Elapsed.TotalSeconds:0} s");
+    }
+
+    [RealDataFact]
+    public void The_routerbench_data_has_no_confidence_and_gets_single_models()
+    {
+        var tasks = TaskOutcomes.Group(OutcomeCsv.Read(Path.Combine(RealData.Directory!, "routerbench-train.csv")));
+        var calibration = Calibrator.Calibrate(tasks, new CalibratorOptions { Target = 0.95 });
+        Assert.All(calibration.Tasks, t => Assert.Single(t.Chain));
+        var evaluation = Evaluator.Evaluate(calibration, tasks);
+        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.95, $"{t.Task}: {t.RelativeQuality:0.000}"));
+    }
+}

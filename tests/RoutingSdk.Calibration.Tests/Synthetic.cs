@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Calibration.Tests;
+
+/// <summary>Small synthetic outcome sets with known answers.</summary>
+internal static class Synthetic
+{
+    /// <summary>
+    /// Two models: "cheap" (cost 1) is right on 70% of queries and says so: confidence -0.01 when right, -3 when wrong;
+    /// "dear" (cost 10) is right on 90%, always with confidence -0.2.
+    /// </summary>
+    public static TaskOutcomes SeparatingConfidence(int queries = 200)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var cheapRight = q % 10 < 7;
+            var dearRight = q % 10 != 9;
+            csv.Append(Inv($"t,{q},cheap,{(cheapRight ? 1 : 0)},1,{(cheapRight ? -0.01 : -3)},{(cheapRight ? "a" : "b")}\n"));
+            csv.Append(Inv($"t,{q},dear,{(dearRight ? 1 : 0)},10,-0.2,{(dearRight ? "a" : "c")}\n"));
+        }
+
+        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
+    }
+
+    /// <summary>Three models without confidence: qualities 0.6, 0.88 and 0.9 at costs 1, 3 and 10.</summary>
+    public static TaskOutcomes NoConfidence(int queries = 200)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd\n");
+        for (var q = 0; q < queries; q++)
+        {
+            csv.Append(Inv($"t,{q},small,{(q % 10 < 6 ? 1 : 0)},1\n"));
+            csv.Append(Inv($"t,{q},mid,{(q % 50 < 44 ? 1 : 0)},3\n"));
+            csv.Append(Inv($"t,{q},large,{(q % 10 < 9 ? 1 : 0)},10\n"));
+        }
+
+        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
