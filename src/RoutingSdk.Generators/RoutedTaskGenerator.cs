@@ -53,6 +53,7 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
 
         var all = planned.Collect().WithTrackingName(TrackingNames.AllPlanned);
         context.RegisterSourceOutput(all, static (spc, tasks) => Emitter.Emit(spc, tasks));
+        CostReportOutput.Register(context, all);
     }
 
     private static CatalogModel BuildCatalog(ImmutableArray<EquatableArray<DeclaredTier>> declared)
