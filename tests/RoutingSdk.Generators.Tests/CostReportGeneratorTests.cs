@@ -1,7 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using RoutingSdk.Planning;
 using Xunit;
 
@@ -81,7 +79,7 @@ public sealed class CostReportGeneratorTests
     {
         var compilation = GeneratorHarness.Compile(GeneratorSnapshotTests.SupportDesk);
         var driver = CreateDriver(null, trackSteps: true).RunGenerators(compilation);
-        var result = driver.WithUpdatedAnalyzerConfigOptions(new Options("true"))
+        var result = driver.WithUpdatedAnalyzerConfigOptions(new BuildPropertyOptions("true"))
             .RunGenerators(compilation).GetRunResult().Results.Single();
 
         Assert.Contains(result.GeneratedSources, s => s.HintName == CostReportOutput.HintName);
@@ -99,25 +97,6 @@ public sealed class CostReportGeneratorTests
         => CSharpGeneratorDriver.Create(
             new[] { new RoutedTaskGenerator().AsSourceGenerator() },
             parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
-            optionsProvider: new Options(property),
+            optionsProvider: new BuildPropertyOptions(property),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
-
-    /// <summary>Analyzer config options as MSBuild passes them: build_property.RoutingSdkReport when the property is set.</summary>
-    private sealed class Options(string? report) : AnalyzerConfigOptionsProvider
-    {
-        private readonly Values _global = new(report is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [CostReportOutput.PropertyKey] = report });
-
-        public override AnalyzerConfigOptions GlobalOptions => _global;
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Values.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Values.Empty;
-
-        private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public static readonly Values Empty = new(new Dictionary<string, string>());
-
-            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
-        }
-    }
 }
