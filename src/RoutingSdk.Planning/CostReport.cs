@@ -58,12 +58,14 @@ public static class CostReport
         foreach (var row in rows.Take(rows.Count - 1)) Line(builder, row, widths);
         builder.Append(new string('-', widths.Sum() + 2 * (widths.Length - 1))).Append('\n');
         Line(builder, total, widths);
-        builder.Append("projected savings against all-frontier: ").Append(Money.Format(allFrontier - projected)).Append(" per 1,000 calls of every task");
+        var savings = allFrontier - projected;
+        builder.Append(savings >= 0 ? "projected savings against all-frontier: " : "projected cost above all-frontier: ")
+            .Append(Money.Format(Math.Abs(savings))).Append(" per 1,000 calls of every task");
         if (allFrontier > 0)
         {
-            var share = Math.Round((allFrontier - projected) / allFrontier * 100m, 1);
-            builder.Append(" (").Append(share.ToString("0.0", CultureInfo.InvariantCulture)).Append("% saved; routed cost ")
-                .Append(Math.Round(projected / allFrontier * 100m, 1).ToString("0.0", CultureInfo.InvariantCulture)).Append("% of all-frontier)");
+            builder.Append(" (");
+            if (savings >= 0) builder.Append(Percent(savings / allFrontier)).Append(" saved; ");
+            builder.Append("routed cost ").Append(Percent(projected / allFrontier)).Append(" of all-frontier)");
         }
 
         return builder.Append(".\n").ToString();
@@ -81,6 +83,8 @@ public static class CostReport
 
         builder.Append(line.ToString().TrimEnd()).Append('\n');
     }
+
+    private static string Percent(decimal share) => Math.Round(share * 100m, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Quality(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -42,6 +42,13 @@ public sealed class CostReportTests
     }
 
     [Fact]
+    public void A_routed_cost_above_all_frontier_is_reported_as_extra_cost_not_negative_savings()
+    {
+        var report = CostReport.Format(new[] { Plan("Desk.ThinkAsync", new[] { "frontier-thinking" }, 0.91, 345m, 105m) });
+        Assert.EndsWith("projected cost above all-frontier: $240.00 per 1,000 calls of every task (routed cost 328.6% of all-frontier).\n", report);
+    }
+
+    [Fact]
     public void Sub_cent_costs_keep_four_significant_digits()
     {
         var report = CostReport.Format(new[] { Plan("Desk.TinyAsync", new[] { "small" }, 0.95, 0.00123456m, 0.00456m) });
