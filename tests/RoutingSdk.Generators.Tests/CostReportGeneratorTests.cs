@@ -90,6 +90,21 @@ public sealed class CostReportGeneratorTests
         }
     }
 
+    [Fact]
+    public void Package_targets_look_for_the_marker_the_generator_writes()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "RoutingSdk.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var targets = File.ReadAllText(Path.Combine(root!.FullName, "src", "RoutingSdk", "build", "RoutingSdk.targets"));
+
+        Assert.Contains("IndexOf('" + CostReportOutput.Marker + "')", targets);
+        Assert.Contains("Add($(_RoutingSdkReportStart), " + CostReportOutput.Marker.Length + ")", targets);
+        Assert.Contains("'RoutingSdk.Generators', 'RoutingSdk.Generators.RoutedTaskGenerator', '" + CostReportOutput.HintName + "'", targets);
+        Assert.Equal("RoutingSdk.Generators", typeof(RoutedTaskGenerator).Assembly.GetName().Name);
+        Assert.Equal("RoutingSdk.Generators.RoutedTaskGenerator", typeof(RoutedTaskGenerator).FullName);
+    }
+
     private static GeneratorDriverRunResult Run(string source, string? property)
         => CreateDriver(property).RunGenerators(GeneratorHarness.Compile(source)).GetRunResult();
 
