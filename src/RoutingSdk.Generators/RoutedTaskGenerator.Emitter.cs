@@ -47,7 +47,8 @@ internal static class Emitter
         context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(ordered));
     }
 
-    private static bool IsRoutable(PlannedTask task)
+    /// <summary>Whether a task gets a routing table entry: it can have a body, has no usage error and was planned without errors.</summary>
+    internal static bool IsRoutable(PlannedTask task)
         => task.Task.CanEmitBody && task.Task.IsValid && task.Plan is { HasErrors: false, Chain.Count: > 0 };
 
     private static string EmitType(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)

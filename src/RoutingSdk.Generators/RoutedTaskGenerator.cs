@@ -46,5 +46,6 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
         // findings from the same Parser and Planner); the generator only skips what it cannot emit.
         var all = planned.Collect().WithTrackingName(TrackingNames.AllPlanned);
         context.RegisterSourceOutput(all, static (spc, tasks) => Emitter.Emit(spc, tasks));
+        CostReportOutput.Register(context, all);
     }
 }

@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string Catalog = nameof(Catalog);
     public const string Planned = nameof(Planned);
     public const string AllPlanned = nameof(AllPlanned);
+    public const string ReportEnabled = nameof(ReportEnabled);
 }

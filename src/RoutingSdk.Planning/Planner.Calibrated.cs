@@ -49,7 +49,7 @@ public static partial class Planner
                 $"the calibrated plan of '{spec.MethodName}' ({string.Join(" -> ", calibration.Chain)}) measured {quality:0.00}, below QualityThreshold {spec.QualityThreshold}: lower the threshold, recalibrate with a higher target or split the task")));
         }
 
-        if (spec.MaxCostPerThousandCalls > 0 && projected > (decimal)spec.MaxCostPerThousandCalls)
+        if (spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)
         {
             kept.Add(new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
                 $"'{spec.MethodName}' is projected at {Money.Format(projected)} per 1,000 calls on its calibrated chain {string.Join(" -> ", calibration.Chain)}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget")));

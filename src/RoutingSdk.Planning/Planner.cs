@@ -97,7 +97,8 @@ public static partial class Planner
                 $"'{name}' starts on tier '{chain[0].Name}', whose typical latency {chain[0].TypicalLatencyMs} ms exceeds LatencyBudgetMs {spec.LatencyBudgetMs}: raise the budget, lower QualityThreshold or pin a faster tier")));
         }
 
-        if (spec.MaxCostPerThousandCalls > 0 && projected > (decimal)spec.MaxCostPerThousandCalls)
+        // Compared as doubles: a budget beyond decimal's range (1e308, infinity) is never exceeded and must not overflow.
+        if (spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)
         {
             findings.Add(new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
                 $"'{name}' is projected at {Money.Format(projected)} per 1,000 calls on {string.Join(" -> ", chain.Select(t => t.Name))}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget")));

@@ -33,10 +33,19 @@ public sealed partial class PackageFixture : IAsyncLifetime
     public ProcessResult? Run { get; private set; }
     public ProcessResult? Probe { get; private set; }
 
+    /// <summary>The consumer built again with <c>-p:RoutingSdkReport=true</c> (the compile reruns: the property reaches the compiler).</summary>
+    public ProcessResult? Report { get; private set; }
+
+    /// <summary>The same report build once more, with nothing changed: the compile is skipped and the report still prints.</summary>
+    public ProcessResult? ReportAgain { get; private set; }
+
+    /// <summary>The consumer built without the property after the report builds: quiet again.</summary>
+    public ProcessResult? Quiet { get; private set; }
+
     /// <summary>What went wrong before a step could run (a missing source, an unreadable file), or null.</summary>
     public string? SetupError { get; private set; }
 
-    public string Log => string.Join(Environment.NewLine, new[] { Pack, Build, Run, Probe }.Where(r => r is not null).Select(r => r!.Describe()))
+    public string Log => string.Join(Environment.NewLine, new[] { Pack, Build, Run, Probe, Report, ReportAgain, Quiet }.Where(r => r is not null).Select(r => r!.Describe()))
         + (SetupError is null ? "" : Environment.NewLine + "setup: " + SetupError)
         + Environment.NewLine + "work directory: " + WorkDirectory;
 
@@ -78,6 +87,12 @@ public sealed partial class PackageFixture : IAsyncLifetime
             "-p:RoutingSdkProbe=true", "-p:TreatWarningsAsErrors=false",
             "-p:IntermediateOutputPath=obj/probe/", "-p:OutputPath=bin/probe/",
         ]);
+
+        // The build-time cost report: printed with the property (also by an incremental build), never without it.
+        string[] rebuild = ["build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
+        Report = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true"]);
+        ReportAgain = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true", "-v:n"]);
+        Quiet = await DotNet.RunAsync(ConsumerDirectory, rebuild);
     }
 
     public Task DisposeAsync()

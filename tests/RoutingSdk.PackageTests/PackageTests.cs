@@ -34,6 +34,7 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
             "lib/net8.0/RoutingSdk.dll", "lib/net8.0/RoutingSdk.Planning.dll",
             "analyzers/dotnet/cs/RoutingSdk.Generators.dll", "analyzers/dotnet/cs/RoutingSdk.Planning.dll",
             "analyzers/dotnet/cs/RoutingSdk.CodeFixes.dll",
+            "build/RoutingSdk.props", "build/RoutingSdk.targets", "buildTransitive/RoutingSdk.props", "buildTransitive/RoutingSdk.targets",
         ];
         foreach (var path in expected) Assert.True(entries.Contains(path), $"{path} is missing from the package:\n{string.Join("\n", entries)}");
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.Generators.dll", StringComparison.Ordinal));
@@ -111,18 +112,48 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
     }
 
     [Fact]
+    public void Build_with_RoutingSdkReport_prints_the_cost_report_of_every_task()
+    {
+        RequireBuilt();
+        Assert.True(fixture.Report is { Succeeded: true }, "The report build failed:\n" + fixture.Log);
+        var expected = CostReport.Format(ConsumerSpecs.Select(spec => Planner.Plan(spec, TierCatalog.BuiltIn)));
+        var printed = fixture.Report.StdOut.Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var lines = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(ConsumerName + ": " + lines[0], printed);
+        foreach (var line in lines.Skip(1))
+            Assert.True(printed.Contains(line.Trim()), $"The report line '{line}' was not printed:\n{fixture.Log}");
+    }
+
+    [Fact]
+    public void Incremental_build_with_RoutingSdkReport_skips_the_compile_and_still_prints_the_report()
+    {
+        RequireBuilt();
+        Assert.True(fixture.ReportAgain is { Succeeded: true }, "The second report build failed:\n" + fixture.Log);
+        Assert.True(fixture.ReportAgain.StdOut.Contains("Skipping target \"CoreCompile\"", StringComparison.Ordinal), "The second report build compiled again:\n" + fixture.Log);
+        Assert.True(fixture.ReportAgain.StdOut.Contains(ConsumerName + ": RoutingSdk cost report: 3 routed tasks.", StringComparison.Ordinal), "No report from the incremental build:\n" + fixture.Log);
+        Assert.Contains("per 1,000 calls of every task", fixture.ReportAgain.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_without_RoutingSdkReport_prints_no_report_before_or_after_a_report_build()
+    {
+        RequireBuilt();
+        Assert.True(fixture.Quiet is { Succeeded: true }, "The build after the report builds failed:\n" + fixture.Log);
+        foreach (var build in new[] { fixture.Build!, fixture.Quiet })
+        {
+            var output = build.StdOut + build.StdErr;
+            Assert.False(output.Contains("cost report", StringComparison.OrdinalIgnoreCase), "A build without the property printed the report:\n" + build.Describe());
+            Assert.False(output.Contains("per 1,000 calls", StringComparison.Ordinal), "A build without the property printed the report:\n" + build.Describe());
+        }
+    }
+
+    [Fact]
     public void Routing_table_holds_the_planners_plan_for_every_task()
     {
         var plans = Lines("PLAN").ToDictionary(l => l[1]);
         Assert.True(plans.Count == 3, "Expected three plans:\n" + fixture.Log);
 
-        var specs = new[]
-        {
-            new TaskSpec("SupportDesk.ClassifyAsync", "ClassifyAsync", TaskKind.Classification, Complexity.Low) { QualityThreshold = 0.85 },
-            new TaskSpec("SupportDesk.ReviewClauseAsync", "ReviewClauseAsync", TaskKind.Analysis, Complexity.High) { QualityThreshold = 0.9, LatencyBudgetMs = 30000 },
-            new TaskSpec("SupportDesk.ExtractOrderAsync", "ExtractOrderAsync", TaskKind.Extraction, Complexity.Low) { QualityThreshold = 0.85 },
-        };
-        foreach (var spec in specs)
+        foreach (var spec in ConsumerSpecs)
         {
             var expected = Planner.Plan(spec, TierCatalog.BuiltIn);
             Assert.True(expected.Findings.Count == 0, $"The planner has findings for {spec.TaskName}; the consumer would not build: {string.Join("; ", expected.Findings)}");
@@ -220,6 +251,16 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         Assert.Equal(billed.Select(b => b[2]).Order(), entries.Select(e => e[2]).Order());
         Assert.All(entries, e => Assert.Equal("1", e[3]));
     }
+
+    /// <summary>The consumer's three tasks as the Planner sees them (Consumer/Program.cs).</summary>
+    private static readonly TaskSpec[] ConsumerSpecs =
+    [
+        new TaskSpec("SupportDesk.ClassifyAsync", "ClassifyAsync", TaskKind.Classification, Complexity.Low) { QualityThreshold = 0.85 },
+        new TaskSpec("SupportDesk.ReviewClauseAsync", "ReviewClauseAsync", TaskKind.Analysis, Complexity.High) { QualityThreshold = 0.9, LatencyBudgetMs = 30000 },
+        new TaskSpec("SupportDesk.ExtractOrderAsync", "ExtractOrderAsync", TaskKind.Extraction, Complexity.Low) { QualityThreshold = 0.85 },
+    ];
+
+    private const string ConsumerName = PackageFixture.ConsumerName;
 
     private void RequirePacked()
         => Assert.True(fixture.Pack is { Succeeded: true } && File.Exists(fixture.PackagePath), "dotnet pack failed:\n" + fixture.Log);
