@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -27,6 +28,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidValue = Error("RSDK0006", "Routed task setting is out of range", "{0}");
     public static readonly DiagnosticDescriptor InvalidCatalog = Error("RSDK0007", "Model tier catalog is invalid", "{0}");
 
+    /// <summary>A warning, not an error: the tasks the file cannot describe still get the built-in plan.</summary>
+    public static readonly DiagnosticDescriptor BadCalibration = Warning("RSDK0008", Usage, "Calibration file is malformed or does not fit the task", "{0}");
+
     public static readonly DiagnosticDescriptor Overspend = Warning("RSDK1001", Cost, "Pinned tier costs more than the task needs", "{0}");
     public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning("RSDK1002", Cost, "Extended thinking on a task of Medium complexity or less", "{0}");
     public static readonly DiagnosticDescriptor OverBudget = Warning("RSDK1003", Cost, "Projected cost exceeds MaxCostPerThousandCalls", "{0}");
@@ -53,12 +57,14 @@ internal static class DiagnosticDescriptors
         FindingKind.OverBudget => OverBudget,
         FindingKind.Unreachable => Unreachable,
         FindingKind.TooSlow => TooSlow,
-        _ => Underspend,
+        FindingKind.Underspend => Underspend,
+        FindingKind.CalibrationMismatch => BadCalibration,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No diagnostic reports this finding."),
     };
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
-        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog,
+        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration,
         Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

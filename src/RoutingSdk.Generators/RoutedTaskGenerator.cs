@@ -37,9 +37,23 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
             .Select(static (declared, _) => CatalogModel.Build(declared.SelectMany(d => d)))
             .WithTrackingName(TrackingNames.Catalog);
 
+        // Measured figures: every routing.calibration.json the project lists as an AdditionalFiles item.
+        var calibrationFiles = context.AdditionalTextsProvider
+            .Where(static file => CalibrationModel.IsCalibrationFile(file.Path))
+            .Select(static (file, ct) => (file.Path, Model: CalibrationModel.Read(file, ct)))
+            .Collect();
+        var calibration = calibrationFiles
+            .Select(static (files, _) =>
+            {
+                var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+                return CalibrationModel.Combine(ordered.Select(f => f.Model), ordered.Select(f => f.Path));
+            })
+            .WithTrackingName(TrackingNames.Calibration);
+
         var planned = tasks
             .Combine(catalog)
-            .Select(static (pair, _) => PlannedTask.Create(pair.Left, pair.Right))
+            .Combine(calibration)
+            .Select(static (pair, _) => PlannedTask.Create(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Planned);
 
         // Diagnostics are the analyzer's job (RoutedTaskAnalyzer reports usage errors, catalog problems and Planner

@@ -6,6 +6,7 @@ internal static class TrackingNames
     public const string Tasks = nameof(Tasks);
     public const string TierAttributes = nameof(TierAttributes);
     public const string Catalog = nameof(Catalog);
+    public const string Calibration = nameof(Calibration);
     public const string Planned = nameof(Planned);
     public const string AllPlanned = nameof(AllPlanned);
     public const string ReportEnabled = nameof(ReportEnabled);

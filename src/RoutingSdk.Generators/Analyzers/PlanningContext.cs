@@ -8,16 +8,16 @@ namespace RoutingSdk.Generators.Analyzers;
 
 /// <summary>
 /// What the analyzer works out once per compilation, before any method is looked at: the attribute types and the
-/// tier catalog. This is the one place where planning inputs that are not on the method are gathered; a calibration
-/// read from the AdditionalFiles in <see cref="AnalyzerOptions"/> belongs here too, passed on to the Planner by
-/// <see cref="Plan"/>.
+/// tier catalog and the calibration read from the <c>routing.calibration.json</c> AdditionalFiles. This is the one place
+/// where planning inputs that are not on the method are gathered; <see cref="Plan"/> hands them to the Planner.
 /// </summary>
 internal sealed class PlanningContext
 {
-    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog)
+    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog, CalibrationModel calibration)
     {
         RoutedTaskAttribute = routedTaskAttribute;
         Catalog = catalog;
+        Calibration = calibration;
     }
 
     /// <summary>The <c>RoutingSdk.RoutedTaskAttribute</c> type of this compilation.</summary>
@@ -26,10 +26,12 @@ internal sealed class PlanningContext
     /// <summary>The assembly's tier catalog, with its RSDK0007 problems.</summary>
     public CatalogModel Catalog { get; }
 
+    /// <summary>The project's calibration files, merged, with their RSDK0008 problems.</summary>
+    public CalibrationModel Calibration { get; }
+
     /// <summary>The context of a compilation, or null when it does not reference RoutingSdk (nothing to analyze).</summary>
     public static PlanningContext? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        _ = options; // Where the calibration file will be read from.
         var routedTask = compilation.GetTypeByMetadataName(Parser.RoutedTaskAttribute);
         if (routedTask is null) return null;
 
@@ -40,9 +42,14 @@ internal sealed class PlanningContext
                 .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier))
                 .Select(a => Parser.ParseDeclaredTier(a, cancellationToken))
                 .ToArray();
-        return new PlanningContext(routedTask, CatalogModel.Build(declared));
+        var files = options.AdditionalFiles
+            .Where(f => CalibrationModel.IsCalibrationFile(f.Path))
+            .OrderBy(f => f.Path, System.StringComparer.Ordinal)
+            .ToArray();
+        var calibration = CalibrationModel.Combine(files.Select(f => CalibrationModel.Read(f, cancellationToken)), files.Select(f => f.Path));
+        return new PlanningContext(routedTask, CatalogModel.Build(declared), calibration);
     }
 
     /// <summary>Plans a task on this compilation's catalog and collects every diagnostic about it.</summary>
-    public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog);
+    public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog, Calibration);
 }

@@ -103,10 +103,13 @@ internal sealed record DeclaredTier(TierSpec? Tier, LocationInfo? Location);
 /// <summary>A task with its plan and every diagnostic about it (usage errors and Planner findings).</summary>
 internal sealed record PlannedTask(TaskModel Task, TaskPlan? Plan, CatalogModel Catalog, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>Plans a task on a catalog (unless the catalog is invalid) and collects every diagnostic about it.</summary>
-    public static PlannedTask Create(TaskModel task, CatalogModel catalog)
+    /// <summary>
+    /// Plans a task on a catalog (unless the catalog is invalid), with the project's calibration where it names the
+    /// task, and collects every diagnostic about it.
+    /// </summary>
+    public static PlannedTask Create(TaskModel task, CatalogModel catalog, CalibrationModel? calibration = null)
     {
-        var plan = catalog.Diagnostics.Count == 0 ? Planner.Plan(task.Spec, catalog.ToCatalog()) : null;
+        var plan = catalog.Diagnostics.Count == 0 ? Planner.Plan(task.Spec, catalog.ToCatalog(), calibration?.Calibration) : null;
         return new PlannedTask(task, plan, catalog, TaskDiagnostics.Collect(task, plan));
     }
 }

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Generators.Model;
+
+/// <summary>
+/// The project's measured calibration: every <c>routing.calibration.json</c> listed as an <c>AdditionalFiles</c> item,
+/// read once and merged, with the RSDK0008 problems found in the files. Value-equatable, so that an unchanged file
+/// keeps the plans cached.
+/// </summary>
+internal sealed record CalibrationModel(RoutingCalibration? Calibration, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The file name the generator and analyzer look for (any folder, any case).</summary>
+    public const string FileName = "routing.calibration.json";
+
+    /// <summary>No calibration file: every task keeps the built-in figures.</summary>
+    public static readonly CalibrationModel None = new(null, default);
+
+    /// <summary>Whether an additional file is a calibration file.</summary>
+    public static bool IsCalibrationFile(string path) => string.Equals(Path.GetFileName(path), FileName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads one calibration file; never throws (a file that cannot be read or parsed becomes RSDK0008 problems).</summary>
+    public static CalibrationModel Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken);
+        if (text is null)
+            return new CalibrationModel(null, new[] { Problem(file.Path, null, 1, 1, "the file could not be read") }.ToEquatableArray());
+
+        var result = CalibrationFile.Parse(text.ToString());
+        var diagnostics = result.Errors.Select(e => Problem(file.Path, text, e.Line, e.Column, e.Message)).ToEquatableArray();
+        return new CalibrationModel(result.Calibration, diagnostics);
+    }
+
+    /// <summary>Merges the calibration files of a project: a task named by two files keeps the first entry (in path order) and RSDK0008 says so.</summary>
+    public static CalibrationModel Combine(IEnumerable<CalibrationModel> files, IEnumerable<string> paths)
+    {
+        var models = files.ToArray();
+        if (models.Length == 0) return None;
+        if (models.Length == 1) return models[0];
+
+        var tasks = new Dictionary<string, TaskCalibration>(StringComparer.Ordinal);
+        var diagnostics = new List<DiagnosticInfo>();
+        var names = paths.ToArray();
+        double? target = null;
+        for (var i = 0; i < models.Length; i++)
+        {
+            diagnostics.AddRange(models[i].Diagnostics);
+            if (models[i].Calibration is not { } calibration) continue;
+            target ??= calibration.Target;
+            foreach (var task in calibration.Tasks)
+            {
+                if (tasks.ContainsKey(task.Task))
+                    diagnostics.Add(Problem(i < names.Length ? names[i] : FileName, null, 1, 1,
+                        $"task '{task.Task}' is calibrated by more than one {FileName}; the first file's entry applies"));
+                else
+                    tasks.Add(task.Task, task);
+            }
+        }
+
+        return new CalibrationModel(new RoutingCalibration(tasks.Values.ToArray(), target), diagnostics.ToEquatableArray());
+    }
+
+    private static DiagnosticInfo Problem(string path, SourceText? text, int line, int column, string message)
+    {
+        // Lines and columns of the reader are 1-based; the span covers the rest of the line from the column, so the
+        // IDE underlines the value at fault.
+        var lineIndex = Math.Max(0, line - 1);
+        var columnIndex = Math.Max(0, column - 1);
+        TextSpan span = default;
+        var end = columnIndex;
+        if (text is not null && lineIndex < text.Lines.Count)
+        {
+            var textLine = text.Lines[lineIndex];
+            var start = Math.Min(textLine.Start + columnIndex, textLine.End);
+            var lineText = text.ToString(TextSpan.FromBounds(start, textLine.End)).TrimEnd();
+            span = new TextSpan(start, lineText.Length);
+            end = columnIndex + lineText.Length;
+        }
+
+        var location = new LocationInfo(path, span, new LinePositionSpan(new LinePosition(lineIndex, columnIndex), new LinePosition(lineIndex, end)));
+        return new DiagnosticInfo(DiagnosticDescriptors.BadCalibration.Id, location,
+            string.Format(CultureInfo.InvariantCulture, "{0}: {1}; the tasks it cannot describe keep the built-in figures", FileName, message));
+    }
+}
