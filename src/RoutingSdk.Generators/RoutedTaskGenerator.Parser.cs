@@ -102,6 +102,7 @@ internal static class Parser
         var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions);
         var targets = ReadTargets(attributeSyntax);
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
+        var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, diagnostics, cancellationToken) : null;
 
         return new TaskModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -120,7 +121,10 @@ internal static class Parser
             methodLocation,
             targets.ToEquatableArray(),
             diagnostics.ToEquatableArray(),
-            canEmit && !method.IsGenericMethod);
+            canEmit && !method.IsGenericMethod)
+        {
+            Validator = validator,
+        };
     }
 
     /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>

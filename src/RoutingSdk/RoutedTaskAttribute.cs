@@ -53,4 +53,15 @@ public sealed class RoutedTaskAttribute : Attribute
 
     /// <summary>Expected output tokens per call, for projections; 0 for the kind's default.</summary>
     public int ExpectedOutputTokens { get; set; }
+
+    /// <summary>
+    /// The name of a method of the containing type that checks a parsed answer: <c>Validator = nameof(IsValid)</c>. It
+    /// takes the task's result type (or a base type or interface of it) and returns <see cref="bool"/> (true scores 1,
+    /// false scores 0) or <see cref="double"/> (a score from 0 to 1). It may be static, or an instance method when the
+    /// task method is one. Its score is one more opinion next to the router's scorers: the lowest opinion decides whether
+    /// the answer reaches the tier's acceptance threshold, so a false from the validator escalates the call. A validator
+    /// that throws fails the tier call like a tier error (the call falls back to the next tier). RSDK0009 reports a name
+    /// that does not fit.
+    /// </summary>
+    public string? Validator { get; set; }
 }

@@ -328,9 +328,13 @@ public sealed class TaskRouter
         // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
         (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, parsed
             ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, threshold)
-            : text.Trim().Length == 0 ? "the answer was empty" : $"the answer could not be read as {typeof(T).Name} ({text.Length} characters)"));
+            : text.Trim().Length == 0 ? "the answer was empty"
+            : _recordContent ? $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""
+            : $"the answer could not be read as {typeof(T).Name} ({text.Length} characters; RoutingOptions.RecordContent shows it)"));
         return false;
     }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";
 
     private double Score<T>(RoutePlan plan, TierSpec tier, int position, ChatResponse response, string text, double? selfReported, Func<T, double>? validator, T value)
     {
