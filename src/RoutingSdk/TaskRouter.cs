@@ -279,6 +279,13 @@ public sealed class TaskRouter
                     pending = null;
                 }
 
+                if (!last && state.HasDowngradeBudgets && substitute is null && !Affordable(route, state.Tiers[i + 1], out var capping))
+                {
+                    // A downgrade budget cannot pay for the next tier: this tier ends the chain and its parsable answer is accepted.
+                    last = true;
+                    RoutingTelemetry.RecordDowngrade(plan.TaskName, tier.Name, capping!);
+                }
+
                 var accepted = Process(ref route, i, tier, last, response, reader, validator, started, tierActivity, ref failures, out var value, out var cost);
                 Settle(reservations, cost);
                 if (!accepted) continue;
@@ -486,13 +493,40 @@ public sealed class TaskRouter
         RoutingTelemetry.RecordDowngrade(state.Plan.TaskName, substitute?.Name ?? state.Tiers[end - 1].Name, capping!.Name);
     }
 
+    /// <summary>
+    /// The expected cost of a call on <paramref name="tier"/>: the request's input tokens (four characters a token) and the
+    /// kind's expected output (and thinking) tokens (<see cref="TokenProfile.For"/>) at the tier's prices.
+    /// </summary>
+    private static decimal Needed(RouteCall route, TierSpec tier)
+    {
+        var profile = TokenProfile.For(route.State.Plan.Kind);
+        return tier.Cost(EstimateTokens(route.InputCharacters), profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);
+    }
+
+    /// <summary>Whether every downgrade budget can still pay for a call on <paramref name="tier"/>.</summary>
+    private static bool Affordable(RouteCall route, TierSpec tier, out string? capping)
+    {
+        var needed = Needed(route, tier);
+        foreach (var tracker in route.State.Budgets)
+        {
+            if (tracker.Budget.Action != BudgetAction.Downgrade) continue;
+            var (spent, reserved) = tracker.Read();
+            if (spent + reserved + needed > tracker.Budget.LimitUsd)
+            {
+                capping = tracker.Budget.Name;
+                return false;
+            }
+        }
+
+        capping = null;
+        return true;
+    }
+
     private (BudgetTracker Tracker, long Window, decimal Amount)[]? Reserve(RouteCall route, TierSpec tier)
     {
         var budgets = route.State.Budgets;
         if (budgets.Length == 0) return null;
-        var profile = TokenProfile.For(route.State.Plan.Kind);
-        var inputTokens = route.InputCharacters >= 0 ? EstimateTokens(route.InputCharacters) : profile.InputTokens;
-        var needed = tier.Cost(inputTokens, profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);
+        var needed = Needed(route, tier);
         var reservations = new (BudgetTracker, long, decimal)[budgets.Length];
         for (var b = 0; b < budgets.Length; b++)
         {
@@ -643,6 +677,7 @@ public sealed class TaskRouter
             }
 
             Budgets = router._budgets.Where(b => b.Budget.AppliesTo(plan.TaskName)).ToArray();
+            HasDowngradeBudgets = Budgets.Any(b => b.Budget.Action == BudgetAction.Downgrade);
             FastPath = Budgets.Length == 0 && plan.Escalation != Escalation.Classifier && !router._askForConfidence;
         }
 
@@ -661,6 +696,8 @@ public sealed class TaskRouter
         public BudgetTracker[] Budgets { get; }
 
         public bool FastPath { get; }
+
+        public bool HasDowngradeBudgets { get; }
 
         public IChatClient? Client(int position)
         {

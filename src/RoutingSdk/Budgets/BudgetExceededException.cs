@@ -42,5 +42,5 @@ public sealed class BudgetExceededException : Exception
     /// <summary>The call's expected cost on the tier, USD.</summary>
     public decimal NeededUsd { get; }
 
-    private static decimal Round(decimal value) => Math.Round(value, 6);
+    private static decimal Round(decimal value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
 }
