@@ -38,12 +38,14 @@ public static class AnswerParsers
     {
         public static readonly EnumParser<TEnum> Instance = new();
         private readonly Dictionary<string, TEnum> _byKey = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, TEnum> _byName = new(StringComparer.OrdinalIgnoreCase);
 
         private EnumParser()
         {
             foreach (TEnum value in System.Enum.GetValues(typeof(TEnum)))
             {
                 _byKey[Normalize(value.ToString())] = value;
+                _byName[value.ToString()] = value;
             }
         }
 
@@ -51,6 +53,8 @@ public static class AnswerParsers
         {
             value = default;
             if (string.IsNullOrWhiteSpace(text)) return false;
+            // The common answer is the bare member name: found without allocating.
+            if (_byName.TryGetValue(text, out value)) return true;
             // Peel quotes, emphasis and a trailing period in any order: "Billing". and "Billing." are both Billing.
             var core = text.Trim();
             string previous;
