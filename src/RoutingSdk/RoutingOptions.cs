@@ -38,6 +38,13 @@ public sealed class RoutingOptions
     public bool AskForConfidence { get; set; }
 
     /// <summary>
+    /// The score the answer of the chain's last tier needs (0–1). The last tier has nowhere to escalate, so by default
+    /// (0) its parsable answer is accepted whatever its score: it is the best the chain can do. Raise it to turn an answer
+    /// nobody is confident in into a <see cref="RoutingFailedException"/> instead.
+    /// </summary>
+    public double LastTierMinimumScore { get; set; }
+
+    /// <summary>
     /// When true, spans carry the prompt (<c>gen_ai.input.messages</c>) and the answer (<c>gen_ai.output.messages</c>).
     /// Default false: tags, spans and exceptions carry task and tier names, models, token counts and costs only.
     /// </summary>

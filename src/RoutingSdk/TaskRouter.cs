@@ -23,7 +23,8 @@ namespace RoutingSdk;
 /// <para>
 /// The score of an answer is 0 when it does not parse into the task's return type; otherwise it is the lowest opinion of
 /// the <see cref="RoutingOptions.Scorers"/> and of the task's validator, or 1 when none has one. The last tier of the
-/// chain has nowhere to escalate: its answer is accepted when it parses. When no tier delivers an accepted answer —
+/// chain has nowhere to escalate: its answer is accepted when it parses and scores at least
+/// <see cref="RoutingOptions.LastTierMinimumScore"/> (0 by default). When no tier delivers an accepted answer —
 /// including when an earlier tier's answer parsed but scored below its threshold and every later tier failed — the call
 /// ends in a <see cref="RoutingFailedException"/>: the router never returns an answer that did not reach its threshold
 /// except from the last tier of the chain.
@@ -63,6 +64,7 @@ public sealed class TaskRouter
     private readonly CostLedger? _costLedger;
     private readonly bool _askForConfidence;
     private readonly bool _recordContent;
+    private readonly double _lastTierMinimumScore;
 
     /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service.</summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger)
@@ -96,6 +98,7 @@ public sealed class TaskRouter
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
+        _lastTierMinimumScore = Options.LastTierMinimumScore;
     }
 
     /// <summary>The ledger every call is booked in.</summary>
@@ -323,7 +326,7 @@ public sealed class TaskRouter
         var parsed = reader.TryRead(response, text, out value);
         var score = parsed ? Score(state.Plan, tier, position, response, text, selfReported, validator, value) : 0.0;
         var threshold = position >= 0 ? state.Thresholds[position] : 0.0;
-        var accepted = parsed && (last || score >= threshold);
+        var accepted = parsed && (last ? score >= _lastTierMinimumScore : score >= threshold);
         var outcome = accepted ? CallOutcome.Accepted : last ? CallOutcome.Rejected : CallOutcome.Escalated;
         cost = Book(ref route, position, tier, text.Length, response, outcome, started, tierActivity);
         if (accepted)
@@ -334,7 +337,7 @@ public sealed class TaskRouter
 
         // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
         (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, parsed
-            ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, threshold)
+            ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, last ? _lastTierMinimumScore : threshold)
             : text.Trim().Length == 0 ? "the answer was empty"
             : _recordContent ? $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""
             : $"the answer could not be read as {typeof(T).Name} ({text.Length} characters; RoutingOptions.RecordContent shows it)"));
