@@ -56,13 +56,13 @@ public sealed class CostLedger : ICostLedger
     /// <summary>The counters of one (task, tier), split per booking thread.</summary>
     internal sealed class Entry
     {
-        private static int s_nextId = -1;
+        private static int s_nextId;   // no initializer: no static constructor check on the hot path
 
         // Per thread, one cell per entry, indexed by the entry's id. Written only by its own thread.
         [ThreadStatic]
         private static Cell?[]? t_cells;
 
-        private readonly int _id = Interlocked.Increment(ref s_nextId);
+        private readonly int _id = Interlocked.Increment(ref s_nextId) - 1;
         private readonly List<Cell> _cells = new();
         public readonly TierSpec Tier;
         public readonly TierSpec Reference;

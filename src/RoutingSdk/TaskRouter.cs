@@ -92,7 +92,8 @@ public sealed class TaskRouter
         Ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _costLedger = ledger as CostLedger;
         Options = options ?? new RoutingOptions();
-        _scorers = Options.Scorers.ToArray();
+        // The self-reported scorer has an opinion only when the router asks for one.
+        _scorers = Options.Scorers.Where(s => Options.AskForConfidence || !ReferenceEquals(s, AnswerScorers.SelfReported)).ToArray();
         var time = Options.TimeProvider ?? TimeProvider.System;
         _budgets = Options.Budgets.Select(b => new BudgetTracker(b, time)).ToArray();
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
@@ -202,9 +203,20 @@ public sealed class TaskRouter
         if (pending.Status != TaskStatus.RanToCompletion)
             return new ValueTask<T>(RouteSlowAsync(route, reader, validator, fresh: false, position: 0, pending: pending, started: started, failures: null, cancellationToken));
 
+        var response = pending.Result;
+        var last = state.Tiers.Length == 1 || state.Plan.Escalation == Escalation.None;
+
+        // Evaluated once; in the common case (usage reported, answer accepted, nobody listening) booked in a few lines.
+        var text = Evaluate(ref route, 0, state.Tiers[0], response, reader, validator, out var parsed, out var score, out var value);
         List<TierFailure>? failures = null;
-        if (Process(ref route, 0, state.Tiers[0], last: state.Tiers.Length == 1 || state.Plan.Escalation == Escalation.None,
-                pending.Result, reader, validator, started, null, ref failures, out var value, out _))
+        if (parsed && score >= (last ? _lastTierMinimumScore : state.Thresholds[0]) && started == 0 && state.Entries[0] is { } entry
+            && response.Usage is { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null } && !RoutingTelemetry.MetricsEnabled)
+        {
+            entry.Add(input, output, 0, CallOutcome.Accepted, estimated: false);
+            return new ValueTask<T>(value);
+        }
+
+        if (Conclude(ref route, 0, state.Tiers[0], last, response, text, parsed, score, value, started, null, ref failures, out _))
         {
             return new ValueTask<T>(value);
         }
@@ -319,12 +331,28 @@ public sealed class TaskRouter
         long started, Activity? tierActivity, ref List<TierFailure>? failures, out T value, out decimal cost)
         where TReader : struct, IAnswerReader<T>
     {
-        var state = route.State;
-        var text = response.Text ?? string.Empty;
+        var text = Evaluate(ref route, position, tier, response, reader, validator, out var parsed, out var score, out value);
+        return Conclude(ref route, position, tier, last, response, text, parsed, score, value, started, tierActivity, ref failures, out cost);
+    }
+
+    /// <summary>Reads the answer (without a self-reported confidence line), parses and scores it; returns the text.</summary>
+    private string Evaluate<T, TReader>(ref RouteCall route, int position, TierSpec tier, ChatResponse response, TReader reader, Func<T, double>? validator,
+        out bool parsed, out double score, out T value)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var text = AnswerText(response);
         double? selfReported = null;
         if (_askForConfidence && route.CallerOptions is null) text = SelfReportedConfidence.Split(text, out selfReported);
-        var parsed = reader.TryRead(response, text, out value);
-        var score = parsed ? Score(state.Plan, tier, position, response, text, selfReported, validator, value) : 0.0;
+        parsed = reader.TryRead(response, text, out value);
+        score = parsed ? Score(route.State.Plan, tier, position, response, text, selfReported, validator, value) : 0.0;
+        return text;
+    }
+
+    /// <summary>Accepts or rejects an evaluated answer and books the call; true when the answer is accepted.</summary>
+    private bool Conclude<T>(ref RouteCall route, int position, TierSpec tier, bool last, ChatResponse response, string text, bool parsed, double score, T value,
+        long started, Activity? tierActivity, ref List<TierFailure>? failures, out decimal cost)
+    {
+        var state = route.State;
         var threshold = position >= 0 ? state.Thresholds[position] : 0.0;
         var accepted = parsed && (last ? score >= _lastTierMinimumScore : score >= threshold);
         var outcome = accepted ? CallOutcome.Accepted : last ? CallOutcome.Rejected : CallOutcome.Escalated;
@@ -342,6 +370,14 @@ public sealed class TaskRouter
             : _recordContent ? $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""
             : $"the answer could not be read as {typeof(T).Name} ({text.Length} characters; RoutingOptions.RecordContent shows it)"));
         return false;
+    }
+
+    /// <summary>The response's text: <see cref="ChatResponse.Text"/>, read directly in the common one-message, one-text case.</summary>
+    private static string AnswerText(ChatResponse response)
+    {
+        if (response.Messages is List<ChatMessage> { Count: 1 } messages && messages[0].Contents is List<AIContent> { Count: 1 } contents && contents[0] is TextContent text)
+            return text.Text ?? string.Empty;
+        return response.Text ?? string.Empty;
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 77) + "...";
