@@ -60,8 +60,7 @@ public sealed class RoutedTaskAttribute : Attribute
     /// false scores 0) or <see cref="double"/> (a score from 0 to 1). It may be static, or an instance method when the
     /// task method is one. Its score is one more opinion next to the router's scorers: the lowest opinion decides whether
     /// the answer reaches the tier's acceptance threshold, so a false from the validator escalates the call. A validator
-    /// that throws fails the tier call like a tier error (the call falls back to the next tier). RSDK0009 reports a name
-    /// that does not fit.
+    /// that throws rejects the answer like one that does not parse. RSDK0009 reports a name that does not fit.
     /// </summary>
     public string? Validator { get; set; }
 }

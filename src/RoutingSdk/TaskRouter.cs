@@ -344,7 +344,19 @@ public sealed class TaskRouter
         double? selfReported = null;
         if (_askForConfidence && route.CallerOptions is null) text = SelfReportedConfidence.Split(text, out selfReported);
         parsed = reader.TryRead(response, text, out value);
-        score = parsed ? Score(route.State.Plan, tier, position, response, text, selfReported, validator, value) : 0.0;
+        score = 0.0;
+        if (!parsed) return text;
+        try
+        {
+            score = Score(route.State.Plan, tier, position, response, text, selfReported, validator, value);
+        }
+        catch (Exception)
+        {
+            // A validator or scorer that throws cannot vouch for the answer: it is rejected, even on the last tier.
+            parsed = false;
+            score = double.NaN;
+        }
+
         return text;
     }
 
@@ -364,7 +376,9 @@ public sealed class TaskRouter
         }
 
         // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
-        (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, parsed
+        (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, double.IsNaN(score)
+            ? "the answer's validator or a scorer threw an exception"
+            : parsed
             ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, last ? _lastTierMinimumScore : threshold)
             : text.Trim().Length == 0 ? "the answer was empty"
             : _recordContent ? $"the answer could not be read as {typeof(T).Name}: \"{Shorten(text)}\""

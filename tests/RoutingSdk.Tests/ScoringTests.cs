@@ -87,6 +87,17 @@ public class ScoringTests
     }
 
     [Fact]
+    public async Task A_validator_that_throws_rejects_the_answer_even_on_the_last_tier()
+    {
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing"), ["mid"] = FakeChatClient.Answering("Technical") });
+        Func<Category, double> validator = c => c == Category.Billing ? throw new InvalidOperationException("bad") : 1.0;
+
+        Assert.Equal(Category.Technical, await router.RouteAsync(Plan(chain: ["small", "mid"]), "p", null, Enum, validator, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RoutingFailedException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, validator, CancellationToken.None));
+        Assert.Contains("'small': the answer's validator or a scorer threw an exception", ex.Message);
+    }
+
+    [Fact]
     public async Task Asking_for_confidence_adds_the_instruction_and_reads_the_last_line()
     {
         var small = FakeChatClient.Answering("Billing\nConfidence: 0.4");
