@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -65,6 +66,7 @@ public sealed class TaskRouter
     private readonly bool _askForConfidence;
     private readonly bool _recordContent;
     private readonly double _lastTierMinimumScore;
+    private readonly bool _onlyReportedConfidence;
 
     /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service.</summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger)
@@ -94,6 +96,7 @@ public sealed class TaskRouter
         Options = options ?? new RoutingOptions();
         // The self-reported scorer has an opinion only when the router asks for one.
         _scorers = Options.Scorers.Where(s => Options.AskForConfidence || !ReferenceEquals(s, AnswerScorers.SelfReported)).ToArray();
+        _onlyReportedConfidence = _scorers.Length == 1 && ReferenceEquals(_scorers[0], AnswerScorers.ReportedConfidence);
         var time = Options.TimeProvider ?? TimeProvider.System;
         _budgets = Options.Budgets.Select(b => new BudgetTracker(b, time)).ToArray();
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
@@ -188,41 +191,77 @@ public sealed class TaskRouter
     private ValueTask<T> Route<T, TReader>(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator, CancellationToken cancellationToken)
         where TReader : struct, IAnswerReader<T>
     {
-        var route = new RouteCall(state, messages, inputCharacters, null, null);
-        if (!state.FastPath || RoutingTelemetry.Source.HasListeners())
-            return new ValueTask<T>(RouteSlowAsync(route, reader, validator, fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken));
+        // Fast path, kept small: the start tier's client answers synchronously with usage, the answer is accepted, nobody
+        // listens — no state machine, no task, no per-call object. Anything else continues on the general path.
+        IChatClient? client;
+        if (!state.FastPath || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled
+            || (client = state.Client(0)) is null)
+        {
+            return Start(state, messages, inputCharacters, reader, validator, cancellationToken);
+        }
 
-        // Fast path: the start tier's client answers synchronously and its answer is accepted — no state machine, no task.
         cancellationToken.ThrowIfCancellationRequested();
-        var client = state.Client(0);
-        if (client is null)
-            return new ValueTask<T>(RouteSlowAsync(route, reader, validator, fresh: false, position: 0, pending: null, started: 0, failures: null, cancellationToken));
-
-        var started = RoutingTelemetry.DurationHistogram.Enabled ? Stopwatch.GetTimestamp() : 0;
         var pending = Invoke(client, messages, state.Options[0], cancellationToken);
         if (pending.Status != TaskStatus.RanToCompletion)
-            return new ValueTask<T>(RouteSlowAsync(route, reader, validator, fresh: false, position: 0, pending: pending, started: started, failures: null, cancellationToken));
+            return Continue(state, messages, inputCharacters, reader, validator, pending, cancellationToken);
 
         var response = pending.Result;
-        var last = state.Tiers.Length == 1 || state.Plan.Escalation == Escalation.None;
-
-        // Evaluated once; in the common case (usage reported, answer accepted, nobody listening) booked in a few lines.
-        var text = Evaluate(ref route, 0, state.Tiers[0], response, reader, validator, out var parsed, out var score, out var value);
-        List<TierFailure>? failures = null;
-        if (parsed && score >= (last ? _lastTierMinimumScore : state.Thresholds[0]) && started == 0 && state.Entries[0] is { } entry
-            && response.Usage is { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null } && !RoutingTelemetry.MetricsEnabled)
+        var text = AnswerText(response);
+        var parsed = reader.TryRead(response, text, out var value);
+        // With the default scorers and no validator, a response without AdditionalProperties has no opinion: score 1, no call.
+        var score = !parsed ? 0.0
+            : validator is null && (_scorers.Length == 0 || (_onlyReportedConfidence && response.AdditionalProperties is null)) ? 1.0
+            : TryScore(state, response, text, validator, value);
+        if (score >= state.FastThreshold && parsed && !RoutingTelemetry.MetricsEnabled
+            && response.Usage is { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null })
         {
             entry.Add(input, output, 0, CallOutcome.Accepted, estimated: false);
             return new ValueTask<T>(value);
         }
 
-        if (Conclude(ref route, 0, state.Tiers[0], last, response, text, parsed, score, value, started, null, ref failures, out _))
-        {
-            return new ValueTask<T>(value);
-        }
+        return Conclude(state, messages, inputCharacters, reader, validator, response, text, parsed, score, value, cancellationToken);
+    }
 
+    /// <summary>The general path after the fast path evaluated the start tier's answer (once): book it, then go on if it was rejected.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<T> Conclude<T, TReader>(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator,
+        ChatResponse response, string text, bool parsed, double score, T value, CancellationToken cancellationToken)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var route = new RouteCall(state, messages, inputCharacters, null, null);
+        List<TierFailure>? failures = null;
+        var last = state.Tiers.Length == 1 || state.Plan.Escalation == Escalation.None;
+        if (Conclude(ref route, 0, state.Tiers[0], last, response, text, parsed && !double.IsNaN(score), score, value, 0, null, ref failures, out _))
+            return new ValueTask<T>(value);
         return new ValueTask<T>(RouteSlowAsync(route, reader, validator, fresh: false, position: 1, pending: null, started: 0, failures: failures, cancellationToken));
     }
+
+    /// <summary>The start tier's score on the fast path; NaN (never accepted) when a scorer or the validator throws.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double TryScore<T>(PlanState state, ChatResponse response, string text, Func<T, double>? validator, T value)
+    {
+        try
+        {
+            return Score(state.Plan, state.Tiers[0], 0, response, text, null, validator, value);
+        }
+        catch (Exception)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>The general path from the start.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<T> Start<T, TReader>(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator, CancellationToken cancellationToken)
+        where TReader : struct, IAnswerReader<T>
+        => new(RouteSlowAsync(new RouteCall(state, messages, inputCharacters, null, null), reader, validator, fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken));
+
+    /// <summary>The general path after the fast path called the start tier and it has not answered yet.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<T> Continue<T, TReader>(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator,
+        Task<ChatResponse> pending, CancellationToken cancellationToken)
+        where TReader : struct, IAnswerReader<T>
+        => new(RouteSlowAsync(new RouteCall(state, messages, inputCharacters, null, null), reader, validator, fresh: false, position: 0, pending: pending, started: 0, failures: null, cancellationToken));
 
     private async Task<T> RouteSlowAsync<T, TReader>(RouteCall route, TReader reader, Func<T, double>? validator, bool fresh, int position,
         Task<ChatResponse>? pending, long started, List<TierFailure>? failures, CancellationToken cancellationToken)
@@ -387,6 +426,7 @@ public sealed class TaskRouter
     }
 
     /// <summary>The response's text: <see cref="ChatResponse.Text"/>, read directly in the common one-message, one-text case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static string AnswerText(ChatResponse response)
     {
         if (response.Messages is List<ChatMessage> { Count: 1 } messages && messages[0].Contents is List<AIContent> { Count: 1 } contents && contents[0] is TextContent text)
@@ -731,6 +771,7 @@ public sealed class TaskRouter
 
             Budgets = router._budgets.Where(b => b.Budget.AppliesTo(plan.TaskName)).ToArray();
             HasDowngradeBudgets = Budgets.Any(b => b.Budget.Action == BudgetAction.Downgrade);
+            FastThreshold = Tiers.Length == 1 || plan.Escalation == Escalation.None ? router._lastTierMinimumScore : Thresholds[0];
             FastPath = Budgets.Length == 0 && plan.Escalation != Escalation.Classifier && !router._askForConfidence;
         }
 
@@ -751,6 +792,9 @@ public sealed class TaskRouter
         public bool FastPath { get; }
 
         public bool HasDowngradeBudgets { get; }
+
+        /// <summary>The score the start tier's answer needs (its threshold, or the last-tier minimum when it is the only tier).</summary>
+        public double FastThreshold { get; }
 
         public IChatClient? Client(int position)
         {

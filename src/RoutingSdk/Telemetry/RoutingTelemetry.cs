@@ -62,7 +62,10 @@ public static class RoutingTelemetry
 
     /// <summary>Whether any per-call instrument has a listener (one check on the hot path).</summary>
     internal static bool MetricsEnabled
-        => CallCounter.Enabled || TokenHistogram.Enabled || CostCounter.Enabled || EscalationCounter.Enabled || SavedCounter.Enabled || DurationHistogram.Enabled;
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => CallCounter.Enabled || TokenHistogram.Enabled || CostCounter.Enabled || EscalationCounter.Enabled || SavedCounter.Enabled || DurationHistogram.Enabled;
+    }
 
     internal static void RecordCall(in CostRecord record, string? provider, string? responseModel, double? seconds)
     {
