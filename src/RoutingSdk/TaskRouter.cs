@@ -742,8 +742,7 @@ public sealed class TaskRouter
     {
         private readonly IChatClient?[] _clients;
         private readonly string?[] _providers;
-        private string? _instructions;
-        private ChatMessage? _system;
+        private CachedSystemMessage? _system;
 
         public PlanState(TaskRouter router, RoutePlan plan)
         {
@@ -823,18 +822,24 @@ public sealed class TaskRouter
 
             if (instructions is null) return new[] { new ChatMessage(ChatRole.User, prompt) };
 
-            // Generated tasks pass the same literal every call: its system message is built once.
-            var system = _system;
-            if (system is null || !ReferenceEquals(_instructions, instructions))
+            // Generated tasks pass the same literal every call: its system message is built once. The pair is one object,
+            // read once, so a call with other instructions can never pick up a message built for different ones.
+            var cached = _system;
+            if (cached is null || !ReferenceEquals(cached.Instructions, instructions))
             {
-                system = new ChatMessage(ChatRole.System, instructions);
-                _system = null;
-                _instructions = instructions;
-                _system = system;
+                cached = new CachedSystemMessage(instructions, new ChatMessage(ChatRole.System, instructions));
+                _system = cached;
             }
 
-            return new[] { system, new ChatMessage(ChatRole.User, prompt) };
+            return new[] { cached.Message, new ChatMessage(ChatRole.User, prompt) };
         }
+    }
+
+    private sealed class CachedSystemMessage(string instructions, ChatMessage message)
+    {
+        public string Instructions { get; } = instructions;
+
+        public ChatMessage Message { get; } = message;
     }
 
     private sealed class MissingClient : IChatClient

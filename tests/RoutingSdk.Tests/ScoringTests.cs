@@ -112,6 +112,35 @@ public class ScoringTests
         Assert.EndsWith(SelfReportedConfidence.Instruction, system.Text);
     }
 
+    [Fact]
+    public async Task Asking_for_confidence_with_caller_built_messages_puts_the_instruction_first()
+    {
+        var small = FakeChatClient.Answering("Billing\nConfidence: 0.9");
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small }, options: new RoutingOptions { AskForConfidence = true });
+        var messages = new[] { new ChatMessage(ChatRole.User, "Classify: refund") };
+
+        Assert.Equal(Category.Billing, await router.RouteValueAsync(Plan(), messages, Enum, null, CancellationToken.None));
+        Assert.Equal(new[] { ChatRole.System, ChatRole.User }, small.LastMessages!.Select(m => m.Role));
+        Assert.Equal(SelfReportedConfidence.Instruction, small.LastMessages![0].Text);
+    }
+
+    [Fact]
+    public async Task Calls_with_different_instructions_each_get_their_own_system_message()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Instructions, string Prompt)>();
+        var small = new FakeChatClient((messages, _, _) =>
+        {
+            seen.Add((messages[0].Text, messages[1].Text));
+            return Task.FromResult(FakeChatClient.Response("Billing"));
+        });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small });
+        var plan = Plan();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2000), async (i, _) => await router.RouteAsync(plan, "prompt " + (i % 2), "instructions " + (i % 2), Enum));
+
+        Assert.All(seen, s => Assert.Equal(s.Instructions[^1], s.Prompt[^1]));
+    }
+
     [Theory]
     [InlineData("Billing\nConfidence: 0.8", "Billing", 0.8)]
     [InlineData("Billing\n\nconfidence = 75%.", "Billing", 0.75)]
