@@ -26,6 +26,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownTier = Error("RSDK0005", "Tier is not in the tier catalog", "{0}");
     public static readonly DiagnosticDescriptor InvalidValue = Error("RSDK0006", "Routed task setting is out of range", "{0}");
     public static readonly DiagnosticDescriptor InvalidCatalog = Error("RSDK0007", "Model tier catalog is invalid", "{0}");
+    public static readonly DiagnosticDescriptor InvalidValidator = Error("RSDK0009", "Validator names no suitable method", "{0}");
 
     public static readonly DiagnosticDescriptor Overspend = Warning("RSDK1001", Cost, "Pinned tier costs more than the task needs", "{0}");
     public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning("RSDK1002", Cost, "Extended thinking on a task of Medium complexity or less", "{0}");
@@ -58,7 +59,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
-        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog,
+        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, InvalidValidator,
         Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
