@@ -30,6 +30,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>A warning, not an error: the tasks the file cannot describe still get the built-in plan.</summary>
     public static readonly DiagnosticDescriptor BadCalibration = Warning("RSDK0008", Usage, "Calibration file is malformed or does not fit the task", "{0}");
+    public static readonly DiagnosticDescriptor InvalidValidator = Error("RSDK0009", "Validator names no suitable method", "{0}");
 
     public static readonly DiagnosticDescriptor Overspend = Warning("RSDK1001", Cost, "Pinned tier costs more than the task needs", "{0}");
     public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning("RSDK1002", Cost, "Extended thinking on a task of Medium complexity or less", "{0}");
@@ -64,7 +65,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
-        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration,
+        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration, InvalidValidator,
         Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

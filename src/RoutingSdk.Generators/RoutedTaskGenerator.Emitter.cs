@@ -97,12 +97,17 @@ internal static class Emitter
             ResultKind.Enum => "global::RoutingSdk.AnswerParsers.Enum<" + task.ResultType + ">()",
             _ => "global::RoutingSdk.AnswerParsers.Json<" + task.ResultType + ">()",
         };
-        var call = task.RouterAccess + ".RouteAsync(global::RoutingSdk.Generated.RoutingTable." + member + ", prompt, "
-            + (task.Instructions is null ? "null" : Literal(task.Instructions)) + ", " + parser + ", " + cancellation + ")";
-        if (task.ResultKind == ResultKind.Text && task.ResultType.EndsWith("?", System.StringComparison.Ordinal)) call += "!";
-        w.Line(task.ReturnsValueTask
-            ? "return new global::System.Threading.Tasks.ValueTask<" + task.ResultType + ">(" + call + ");"
-            : "return " + call + ";");
+        // ValueTask tasks use the router's ValueTask entry point (no task allocated when the tier answers synchronously);
+        // a validator is passed as a Func<TResult, double>. A nullable text result keeps the Task entry point: the text
+        // parser never yields null, and Task<string> converts to the nullable result with '!'.
+        var nullableText = task.ResultKind == ResultKind.Text && task.ResultType.EndsWith("?", System.StringComparison.Ordinal);
+        var valueEntry = task.ReturnsValueTask && !nullableText;
+        var call = task.RouterAccess + (valueEntry ? ".RouteValueAsync" : ".RouteAsync") + "(global::RoutingSdk.Generated.RoutingTable." + member + ", prompt, "
+            + (task.Instructions is null ? "null" : Literal(task.Instructions)) + ", " + parser
+            + (task.Validator is not null || valueEntry ? ", " + (task.Validator ?? "null") : "") + ", " + cancellation + ")";
+        if (nullableText) call += "!";
+        if (task.ReturnsValueTask && !valueEntry) call = "new global::System.Threading.Tasks.ValueTask<" + task.ResultType + ">(" + call + ")";
+        w.Line("return " + call + ";");
         w.Close();
     }
 
@@ -139,15 +144,12 @@ internal static class Emitter
             w.Line("    new[] { " + string.Join(", ", plan.Chain.Select(Literal)) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
             var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
-            if (plan.HasCustomThresholds)
-            {
-                w.Line(costs + ",");
-                w.Line("    acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " });");
-            }
-            else
-            {
-                w.Line(costs + ");");
-            }
+            // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade.
+            var tail = new List<string>();
+            if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
+            if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
+            w.Line(costs + (tail.Count == 0 ? ");" : ","));
+            for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
         }
 
         w.Line();

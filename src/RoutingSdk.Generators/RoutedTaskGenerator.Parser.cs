@@ -135,6 +135,7 @@ internal static class Parser
         var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions, out var justification);
         var targets = ReadTargets(attributeSyntax);
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
+        var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, diagnostics, cancellationToken) : null;
 
         return new TaskModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -154,7 +155,10 @@ internal static class Parser
             targets.ToEquatableArray(),
             diagnostics.ToEquatableArray(),
             canEmit && !method.IsGenericMethod,
-            string.IsNullOrWhiteSpace(justification) ? null : justification);
+            string.IsNullOrWhiteSpace(justification) ? null : justification)
+        {
+            Validator = validator,
+        };
     }
 
     private static readonly EquatableArray<DiagnosticProperty> MakePartial = Properties(FixProperty, MakePartialFix);

@@ -38,12 +38,19 @@ public static class AnswerParsers
     {
         public static readonly EnumParser<TEnum> Instance = new();
         private readonly Dictionary<string, TEnum> _byKey = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, TEnum> _byName = new(StringComparer.OrdinalIgnoreCase);
+        private readonly string[] _names;
+        private readonly TEnum[] _values;
 
         private EnumParser()
         {
+            _values = (TEnum[])System.Enum.GetValues(typeof(TEnum));
+            _names = new string[_values.Length];
+            for (var i = 0; i < _values.Length; i++) _names[i] = _values[i].ToString();
             foreach (TEnum value in System.Enum.GetValues(typeof(TEnum)))
             {
                 _byKey[Normalize(value.ToString())] = value;
+                _byName[value.ToString()] = value;
             }
         }
 
@@ -51,6 +58,18 @@ public static class AnswerParsers
         {
             value = default;
             if (string.IsNullOrWhiteSpace(text)) return false;
+            // The common answer is the bare member name: compared first, then looked up without allocating.
+            var names = _names;
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (string.Equals(names[i], text, StringComparison.Ordinal))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+
+            if (_byName.TryGetValue(text, out value)) return true;
             // Peel quotes, emphasis and a trailing period in any order: "Billing". and "Billing." are both Billing.
             var core = text.Trim();
             string previous;

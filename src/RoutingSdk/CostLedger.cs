@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using RoutingSdk.Planning;
@@ -7,54 +8,64 @@ using RoutingSdk.Planning;
 namespace RoutingSdk;
 
 /// <summary>
-/// The default ledger: lock-free integer token counters per (task, tier). USD is derived from the counts and the
-/// tier's decimal prices when a snapshot is taken, so totals are exact however many threads book at once.
+/// The default ledger: integer token counters per (task, tier). USD is derived from the counts and the tier's decimal
+/// prices when a snapshot is taken, so totals are exact however many threads book at once.
 /// </summary>
+/// <remarks>
+/// Each thread books into counters of its own (one writer per counter, no interlocked operation and no shared cache
+/// line on the hot path); a snapshot adds up every thread's counters. A record is never lost: counters outlive the
+/// threads that wrote them. A snapshot taken while calls are being booked may include part of a call.
+/// </remarks>
 public sealed class CostLedger : ICostLedger
 {
     private readonly ConcurrentDictionary<(string Task, string Tier), Entry> _entries = new();
 
     /// <inheritdoc />
     public void Record(in CostRecord record)
-    {
-        var key = (record.TaskName, record.Tier.Name);
-        if (!_entries.TryGetValue(key, out var entry))
-        {
-            entry = _entries.GetOrAdd(key, new Entry(record.Tier, record.Reference));
-        }
-
-        if (!ReferenceEquals(entry.Tier, record.Tier) && entry.Tier != record.Tier)
-            throw new InvalidOperationException($"Tier '{record.Tier.Name}' of task '{record.TaskName}' is booked with two different price lists.");
-
-        Interlocked.Increment(ref entry.Calls);
-        Interlocked.Add(ref entry.InputTokens, record.InputTokens);
-        Interlocked.Add(ref entry.OutputTokens, record.OutputTokens);
-        Interlocked.Add(ref entry.ReasoningTokens, record.ReasoningTokens);
-        if (record.UsageEstimated) Interlocked.Increment(ref entry.EstimatedCalls);
-        if (record.Outcome == CallOutcome.Escalated) Interlocked.Increment(ref entry.Escalations);
-        if (record.Outcome == CallOutcome.Accepted)
-        {
-            Interlocked.Add(ref entry.AcceptedInputTokens, record.InputTokens);
-            Interlocked.Add(ref entry.AcceptedOutputTokens, record.OutputTokens);
-        }
-    }
+        => EntryFor(record.TaskName, record.Tier, record.Reference)
+            .Add(record.InputTokens, record.OutputTokens, record.ReasoningTokens, record.Outcome, record.UsageEstimated);
 
     /// <inheritdoc />
     public CostSnapshot Snapshot()
     {
-        var entries = _entries
-            .OrderBy(pair => pair.Key.Task, StringComparer.Ordinal)
-            .ThenBy(pair => pair.Value.Tier.Rank)
-            .Select(pair => pair.Value.ToEntry(pair.Key.Task))
-            .ToArray();
+        var pairs = _entries.ToArray();
+        Array.Sort(pairs, (a, b) =>
+        {
+            var byTask = string.CompareOrdinal(a.Key.Task, b.Key.Task);
+            return byTask != 0 ? byTask : a.Value.Tier.Rank.CompareTo(b.Value.Tier.Rank);
+        });
+        var entries = new CostEntry[pairs.Length];
+        for (var i = 0; i < pairs.Length; i++) entries[i] = pairs[i].Value.ToEntry(pairs[i].Key.Task);
         return new CostSnapshot(entries);
     }
 
-    private sealed class Entry
+    /// <summary>The entry of one (task, tier); the router keeps it per plan so that booking does no lookup.</summary>
+    internal Entry EntryFor(string taskName, TierSpec tier, TierSpec reference)
     {
+        var key = (taskName, tier.Name);
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            entry = _entries.GetOrAdd(key, _ => new Entry(tier, reference));
+        }
+
+        if (!ReferenceEquals(entry.Tier, tier) && entry.Tier != tier)
+            throw new InvalidOperationException($"Tier '{tier.Name}' of task '{taskName}' is booked with two different price lists.");
+        return entry;
+    }
+
+    /// <summary>The counters of one (task, tier), split per booking thread.</summary>
+    internal sealed class Entry
+    {
+        private static int s_nextId;   // no initializer: no static constructor check on the hot path
+
+        // Per thread, one cell per entry, indexed by the entry's id. Written only by its own thread.
+        [ThreadStatic]
+        private static Cell?[]? t_cells;
+
+        private readonly int _id = Interlocked.Increment(ref s_nextId) - 1;
+        private readonly List<Cell> _cells = new();
         public readonly TierSpec Tier;
         public readonly TierSpec Reference;
-        public long Calls, Escalations, InputTokens, OutputTokens, ReasoningTokens, AcceptedInputTokens, AcceptedOutputTokens, EstimatedCalls;
 
         public Entry(TierSpec tier, TierSpec reference)
         {
@@ -62,15 +73,69 @@ public sealed class CostLedger : ICostLedger
             Reference = reference;
         }
 
+        public void Add(long input, long output, long reasoning, CallOutcome outcome, bool estimated)
+        {
+            var cells = t_cells;
+            Cell? cell;
+            if (cells is null || (uint)_id >= (uint)cells.Length || (cell = cells[_id]) is null) cell = NewCell();
+
+            // One writer per cell: plain read-modify-write, published with volatile writes for the snapshot's readers.
+            Volatile.Write(ref cell.Calls, cell.Calls + 1);
+            Volatile.Write(ref cell.InputTokens, cell.InputTokens + input);
+            Volatile.Write(ref cell.OutputTokens, cell.OutputTokens + output);
+            if (reasoning != 0) Volatile.Write(ref cell.ReasoningTokens, cell.ReasoningTokens + reasoning);
+            if (estimated) Volatile.Write(ref cell.EstimatedCalls, cell.EstimatedCalls + 1);
+            if (outcome == CallOutcome.Escalated)
+            {
+                Volatile.Write(ref cell.Escalations, cell.Escalations + 1);
+            }
+            else if (outcome == CallOutcome.Accepted)
+            {
+                Volatile.Write(ref cell.AcceptedInputTokens, cell.AcceptedInputTokens + input);
+                Volatile.Write(ref cell.AcceptedOutputTokens, cell.AcceptedOutputTokens + output);
+            }
+        }
+
+        private Cell NewCell()
+        {
+            var cells = t_cells;
+            if (cells is null || cells.Length <= _id)
+            {
+                var grown = new Cell?[Math.Max(_id + 1, Math.Max(8, (cells?.Length ?? 0) * 2))];
+                cells?.CopyTo(grown, 0);
+                t_cells = cells = grown;
+            }
+
+            var cell = cells[_id] ??= new Cell();
+            lock (_cells) _cells.Add(cell);
+            return cell;
+        }
+
         public CostEntry ToEntry(string task)
         {
-            var input = Interlocked.Read(ref InputTokens);
-            var output = Interlocked.Read(ref OutputTokens);
-            var reasoning = Interlocked.Read(ref ReasoningTokens);
-            return new CostEntry(task, Tier.Name, Interlocked.Read(ref Calls), Interlocked.Read(ref Escalations), input, output, reasoning,
-                Tier.Cost(input, output, reasoning),
-                Reference.Cost(Interlocked.Read(ref AcceptedInputTokens), Interlocked.Read(ref AcceptedOutputTokens)),
-                Interlocked.Read(ref EstimatedCalls));
+            long calls = 0, escalations = 0, input = 0, output = 0, reasoning = 0, acceptedInput = 0, acceptedOutput = 0, estimated = 0;
+            lock (_cells)
+            {
+                foreach (var cell in _cells)
+                {
+                    calls += Volatile.Read(ref cell.Calls);
+                    escalations += Volatile.Read(ref cell.Escalations);
+                    input += Volatile.Read(ref cell.InputTokens);
+                    output += Volatile.Read(ref cell.OutputTokens);
+                    reasoning += Volatile.Read(ref cell.ReasoningTokens);
+                    acceptedInput += Volatile.Read(ref cell.AcceptedInputTokens);
+                    acceptedOutput += Volatile.Read(ref cell.AcceptedOutputTokens);
+                    estimated += Volatile.Read(ref cell.EstimatedCalls);
+                }
+            }
+
+            return new CostEntry(task, Tier.Name, calls, escalations, input, output, reasoning,
+                Tier.Cost(input, output, reasoning), Reference.Cost(acceptedInput, acceptedOutput), estimated);
         }
+    }
+
+    private sealed class Cell
+    {
+        public long Calls, Escalations, InputTokens, OutputTokens, ReasoningTokens, AcceptedInputTokens, AcceptedOutputTokens, EstimatedCalls;
     }
 }

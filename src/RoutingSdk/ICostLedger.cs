@@ -23,6 +23,8 @@ public enum CallOutcome
     Escalated,
     /// <summary>The tier answered, but the answer was unusable and no tier was left to escalate to.</summary>
     Rejected,
+    /// <summary>A call made to choose the start tier (a classifier that asks a model); its answer is not the task's answer.</summary>
+    Classification,
 }
 
 /// <summary>One tier call that returned an answer, with the tokens it used.</summary>

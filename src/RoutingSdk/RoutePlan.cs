@@ -17,7 +17,7 @@ public sealed class RoutePlan
     /// <exception cref="ArgumentException">The chain is empty or names a tier the catalog lacks.</exception>
     public RoutePlan(string taskName, TaskKind kind, Complexity complexity, TierCatalog catalog, IReadOnlyList<string> chain,
         double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls,
-        IReadOnlyList<double>? acceptanceThresholds = null)
+        IReadOnlyList<double>? acceptanceThresholds = null, Escalation escalation = Escalation.Cascade)
     {
         TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -38,6 +38,7 @@ public sealed class RoutePlan
 
         Kind = kind;
         Complexity = complexity;
+        Escalation = escalation;
         Chain = chain;
         QualityThreshold = qualityThreshold;
         ProjectedQuality = projectedQuality;
@@ -54,6 +55,13 @@ public sealed class RoutePlan
 
     /// <summary>How hard one instance is.</summary>
     public Complexity Complexity { get; }
+
+    /// <summary>
+    /// How the task moves along its chain: <see cref="RoutingSdk.Escalation.Cascade"/> (start tier first, escalate and fall
+    /// back up the chain), <see cref="RoutingSdk.Escalation.Classifier"/> (an <see cref="ITierClassifier"/> picks the start
+    /// tier, then a cascade) or <see cref="RoutingSdk.Escalation.None"/> (the start tier only: no escalation and no fallback).
+    /// </summary>
+    public Escalation Escalation { get; }
 
     /// <summary>The first tier called.</summary>
     public string StartTier => Chain[0];
@@ -88,6 +96,9 @@ public sealed class RoutePlan
 
     /// <summary>The chain's tiers, resolved.</summary>
     public IReadOnlyList<TierSpec> Tiers => _tiers;
+
+    /// <summary>The router's cached clients, options and ledger entries for this plan (one router at a time; see <see cref="TaskRouter"/>).</summary>
+    internal object? RouterState;
 
     /// <inheritdoc />
     public override string ToString() => $"{TaskName}: {string.Join(" -> ", Chain)}";

@@ -62,4 +62,14 @@ public sealed class RoutedTaskAttribute : Attribute
     /// </summary>
     /// <example><c>[RoutedTask(TaskKind.Classification, Complexity.Low, Tier = "frontier", Justification = "Legal asked for the frontier model on every ruling")]</c></example>
     public string? Justification { get; set; }
+
+    /// <summary>
+    /// The name of a method of the containing type that checks a parsed answer: <c>Validator = nameof(IsValid)</c>. It
+    /// takes the task's result type (or a base type or interface of it) and returns <see cref="bool"/> (true scores 1,
+    /// false scores 0) or <see cref="double"/> (a score from 0 to 1). It may be static, or an instance method when the
+    /// task method is one. Its score is one more opinion next to the router's scorers: the lowest opinion decides whether
+    /// the answer reaches the tier's acceptance threshold, so a false from the validator escalates the call. A validator
+    /// that throws rejects the answer like one that does not parse. RSDK0009 reports a name that does not fit.
+    /// </summary>
+    public string? Validator { get; set; }
 }

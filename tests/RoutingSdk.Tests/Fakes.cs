@@ -58,8 +58,13 @@ internal static class Routing
         => new(TaskName, TaskKind.Classification, Complexity.Low, catalog ?? TierCatalog.BuiltIn,
             chain.Length == 0 ? new[] { "small", "mid", "frontier" } : chain, threshold, 0.97, 0.1m, 6.75m);
 
-    public static TaskRouter Router(IDictionary<string, IChatClient> clients, ICostLedger? ledger = null)
-        => new(tier => clients.TryGetValue(tier, out var client) ? client : null, ledger ?? new CostLedger());
+    public static TaskRouter Router(IDictionary<string, IChatClient> clients, ICostLedger? ledger = null, RoutingOptions? options = null)
+        => new(tier => clients.TryGetValue(tier, out var client) ? client : null, ledger ?? new CostLedger(), options);
+
+    /// <summary>A plan with its own task name (telemetry tests filter on it) and escalation.</summary>
+    public static RoutePlan NamedPlan(string taskName, Escalation escalation = Escalation.Cascade, TaskKind kind = TaskKind.Classification, params string[] chain)
+        => new(taskName, kind, Complexity.Low, TierCatalog.BuiltIn, chain.Length == 0 ? new[] { "small", "mid", "frontier" } : chain,
+            0.85, 0.97, 0.1m, 6.75m, escalation: escalation);
 }
 
 public enum Category

@@ -234,12 +234,22 @@ public class TaskRouterTests
 
         Assert.Equal(TaskName, ex.TaskName);
         Assert.Equal(new[] { "small", "mid", "frontier" }, ex.Failures.Select(f => f.Tier));
-        Assert.Contains("'small'", ex.Message);
-        Assert.Contains("no idea", ex.Message);
+        Assert.Contains("'small': the answer could not be read as Category (7 characters", ex.Message);
         Assert.Contains("'mid': InvalidOperationException: mid is overloaded", ex.Message);
         Assert.Contains("'frontier'", ex.Message);
-        Assert.Contains("still no idea", ex.Message);
+        Assert.DoesNotContain("no idea", ex.Message);   // answers stay out of exceptions unless RecordContent is on
         Assert.IsType<InvalidOperationException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task With_RecordContent_the_exception_quotes_the_unreadable_answers()
+    {
+        var clients = new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("no idea") };
+        var router = new TaskRouter(tier => clients.TryGetValue(tier, out var c) ? c : null, new CostLedger(), new RoutingOptions { RecordContent = true });
+
+        var ex = await Assert.ThrowsAsync<RoutingFailedException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum));
+
+        Assert.Contains("'small': the answer could not be read as Category: \"no idea\"", ex.Message);
     }
 
     [Fact]

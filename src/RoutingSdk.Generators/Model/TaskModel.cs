@@ -51,6 +51,9 @@ internal sealed record TaskModel(
     /// <summary>The fully qualified name of the containing type, for hint names and grouping.</summary>
     public string TypeKey => (Namespace.Length == 0 ? "" : Namespace + ".") + string.Join(".", ContainingTypes.Select(t => t.Name + t.TypeParameters));
 
+    /// <summary>The validator as a C# expression of type <c>Func&lt;TResult, double&gt;</c>, or null (see <see cref="ValidatorReader"/>).</summary>
+    public string? Validator { get; init; }
+
     /// <summary>Whether the body can route (no usage error).</summary>
     public bool IsValid => Diagnostics.Count == 0;
 

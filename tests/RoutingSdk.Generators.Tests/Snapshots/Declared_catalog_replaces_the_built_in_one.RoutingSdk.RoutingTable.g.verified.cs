@@ -19,7 +19,8 @@ namespace RoutingSdk.Generated
             "Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog,
             new[] { "hosted" },
             qualityThreshold: 0.8, projectedQuality: 0.9599,
-            projectedUsdPerThousandCalls: 3.5m, allFrontierUsdPerThousandCalls: 3.5m);
+            projectedUsdPerThousandCalls: 3.5m, allFrontierUsdPerThousandCalls: 3.5m,
+            escalation: global::RoutingSdk.Escalation.None);
 
         /// <summary><c>Orders.TranslateAsync</c>: hosted, projected quality 0.90, $7.50 per 1,000 calls (all-frontier $7.50).</summary>
         public static readonly global::RoutingSdk.RoutePlan Orders_TranslateAsync = new global::RoutingSdk.RoutePlan(

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// A classifier that asks a tier (the small one by default) how hard the request is, with a one-word answer:
+/// <c>easy</c> starts on the chain's first tier, <c>medium</c> on its middle, <c>hard</c> on its last. Its calls are
+/// booked in the ledger under the task's name with <see cref="CallOutcome.Classification"/>. When the tier fails or
+/// answers something else, the call starts on the plan's start tier. The request's text is sent to that tier.
+/// </summary>
+public sealed class ModelTierClassifier : ITierClassifier
+{
+    /// <summary>The system message of the classifying call.</summary>
+    public const string Instructions =
+        "You route requests to language models. Read the request and answer with one word: easy (routine: a small model does it well), medium, or hard (needs careful expert judgment).";
+
+    private readonly string _tier;
+
+    /// <summary>Creates a classifier that asks <paramref name="tier"/>.</summary>
+    public ModelTierClassifier(string tier = "small") => _tier = tier ?? throw new ArgumentNullException(nameof(tier));
+
+    /// <inheritdoc />
+    public async ValueTask<string?> ChooseStartTierAsync(TierClassificationContext context, CancellationToken cancellationToken)
+    {
+        if (context is null) throw new ArgumentNullException(nameof(context));
+        var plan = context.Plan;
+        var tier = plan.Catalog.Find(_tier);
+        var client = tier is null ? null : context.Router.GetTierClient(tier.Name);
+        if (tier is null || client is null) return null;
+
+        var request = new List<ChatMessage>(context.Messages.Count + 1) { new(ChatRole.System, Instructions) };
+        foreach (var message in context.Messages)
+        {
+            if (message.Role != ChatRole.System) request.Add(message);
+        }
+
+        ChatResponse response;
+        try
+        {
+            response = await client.GetResponseAsync(request, new ChatOptions { ModelId = tier.ModelId, MaxOutputTokens = 4 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            return null;   // the classifier is an optimisation: without it the plan's start tier is used
+        }
+
+        var text = response.Text ?? string.Empty;
+        context.Router.BookClassification(plan, tier, response.Usage, request, text);
+        var word = text.Trim().Trim('"', '\'', '.', '*').ToLowerInvariant();
+        var chain = plan.Chain;
+        return word switch
+        {
+            "easy" => chain[0],
+            "medium" => chain[chain.Count / 2],
+            "hard" => chain[chain.Count - 1],
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// How the <see cref="TaskRouter"/> scores answers, picks start tiers, keeps budgets and reports telemetry. Configured
+/// with <c>services.AddRoutingSdk(o => ...)</c> (any number of times, in any order with <c>AddRoutedTasks()</c>) or
+/// passed to the router's constructor. Read when the router is created; change it before that.
+/// </summary>
+public sealed class RoutingOptions
+{
+    /// <summary>
+    /// The scorers asked for every parsed answer; the lowest opinion is the answer's score (1 when none has one).
+    /// Default: <see cref="AnswerScorers.ReportedConfidence"/> and <see cref="AnswerScorers.SelfReported"/>. Add
+    /// <see cref="AnswerScorers.LogProbabilities"/> for providers that return token log-probabilities, or your own.
+    /// Scorers registered in the service collection as <see cref="IAnswerScorer"/> are added to these.
+    /// </summary>
+    public IList<IAnswerScorer> Scorers { get; } = new List<IAnswerScorer> { AnswerScorers.ReportedConfidence, AnswerScorers.SelfReported };
+
+    /// <summary>
+    /// Picks the start tier of <see cref="Escalation.Classifier"/> tasks. Null (the default): an
+    /// <see cref="ITierClassifier"/> registered in the service collection, else <see cref="HeuristicTierClassifier.Default"/>.
+    /// </summary>
+    public ITierClassifier? Classifier { get; set; }
+
+    /// <summary>Spending limits, per task or overall, per period. Empty by default.</summary>
+    public IList<RoutingBudget> Budgets { get; } = new List<RoutingBudget>();
+
+    /// <summary>The clock budget periods are measured on. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// When true the router asks every tier for its own confidence: it adds <see cref="SelfReportedConfidence.Instruction"/>
+    /// to the system message and reads the last line <c>Confidence: 0.8</c> off the answer before parsing it
+    /// (<see cref="AnswerScorers.SelfReported"/> scores it). Default false.
+    /// </summary>
+    public bool AskForConfidence { get; set; }
+
+    /// <summary>
+    /// The score the answer of the chain's last tier needs (0–1). The last tier has nowhere to escalate, so by default
+    /// (0) its parsable answer is accepted whatever its score: it is the best the chain can do. Raise it to turn an answer
+    /// nobody is confident in into a <see cref="RoutingFailedException"/> instead.
+    /// </summary>
+    public double LastTierMinimumScore { get; set; }
+
+    /// <summary>
+    /// When true, spans carry the prompt (<c>gen_ai.input.messages</c>) and the answer (<c>gen_ai.output.messages</c>).
+    /// Default false: tags, spans and exceptions carry task and tier names, models, token counts and costs only.
+    /// </summary>
+    public bool RecordContent { get; set; }
+}
+
+/// <summary>One <c>AddRoutingSdk(o => ...)</c> configuration, applied to the <see cref="RoutingOptions"/> singleton when it is created.</summary>
+internal sealed class RoutingOptionsConfiguration
+{
+    public RoutingOptionsConfiguration(Action<RoutingOptions> configure) => Configure = configure;
+
+    public Action<RoutingOptions> Configure { get; }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RoutingSdk.Benchmarks.RoutingOverhead).Assembly).Run(args);
