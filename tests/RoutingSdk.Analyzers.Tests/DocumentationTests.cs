@@ -48,7 +48,9 @@ public sealed class DocumentationTests
             .Select(m => m.Groups["id"].Value + ": " + m.Groups["message"].Value).ToArray();
         Assert.NotEmpty(shown);
 
-        var reported = await TestProject.AnalyzeAsync(TestProject.Usings + example + "\npublic enum TicketCategory { Billing, Technical, General }\n");
+        // A page about the calibration file shows the file next to the code: the example runs with it as an AdditionalFiles item.
+        var calibration = Regex.Match(text, @"## Example\n.*?```json\n(?<json>.*?)\n```", RegexOptions.Singleline) is { Success: true } json ? json.Groups["json"].Value : null;
+        var reported = await TestProject.AnalyzeAsync(TestProject.Usings + example + "\npublic enum TicketCategory { Billing, Technical, General }\n", calibration);
         foreach (var message in shown) Assert.Contains(message, reported);
     }
 

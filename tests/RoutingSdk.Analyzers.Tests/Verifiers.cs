@@ -45,12 +45,24 @@ internal static class TestProject
     }
 
     /// <summary>The analyzer's RSDK diagnostics on one source, as "ID: message" (the generator does not run).</summary>
-    public static async Task<string[]> AnalyzeAsync(string source)
+    public static async Task<string[]> AnalyzeAsync(string source, string? calibration = null)
     {
+        var additional = calibration is null
+            ? ImmutableArray<AdditionalText>.Empty
+            : ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("routing.calibration.json", calibration));
         var compilation = CSharpCompilation.Create("Docs", new[] { CSharpSyntaxTree.ParseText(source, path: "Example.cs") }, References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RoutedTaskAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RoutedTaskAnalyzer()), new AnalyzerOptions(additional))
+            .GetAnalyzerDiagnosticsAsync();
         return diagnostics.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default)
+            => Microsoft.CodeAnalysis.Text.SourceText.From(text);
     }
 
     /// <summary>The generator assembly is already loaded by the test; hand it out rather than loading a second copy.</summary>

@@ -8,7 +8,7 @@ public class PlannerCalibrationTests
     private static readonly TaskSpec Spec = new("Desk.ClassifyAsync", "ClassifyAsync", TaskKind.Classification, Complexity.Low) { QualityThreshold = 0.85 };
 
     private static TaskCalibration Calibration(string task = "Desk.ClassifyAsync", string[]? chain = null, double[]? thresholds = null, double[]? reach = null) =>
-        new(task, chain ?? new[] { "small", "frontier" }, thresholds ?? new[] { -0.3 },
+        new(task, chain ?? new[] { "small", "frontier" }, thresholds ?? new[] { 0.7 },
             new[] { new ModelFigures("small", 0.7, 0.0001), new ModelFigures("mid", 0.8, 0.001), new ModelFigures("frontier", 0.93, 0.01) },
             reach: reach ?? new[] { 1, 0.4 }, expectedQuality: 0.9);
 
@@ -26,7 +26,7 @@ public class PlannerCalibrationTests
 
         Assert.Equal(new[] { "small", "frontier" }, plan.Chain);
         Assert.True(plan.HasCustomThresholds);
-        Assert.Equal(new[] { -0.3, 0 }, plan.AcceptanceThresholds); // the last tier always answers
+        Assert.Equal(new[] { 0.7, 0 }, plan.AcceptanceThresholds); // the last tier always answers
         Assert.Equal(0.9, plan.ProjectedQuality);
         var tokens = Spec.Tokens;
         var expected = (1m * tokens.CostOn(TierCatalog.BuiltIn.Find("small")!) + 0.4m * tokens.CostOn(TierCatalog.BuiltIn.Find("frontier")!)) * 1000m;
@@ -45,9 +45,10 @@ public class PlannerCalibrationTests
     }
 
     [Theory]
-    [InlineData(new[] { "small", "gpt-9" }, new[] { -0.3 }, "model 'gpt-9' of its chain is not a tier of the catalog")]
+    [InlineData(new[] { "small", "gpt-9" }, new[] { 0.7 }, "model 'gpt-9' of its chain is not a tier of the catalog")]
     [InlineData(new[] { "small", "frontier" }, new double[0], "2 tiers but 0 thresholds")]
-    [InlineData(new[] { "frontier", "small" }, new[] { -0.3 }, "calls 'small' after 'frontier'")]
+    [InlineData(new[] { "small", "frontier" }, new[] { -0.3 }, "its threshold -0.3 is not a score from 0 to 1 (the router's scale)")]
+    [InlineData(new[] { "frontier", "small" }, new[] { 0.7 }, "calls 'small' after 'frontier'")]
     public void An_inconsistent_calibration_keeps_the_built_in_plan_with_a_finding(string[] chain, double[] thresholds, string message)
     {
         var builtIn = Planner.Plan(Spec, TierCatalog.BuiltIn);
@@ -78,10 +79,10 @@ public class PlannerCalibrationTests
     [Fact]
     public void A_parsed_file_plans_by_task_name()
     {
-        var parsed = CalibrationFile.Parse("""{ "tasks": { "Desk.ClassifyAsync": { "chain": ["small", "mid"], "thresholds": [-0.1] } } }""");
+        var parsed = CalibrationFile.Parse("""{ "tasks": { "Desk.ClassifyAsync": { "chain": ["small", "mid"], "thresholds": [0.9] } } }""");
         Assert.True(parsed.Success);
         var plan = Planner.Plan(Spec, TierCatalog.BuiltIn, parsed.Calibration);
         Assert.Equal(new[] { "small", "mid" }, plan.Chain);
-        Assert.Equal(new[] { -0.1, 0 }, plan.AcceptanceThresholds);
+        Assert.Equal(new[] { 0.9, 0 }, plan.AcceptanceThresholds);
     }
 }

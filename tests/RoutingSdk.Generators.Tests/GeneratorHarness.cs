@@ -30,11 +30,30 @@ internal static class GeneratorHarness
                 // As the .NET SDK does by default: the runtime's net8.0 build unifies with the newer reference set.
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = false)
+    public static GeneratorDriver CreateDriver(bool trackSteps = false, params AdditionalText[] additionalTexts)
         => CSharpGeneratorDriver.Create(
             new[] { new RoutedTaskGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator with a <c>routing.calibration.json</c> AdditionalFiles item.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) RunWithCalibration(string calibration, params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var driver = CreateDriver(false, new InMemoryText("/project/routing.calibration.json", calibration))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>An AdditionalFiles item held in memory.</summary>
+    public sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default)
+            => Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
 
     /// <summary>Runs the generator; returns the run result and the compilation with the generated code added.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)

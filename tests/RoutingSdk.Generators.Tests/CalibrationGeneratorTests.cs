@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace RoutingSdk.Generators.Tests;
+
+/// <summary>A routing.calibration.json AdditionalFiles item replaces the built-in figures in the routing table for the tasks it names.</summary>
+public sealed class CalibrationGeneratorTests
+{
+    // ClassifyAsync is calibrated onto small -> frontier (skipping mid) with a measured acceptance threshold; ReviewClauseAsync is not named.
+    private const string Calibration = """
+        {
+          "version": 1,
+          "tasks": {
+            "SupportDesk.ClassifyAsync": {
+              "chain": ["small", "frontier"],
+              "thresholds": [0.72],
+              "reach": [1, 0.2],
+              "expectedQuality": 0.93,
+              "models": {
+                "small":    { "quality": 0.9, "costUsd": 0.0001 },
+                "frontier": { "quality": 0.95, "costUsd": 0.005 }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void Calibrated_tasks_get_the_measured_chain_and_thresholds_in_the_routing_table()
+    {
+        var (result, output) = GeneratorHarness.RunWithCalibration(Calibration, GeneratorSnapshotTests.SupportDesk);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void Calibration_appears_in_RoutingTable_All_at_run_time()
+    {
+        var (_, output) = GeneratorHarness.RunWithCalibration(Calibration, GeneratorSnapshotTests.SupportDesk);
+        var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
+
+        Assert.Contains("new[] { \"small\", \"frontier\" }", table);
+        Assert.Contains("acceptanceThresholds: new double[] { 0.72, 0 }", table);
+        Assert.Contains("projectedQuality: 0.93", table);
+    }
+
+    [Fact]
+    public void Malformed_file_leaves_the_built_in_plans_and_the_generator_reports_nothing()
+    {
+        var (plain, _) = GeneratorHarness.Run(GeneratorSnapshotTests.SupportDesk);
+        var (broken, output) = GeneratorHarness.RunWithCalibration("{ \"tasks\": { \"SupportDesk.ClassifyAsync\": ", GeneratorSnapshotTests.SupportDesk);
+
+        Assert.Empty(broken.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Assert.Equal(Texts(plain), Texts(broken));
+    }
+
+    [Fact]
+    public void An_unchanged_calibration_file_keeps_every_plan_cached()
+    {
+        var compilation = GeneratorHarness.Compile(GeneratorSnapshotTests.SupportDesk);
+        var file = new GeneratorHarness.InMemoryText("/project/routing.calibration.json", Calibration);
+        var driver = GeneratorHarness.CreateDriver(true, file).RunGenerators(compilation);
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("// an edit elsewhere", path: "Other.cs")));
+
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        Assert.All(steps[TrackingNames.Calibration].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(steps[TrackingNames.Planned].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    private static string[] Texts(GeneratorDriverRunResult result)
+        => result.Results.SelectMany(r => r.GeneratedSources).OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => s.SourceText.ToString()).ToArray();
+}
