@@ -238,6 +238,9 @@ public static class Calibrator
 
         /// <summary>[query][position]: probability of being right, or -1 when the position can never accept.</summary>
         public double[][] Probability { get; }
+
+        /// <summary>Replays with one acceptance probability shared by all positions (see <see cref="UniformPolicies"/>), once computed.</summary>
+        public Policy[]? Uniform { get; set; }
     }
 
     private sealed class Policy
@@ -381,15 +384,15 @@ public static class Calibrator
     private static Policy? Search(Candidate candidate, TaskOutcomes data, Requirement required, bool perPosition)
     {
         var positions = candidate.Chain.Length - 1;
-        var never = Enumerable.Repeat(2.0, positions).ToArray();
-        var current = Simulate(candidate, data, never);
+        // The replays do not depend on the requirement: simulated once per candidate, reused for every margin tried.
+        var uniform = candidate.Uniform ??= UniformPolicies(candidate, data);
+        var current = uniform[0];
         if (!required.IsMetBy(current)) return null;
         if (positions == 0) return current;
 
-        var pooled = Levels(candidate, Enumerable.Range(0, positions).ToArray());
-        foreach (var p in pooled)
+        for (var i = 1; i < uniform.Length; i++)
         {
-            var trial = Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray());
+            var trial = uniform[i];
             if (trial.Cost < current.Cost && required.IsMetBy(trial)) current = trial;
         }
 
@@ -416,6 +419,20 @@ public static class Calibrator
         }
 
         return current;
+    }
+
+    /// <summary>The candidate replayed with "never accept early", then with each shared acceptance probability of <see cref="Levels"/>.</summary>
+    private static Policy[] UniformPolicies(Candidate candidate, TaskOutcomes data)
+    {
+        var positions = candidate.Chain.Length - 1;
+        var policies = new List<Policy> { Simulate(candidate, data, Enumerable.Repeat(2.0, positions).ToArray()) };
+        if (positions > 0)
+        {
+            foreach (var p in Levels(candidate, Enumerable.Range(0, positions).ToArray()))
+                policies.Add(Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray()));
+        }
+
+        return policies.ToArray();
     }
 
     private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
