@@ -71,6 +71,28 @@ public class CalibratorTests
         Assert.All(folds, f => Assert.Equal(23, f.Fit.Length + f.HeldOut.Length));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void The_inner_cross_validation_keeps_the_smallest_margin_that_holds_the_target(int repeats)
+    {
+        // The cheap answers accepted at -0.01 are all right, so every margin the cascade can meet holds on held-out
+        // queries: the smallest is kept, however many inner runs are pooled. A margin no cascade meets leaves the best model.
+        var data = Synthetic.SeparatingConfidence();
+        var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { InnerRepeats = repeats, Margins = new[] { 3.0, 1.0 } });
+        Assert.Equal(1.0, plan.Margin);
+        Assert.Equal(new[] { "cheap", "dear" }, plan.Chain);
+
+        var impossible = Calibrator.CalibrateTask(data, new CalibratorOptions { InnerRepeats = repeats, Target = 1.0, Margins = new[] { 50.0 } });
+        Assert.Equal(new[] { "dear" }, impossible.Chain);
+    }
+
+    [Fact]
+    public void The_inner_cross_validation_must_run_at_least_once()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.CalibrateTask(Synthetic.NoConfidence(), new CalibratorOptions { InnerRepeats = 0 }));
+    }
+
     [Fact]
     public void A_target_outside_0_to_1_is_rejected()
     {

@@ -8,9 +8,10 @@ public class RealDataTests(ITestOutputHelper output)
 {
     /// <summary>
     /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
-    /// calibrated without it (the calibrator's own margin search runs inside each fitting part). The bounds are what
-    /// this calibrator reaches with its default seed (docs/calibration.md has the table: 0.356× with the lowest task at
-    /// 0.956×); they guard against regressions. The quality half of the goal holds here; the cost half (0.30×) does not.
+    /// calibrated without it (the calibrator's own margin search, three inner shuffles, runs inside each fitting part).
+    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.352× with
+    /// the lowest task at 0.958×) plus a little slack; they guard against regressions. The quality half of the goal
+    /// holds with this seed (not with every seed, see the docs); the cost half (0.30×) does not.
     /// </summary>
     [RealDataFact]
     public void Held_out_quality_and_cost_on_the_cascades_data()
@@ -27,7 +28,7 @@ public class RealDataTests(ITestOutputHelper output)
         output.WriteLine($"geometric mean cost {evaluation.GeometricMeanRelativeCost:0.000}×, lowest quality {evaluation.MinRelativeQuality:0.000}× in {clock.Elapsed.TotalSeconds:0.0} s");
 
         Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.95, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
-        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.37, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
+        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.36, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"cross-validation took {clock.Elapsed.TotalSeconds:0} s");
     }
 

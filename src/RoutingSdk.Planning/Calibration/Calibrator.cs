@@ -39,6 +39,12 @@ public sealed class CalibratorOptions
     /// </summary>
     public double InnerSlack { get; set; } = 0.005;
 
+    /// <summary>
+    /// How many times the inner cross-validation is run, each with its own fold shuffle; the held-out replays of all
+    /// runs are pooled, so the margin choice depends less on one split.
+    /// </summary>
+    public int InnerRepeats { get; set; } = 3;
+
     /// <summary>Seed of the query shuffles (fold assignment).</summary>
     public int Seed { get; set; } = 1;
 
@@ -89,7 +95,7 @@ public static class Calibrator
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
         var margin = ChooseMargin(data, options);
-        var policy = Select(Prepare(data, options), data, options.Target, margin, options.PerPositionThresholds);
+        var policy = Select(Prepare(data, options), data, options.Target, margin, options);
         return ToCalibration(policy, data, margin, options);
     }
 
@@ -161,6 +167,7 @@ public static class Calibrator
         if (double.IsNaN(options.Target) || options.Target <= 0 || options.Target > 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
         if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
+        if (options.InnerRepeats < 1) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation must run at least once");
         if (options.Margins.Count == 0 || options.Margins.Any(m => m < 0 || double.IsNaN(m)))
             throw new ArgumentOutOfRangeException(nameof(options), "the margins must be one or more values ≥ 0");
     }
@@ -173,30 +180,35 @@ public static class Calibrator
     {
         var margins = options.Margins.OrderBy(m => m).ToArray();
         if (margins.Length == 1 || data.Queries.Count < 2 * options.InnerFolds) return margins[margins.Length - 1];
+        var repeats = options.InnerRepeats;
         var correct = new double[margins.Length];
-        foreach (var (fit, held) in Folds(data.Queries.Count, options.InnerFolds, options.Seed + 7919))
+        for (var repeat = 0; repeat < repeats; repeat++)
         {
-            options.CancellationToken.ThrowIfCancellationRequested();
-            var train = data.Subset(fit);
-            var test = data.Subset(held);
-            var prepared = Prepare(train, options);
-            for (var i = 0; i < margins.Length; i++)
+            foreach (var (fit, held) in Folds(data.Queries.Count, options.InnerFolds, options.Seed + 7919 * (repeat + 1)))
             {
-                var plan = ToCalibration(Select(prepared, train, options.Target, margins[i], options.PerPositionThresholds), train, margins[i], options);
-                var chain = Evaluator.ChainIndexes(plan, test);
-                for (var q = 0; q < test.Queries.Count; q++)
+                options.CancellationToken.ThrowIfCancellationRequested();
+                var train = data.Subset(fit);
+                var test = data.Subset(held);
+                var prepared = Prepare(train, options);
+                for (var i = 0; i < margins.Length; i++)
                 {
-                    var (position, _) = Evaluator.Replay(plan, test, q, chain);
-                    correct[i] += test.Correct[q][chain[position]];
+                    var plan = ToCalibration(Select(prepared, train, options.Target, margins[i], options), train, margins[i], options);
+                    var chain = Evaluator.ChainIndexes(plan, test);
+                    for (var q = 0; q < test.Queries.Count; q++)
+                    {
+                        var (position, _) = Evaluator.Replay(plan, test, q, chain);
+                        correct[i] += test.Correct[q][chain[position]];
+                    }
                 }
             }
         }
 
         var best = data.BestModel();
         var bestCorrect = data.Correct.Sum(row => row[best]);
+        var required = (options.Target + options.InnerSlack) * bestCorrect;
         for (var i = 0; i < margins.Length; i++)
         {
-            if (bestCorrect <= 0 || correct[i] >= (options.Target + options.InnerSlack) * bestCorrect) return margins[i];
+            if (bestCorrect <= 0 || correct[i] >= repeats * required) return margins[i];
         }
 
         // No margin held the target: take the one that came closest (the largest among equals).
@@ -226,6 +238,9 @@ public static class Calibrator
 
         /// <summary>[query][position]: probability of being right, or -1 when the position can never accept.</summary>
         public double[][] Probability { get; }
+
+        /// <summary>Replays with one acceptance probability shared by all positions (see <see cref="UniformPolicies"/>), once computed.</summary>
+        public Policy[]? Uniform { get; set; }
     }
 
     private sealed class Policy
@@ -346,14 +361,14 @@ public static class Calibrator
     /// The cheapest candidate policy that meets the <see cref="Requirement"/> on <paramref name="data"/> (<paramref name="target"/>, <paramref name="safety"/>)
     /// standard errors); the best single model itself when none does.
     /// </summary>
-    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double target, double safety, bool perPosition)
+    private static Policy Select(List<Candidate> candidates, TaskOutcomes data, double target, double safety, CalibratorOptions options)
     {
         var best = data.BestModel();
         var requirement = new Requirement(data, target, safety);
         Policy? chosen = null;
         foreach (var candidate in candidates)
         {
-            var policy = Search(candidate, data, requirement, perPosition);
+            var policy = Search(candidate, data, requirement, options.PerPositionThresholds);
             if (policy is null) continue;
             if (chosen is null || policy.Cost < chosen.Cost - 1e-15 || (Math.Abs(policy.Cost - chosen.Cost) <= 1e-15 && policy.Quality > chosen.Quality))
                 chosen = policy;
@@ -369,15 +384,15 @@ public static class Calibrator
     private static Policy? Search(Candidate candidate, TaskOutcomes data, Requirement required, bool perPosition)
     {
         var positions = candidate.Chain.Length - 1;
-        var never = Enumerable.Repeat(2.0, positions).ToArray();
-        var current = Simulate(candidate, data, never);
+        // The replays do not depend on the requirement: simulated once per candidate, reused for every margin tried.
+        var uniform = candidate.Uniform ??= UniformPolicies(candidate, data);
+        var current = uniform[0];
         if (!required.IsMetBy(current)) return null;
         if (positions == 0) return current;
 
-        var pooled = Levels(candidate, Enumerable.Range(0, positions).ToArray());
-        foreach (var p in pooled)
+        for (var i = 1; i < uniform.Length; i++)
         {
-            var trial = Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray());
+            var trial = uniform[i];
             if (trial.Cost < current.Cost && required.IsMetBy(trial)) current = trial;
         }
 
@@ -404,6 +419,20 @@ public static class Calibrator
         }
 
         return current;
+    }
+
+    /// <summary>The candidate replayed with "never accept early", then with each shared acceptance probability of <see cref="Levels"/>.</summary>
+    private static Policy[] UniformPolicies(Candidate candidate, TaskOutcomes data)
+    {
+        var positions = candidate.Chain.Length - 1;
+        var policies = new List<Policy> { Simulate(candidate, data, Enumerable.Repeat(2.0, positions).ToArray()) };
+        if (positions > 0)
+        {
+            foreach (var p in Levels(candidate, Enumerable.Range(0, positions).ToArray()))
+                policies.Add(Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray()));
+        }
+
+        return policies.ToArray();
     }
 
     private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
