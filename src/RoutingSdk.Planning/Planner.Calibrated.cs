@@ -79,9 +79,8 @@ public static partial class Planner
         // The router compares a score from 0 to 1 with the acceptance threshold. Thresholds below 0 were learned on
         // another scale (log-probabilities, as in outcomes gathered outside the runtime); used as they are, every answer
         // of the first tier would pass.
-        var offScale = calibration.Thresholds.Where(t => t < 0 || double.IsNaN(t)).ToArray();
-        if (offScale.Length > 0)
-            problems.Add(Invariant($"its threshold {offScale[0]} is not a score from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it"));
+        if (calibration.Chain.Count > 1 && calibration.EffectiveScale == ConfidenceScale.LogProbability)
+            problems.Add(Invariant($"its thresholds are log-probabilities ({string.Join(", ", calibration.Thresholds)}), not scores from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it"));
         if (calibration.Reach is { } reach && reach.Count != calibration.Chain.Count)
             problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {reach.Count} reach shares"));
         var tiers = calibration.Chain.Select(catalog.Find).Where(t => t is not null).Select(t => t!).ToArray();

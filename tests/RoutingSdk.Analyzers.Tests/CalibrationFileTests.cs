@@ -54,7 +54,7 @@ public sealed class CalibrationFileTests
             { "tasks": { "C.Run": { "chain": ["small", "frontier"], "thresholds": [-0.05] } } }
             """,
             new DiagnosticResult("RSDK0008", DiagnosticSeverity.Warning).WithLocation(0)
-                .WithMessage("the calibration of 'C.Run' does not fit the tier catalog: its threshold -0.05 is not a score from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it; the built-in figures apply"));
+                .WithMessage("the calibration of 'C.Run' does not fit the tier catalog: its thresholds are log-probabilities (-0.05), not scores from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it; the built-in figures apply"));
 
     [Fact]
     public Task A_measured_quality_below_the_threshold_is_RSDK2001_where_the_built_in_figures_see_none()

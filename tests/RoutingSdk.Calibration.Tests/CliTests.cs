@@ -103,6 +103,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void The_loop_try_calibrate_plan_gives_router_scale_thresholds_the_planner_accepts()
+    {
+        // Outcomes recorded through the runtime carry its 0–1 scores; the calibration must come back on that scale so
+        // that the generator can plan with it (a log-probability threshold would make the router accept everything).
+        var inputs = PathOf("loop-inputs.txt");
+        var expected = PathOf("loop-expected.txt");
+        File.WriteAllLines(inputs, Enumerable.Range(1, 150).Select(i => $"customer email number {i}"));
+        File.WriteAllLines(expected, Enumerable.Range(1, 150).Select(i => i % 2 == 0 ? "billing" : "technical"));
+        Assert.Equal(0, Run("try", "--task", "Desk.ClassifyAsync", "--task-kind", "Classification", "--complexity", "Medium",
+            "--inputs", inputs, "--expected", expected, "--simulated", "--out", PathOf("loop.csv")).Code);
+        Assert.Equal(0, Run("calibrate", "--outcomes", PathOf("loop.csv"), "--target", "0.95", "--out", PathOf("loop.json")).Code);
+
+        var parsed = CalibrationFile.Parse(File.ReadAllText(PathOf("loop.json")));
+        Assert.True(parsed.Success, string.Join("\n", parsed.Errors));
+        var task = Assert.Single(parsed.Calibration.Tasks);
+        Assert.Equal(ConfidenceScale.Probability, task.Scale);
+        Assert.All(task.Thresholds, t => Assert.True(t is >= 0 and <= 1 || t == ConfidenceScales.NeverOnProbabilityScale, $"threshold {t} is off the 0–1 scale"));
+
+        var spec = new RoutingSdk.Planning.TaskSpec("Desk.ClassifyAsync", "ClassifyAsync", TaskKind.Classification, Complexity.Medium) { QualityThreshold = 0.8 };
+        var plan = RoutingSdk.Planning.Planner.Plan(spec, RoutingSdk.Planning.TierCatalog.BuiltIn, parsed.Calibration);
+        Assert.DoesNotContain(plan.Findings, f => f.Kind == RoutingSdk.Planning.FindingKind.CalibrationMismatch);
+        Assert.True(plan.HasCustomThresholds);
+        Assert.Equal(task.Chain, plan.Chain);
+
+        // Replaying the same outcomes through the file compares on one scale: the evaluation reproduces the fit.
+        var evaluate = Run("evaluate", "--outcomes", PathOf("loop.csv"), "--calibration", PathOf("loop.json"));
+        Assert.True(evaluate.Code == 0, evaluate.Err);
+    }
+
+    [Fact]
     public void Try_without_simulated_explains_how_to_use_real_models()
     {
         File.WriteAllText(PathOf("in.txt"), "x\n");

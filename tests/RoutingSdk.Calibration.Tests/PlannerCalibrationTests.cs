@@ -47,7 +47,7 @@ public class PlannerCalibrationTests
     [Theory]
     [InlineData(new[] { "small", "gpt-9" }, new[] { 0.7 }, "model 'gpt-9' of its chain is not a tier of the catalog")]
     [InlineData(new[] { "small", "frontier" }, new double[0], "2 tiers but 0 thresholds")]
-    [InlineData(new[] { "small", "frontier" }, new[] { -0.3 }, "its threshold -0.3 is not a score from 0 to 1 (the router's scale)")]
+    [InlineData(new[] { "small", "frontier" }, new[] { -0.3 }, "its thresholds are log-probabilities (-0.3), not scores from 0 to 1 (the router's scale)")]
     [InlineData(new[] { "frontier", "small" }, new[] { 0.7 }, "calls 'small' after 'frontier'")]
     public void An_inconsistent_calibration_keeps_the_built_in_plan_with_a_finding(string[] chain, double[] thresholds, string message)
     {

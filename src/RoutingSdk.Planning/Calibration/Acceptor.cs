@@ -69,12 +69,15 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <summary>
     /// The lowest raw confidence at which this acceptor accepts with no help from earlier tiers (none of them agreeing,
     /// none reporting a confidence), scanned in steps of 0.001 down from 0; 1 (never) when it does not accept even at 0.
-    /// This is the threshold a runtime that sees one confidence applies.
+    /// This is the threshold a runtime that sees one confidence applies. The output-length feature is held at
+    /// <paramref name="typicalLengthFeature"/> (the position's mean ln(1 + output tokens)), so that an acceptor that
+    /// leans on answer length does not read as accepting everything.
     /// </summary>
-    public double RawThreshold()
+    public double RawThreshold(double typicalLengthFeature = 0)
     {
         var threshold = 1.0;
         var features = new double[Weights.Count];
+        if (features.Length > 2) features[2] = typicalLengthFeature;
         for (var c = 0.0; c >= ConfidenceFloor - 1e-9; c -= 0.001)
         {
             features[0] = c;

@@ -113,6 +113,7 @@ public static class CalibrationFile
                 "\"chain\": [" + string.Join(", ", task.Chain.Select(Str)) + "]",
                 "\"thresholds\": [" + string.Join(", ", task.Thresholds.Select(Num)) + "]",
             };
+            if (task.Scale is { } scale) members.Insert(1, "\"confidenceScale\": " + Str(scale == ConfidenceScale.Probability ? "probability" : "logprob"));
             if (task.Acceptors is { } acceptors)
             {
                 members.Add("\"acceptors\": [" + string.Join(",", acceptors.Select(a =>
@@ -147,6 +148,7 @@ public static class CalibrationFile
         var models = new List<ModelFigures>();
         double? expectedQuality = null, expectedCost = null, margin = null;
         string? bestModel = null;
+        ConfidenceScale? scale = null;
         JsonValue? chainValue = null, thresholdsValue = null, acceptorsValue = null, reachValue = null;
         foreach (var (member, v, key) in value.Members!)
         {
@@ -196,6 +198,11 @@ public static class CalibrationFile
                 case "margin":
                     margin = ReadNonNegative(v, $"\"margin\" of '{name}'", errors);
                     break;
+                case "confidenceScale":
+                    if (v.Kind == JsonKind.String && v.Text == "probability") scale = ConfidenceScale.Probability;
+                    else if (v.Kind == JsonKind.String && v.Text == "logprob") scale = ConfidenceScale.LogProbability;
+                    else errors.Add(v.Error($"\"confidenceScale\" of '{name}' must be \"probability\" (scores from 0 to 1) or \"logprob\" (log-probabilities)"));
+                    break;
                 case "bestModel":
                     if (v.Kind == JsonKind.String) bestModel = v.Text;
                     else errors.Add(v.Error($"\"bestModel\" of '{name}' must be a string"));
@@ -223,7 +230,7 @@ public static class CalibrationFile
         }
         if (reach is not null && reach.Count != chain.Count)
             errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
-        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin);
+        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale);
     }
 
     private static ModelFigures? ReadModel(string model, JsonValue value, string task, List<CalibrationError> errors)

@@ -518,15 +518,22 @@ public static class Calibrator
     {
         var candidate = policy.Candidate;
         var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
-        var thresholds = acceptors.Select(a => a.MinProbability > 1 ? 1.0 : RawThreshold(a)).ToArray();
+        // Found on log-probabilities; written on the scale the outcome file recorded (0–1 scores for the router's own).
+        var thresholds = acceptors.Select((a, k) => ConfidenceScales.FromLogThreshold(a.MinProbability > 1 ? 1.0 : RawThreshold(a, TypicalLength(data, candidate.Chain[k])), data.Scale)).ToArray();
         var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
         return new TaskCalibration(data.Task, candidate.Chain.Select(i => data.Models[i]).ToArray(), thresholds, models,
             acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, policy.Reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(policy.Quality, 6),
-            policy.Cost, data.Models[data.BestModel()], margin);
+            policy.Cost, data.Models[data.BestModel()], margin, data.Scale);
     }
 
     /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>
-    private static double RawThreshold(Acceptor a)
+    private static double TypicalLength(TaskOutcomes data, int model)
+    {
+        var lengths = data.TokensOut.Select(row => row[model]).Where(t => !double.IsNaN(t)).Select(t => Math.Log(1 + t)).ToArray();
+        return lengths.Length == 0 ? 0 : lengths.Average();
+    }
+
+    private static double RawThreshold(Acceptor a, double typicalLength)
     {
         if (a.Weights.Skip(1).All(w => w == 0))
         {
@@ -536,7 +543,7 @@ public static class Calibrator
             return c > 0 ? 1.0 : Math.Max(c, Acceptor.ConfidenceFloor);
         }
 
-        return a.RawThreshold();
+        return a.RawThreshold(typicalLength);
     }
 
     /// <summary>

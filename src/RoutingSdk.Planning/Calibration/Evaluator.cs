@@ -148,7 +148,7 @@ public static class Evaluator
         var features = Acceptor.Features(data, query, chain, position);
         if (features is null) return false;
         if (plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
-        return position < plan.Thresholds.Count && data.Confidence[query][chain[position]] >= plan.Thresholds[position];
+        return position < plan.Thresholds.Count && data.Confidence[query][chain[position]] >= plan.LogThreshold(position);
     }
 
     /// <summary>The data's model index of every chain model.</summary>

@@ -18,8 +18,9 @@ public sealed class TaskCalibration : IEquatable<TaskCalibration>
     /// <summary>Creates a task calibration.</summary>
     public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
         IReadOnlyList<Acceptor>? acceptors = null, IReadOnlyList<double>? reach = null, double? expectedQuality = null,
-        double? expectedCostUsd = null, string? bestModel = null, double? margin = null)
+        double? expectedCostUsd = null, string? bestModel = null, double? margin = null, ConfidenceScale? scale = null)
     {
+        Scale = scale;
         Task = task ?? throw new ArgumentNullException(nameof(task));
         Chain = chain ?? throw new ArgumentNullException(nameof(chain));
         Thresholds = thresholds ?? throw new ArgumentNullException(nameof(thresholds));
@@ -31,6 +32,18 @@ public sealed class TaskCalibration : IEquatable<TaskCalibration>
         BestModel = bestModel;
         Margin = margin;
     }
+
+    /// <summary>
+    /// The scale of <see cref="Thresholds"/> as written in the file (<c>"confidenceScale"</c>), or null when the file
+    /// does not say; then thresholds below 0 mean log-probabilities and others 0–1 scores (<see cref="EffectiveScale"/>).
+    /// </summary>
+    public ConfidenceScale? Scale { get; }
+
+    /// <summary>The scale the thresholds are on: <see cref="Scale"/>, else log-probabilities when any threshold is below 0, else 0–1 scores.</summary>
+    public ConfidenceScale EffectiveScale => Scale ?? (Thresholds.Any(t => t < 0) ? ConfidenceScale.LogProbability : ConfidenceScale.Probability);
+
+    /// <summary>The threshold of a chain position as a log-probability, the scale the evaluator compares on.</summary>
+    public double LogThreshold(int position) => ConfidenceScales.ToLogThreshold(Thresholds[position], EffectiveScale);
 
     /// <summary>The task's name (as in <c>RoutePlan.TaskName</c> when a plan is to use it).</summary>
     public string Task { get; }
@@ -76,7 +89,8 @@ public sealed class TaskCalibration : IEquatable<TaskCalibration>
         && Nullable.Equals(ExpectedQuality, other.ExpectedQuality)
         && Nullable.Equals(ExpectedCostUsd, other.ExpectedCostUsd)
         && BestModel == other.BestModel
-        && Nullable.Equals(Margin, other.Margin);
+        && Nullable.Equals(Margin, other.Margin)
+        && Nullable.Equals(Scale, other.Scale);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TaskCalibration);

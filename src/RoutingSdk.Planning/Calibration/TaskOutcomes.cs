@@ -11,8 +11,9 @@ namespace RoutingSdk.Planning.Calibration;
 public sealed class TaskOutcomes
 {
     private TaskOutcomes(string task, IReadOnlyList<string> models, IReadOnlyList<string> queries, double[][] correct, double[][] cost,
-        double[][] confidence, string?[][] answers, double[][] tokensOut, int droppedQueries)
+        double[][] confidence, string?[][] answers, double[][] tokensOut, int droppedQueries, ConfidenceScale scale)
     {
+        Scale = scale;
         TokensOut = tokensOut;
         Task = task;
         Models = models;
@@ -40,7 +41,10 @@ public sealed class TaskOutcomes
     /// <summary>USD per query and model.</summary>
     public double[][] Cost { get; }
 
-    /// <summary>Confidence per query and model; NaN where none was recorded.</summary>
+    /// <summary>The scale the outcome file recorded confidences on; <see cref="Confidence"/> holds them as log-probabilities either way.</summary>
+    public ConfidenceScale Scale { get; }
+
+    /// <summary>Confidence per query and model as a log-probability (converted from a 0–1 score where the file recorded those); NaN where none was recorded.</summary>
     public double[][] Confidence { get; }
 
     /// <summary>Normalised answers per query and model (trimmed, lower case), or null.</summary>
@@ -81,7 +85,7 @@ public sealed class TaskOutcomes
     public TaskOutcomes Subset(IReadOnlyList<int> queryIndexes)
     {
         T[] Pick<T>(T[] all) => queryIndexes.Select(i => all[i]).ToArray();
-        return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), Pick(TokensOut), 0);
+        return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), Pick(TokensOut), 0, Scale);
     }
 
     /// <summary>Groups outcome rows into one table per task, tasks in order of first appearance.</summary>
@@ -112,13 +116,15 @@ public sealed class TaskOutcomes
 
             var complete = order.Where(q => byQuery[q].All(o => o is not null)).ToArray();
             var table = complete.Select(q => byQuery[q]).ToArray();
+            // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
+            var scale = ConfidenceScales.Detect(rows.Select(o => o.Confidence ?? double.NaN));
             result.Add(new TaskOutcomes(task.Key, models, complete,
                 table.Select(r => r.Select(o => o!.Correct).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => o!.CostUsd).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => o!.Confidence ?? double.NaN).ToArray()).ToArray(),
+                table.Select(r => r.Select(o => ConfidenceScales.ToLog(o!.Confidence ?? double.NaN, scale)).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => Normalize(o!.Answer)).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => o!.TokensOut is { } t ? (double)t : double.NaN).ToArray()).ToArray(),
-                order.Count - complete.Length));
+                order.Count - complete.Length, scale));
         }
 
         return result;
