@@ -19,7 +19,6 @@ internal static class Parser
 {
     public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
     public const string ModelTierAttribute = "RoutingSdk.ModelTierAttribute";
-    private const string TaskRouterType = "RoutingSdk.TaskRouter";
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -49,7 +48,16 @@ internal static class Parser
     /// Reads one [RoutedTask] method: the spec the Planner needs, what the emitter writes, and every usage error.
     /// The generator and the analyzer both call this, so a rule of usage exists once.
     /// </summary>
-    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken)
+    /// <param name="method">The method the attribute sits on.</param>
+    /// <param name="syntax">The method's declaration that carries the attribute.</param>
+    /// <param name="attribute">The [RoutedTask] attribute.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="forEmitter">
+    /// False for the analyzer, which needs the spec, the locations and the diagnostics but not the source text the
+    /// emitter writes: the display strings of the return and parameter types and the modifiers are then left empty,
+    /// which saves most of the Parser's time. Every diagnostic is the same either way.
+    /// </param>
+    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken, bool forEmitter = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -92,7 +100,7 @@ internal static class Parser
         }
 
         // RSDK0003: Task<T> or ValueTask<T>, no ref/out parameters.
-        var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType);
+        var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType, forEmitter);
         if (!returnOk)
         {
             diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(syntax.ReturnType),
@@ -117,9 +125,9 @@ internal static class Parser
                 RefKind.Out => "out ",
                 _ => method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "",
             };
-            parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), modifier,
+            parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), forEmitter ? TypeDisplay(parameter.Type) : "", modifier,
                 parameter.Type.SpecialType == SpecialType.System_String,
-                parameter.Type.ToDisplayString() == "System.Threading.CancellationToken"));
+                IsType(parameter.Type, "CancellationToken", "Threading", "System")));
         }
 
         // RSDK0002: a TaskRouter field, property or primary-constructor parameter.
@@ -137,11 +145,11 @@ internal static class Parser
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
 
         return new TaskModel(
-            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            forEmitter && method.ContainingNamespace is { IsGlobalNamespace: false } ns ? NamespaceDisplays.GetValue(ns, static n => n.ToDisplayString()) : "",
             types.ToEquatableArray(),
             EscapeIdentifier(method.Name),
-            string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
-            method.ReturnType.ToDisplayString(TypeFormat),
+            forEmitter ? Modifiers(syntax) : "",
+            forEmitter ? TypeDisplay(method.ReturnType) : "",
             resultType,
             resultKind,
             returnsValueTask,
@@ -330,18 +338,18 @@ internal static class Parser
         return LocationInfo.From(argument?.Expression);
     }
 
-    private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType)
+    private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType, bool forEmitter)
     {
         if (returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
-            && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-            && named.Name is "Task" or "ValueTask")
+            && named.Name is "Task" or "ValueTask"
+            && IsNamespace(named.ContainingNamespace, "Tasks", "Threading", "System"))
         {
             var result = named.TypeArguments[0];
             var kind = result.SpecialType == SpecialType.System_String ? ResultKind.Text
                 : result.TypeKind == TypeKind.Enum ? ResultKind.Enum
                 : ResultKind.Json;
             var ok = result.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer);
-            return (result.ToDisplayString(TypeFormat), kind, named.Name == "ValueTask", ok);
+            return (forEmitter ? TypeDisplay(result) : "", kind, named.Name == "ValueTask", ok);
         }
 
         return ("object", ResultKind.Json, false, false);
@@ -364,7 +372,7 @@ internal static class Parser
                     IPropertySymbol { IsIndexer: false } p => p.Type,
                     _ => null,
                 };
-                if (memberType?.ToDisplayString() == TaskRouterType)
+                if (memberType is not null && IsTaskRouter(memberType))
                     return (member.IsStatic ? "" : "this.") + EscapeIdentifier(member.Name);
             }
         }
@@ -374,11 +382,52 @@ internal static class Parser
         {
             var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax);
             if (!isPrimary) continue;
-            var parameter = constructor.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == TaskRouterType);
+            var parameter = constructor.Parameters.FirstOrDefault(p => IsTaskRouter(p.Type));
             if (parameter is not null) return EscapeIdentifier(parameter.Name);
         }
 
         return null;
+    }
+
+    private static string Modifiers(MethodDeclarationSyntax syntax)
+    {
+        var text = "";
+        foreach (var modifier in syntax.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.PartialKeyword) || modifier.IsKind(SyntaxKind.AsyncKeyword)) continue;
+            text = text.Length == 0 ? modifier.Text : text + " " + modifier.Text;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// The fully qualified display string of a type (with its nullable annotation), computed once per type symbol of a
+    /// compilation: the same few types (string, CancellationToken, Task&lt;string&gt;) recur on every task, and
+    /// formatting them is most of the Parser's time. The table holds its keys weakly, so it keeps no compilation alive.
+    /// </summary>
+    private static string TypeDisplay(ITypeSymbol type) => TypeDisplays.GetValue(type, static t => t.ToDisplayString(TypeFormat));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, string> TypeDisplays = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string> NamespaceDisplays = new();
+
+    /// <summary>The RoutingSdk.TaskRouter type, by name (no display string is formatted); a nullable <c>TaskRouter?</c> is not a router.</summary>
+    private static bool IsTaskRouter(ITypeSymbol type) => type.NullableAnnotation != NullableAnnotation.Annotated && IsType(type, "TaskRouter", "RoutingSdk");
+
+    /// <summary>Whether <paramref name="type"/> is the named type <c>ns[^1]. ... .ns[0].name</c> (namespaces innermost first).</summary>
+    private static bool IsType(ITypeSymbol type, string name, params string[] namespaces)
+        => type is INamedTypeSymbol { Arity: 0, ContainingType: null } named && named.Name == name && IsNamespace(named.ContainingNamespace, namespaces);
+
+    private static bool IsNamespace(INamespaceSymbol? ns, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (ns is null || ns.IsGlobalNamespace || ns.Name != name) return false;
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { IsGlobalNamespace: true };
     }
 
     private static string Keyword(TypeDeclarationSyntax? declaration) => declaration switch

@@ -61,7 +61,8 @@ internal static class RoutedTaskAnalysis
         var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
         if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return null;
         if (attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } syntax) return null;
-        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken)), syntax);
+        // The analyzer reports diagnostics only: the Parser skips the source text that only the emitter needs.
+        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken, forEmitter: false)), syntax);
     }
 
     private static void Report(SymbolAnalysisContext context, DiagnosticInfo diagnostic, SyntaxTree tree)
