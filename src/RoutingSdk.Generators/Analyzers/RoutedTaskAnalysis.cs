@@ -66,7 +66,12 @@ internal static class RoutedTaskAnalysis
     }
 
     private static void Report(SymbolAnalysisContext context, DiagnosticInfo diagnostic, SyntaxTree tree)
-        => context.ReportDiagnostic(diagnostic.ToDiagnostic(diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None));
+    {
+        var location = diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None;
+        // Never in generated code (a [RoutedTask] method that another generator declares): the user cannot act on it.
+        if (location.SourceTree is { } where && GeneratedSource.IsGenerated(where, context.Options, context.CancellationToken)) return;
+        context.ReportDiagnostic(diagnostic.ToDiagnostic(location));
+    }
 
     private static IEnumerable<IMethodSymbol> RoutedMethods(INamedTypeSymbol type, PlanningContext planning)
         => type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary
