@@ -107,7 +107,7 @@ internal static class Parser
                 $"routed task '{method.Name}' returns '{method.ReturnType.ToDisplayString()}'; a routed task returns Task<T> or ValueTask<T>"));
         }
 
-        var parameters = new List<ParameterInfo>();
+        var parameters = new List<ParameterInfo>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind is RefKind.Ref or RefKind.Out)
@@ -145,7 +145,7 @@ internal static class Parser
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
 
         return new TaskModel(
-            forEmitter && method.ContainingNamespace is { IsGlobalNamespace: false } ns ? NamespaceDisplays.GetValue(ns, static n => n.ToDisplayString()) : "",
+            forEmitter && method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
             types.ToEquatableArray(),
             EscapeIdentifier(method.Name),
             forEmitter ? Modifiers(syntax) : "",
@@ -402,15 +402,26 @@ internal static class Parser
     }
 
     /// <summary>
-    /// The fully qualified display string of a type (with its nullable annotation), computed once per type symbol of a
-    /// compilation: the same few types (string, CancellationToken, Task&lt;string&gt;) recur on every task, and
-    /// formatting them is most of the Parser's time. The table holds its keys weakly, so it keeps no compilation alive.
+    /// The fully qualified display string of a type (with its nullable annotation). The types that recur on every task
+    /// (string, int, bool) are written directly: formatting them through the symbol display is a large part of the
+    /// Parser's time. The result is the same as <c>ToDisplayString(TypeFormat)</c>.
     /// </summary>
-    private static string TypeDisplay(ITypeSymbol type) => TypeDisplays.GetValue(type, static t => t.ToDisplayString(TypeFormat));
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, string> TypeDisplays = new();
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string> NamespaceDisplays = new();
+    private static string TypeDisplay(ITypeSymbol type)
+    {
+        var keyword = type.SpecialType switch
+        {
+            SpecialType.System_String => "string",
+            SpecialType.System_Object => "object",
+            SpecialType.System_Boolean => "bool",
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_Double => "double",
+            SpecialType.System_Decimal => "decimal",
+            _ => null,
+        };
+        if (keyword is null) return type.ToDisplayString(TypeFormat);
+        return type.NullableAnnotation == NullableAnnotation.Annotated ? keyword + "?" : keyword;
+    }
 
     /// <summary>The RoutingSdk.TaskRouter type, by name (no display string is formatted); a nullable <c>TaskRouter?</c> is not a router.</summary>
     private static bool IsTaskRouter(ITypeSymbol type) => type.NullableAnnotation != NullableAnnotation.Annotated && IsType(type, "TaskRouter", "RoutingSdk");
