@@ -24,8 +24,9 @@ internal static class Emitter
             .ThenBy(t => string.Join(",", t.Task.Parameters.Select(p => p.Type)), System.StringComparer.Ordinal)
             .ToArray();
 
-        // One static plan member per routable task, named after the task and unique.
-        var members = new Dictionary<PlannedTask, string>();
+        // One static plan member per routable task, named after the task and unique. Looked up by reference: a
+        // PlannedTask's value equality hashes the whole model, which the pipeline needs but a lookup here does not.
+        var members = new Dictionary<PlannedTask, string>(ReferenceComparer.Instance);
         var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All" };
         foreach (var task in ordered.Where(IsRoutable))
         {
@@ -54,7 +55,7 @@ internal static class Emitter
     private static string EmitType(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
     {
         var first = tasks[0].Task;
-        var w = Header();
+        var w = Header(1024 + tasks.Count * 1024);
         if (first.Namespace.Length > 0) w.Open("namespace " + first.Namespace);
         foreach (var type in first.ContainingTypes)
         {
@@ -77,7 +78,7 @@ internal static class Emitter
     private static void EmitMethod(IndentedWriter w, PlannedTask planned, string? member)
     {
         var task = planned.Task;
-        var parameters = string.Join(", ", task.Parameters.Select(p => p.Modifier + p.Type + " " + p.Name));
+        var parameters = Parameters(task.Parameters);
         w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
         w.Line(GeneratedCode);
         w.Open((task.Modifiers.Length > 0 ? task.Modifiers + " " : "") + "partial " + task.ReturnType + " " + task.MethodName + "(" + parameters + ")");
@@ -111,22 +112,49 @@ internal static class Emitter
         w.Close();
     }
 
+    private static string Parameters(EquatableArray<ParameterInfo> parameters)
+    {
+        var text = new StringBuilder(parameters.Count * 48);
+        foreach (var p in parameters)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(p.Modifier).Append(p.Type).Append(' ').Append(p.Name);
+        }
+
+        return text.ToString();
+    }
+
     private static string PromptExpression(TaskModel task)
     {
-        var parts = task.Prompt.Select(p => p.IsParameter
-            ? task.Parameters.First(q => q.Name == p.Text) is { IsString: true } ? p.Text : "global::RoutingSdk.PromptValue.Format(" + p.Text + ")"
-            : Literal(p.Text)).ToArray();
-        return parts.Length switch
+        var prompt = task.Prompt;
+        if (prompt.Count == 0) return "\"\"";
+        if (prompt.Count == 1 && !prompt[0].IsParameter) return Literal(prompt[0].Text);
+        var text = new StringBuilder(128).Append("string.Concat(");
+        for (var i = 0; i < prompt.Count; i++)
         {
-            0 => "\"\"",
-            1 when !task.Prompt[0].IsParameter => parts[0],
-            _ => "string.Concat(" + string.Join(", ", parts) + ")",
-        };
+            if (i > 0) text.Append(", ");
+            var part = prompt[i];
+            if (!part.IsParameter) text.Append(Literal(part.Text));
+            else if (IsStringParameter(task.Parameters, part.Text)) text.Append(part.Text);
+            else text.Append("global::RoutingSdk.PromptValue.Format(").Append(part.Text).Append(')');
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    private static bool IsStringParameter(EquatableArray<ParameterInfo> parameters, string name)
+    {
+        foreach (var p in parameters)
+        {
+            if (p.Name == name) return p.IsString;
+        }
+
+        return false; // The Parser takes prompt parts from the parameters, so this is not reached.
     }
 
     private static string EmitTable(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
     {
-        var w = Header();
+        var w = Header(2048 + tasks.Count * 768);
         w.Open("namespace RoutingSdk.Generated");
         w.Line("/// <summary>The compile-time plan of every routed task of this assembly.</summary>");
         w.Line(GeneratedCode);
@@ -141,7 +169,7 @@ internal static class Emitter
             w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
             w.Line("public static readonly global::RoutingSdk.RoutePlan " + members[planned] + " = new global::RoutingSdk.RoutePlan(");
             w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
-            w.Line("    new[] { " + string.Join(", ", plan.Chain.Select(Literal)) + " },");
+            w.Line("    new[] { " + Join(plan.Chain) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
             var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
             // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade.
@@ -213,7 +241,30 @@ internal static class Emitter
             string.Join(" -> ", plan.Chain), plan.ProjectedQuality, Money.Format(plan.ProjectedUsdPerThousandCalls), Money.Format(plan.AllFrontierUsdPerThousandCalls));
     }
 
-    private static IndentedWriter Header() => new IndentedWriter().Line("// <auto-generated/>").Line("#nullable enable").Line();
+    private static IndentedWriter Header(int capacity = 1024) => new IndentedWriter(capacity).Line("// <auto-generated/>").Line("#nullable enable").Line();
+
+    /// <summary>The chain as string literals: "small", "mid".</summary>
+    private static string Join(IReadOnlyList<string> chain)
+    {
+        var text = new StringBuilder(chain.Count * 16);
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(Literal(chain[i]));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Reference identity for the member names of one Emit call.</summary>
+    private sealed class ReferenceComparer : IEqualityComparer<PlannedTask>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(PlannedTask? x, PlannedTask? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(PlannedTask obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 
     private static string OpenGeneric(string typeParameters)
         => typeParameters.Length == 0 ? "" : "<" + new string(',', typeParameters.Count(c => c == ',')) + ">";
@@ -234,7 +285,10 @@ internal static class Emitter
 
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Xml(string text)
+        => text.IndexOfAny(XmlSpecial) < 0 ? text : text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static readonly char[] XmlSpecial = { '&', '<', '>' };
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

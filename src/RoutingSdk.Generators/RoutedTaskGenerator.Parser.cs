@@ -19,7 +19,6 @@ internal static class Parser
 {
     public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
     public const string ModelTierAttribute = "RoutingSdk.ModelTierAttribute";
-    private const string TaskRouterType = "RoutingSdk.TaskRouter";
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -49,7 +48,16 @@ internal static class Parser
     /// Reads one [RoutedTask] method: the spec the Planner needs, what the emitter writes, and every usage error.
     /// The generator and the analyzer both call this, so a rule of usage exists once.
     /// </summary>
-    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken)
+    /// <param name="method">The method the attribute sits on.</param>
+    /// <param name="syntax">The method's declaration that carries the attribute.</param>
+    /// <param name="attribute">The [RoutedTask] attribute.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="forEmitter">
+    /// False for the analyzer, which needs the spec, the locations and the diagnostics but not the source text the
+    /// emitter writes: the display strings of the return and parameter types and the modifiers are then left empty,
+    /// which saves most of the Parser's time. Every diagnostic is the same either way.
+    /// </param>
+    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken, bool forEmitter = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -92,14 +100,14 @@ internal static class Parser
         }
 
         // RSDK0003: Task<T> or ValueTask<T>, no ref/out parameters.
-        var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType);
+        var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType, forEmitter);
         if (!returnOk)
         {
             diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(syntax.ReturnType),
                 $"routed task '{method.Name}' returns '{method.ReturnType.ToDisplayString()}'; a routed task returns Task<T> or ValueTask<T>"));
         }
 
-        var parameters = new List<ParameterInfo>();
+        var parameters = new List<ParameterInfo>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind is RefKind.Ref or RefKind.Out)
@@ -117,9 +125,9 @@ internal static class Parser
                 RefKind.Out => "out ",
                 _ => method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "",
             };
-            parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), modifier,
+            parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), forEmitter ? TypeDisplay(parameter.Type) : "", modifier,
                 parameter.Type.SpecialType == SpecialType.System_String,
-                parameter.Type.ToDisplayString() == "System.Threading.CancellationToken"));
+                IsType(parameter.Type, "CancellationToken", "Threading", "System")));
         }
 
         // RSDK0002: a TaskRouter field, property or primary-constructor parameter.
@@ -138,11 +146,11 @@ internal static class Parser
         var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, diagnostics, cancellationToken) : null;
 
         return new TaskModel(
-            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            forEmitter && method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
             types.ToEquatableArray(),
             EscapeIdentifier(method.Name),
-            string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
-            method.ReturnType.ToDisplayString(TypeFormat),
+            forEmitter ? Modifiers(syntax) : "",
+            forEmitter ? TypeDisplay(method.ReturnType) : "",
             resultType,
             resultKind,
             returnsValueTask,
@@ -334,18 +342,18 @@ internal static class Parser
         return LocationInfo.From(argument?.Expression);
     }
 
-    private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType)
+    private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType, bool forEmitter)
     {
         if (returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
-            && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-            && named.Name is "Task" or "ValueTask")
+            && named.Name is "Task" or "ValueTask"
+            && IsNamespace(named.ContainingNamespace, "Tasks", "Threading", "System"))
         {
             var result = named.TypeArguments[0];
             var kind = result.SpecialType == SpecialType.System_String ? ResultKind.Text
                 : result.TypeKind == TypeKind.Enum ? ResultKind.Enum
                 : ResultKind.Json;
             var ok = result.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer);
-            return (result.ToDisplayString(TypeFormat), kind, named.Name == "ValueTask", ok);
+            return (forEmitter ? TypeDisplay(result) : "", kind, named.Name == "ValueTask", ok);
         }
 
         return ("object", ResultKind.Json, false, false);
@@ -368,7 +376,7 @@ internal static class Parser
                     IPropertySymbol { IsIndexer: false } p => p.Type,
                     _ => null,
                 };
-                if (memberType?.ToDisplayString() == TaskRouterType)
+                if (memberType is not null && IsTaskRouter(memberType))
                     return (member.IsStatic ? "" : "this.") + EscapeIdentifier(member.Name);
             }
         }
@@ -378,11 +386,63 @@ internal static class Parser
         {
             var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax);
             if (!isPrimary) continue;
-            var parameter = constructor.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == TaskRouterType);
+            var parameter = constructor.Parameters.FirstOrDefault(p => IsTaskRouter(p.Type));
             if (parameter is not null) return EscapeIdentifier(parameter.Name);
         }
 
         return null;
+    }
+
+    private static string Modifiers(MethodDeclarationSyntax syntax)
+    {
+        var text = "";
+        foreach (var modifier in syntax.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.PartialKeyword) || modifier.IsKind(SyntaxKind.AsyncKeyword)) continue;
+            text = text.Length == 0 ? modifier.Text : text + " " + modifier.Text;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// The fully qualified display string of a type (with its nullable annotation). The types that recur on every task
+    /// (string, int, bool) are written directly: formatting them through the symbol display is a large part of the
+    /// Parser's time. The result is the same as <c>ToDisplayString(TypeFormat)</c>.
+    /// </summary>
+    private static string TypeDisplay(ITypeSymbol type)
+    {
+        var keyword = type.SpecialType switch
+        {
+            SpecialType.System_String => "string",
+            SpecialType.System_Object => "object",
+            SpecialType.System_Boolean => "bool",
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_Double => "double",
+            SpecialType.System_Decimal => "decimal",
+            _ => null,
+        };
+        if (keyword is null) return type.ToDisplayString(TypeFormat);
+        return type.NullableAnnotation == NullableAnnotation.Annotated ? keyword + "?" : keyword;
+    }
+
+    /// <summary>The RoutingSdk.TaskRouter type, by name (no display string is formatted); a nullable <c>TaskRouter?</c> is not a router.</summary>
+    private static bool IsTaskRouter(ITypeSymbol type) => type.NullableAnnotation != NullableAnnotation.Annotated && IsType(type, "TaskRouter", "RoutingSdk");
+
+    /// <summary>Whether <paramref name="type"/> is the named type <c>ns[^1]. ... .ns[0].name</c> (namespaces innermost first).</summary>
+    private static bool IsType(ITypeSymbol type, string name, params string[] namespaces)
+        => type is INamedTypeSymbol { Arity: 0, ContainingType: null } named && named.Name == name && IsNamespace(named.ContainingNamespace, namespaces);
+
+    private static bool IsNamespace(INamespaceSymbol? ns, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (ns is null || ns.IsGlobalNamespace || ns.Name != name) return false;
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { IsGlobalNamespace: true };
     }
 
     private static string Keyword(TypeDeclarationSyntax? declaration) => declaration switch

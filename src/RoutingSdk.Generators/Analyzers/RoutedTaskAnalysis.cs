@@ -61,11 +61,17 @@ internal static class RoutedTaskAnalysis
         var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
         if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return null;
         if (attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } syntax) return null;
-        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken)), syntax);
+        // The analyzer reports diagnostics only: the Parser skips the source text that only the emitter needs.
+        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken, forEmitter: false)), syntax);
     }
 
     private static void Report(SymbolAnalysisContext context, DiagnosticInfo diagnostic, SyntaxTree tree)
-        => context.ReportDiagnostic(diagnostic.ToDiagnostic(diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None));
+    {
+        var location = diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None;
+        // Never in generated code (a [RoutedTask] method that another generator declares): the user cannot act on it.
+        if (location.SourceTree is { } where && GeneratedSource.IsGenerated(where, context.Options, context.CancellationToken)) return;
+        context.ReportDiagnostic(diagnostic.ToDiagnostic(location));
+    }
 
     private static IEnumerable<IMethodSymbol> RoutedMethods(INamedTypeSymbol type, PlanningContext planning)
         => type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary
