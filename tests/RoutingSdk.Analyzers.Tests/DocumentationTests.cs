@@ -82,6 +82,13 @@ public sealed class DocumentationTests
     }
 
     [Fact]
+    public void Every_planner_finding_has_a_descriptor()
+    {
+        foreach (var kind in Enum.GetValues<RoutingSdk.Planning.FindingKind>())
+            Assert.Contains(DiagnosticDescriptors.For(kind), DiagnosticDescriptors.All);
+    }
+
+    [Fact]
     public void Index_lists_every_page()
     {
         var index = File.ReadAllText(Path.Combine(Pages, "README.md"));
