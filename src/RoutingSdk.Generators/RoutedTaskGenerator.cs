@@ -43,11 +43,7 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
             .Select(static (file, ct) => (file.Path, Model: CalibrationModel.Read(file, ct)))
             .Collect();
         var calibration = calibrationFiles
-            .Select(static (files, _) =>
-            {
-                var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-                return CalibrationModel.Combine(ordered.Select(f => f.Model), ordered.Select(f => f.Path));
-            })
+            .Select(static (files, _) => CalibrationModel.Combine(files))
             .WithTrackingName(TrackingNames.Calibration);
 
         var planned = tasks

@@ -34,11 +34,8 @@ public static partial class Planner
         }
 
         var tiers = calibration.Chain.Select(m => catalog.Find(m)!).ToArray();
-        var tokens = spec.Tokens;
-        var reach = calibration.Reach ?? ProjectedReach(spec, calibration, tiers);
-        decimal costPerCall = 0;
-        for (var i = 0; i < tiers.Length; i++) costPerCall += (decimal)reach[i] * tokens.CostOn(tiers[i]);
-        var quality = calibration.ExpectedQuality ?? Project(spec, calibration, tiers);
+        var (projectedQuality, costPerCall) = Project(spec, tiers, tier => Quality(spec, tier, calibration), calibration.Reach);
+        var quality = calibration.ExpectedQuality ?? projectedQuality;
         var projected = Normalize(Math.Round(Per1000(costPerCall), 6));
         var thresholds = calibration.Thresholds.Concat(new[] { 0.0 }).ToArray();
 
@@ -49,11 +46,7 @@ public static partial class Planner
                 $"the calibrated plan of '{spec.MethodName}' ({string.Join(" -> ", calibration.Chain)}) measured {quality:0.00}, below QualityThreshold {spec.QualityThreshold}: lower the threshold, recalibrate with a higher target or split the task")));
         }
 
-        if (spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)
-        {
-            kept.Add(new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
-                $"'{spec.MethodName}' is projected at {Money.Format(projected)} per 1,000 calls on its calibrated chain {string.Join(" -> ", calibration.Chain)}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget")));
-        }
+        if (OverBudget(spec, projected, "on its calibrated chain " + string.Join(" -> ", calibration.Chain)) is { } overBudget) kept.Add(overBudget);
 
         return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
             plan.AllFrontierUsdPerThousandCalls, kept, thresholds);
@@ -94,32 +87,5 @@ public static partial class Planner
         if (cap is not null && tiers.FirstOrDefault(t => t.Rank > cap.Rank) is { } above)
             problems.Add($"its chain reaches '{above.Name}', above MaxTier '{cap.Name}'");
         return problems;
-    }
-
-    /// <summary>Reach per chain position without measured shares: a wrong answer is caught with <see cref="DetectionRate"/>.</summary>
-    private static double[] ProjectedReach(TaskSpec spec, TaskCalibration calibration, IReadOnlyList<TierSpec> tiers)
-    {
-        var reach = new double[tiers.Count];
-        double r = 1;
-        for (var i = 0; i < tiers.Count; i++)
-        {
-            reach[i] = r;
-            r *= (1 - Quality(spec, tiers[i], calibration)) * DetectionRate;
-        }
-
-        return reach;
-    }
-
-    private static double Project(TaskSpec spec, TaskCalibration calibration, IReadOnlyList<TierSpec> tiers)
-    {
-        double reach = 1, quality = 0;
-        foreach (var tier in tiers)
-        {
-            var q = Quality(spec, tier, calibration);
-            quality += reach * q;
-            reach *= (1 - q) * DetectionRate;
-        }
-
-        return quality;
     }
 }

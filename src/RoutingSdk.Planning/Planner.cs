@@ -97,12 +97,7 @@ public static partial class Planner
                 $"'{name}' starts on tier '{chain[0].Name}', whose typical latency {chain[0].TypicalLatencyMs} ms exceeds LatencyBudgetMs {spec.LatencyBudgetMs}: raise the budget, lower QualityThreshold or pin a faster tier")));
         }
 
-        // Compared as doubles: a budget beyond decimal's range (1e308, infinity) is never exceeded and must not overflow.
-        if (spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)
-        {
-            findings.Add(new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
-                $"'{name}' is projected at {Money.Format(projected)} per 1,000 calls on {string.Join(" -> ", chain.Select(t => t.Name))}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget")));
-        }
+        if (OverBudget(spec, projected, "on " + string.Join(" -> ", chain.Select(t => t.Name))) is { } overBudget) findings.Add(overBudget);
 
         return new TaskPlan(spec.TaskName, chain.Select(t => t.Name).ToArray(), threshold, Math.Round(quality, 4), projected, allFrontier, findings);
     }
@@ -133,19 +128,37 @@ public static partial class Planner
     /// accepted. The last tier's answer is always accepted.
     /// </summary>
     public static (double Quality, decimal CostPerCall) Project(TaskSpec spec, IReadOnlyList<TierSpec> chain)
+        => Project(spec, chain, tier => Quality(spec, tier), null);
+
+    /// <summary>
+    /// The cascade model behind every projection: quality of each tier from <paramref name="qualityOf"/>, the share of
+    /// calls reaching each position from <paramref name="measuredReach"/> when measured (it then weighs the cost), else
+    /// from the detection model.
+    /// </summary>
+    private static (double Quality, decimal CostPerCall) Project(TaskSpec spec, IReadOnlyList<TierSpec> chain, Func<TierSpec, double> qualityOf,
+        IReadOnlyList<double>? measuredReach)
     {
         var tokens = spec.Tokens;
         double reach = 1, quality = 0;
         decimal cost = 0;
         for (var i = 0; i < chain.Count; i++)
         {
-            var q = Quality(spec, chain[i]);
-            cost += (decimal)reach * tokens.CostOn(chain[i]);
+            var q = qualityOf(chain[i]);
+            cost += (decimal)(measuredReach?[i] ?? reach) * tokens.CostOn(chain[i]);
             quality += reach * q;
             reach *= (1 - q) * DetectionRate;
         }
 
         return (quality, cost);
+    }
+
+    /// <summary>RSDK1003 when the projection exceeds MaxCostPerThousandCalls; <paramref name="where"/> names the chain in the message.</summary>
+    private static Finding? OverBudget(TaskSpec spec, decimal projected, string where)
+    {
+        // Compared as doubles: a budget beyond decimal's range (1e308, infinity) is never exceeded and must not overflow.
+        if (!(spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)) return null;
+        return new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
+            $"'{spec.MethodName}' is projected at {Money.Format(projected)} per 1,000 calls {where}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget"));
     }
 
     private static void Validate(TaskSpec spec, TierCatalog catalog, List<Finding> findings)

@@ -39,6 +39,9 @@ public readonly struct TokenProfile : IEquatable<TokenProfile>
         _ => new(800, 400),
     };
 
+    /// <summary>Tokens estimated from text where no count is known: four characters a token, rounded up.</summary>
+    public static long EstimateTokens(long characters) => (Math.Max(0, characters) + 3) / 4;
+
     /// <summary>Exact expected USD of one call on a tier (thinking tokens only on tiers with extended thinking).</summary>
     public decimal CostOn(TierSpec tier) => tier.Cost(InputTokens, OutputTokens, tier.ExtendedThinking ? ReasoningTokens : 0);
 

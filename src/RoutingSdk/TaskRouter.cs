@@ -518,8 +518,8 @@ public sealed class TaskRouter
     private static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
         // The tier reported no (or partial) usage: book an estimate (four characters a token) rather than nothing, and mark it.
-        var input = usage?.InputTokenCount ?? EstimateTokens(inputCharacters);
-        var output = usage?.OutputTokenCount ?? EstimateTokens(answerCharacters);
+        var input = usage?.InputTokenCount ?? TokenProfile.EstimateTokens(inputCharacters);
+        var output = usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
         var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
         long reasoning = 0;
         if (usage?.ReasoningTokenCount is { } r)
@@ -531,7 +531,6 @@ public sealed class TaskRouter
         return (input, output, reasoning, estimated);
     }
 
-    private static long EstimateTokens(int characters) => (Math.Max(0, characters) + 3) / 4;
 
     private async ValueTask<int> ClassifyAsync(RouteCall route, CancellationToken cancellationToken)
     {
@@ -593,7 +592,7 @@ public sealed class TaskRouter
     private static decimal Needed(RouteCall route, TierSpec tier)
     {
         var profile = TokenProfile.For(route.State.Plan.Kind);
-        return tier.Cost(EstimateTokens(route.InputCharacters), profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);
+        return tier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);
     }
 
     /// <summary>Whether every downgrade budget can still pay for a call on <paramref name="tier"/>.</summary>

@@ -42,11 +42,9 @@ internal sealed class PlanningContext
                 .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier))
                 .Select(a => Parser.ParseDeclaredTier(a, cancellationToken))
                 .ToArray();
-        var files = options.AdditionalFiles
+        var calibration = CalibrationModel.Combine(options.AdditionalFiles
             .Where(f => CalibrationModel.IsCalibrationFile(f.Path))
-            .OrderBy(f => f.Path, System.StringComparer.Ordinal)
-            .ToArray();
-        var calibration = CalibrationModel.Combine(files.Select(f => CalibrationModel.Read(f, cancellationToken)), files.Select(f => f.Path));
+            .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken))));
         return new PlanningContext(routedTask, CatalogModel.Build(declared), calibration);
     }
 

@@ -39,15 +39,16 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration, Equatab
     }
 
     /// <summary>Merges the calibration files of a project: a task named by two files keeps the first entry (in path order) and RSDK0008 says so.</summary>
-    public static CalibrationModel Combine(IEnumerable<CalibrationModel> files, IEnumerable<string> paths)
+    public static CalibrationModel Combine(IEnumerable<(string Path, CalibrationModel Model)> files)
     {
-        var models = files.ToArray();
-        if (models.Length == 0) return None;
-        if (models.Length == 1) return models[0];
+        var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        if (ordered.Length == 0) return None;
+        if (ordered.Length == 1) return ordered[0].Model;
+        var models = ordered.Select(f => f.Model).ToArray();
+        var names = ordered.Select(f => f.Path).ToArray();
 
         var tasks = new Dictionary<string, TaskCalibration>(StringComparer.Ordinal);
         var diagnostics = new List<DiagnosticInfo>();
-        var names = paths.ToArray();
         double? target = null;
         for (var i = 0; i < models.Length; i++)
         {
@@ -57,7 +58,7 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration, Equatab
             foreach (var task in calibration.Tasks)
             {
                 if (tasks.ContainsKey(task.Task))
-                    diagnostics.Add(Problem(i < names.Length ? names[i] : FileName, null, 1, 1,
+                    diagnostics.Add(Problem(names[i], null, 1, 1,
                         $"task '{task.Task}' is calibrated by more than one {FileName}; the first file's entry applies"));
                 else
                     tasks.Add(task.Task, task);

@@ -177,19 +177,11 @@ public sealed class TierTrial
         return rows;
     }
 
+    /// <summary>The confidence the tier reported, read as the router reads it; null when none or not a finite number.</summary>
     private static double? ReadConfidence(ChatResponse response)
     {
-        if (response.AdditionalProperties is null || !response.AdditionalProperties.TryGetValue(TaskRouter.ConfidenceProperty, out var value) || value is null)
-            return null;
-        try
-        {
-            var number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-            return double.IsNaN(number) || double.IsInfinity(number) ? null : number;
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
-        {
-            return null;
-        }
+        if (response.AdditionalProperties is null || !response.AdditionalProperties.TryGetValue(TaskRouter.ConfidenceProperty, out var value)) return null;
+        return AnswerScorers.ReadNumber(value) is { } number && !double.IsNaN(number) && !double.IsInfinity(number) ? number : null;
     }
 
     private static string OneLine(string text)

@@ -107,8 +107,8 @@ public sealed class SimulatedChatClient : IChatClient
         var confidence = caught ? 0.1 + 0.4 * jitter : 0.95 + 0.05 * jitter;
         var text = right ? book.Right : book.Wrong;
 
-        long input = Tokens(messages.Sum(m => (long)(m.Text?.Length ?? 0)));
-        long output = Math.Max(1, Tokens(text.Length));
+        long input = TokenProfile.EstimateTokens(messages.Sum(m => (long)(m.Text?.Length ?? 0)));
+        long output = Math.Max(1, TokenProfile.EstimateTokens(text.Length));
         long reasoning = Tier.ExtendedThinking ? TokenProfile.For(kind).ReasoningTokens : 0;
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
@@ -125,8 +125,6 @@ public sealed class SimulatedChatClient : IChatClient
             AdditionalProperties = new AdditionalPropertiesDictionary { [TaskRouter.ConfidenceProperty] = confidence },
         };
     }
-
-    private static long Tokens(long characters) => (characters + 3) / 4;
 
     private static string Join(IEnumerable<ChatMessage> messages)
     {
