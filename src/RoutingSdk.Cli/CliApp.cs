@@ -20,6 +20,7 @@ public static class CliApp
             CalibrateCommand(output, error),
             EvaluateCommand(output, error),
             ForecastCommand(output, error),
+            LimitsCommand(output, error),
             TryCommand.Create(output, error),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
@@ -174,6 +175,55 @@ public static class CliApp
             return 0;
         }));
         return command;
+    }
+
+    private static Command LimitsCommand(TextWriter output, TextWriter error)
+    {
+        var outcomes = OutcomesOption();
+        var levels = new Option<string>("--levels")
+        {
+            Description = "Quality levels relative to the best single model, comma-separated",
+            DefaultValueFactory = _ => "0.95,0.96,0.97,0.98,1",
+        };
+        var signals = SignalsOption();
+        var seed = SeedOption();
+        var command = new Command("limits", "What hindsight could reach: per task and quality level, the cheapest plan picked on the very queries it is measured on (no margin), and a router that knew every answer. Held-out figures can only come near these floors.")
+        {
+            outcomes, levels, signals, seed,
+        };
+        command.SetAction(parse => Guard(error, () =>
+        {
+            var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
+            var wanted = ParseLevels(parse.GetValue(levels)!);
+            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed)));
+            output.WriteLine("Cheapest cost relative to the best single model, with the chain and its acceptance level picked on the same queries (a floor, not a forecast):");
+            var rows = new List<string[]> { new[] { "task", "queries" }.Concat(wanted.Select(l => "at " + F(l, "0.00") + "×")).Concat(new[] { "oracle", "oracle quality" }).ToArray() };
+            foreach (var t in bounds)
+                rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture) }.Concat(t.Points.Select(p => Relative(p.RelativeCost))).Concat(new[] { Relative(t.OracleRelativeCost), F(t.OracleRelativeQuality, "0.000") + "×" }).ToArray());
+            rows.Add(new[] { "geometric mean", string.Empty }
+                .Concat(wanted.Select((_, i) => Relative(Evaluation.GeometricMean(bounds.Select(t => t.Points[i].RelativeCost)))))
+                .Concat(new[] { Relative(Evaluation.GeometricMean(bounds.Select(t => t.OracleRelativeCost))), F(Evaluation.GeometricMean(bounds.Select(t => t.OracleRelativeQuality)), "0.000") + "×" }).ToArray());
+            Table.Write(output, rows);
+            output.WriteLine("\"-\": no plan of the calibrator's family reaches the level. Oracle: each query sent straight to the cheapest model that answers it right (quality relative to the best model).");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Relative(double value) => double.IsPositiveInfinity(value) ? "-" : F(value, "0.000") + "×";
+
+    internal static double[] ParseLevels(string text)
+    {
+        var levels = new List<double>();
+        foreach (var part in text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var level) || double.IsNaN(level) || level <= 0 || level > 2)
+                throw new UsageException($"--levels: '{part.Trim()}' is not a quality level in (0, 2]");
+            levels.Add(level);
+        }
+
+        if (levels.Count == 0) throw new UsageException("--levels: give at least one quality level, for example 0.95,0.97");
+        return levels.ToArray();
     }
 
     internal static void WriteEvaluation(TextWriter output, Evaluation evaluation)

@@ -62,6 +62,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Limits_prints_the_hindsight_floor_per_level_and_the_oracle()
+    {
+        var result = Run("limits", "--outcomes", Fixture, "--levels", "0.9,1");
+        Assert.True(result.Code == 0, result.Err);
+        var lines = result.Out.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("task", StringComparison.Ordinal) && l.Contains("at 0.90×") && l.Contains("at 1.00×") && l.Contains("oracle"));
+        var expected = Calibrator.Hindsight(CliApp.LoadOutcomes(new FileInfo(Fixture)), new[] { 0.9, 1.0 }, new CalibratorOptions());
+        foreach (var task in expected)
+        {
+            var row = Assert.Single(lines, l => l.StartsWith(task.Task + " ", StringComparison.Ordinal));
+            Assert.Contains(task.Points[0].RelativeCost.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + "×", row);
+            Assert.Contains(task.OracleRelativeCost.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + "×", row);
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("geometric mean", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0.95,x", "'x' is not a quality level")]
+    [InlineData("3", "'3' is not a quality level")]
+    [InlineData(",", "give at least one quality level")]
+    public void Limits_refuses_bad_levels(string levels, string message)
+    {
+        var result = Run("limits", "--outcomes", Fixture, "--levels", levels);
+        Assert.Equal(1, result.Code);
+        Assert.Contains(message, result.Err);
+    }
+
+    [Fact]
     public void Forecast_prints_the_fit_per_task()
     {
         var result = Run("forecast", "--outcomes", Fixture, "--target", "0.8");

@@ -32,6 +32,26 @@ public class RealDataTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"cross-validation took {clock.Elapsed.TotalSeconds:0} s");
     }
 
+    /// <summary>
+    /// The floor under any held-out figure: chains and acceptance levels picked on the very queries they are measured
+    /// on. docs/calibration.md ("How far 0.30× is") reads its table: 0.264× at 0.95×, 0.302× at 0.96×, 0.362× at
+    /// 0.97×, and 0.150× for the oracle. The bounds leave a little room for a change of fold shuffle.
+    /// </summary>
+    [RealDataFact]
+    public void Hindsight_floors_on_the_cascades_data()
+    {
+        var tasks = TaskOutcomes.Group(OutcomeCsv.Read(Path.Combine(RealData.Directory!, "cascades-train.csv")));
+        var levels = new[] { 0.95, 0.96, 0.97 };
+        var bounds = Calibrator.Hindsight(tasks, levels);
+        var floors = levels.Select((_, i) => Evaluation.GeometricMean(bounds.Select(b => b.Points[i].RelativeCost))).ToArray();
+        var oracle = Evaluation.GeometricMean(bounds.Select(b => b.OracleRelativeCost));
+        output.WriteLine($"floors {string.Join(", ", floors.Select(f => f.ToString("0.000")))}; oracle {oracle:0.000}");
+        Assert.InRange(floors[0], 0.24, 0.29);
+        Assert.InRange(floors[1], 0.28, 0.33);
+        Assert.InRange(floors[2], 0.34, 0.39);
+        Assert.InRange(oracle, 0.13, 0.17);
+    }
+
     [RealDataFact]
     public void The_routerbench_data_has_no_confidence_and_gets_single_models()
     {

@@ -74,7 +74,7 @@ public sealed class CalibratorOptions
 /// Learns, per task, the cheapest cascade whose quality stays at or above a target share of the best single model's,
 /// on data it was not fitted on. See docs/calibration.md for the algorithm.
 /// </summary>
-public static class Calibrator
+public static partial class Calibrator
 {
     /// <summary>Most acceptance probabilities tried per search.</summary>
     private const int MaxLevels = 48;
