@@ -40,8 +40,8 @@ public static class CliApp
 
     private static Option<CalibrationSignals> SignalsOption() => new("--signals")
     {
-        Description = "Combined: the tier's confidence with the answers and confidences of the tiers already tried; Confidence: the tier's own confidence only (raw thresholds)",
-        DefaultValueFactory = _ => CalibrationSignals.Combined,
+        Description = "Combined: the tier's confidence with the answers and confidences of the tiers already tried; Confidence: the tier's own confidence only (raw thresholds, what the router runs); Auto: Confidence for the router's own 0–1 scores, Combined for log-probabilities",
+        DefaultValueFactory = _ => CalibrationSignals.Auto,
     };
 
     private static Option<int> SeedOption() => new("--seed")
@@ -72,22 +72,23 @@ public static class CliApp
             var calibration = Calibrator.Calibrate(tasks, options);
             var path = parse.GetValue(outFile)!;
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
-            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "margin" } };
+            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "router quality", "router cost", "margin" } };
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
-                var best = data.BestModel();
+                var fit = Evaluator.EvaluateTask(task, data);
+                var router = Evaluator.EvaluateTask(task, data, thresholdsOnly: true);
                 table.Add(new[]
                 {
                     task.Task, string.Join(" > ", task.Chain), string.Join(", ", task.Thresholds.Select(t => F(t, "0.###"))),
-                    F((task.ExpectedQuality ?? 0) / Math.Max(1e-12, data.Quality(best)), "0.000") + "×",
-                    F((task.ExpectedCostUsd ?? 0) / Math.Max(1e-18, data.MeanCost(best)), "0.000") + "×",
+                    F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
+                    F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
                     F(task.Margin ?? 0, "0.000"),
                 });
             }
 
             Table.Write(output, table);
-            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data; run 'routing evaluate' for held-out ones.");
+            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data (router: raw thresholds on each tier's own confidence, as the router runs the plan); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
         return command;
@@ -105,9 +106,13 @@ public static class CliApp
         var signals = SignalsOption();
         var seed = SeedOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
+        var thresholdsOnly = new Option<bool>("--thresholds-only")
+        {
+            Description = "Replay as the router runs the plans: each tier's own confidence against its raw threshold (acceptors ignored)",
+        };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, target, signals, seed, plot,
+            outcomes, calibrationFile, crossValidate, target, signals, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -120,7 +125,7 @@ public static class CliApp
             {
                 if (file is not null) throw new UsageException("give either --calibration or --cross-validate, not both");
                 if (folds < 2) throw new UsageException("--cross-validate needs 2 or more folds");
-                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed)));
+                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed)), parse.GetValue(thresholdsOnly));
                 output.WriteLine($"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it.");
             }
             else
@@ -130,10 +135,11 @@ public static class CliApp
                 goal = calibration.Target ?? goal;
                 var missing = calibration.Tasks.Where(t => tasks.All(d => d.Task != t.Task)).Select(t => t.Task).ToArray();
                 if (missing.Length > 0) error.WriteLine($"warning: no outcomes for task(s) {string.Join(", ", missing)}; skipped");
-                evaluation = Evaluator.Evaluate(calibration, tasks);
+                evaluation = Evaluator.Evaluate(calibration, tasks, parse.GetValue(thresholdsOnly));
                 if (evaluation.Tasks.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
             }
 
+            if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed as the router runs the plans: raw thresholds on each tier's own confidence.");
             WriteEvaluation(output, evaluation);
             if (parse.GetValue(plot) is { } svg)
             {

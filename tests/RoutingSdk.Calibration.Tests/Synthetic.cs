@@ -39,5 +39,42 @@ internal static class Synthetic
         return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
     }
 
+    /// <summary>
+    /// Three models whose own confidence says nothing (always -0.5): "a" (cost 1) and "b" (cost 2) are right on the
+    /// same 70% of queries and then give the same answer, else different wrong ones; "c" (cost 10) is right on 90%.
+    /// Only agreement between a and b tells a right answer.
+    /// </summary>
+    public static TaskOutcomes AgreementOnly(int queries = 200)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var right = q % 10 < 7;
+            csv.Append(Inv($"t,{q},a,{(right ? 1 : 0)},1,-0.5,{(right ? "x" : "p" + q)}\n"));
+            csv.Append(Inv($"t,{q},b,{(right ? 1 : 0)},2,-0.5,{(right ? "x" : "q" + q)}\n"));
+            csv.Append(Inv($"t,{q},c,{(q % 10 != 9 ? 1 : 0)},10,-0.5,{(q % 10 != 9 ? "x" : "r")}\n"));
+        }
+
+        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
+    }
+
+    /// <summary>
+    /// <see cref="SeparatingConfidence"/> with the router's own 0–1 scores: 0.97 when cheap is right, 0.2 when it is
+    /// wrong; dear always 0.8.
+    /// </summary>
+    public static TaskOutcomes SeparatingScores(int queries = 200)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var cheapRight = q % 10 < 7;
+            var dearRight = q % 10 != 9;
+            csv.Append(Inv($"t,{q},cheap,{(cheapRight ? 1 : 0)},1,{(cheapRight ? 0.97 : 0.2)},{(cheapRight ? "a" : "b")}\n"));
+            csv.Append(Inv($"t,{q},dear,{(dearRight ? 1 : 0)},10,0.8,{(dearRight ? "a" : "c")}\n"));
+        }
+
+        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
+    }
+
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

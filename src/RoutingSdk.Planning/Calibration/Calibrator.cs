@@ -12,6 +12,13 @@ public enum CalibrationSignals
     Confidence,
     /// <summary>The tier's confidence and the answers and confidences of the tiers already tried (acceptors).</summary>
     Combined,
+
+    /// <summary>
+    /// <see cref="Confidence"/> for outcomes whose confidences are the router's own 0–1 scores (the router sees one
+    /// confidence per tier, so the calibration is the plan it will run), <see cref="Combined"/> for log-probabilities
+    /// (research data that replays can use in full).
+    /// </summary>
+    Auto,
 }
 
 /// <summary>Settings of <see cref="Calibrator"/>.</summary>
@@ -20,8 +27,8 @@ public sealed class CalibratorOptions
     /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
     public double Target { get; set; } = 0.95;
 
-    /// <summary>Signals used to accept early.</summary>
-    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
+    /// <summary>Signals used to accept early (by default chosen from the outcomes' confidence scale, see <see cref="CalibrationSignals.Auto"/>).</summary>
+    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Auto;
 
     /// <summary>Folds of the inner cross-validation that picks the safety margin (2 or more).</summary>
     public int InnerFolds { get; set; } = 5;
@@ -61,13 +68,28 @@ public sealed class CalibratorOptions
     public bool PerPositionThresholds { get; set; }
 
     /// <summary>
-    /// Folds of the cross-fitting of the acceptance models: the thresholds are searched on probabilities each query got
-    /// from a fit without it (0 or 1 to search on in-sample probabilities).
+    /// Folds of the cross-fitting of the acceptance models of <see cref="CalibrationSignals.Combined"/> plans: the
+    /// acceptance levels are searched on probabilities each query got from a fit without it (0 or 1 to search on
+    /// in-sample probabilities). Confidence-only fits are monotone, a level is a raw threshold, and they are fitted on
+    /// every query.
     /// </summary>
     public int CrossFitFolds { get; set; } = 5;
 
     /// <summary>Cancels a long calibration.</summary>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>A copy with other signals.</summary>
+    internal CalibratorOptions With(CalibrationSignals signals) => new()
+    {
+        Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
+        Seed = Seed, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
+        CrossFitFolds = CrossFitFolds, CancellationToken = CancellationToken,
+    };
+
+    /// <summary>These options with <see cref="CalibrationSignals.Auto"/> resolved for one task's outcomes.</summary>
+    internal CalibratorOptions For(TaskOutcomes data) => Signals != CalibrationSignals.Auto
+        ? this
+        : With(data.Scale == ConfidenceScale.Probability ? CalibrationSignals.Confidence : CalibrationSignals.Combined);
 }
 
 /// <summary>
@@ -94,9 +116,26 @@ public static partial class Calibrator
         options ??= new CalibratorOptions();
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
+        options = options.For(data);
         var margin = ChooseMargin(data, options);
         var policy = Select(Prepare(data, options), data, options.Target, margin, options);
-        return ToCalibration(policy, data, margin, options);
+        return ToCalibration(policy, RouterPolicy(policy, data, margin, options), data, margin, options);
+    }
+
+    /// <summary>
+    /// The plan as a router that sees one confidence per tier runs it: the chosen chain with acceptance on each tier's own
+    /// confidence alone (raw thresholds), searched against the same requirement. The acceptors of a combined plan lean on
+    /// agreement and answer length, which a raw threshold cannot reproduce; deriving the thresholds from them would give the
+    /// router a plan of another quality than the one measured. When no raw threshold keeps the requirement the chain's
+    /// positions never accept early (its last tier answers everything).
+    /// </summary>
+    private static Policy RouterPolicy(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
+    {
+        if (options.Signals == CalibrationSignals.Confidence || policy.Candidate.Chain.Length == 1) return policy;
+        var single = options.With(CalibrationSignals.Confidence);
+        var candidate = PrepareChain(data, policy.Candidate.Chain, single, new Dictionary<int, (double[] Weights, double[] Probability)>());
+        return Search(candidate, data, new Requirement(data, options.Target, margin), options.PerPositionThresholds)
+            ?? (candidate.Uniform ??= UniformPolicies(candidate, data))[0];
     }
 
     /// <summary>
@@ -104,7 +143,11 @@ public static partial class Calibrator
     /// and replays the one held out, and pools the held-out replays. Each query is evaluated exactly once, by a plan
     /// that never saw it. Answered shares are per model of the task (cost order), as chains differ between folds.
     /// </summary>
-    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null)
+    /// <param name="tasks">The outcomes, one table per task.</param>
+    /// <param name="folds">Number of folds (2 or more).</param>
+    /// <param name="options">Calibration settings; <see cref="CalibratorOptions.Seed"/> also shuffles the folds.</param>
+    /// <param name="thresholdsOnly">Replay as the router runs the plans: raw thresholds on each tier's own confidence, acceptors ignored.</param>
+    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null, bool thresholdsOnly = false)
     {
         if (tasks is null) throw new ArgumentNullException(nameof(tasks));
         if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "cross-validation needs at least 2 folds");
@@ -123,7 +166,7 @@ public static partial class Calibrator
                 var chain = Evaluator.ChainIndexes(plan, test);
                 for (var q = 0; q < test.Queries.Count; q++)
                 {
-                    var (position, spent) = Evaluator.Replay(plan, test, q, chain);
+                    var (position, spent) = Evaluator.Replay(plan, test, q, chain, thresholdsOnly);
                     answered[chain[position]]++;
                     quality += test.Correct[q][chain[position]];
                     cost += spent;
@@ -192,7 +235,8 @@ public static partial class Calibrator
                 var prepared = Prepare(train, options);
                 for (var i = 0; i < margins.Length; i++)
                 {
-                    var plan = ToCalibration(Select(prepared, train, options.Target, margins[i], options), train, margins[i], options);
+                    var chosen = Select(prepared, train, options.Target, margins[i], options);
+                    var plan = ToCalibration(chosen, chosen, train, margins[i], options);
                     var chain = Evaluator.ChainIndexes(plan, test);
                     for (var q = 0; q < test.Queries.Count; q++)
                     {
@@ -283,27 +327,34 @@ public static partial class Calibrator
             var chain = Enumerable.Range(0, m).Where(i => (mask & (1 << i)) != 0).ToArray();
             if (chain.Length > options.MaxChainLength) continue;
             if (chain.Length > 1 && !useConfidence) continue;
-            var weights = new double[chain.Length - 1][];
-            var probability = new double[n][];
-            for (var q = 0; q < n; q++) probability[q] = new double[chain.Length];
-            var prefix = 0;
-            for (var k = 0; k < chain.Length - 1; k++)
-            {
-                prefix |= 1 << chain[k];
-                if (!byPrefix.TryGetValue(prefix, out var fitted))
-                {
-                    fitted = FitPrefix(data, chain, k, options, prefix);
-                    byPrefix[prefix] = fitted;
-                }
-
-                weights[k] = fitted.Weights;
-                for (var q = 0; q < n; q++) probability[q][k] = fitted.Probability[q];
-            }
-
-            candidates.Add(new Candidate(chain, weights, probability));
+            candidates.Add(PrepareChain(data, chain, options, byPrefix));
         }
 
         return candidates;
+    }
+
+    /// <summary>One chain with its acceptance models; fits of chain prefixes already in <paramref name="byPrefix"/> are reused.</summary>
+    private static Candidate PrepareChain(TaskOutcomes data, int[] chain, CalibratorOptions options, Dictionary<int, (double[] Weights, double[] Probability)> byPrefix)
+    {
+        var n = data.Queries.Count;
+        var weights = new double[chain.Length - 1][];
+        var probability = new double[n][];
+        for (var q = 0; q < n; q++) probability[q] = new double[chain.Length];
+        var prefix = 0;
+        for (var k = 0; k < chain.Length - 1; k++)
+        {
+            prefix |= 1 << chain[k];
+            if (!byPrefix.TryGetValue(prefix, out var fitted))
+            {
+                fitted = FitPrefix(data, chain, k, options, prefix);
+                byPrefix[prefix] = fitted;
+            }
+
+            weights[k] = fitted.Weights;
+            for (var q = 0; q < n; q++) probability[q][k] = fitted.Probability[q];
+        }
+
+        return new Candidate(chain, weights, probability);
     }
 
     /// <summary>
@@ -318,14 +369,20 @@ public static partial class Calibrator
         for (var q = 0; q < n; q++) features[q] = Acceptor.Features(data, q, chain, k);
         var weights = FitPosition(data, chain, k, options, features, null);
         var probability = new double[n];
-        var crossFit = options.CrossFitFolds >= 2 && n >= 4 * options.CrossFitFolds;
+        // On the confidence alone the fit is monotone: an acceptance probability is exactly a raw threshold, fitted on every
+        // query, and the search replays precisely what the router does. Cross-fitting it only made the levels noisier
+        // (held-out cost 0.48× against 0.39× on the cascades data, see docs/calibration.md).
+        var crossFit = options.Signals == CalibrationSignals.Combined && options.CrossFitFolds >= 2 && n >= 4 * options.CrossFitFolds;
         var folds = crossFit
             ? Folds(n, options.CrossFitFolds, options.Seed + prefix)
             : new[] { (Enumerable.Range(0, n).ToArray(), Enumerable.Range(0, n).ToArray()) };
         foreach (var (fit, held) in folds)
         {
-            var acceptor = ToAcceptor(crossFit ? FitPosition(data, chain, k, options, features, fit) : weights, 0);
-            foreach (var q in held) probability[q] = features[q] is { } x ? acceptor.Probability(x) : -1;
+            var w = crossFit ? FitPosition(data, chain, k, options, features, fit) : weights;
+            // A confidence-only fit that does not rise with the confidence never accepts (its raw threshold is "never").
+            var never = options.Signals == CalibrationSignals.Confidence && w[1] <= 0;
+            var acceptor = ToAcceptor(w, 0);
+            foreach (var q in held) probability[q] = !never && features[q] is { } x ? acceptor.Probability(x) : -1;
         }
 
         return (weights, probability);
@@ -514,16 +571,45 @@ public static partial class Calibrator
         }
     }
 
-    private static TaskCalibration ToCalibration(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
+    /// <summary>
+    /// The calibration file's entry: <paramref name="policy"/>'s chain and acceptors; the raw thresholds, reach and
+    /// expected figures of <paramref name="router"/> (the same chain as a router with one confidence per tier runs it).
+    /// </summary>
+    private static TaskCalibration ToCalibration(Policy policy, Policy router, TaskOutcomes data, double margin, CalibratorOptions options)
     {
         var candidate = policy.Candidate;
         var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
+        var single = router.Candidate.Weights.Select((w, k) => ToAcceptor(w, router.MinProbability[k])).ToArray();
+        var exact = options.Signals == CalibrationSignals.Confidence || !ReferenceEquals(router, policy);
         // Found on log-probabilities; written on the scale the outcome file recorded (0–1 scores for the router's own).
-        var thresholds = acceptors.Select((a, k) => ConfidenceScales.FromLogThreshold(a.MinProbability > 1 ? 1.0 : RawThreshold(a, TypicalLength(data, candidate.Chain[k])), data.Scale)).ToArray();
+        var thresholds = single.Select((a, k) => ConfidenceScales.FromLogThreshold(
+            exact ? LowestAccepted(router, k, data) : a.MinProbability > 1 ? 1.0 : RawThreshold(a, TypicalLength(data, router.Candidate.Chain[k])), data.Scale)).ToArray();
         var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
-        return new TaskCalibration(data.Task, candidate.Chain.Select(i => data.Models[i]).ToArray(), thresholds, models,
-            acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, policy.Reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(policy.Quality, 6),
-            policy.Cost, data.Models[data.BestModel()], margin, data.Scale);
+        var chain = candidate.Chain.Select(i => data.Models[i]).ToArray();
+        // The figures the planner projects from are those of the thresholds as written, replayed on the fitting queries.
+        var plain = new TaskCalibration(data.Task, chain, thresholds, models, scale: data.Scale);
+        var (reach, quality, cost) = Evaluator.ReplayFigures(plain, data, thresholdsOnly: true);
+        return new TaskCalibration(data.Task, chain, thresholds, models,
+            acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(quality, 6),
+            cost, data.Models[data.BestModel()], margin, data.Scale);
+    }
+
+    /// <summary>
+    /// The raw threshold of position <paramref name="k"/> of a confidence-only policy: the lowest (floored) confidence
+    /// it accepts on the fitting queries, so that "confidence ≥ threshold" accepts exactly the answers the search
+    /// accepted (inverting the fit instead loses the boundary answer to rounding); 1 (never) when it accepts none.
+    /// </summary>
+    private static double LowestAccepted(Policy router, int k, TaskOutcomes data)
+    {
+        var model = router.Candidate.Chain[k];
+        var lowest = double.PositiveInfinity;
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            var p = router.Candidate.Probability[q][k];
+            if (p >= 0 && p >= router.MinProbability[k]) lowest = Math.Min(lowest, Math.Max(data.Confidence[q][model], Acceptor.ConfidenceFloor));
+        }
+
+        return double.IsPositiveInfinity(lowest) ? 1.0 : lowest;
     }
 
     /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>

@@ -39,10 +39,11 @@ public static class ConfidenceScales
 
     /// <summary>
     /// A log-probability acceptance threshold on <paramref name="scale"/>. A log threshold above 0 means "never accept
-    /// here"; on the probability scale that is written as 2 (above any score).
+    /// here"; on the probability scale that is written as 2 (above any score). Scores are rounded down to 6 decimals, so
+    /// that a score at the threshold is still accepted.
     /// </summary>
     public static double FromLogThreshold(double threshold, ConfidenceScale scale)
-        => scale == ConfidenceScale.LogProbability ? threshold : threshold > 0 ? NeverOnProbabilityScale : Math.Round(Math.Exp(threshold), 6);
+        => scale == ConfidenceScale.LogProbability ? threshold : threshold > 0 ? NeverOnProbabilityScale : Math.Floor(Math.Exp(threshold) * 1e6 + 1e-6) / 1e6;
 
     /// <summary>A threshold written on <paramref name="scale"/> as a log-probability threshold.</summary>
     public static double ToLogThreshold(double threshold, ConfidenceScale scale)

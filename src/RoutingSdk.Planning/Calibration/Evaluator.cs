@@ -94,7 +94,13 @@ public static class Evaluator
     /// chain; a position accepts when its acceptor (or, without acceptors, its raw threshold) says so; the last position
     /// always accepts. Tasks of the calibration absent from the data are skipped; use <see cref="EvaluateTask"/> for one.
     /// </summary>
-    public static Evaluation Evaluate(RoutingCalibration calibration, IReadOnlyList<TaskOutcomes> outcomes)
+    /// <param name="calibration">The calibrated plans.</param>
+    /// <param name="outcomes">The outcomes to replay, one table per task.</param>
+    /// <param name="thresholdsOnly">
+    /// Replay as the router runs the plans: each position accepts on its own confidence against the raw threshold,
+    /// acceptors ignored.
+    /// </param>
+    public static Evaluation Evaluate(RoutingCalibration calibration, IReadOnlyList<TaskOutcomes> outcomes, bool thresholdsOnly = false)
     {
         if (calibration is null) throw new ArgumentNullException(nameof(calibration));
         if (outcomes is null) throw new ArgumentNullException(nameof(outcomes));
@@ -102,22 +108,27 @@ public static class Evaluator
         foreach (var task in calibration.Tasks)
         {
             var data = outcomes.FirstOrDefault(o => string.Equals(o.Task, task.Task, StringComparison.Ordinal));
-            if (data is not null) results.Add(EvaluateTask(task, data));
+            if (data is not null) results.Add(EvaluateTask(task, data, thresholdsOnly));
         }
 
         return new Evaluation(results);
     }
 
     /// <summary>Replays one task's queries through its calibrated plan.</summary>
+    /// <param name="plan">The task's calibrated plan.</param>
+    /// <param name="data">The task's outcomes.</param>
+    /// <param name="thresholdsOnly">Replay as the router runs the plan: raw thresholds on each tier's own confidence, acceptors ignored.</param>
     /// <exception cref="ArgumentException">A chain model has no outcomes in the data.</exception>
-    public static TaskEvaluation EvaluateTask(TaskCalibration plan, TaskOutcomes data)
+    public static TaskEvaluation EvaluateTask(TaskCalibration plan, TaskOutcomes data, bool thresholdsOnly = false)
     {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (data is null) throw new ArgumentNullException(nameof(data));
         var chain = ChainIndexes(plan, data);
         var answered = new double[chain.Length];
         double quality = 0, cost = 0;
         for (var q = 0; q < data.Queries.Count; q++)
         {
-            var (position, spent) = Replay(plan, data, q, chain);
+            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly);
             answered[position]++;
             quality += data.Correct[q][chain[position]];
             cost += spent;
@@ -130,25 +141,44 @@ public static class Evaluator
             quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models);
     }
 
+    /// <summary>Share of queries reaching each chain position, mean correctness and mean USD per query of a replay.</summary>
+    internal static (double[] Reach, double Quality, double CostUsd) ReplayFigures(TaskCalibration plan, TaskOutcomes data, bool thresholdsOnly)
+    {
+        var chain = ChainIndexes(plan, data);
+        var reach = new double[chain.Length];
+        double quality = 0, cost = 0;
+        for (var q = 0; q < data.Queries.Count; q++)
+        {
+            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly);
+            for (var k = 0; k <= position; k++) reach[k]++;
+            quality += data.Correct[q][chain[position]];
+            cost += spent;
+        }
+
+        var n = Math.Max(1, data.Queries.Count);
+        return (reach.Select(r => r / n).ToArray(), quality / n, cost / n);
+    }
+
     /// <summary>Where a query is answered (chain position) and what it cost.</summary>
-    internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain)
+    internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, bool thresholdsOnly = false)
     {
         double cost = 0;
         for (var i = 0; i < chain.Length; i++)
         {
             cost += data.Cost[query][chain[i]];
-            if (i == chain.Length - 1 || Accepts(plan, data, query, chain, i)) return (i, cost);
+            if (i == chain.Length - 1 || Accepts(plan, data, query, chain, i, thresholdsOnly)) return (i, cost);
         }
 
         throw new InvalidOperationException("unreachable: the last position always accepts");
     }
 
-    private static bool Accepts(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position)
+    private static bool Accepts(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
     {
         var features = Acceptor.Features(data, query, chain, position);
         if (features is null) return false;
-        if (plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
-        return position < plan.Thresholds.Count && data.Confidence[query][chain[position]] >= plan.LogThreshold(position);
+        if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
+        // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence).
+        return position < plan.Thresholds.Count && features[0] >= plan.LogThreshold(position);
     }
 
     /// <summary>The data's model index of every chain model.</summary>
