@@ -106,13 +106,18 @@ public static class CliApp
         var signals = SignalsOption();
         var seed = SeedOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "With --cross-validate: run it this many times, each with its own fold shuffle (seeds --seed, +1, ...), and print the means",
+            DefaultValueFactory = _ => 1,
+        };
         var thresholdsOnly = new Option<bool>("--thresholds-only")
         {
             Description = "Replay as the router runs the plans: each tier's own confidence against its raw threshold (acceptors ignored)",
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, target, signals, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, signals, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -125,12 +130,18 @@ public static class CliApp
             {
                 if (file is not null) throw new UsageException("give either --calibration or --cross-validate, not both");
                 if (folds < 2) throw new UsageException("--cross-validate needs 2 or more folds");
-                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed)), parse.GetValue(thresholdsOnly));
-                output.WriteLine($"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it.");
+                var repeats = parse.GetValue(repeat);
+                if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
+                var first = parse.GetValue(seed);
+                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first), parse.GetValue(thresholdsOnly), repeats);
+                output.WriteLine(repeats == 1
+                    ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."
+                    : $"Held-out evaluation: {folds}-fold cross-validation by query, run {repeats} times with fold shuffles (seeds {first}–{first + repeats - 1}); every query is replayed once per run by a plan fitted without it. Figures are means over the runs.");
             }
             else
             {
                 if (file is null) throw new UsageException("--calibration is required (or use --cross-validate)");
+                if (parse.GetValue(repeat) != 1) throw new UsageException("--repeat goes with --cross-validate");
                 var calibration = LoadCalibration(file);
                 goal = calibration.Target ?? goal;
                 var missing = calibration.Tasks.Where(t => tasks.All(d => d.Task != t.Task)).Select(t => t.Task).ToArray();
@@ -234,6 +245,15 @@ public static class CliApp
 
     internal static void WriteEvaluation(TextWriter output, Evaluation evaluation)
     {
+        if (evaluation.Runs.Count > 0)
+        {
+            var runs = evaluation.Runs;
+            var belowRuns = runs.Count(r => r.Tasks.Any(t => t.RelativeQuality < 0.95 - 1e-12));
+            output.WriteLine($"Per run: geometric-mean cost {F(runs.Min(r => r.GeometricMeanRelativeCost), "0.000")}–{F(runs.Max(r => r.GeometricMeanRelativeCost), "0.000")}×, "
+                + $"lowest task quality {F(runs.Min(r => r.MinRelativeQuality), "0.000")}–{F(runs.Max(r => r.MinRelativeQuality), "0.000")}×; "
+                + $"{belowRuns} of {runs.Count} runs have a task below 0.95×.");
+        }
+
         var rows = new List<string[]> { new[] { "task", "queries", "best model", "quality", "cost", "answered by" } };
         foreach (var t in evaluation.Tasks)
         {

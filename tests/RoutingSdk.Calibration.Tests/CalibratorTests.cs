@@ -62,6 +62,32 @@ public class CalibratorTests
     }
 
     [Fact]
+    public void A_repeated_cross_validation_keeps_each_run_and_reports_their_means()
+    {
+        var data = new[] { Synthetic.SeparatingConfidence(), Synthetic.AgreementOnly() };
+        var options = new CalibratorOptions { Seed = 5, InnerRepeats = 1 };
+        var repeated = Calibrator.CrossValidate(data, 4, options, repeats: 3);
+
+        Assert.Equal(3, repeated.Runs.Count);
+        for (var r = 0; r < 3; r++)
+        {
+            // Run r is the single cross-validation with seed 5 + r.
+            var single = Calibrator.CrossValidate(data, 4, new CalibratorOptions { Seed = 5 + r, InnerRepeats = 1 });
+            Assert.Empty(single.Runs);
+            Assert.Equal(single.Tasks.Select(t => (t.Quality, t.CostUsd)), repeated.Runs[r].Tasks.Select(t => (t.Quality, t.CostUsd)));
+        }
+
+        for (var t = 0; t < data.Length; t++)
+        {
+            Assert.Equal(repeated.Runs.Average(run => run.Tasks[t].Quality), repeated.Tasks[t].Quality, 12);
+            Assert.Equal(repeated.Runs.Average(run => run.Tasks[t].CostUsd), repeated.Tasks[t].CostUsd, 12);
+            Assert.Equal(1, repeated.Tasks[t].AnsweredShare.Sum(), 9);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.CrossValidate(data, 4, options, repeats: 0));
+    }
+
+    [Fact]
     public void Folds_partition_the_queries()
     {
         var folds = Calibrator.Folds(23, 5, 7).ToArray();

@@ -91,6 +91,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_repeats_the_cross_validation_and_replays_as_the_router_on_request()
+    {
+        var result = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--repeat", "2", "--seed", "4", "--thresholds-only");
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("run 2 times with fold shuffles (seeds 4–5)", result.Out);
+        Assert.Contains("Per run: geometric-mean cost", result.Out);
+        Assert.Contains("Replayed as the router runs the plans", result.Out);
+
+        var misplaced = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("none.json"), "--repeat", "2");
+        Assert.Equal(1, misplaced.Code);
+        Assert.Contains("--repeat goes with --cross-validate", misplaced.Err);
+        var zero = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--repeat", "0");
+        Assert.Equal(1, zero.Code);
+        Assert.Contains("--repeat needs 1 or more runs", zero.Err);
+    }
+
+    [Fact]
     public void Forecast_prints_the_fit_per_task()
     {
         var result = Run("forecast", "--outcomes", Fixture, "--target", "0.8");

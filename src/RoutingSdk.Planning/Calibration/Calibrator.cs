@@ -147,11 +147,36 @@ public static partial class Calibrator
     /// <param name="folds">Number of folds (2 or more).</param>
     /// <param name="options">Calibration settings; <see cref="CalibratorOptions.Seed"/> also shuffles the folds.</param>
     /// <param name="thresholdsOnly">Replay as the router runs the plans: raw thresholds on each tier's own confidence, acceptors ignored.</param>
-    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null, bool thresholdsOnly = false)
+    /// <param name="repeats">
+    /// How many times to run the whole cross-validation, each with its own fold shuffle (seeds <see cref="CalibratorOptions.Seed"/>,
+    /// +1, …). Which queries share a fold moves a task's held-out quality by a few queries; with more than one run the
+    /// figures are the means over runs and <see cref="Evaluation.Runs"/> holds each run.
+    /// </param>
+    public static Evaluation CrossValidate(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions? options = null, bool thresholdsOnly = false, int repeats = 1)
     {
         if (tasks is null) throw new ArgumentNullException(nameof(tasks));
         if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "cross-validation needs at least 2 folds");
+        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), "the cross-validation must run at least once");
         options ??= new CalibratorOptions();
+        if (repeats == 1) return CrossValidateOnce(tasks, folds, options, thresholdsOnly);
+
+        var runs = new Evaluation[repeats];
+        var settings = options;
+        System.Threading.Tasks.Parallel.For(0, repeats, new System.Threading.Tasks.ParallelOptions { CancellationToken = settings.CancellationToken }, r =>
+        {
+            var shuffled = settings.With(settings.Signals);
+            shuffled.Seed = settings.Seed + r;
+            runs[r] = CrossValidateOnce(tasks, folds, shuffled, thresholdsOnly);
+        });
+
+        var pooled = runs[0].Tasks.Select((first, t) => new TaskEvaluation(first.Task, first.Queries, first.BestModel, first.BestQuality, first.BestCostUsd,
+            runs.Average(run => run.Tasks[t].Quality), runs.Average(run => run.Tasks[t].CostUsd), first.Chain,
+            first.AnsweredShare.Select((_, i) => runs.Average(run => run.Tasks[t].AnsweredShare[i])).ToArray(), first.Models)).ToArray();
+        return new Evaluation(pooled, runs);
+    }
+
+    private static Evaluation CrossValidateOnce(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions options, bool thresholdsOnly)
+    {
         var results = new List<TaskEvaluation>();
         foreach (var data in tasks)
         {

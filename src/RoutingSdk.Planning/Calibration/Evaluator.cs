@@ -62,7 +62,17 @@ public sealed class TaskEvaluation
 /// <summary>The evaluation of every task, with geometric means over tasks.</summary>
 public sealed class Evaluation
 {
-    internal Evaluation(IReadOnlyList<TaskEvaluation> tasks) => Tasks = tasks;
+    internal Evaluation(IReadOnlyList<TaskEvaluation> tasks, IReadOnlyList<Evaluation>? runs = null)
+    {
+        Tasks = tasks;
+        Runs = runs ?? Array.Empty<Evaluation>();
+    }
+
+    /// <summary>
+    /// For a repeated cross-validation, each run (its own fold shuffle), of which <see cref="Tasks"/> holds the means;
+    /// otherwise empty.
+    /// </summary>
+    public IReadOnlyList<Evaluation> Runs { get; }
 
     /// <summary>Per task, in calibration order.</summary>
     public IReadOnlyList<TaskEvaluation> Tasks { get; }
