@@ -221,7 +221,7 @@ public sealed class CliTests : IDisposable
     {
         var root = Run("--help");
         Assert.Equal(0, root.Code);
-        foreach (var command in new[] { "calibrate", "evaluate", "forecast", "try" }) Assert.Contains(command, root.Out);
+        foreach (var command in new[] { "calibrate", "evaluate", "forecast", "limits", "try" }) Assert.Contains(command, root.Out);
         var calibrate = Run("calibrate", "--help");
         Assert.Equal(0, calibrate.Code);
         Assert.Contains("--outcomes", calibrate.Out);

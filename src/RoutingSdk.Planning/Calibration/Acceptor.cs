@@ -69,7 +69,8 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <summary>
     /// The lowest raw confidence at which this acceptor accepts with no help from earlier tiers (none of them agreeing,
     /// none reporting a confidence), scanned in steps of 0.001 down from 0; 1 (never) when it does not accept even at 0.
-    /// This is the threshold a runtime that sees one confidence applies. The output-length feature is held at
+    /// A rough one-confidence reading of the acceptor, not a plan of the same quality: the calibrator writes the router's
+    /// thresholds from a search on the confidence alone instead (docs/calibration.md). The output-length feature is held at
     /// <paramref name="typicalLengthFeature"/> (the position's mean ln(1 + output tokens)), so that an acceptor that
     /// leans on answer length does not read as accepting everything.
     /// </summary>

@@ -599,16 +599,15 @@ public static partial class Calibrator
     /// <summary>
     /// The calibration file's entry: <paramref name="policy"/>'s chain and acceptors; the raw thresholds, reach and
     /// expected figures of <paramref name="router"/> (the same chain as a router with one confidence per tier runs it).
+    /// The margin search passes the combined policy as its own router: its replays use the acceptors, not the thresholds.
     /// </summary>
     private static TaskCalibration ToCalibration(Policy policy, Policy router, TaskOutcomes data, double margin, CalibratorOptions options)
     {
         var candidate = policy.Candidate;
         var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
-        var single = router.Candidate.Weights.Select((w, k) => ToAcceptor(w, router.MinProbability[k])).ToArray();
-        var exact = options.Signals == CalibrationSignals.Confidence || !ReferenceEquals(router, policy);
         // Found on log-probabilities; written on the scale the outcome file recorded (0–1 scores for the router's own).
-        var thresholds = single.Select((a, k) => ConfidenceScales.FromLogThreshold(
-            exact ? LowestAccepted(router, k, data) : a.MinProbability > 1 ? 1.0 : RawThreshold(a, TypicalLength(data, router.Candidate.Chain[k])), data.Scale)).ToArray();
+        var thresholds = Enumerable.Range(0, router.Candidate.Chain.Length - 1)
+            .Select(k => ConfidenceScales.FromLogThreshold(LowestAccepted(router, k, data), data.Scale)).ToArray();
         var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
         var chain = candidate.Chain.Select(i => data.Models[i]).ToArray();
         // The figures the planner projects from are those of the thresholds as written, replayed on the fitting queries.
@@ -635,26 +634,6 @@ public static partial class Calibrator
         }
 
         return double.IsPositiveInfinity(lowest) ? 1.0 : lowest;
-    }
-
-    /// <summary>The raw threshold of an acceptor: exact for a confidence-only fit, else the no-agreement scan.</summary>
-    private static double TypicalLength(TaskOutcomes data, int model)
-    {
-        var lengths = data.TokensOut.Select(row => row[model]).Where(t => !double.IsNaN(t)).Select(t => Math.Log(1 + t)).ToArray();
-        return lengths.Length == 0 ? 0 : lengths.Average();
-    }
-
-    private static double RawThreshold(Acceptor a, double typicalLength)
-    {
-        if (a.Weights.Skip(1).All(w => w == 0))
-        {
-            if (a.Weights[0] <= 0) return 1.0;
-            var p = Math.Min(Math.Max(a.MinProbability, 1e-12), 1 - 1e-12);
-            var c = (Math.Log(p / (1 - p)) - a.Bias) / a.Weights[0];
-            return c > 0 ? 1.0 : Math.Max(c, Acceptor.ConfidenceFloor);
-        }
-
-        return a.RawThreshold(typicalLength);
     }
 
     /// <summary>
