@@ -151,7 +151,7 @@ public static class CliApp
             }
 
             if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed as the router runs the plans: raw thresholds on each tier's own confidence.");
-            WriteEvaluation(output, evaluation);
+            WriteEvaluation(output, evaluation, goal);
             if (parse.GetValue(plot) is { } svg)
             {
                 File.WriteAllText(svg.FullName, FrontierPlot.Svg(evaluation, goal));
@@ -243,15 +243,15 @@ public static class CliApp
         return levels.ToArray();
     }
 
-    internal static void WriteEvaluation(TextWriter output, Evaluation evaluation)
+    internal static void WriteEvaluation(TextWriter output, Evaluation evaluation, double target)
     {
         if (evaluation.Runs.Count > 0)
         {
             var runs = evaluation.Runs;
-            var belowRuns = runs.Count(r => r.Tasks.Any(t => t.RelativeQuality < 0.95 - 1e-12));
+            var belowRuns = runs.Count(r => r.Tasks.Any(t => t.RelativeQuality < target - 1e-12));
             output.WriteLine($"Per run: geometric-mean cost {F(runs.Min(r => r.GeometricMeanRelativeCost), "0.000")}–{F(runs.Max(r => r.GeometricMeanRelativeCost), "0.000")}×, "
                 + $"lowest task quality {F(runs.Min(r => r.MinRelativeQuality), "0.000")}–{F(runs.Max(r => r.MinRelativeQuality), "0.000")}×; "
-                + $"{belowRuns} of {runs.Count} runs have a task below 0.95×.");
+                + $"{belowRuns} of {runs.Count} runs have a task below {F(target, "0.###")}×.");
         }
 
         var rows = new List<string[]> { new[] { "task", "queries", "best model", "quality", "cost", "answered by" } };
