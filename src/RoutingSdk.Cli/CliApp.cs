@@ -40,8 +40,8 @@ public static class CliApp
 
     private static Option<CalibrationSignals> SignalsOption() => new("--signals")
     {
-        Description = "Combined: the tier's confidence with the answers and confidences of the tiers already tried; Confidence: the tier's own confidence only (raw thresholds, what the router runs); Auto: Confidence for the router's own 0–1 scores, Combined for log-probabilities",
-        DefaultValueFactory = _ => CalibrationSignals.Auto,
+        Description = "Combined: the tier's confidence with its answer's length and the answers and confidences of the tiers already tried (acceptors, which the router runs); Confidence: the tier's own confidence only (raw thresholds)",
+        DefaultValueFactory = _ => CalibrationSignals.Combined,
     };
 
     private static Option<int> SeedOption() => new("--seed")
@@ -72,7 +72,7 @@ public static class CliApp
             var calibration = Calibrator.Calibrate(tasks, options);
             var path = parse.GetValue(outFile)!;
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
-            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "router quality", "router cost", "margin" } };
+            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin" } };
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
@@ -88,7 +88,7 @@ public static class CliApp
             }
 
             Table.Write(output, table);
-            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data (router: raw thresholds on each tier's own confidence, as the router runs the plan); run 'routing evaluate' for held-out ones.");
+            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
         return command;
@@ -113,7 +113,7 @@ public static class CliApp
         };
         var thresholdsOnly = new Option<bool>("--thresholds-only")
         {
-            Description = "Replay as the router runs the plans: each tier's own confidence against its raw threshold (acceptors ignored)",
+            Description = "Replay the raw thresholds only: each tier's own confidence against its threshold (acceptors ignored), as a consumer without acceptors runs the plans",
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
@@ -150,7 +150,7 @@ public static class CliApp
                 if (evaluation.Tasks.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
             }
 
-            if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed as the router runs the plans: raw thresholds on each tier's own confidence.");
+            if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed on the raw thresholds only: each tier's own confidence against its threshold, acceptors ignored.");
             WriteEvaluation(output, evaluation, goal);
             if (parse.GetValue(plot) is { } svg)
             {

@@ -176,6 +176,12 @@ internal static class Emitter
             var tail = new List<string>();
             if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
             if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
+            if (plan.Acceptors is { } acceptors)
+            {
+                tail.Add("acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { " + string.Join(", ", acceptors.Select(a =>
+                    "new global::RoutingSdk.Planning.Calibration.Acceptor(" + Number(a.Bias) + ", new double[] { " + string.Join(", ", a.Weights.Select(Number)) + " }, "
+                    + Number(a.MinProbability) + ")")) + " }");
+            }
             w.Line(costs + (tail.Count == 0 ? ");" : ","));
             for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
         }

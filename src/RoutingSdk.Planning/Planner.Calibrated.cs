@@ -49,7 +49,7 @@ public static partial class Planner
         if (OverBudget(spec, projected, "on its calibrated chain " + string.Join(" -> ", calibration.Chain)) is { } overBudget) kept.Add(overBudget);
 
         return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
-            plan.AllFrontierUsdPerThousandCalls, kept, thresholds);
+            plan.AllFrontierUsdPerThousandCalls, kept, thresholds, calibration.Acceptors);
     }
 
     /// <summary>Plans with a whole calibration file: the task's entry, if any, applies.</summary>
@@ -74,6 +74,17 @@ public static partial class Planner
         // of the first tier would pass.
         if (calibration.Chain.Count > 1 && calibration.EffectiveScale == ConfidenceScale.LogProbability)
             problems.Add(Invariant($"its thresholds are log-probabilities ({string.Join(", ", calibration.Thresholds)}), not scores from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it"));
+        if (calibration.Acceptors is { } acceptors)
+        {
+            if (acceptors.Count != Math.Max(0, calibration.Chain.Count - 1))
+                problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {acceptors.Count} acceptors (one per tier but the last)"));
+            for (var k = 0; k < acceptors.Count; k++)
+            {
+                if (acceptors[k].Position != k)
+                    problems.Add(Invariant($"its acceptor at chain position {k} has {acceptors[k].Weights.Count} weights, not {Acceptor.FeatureCount(k)}"));
+            }
+        }
+
         if (calibration.Reach is { } reach && reach.Count != calibration.Chain.Count)
             problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {reach.Count} reach shares"));
         var tiers = calibration.Chain.Select(catalog.Find).Where(t => t is not null).Select(t => t!).ToArray();

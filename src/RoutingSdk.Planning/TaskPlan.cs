@@ -13,10 +13,13 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
     /// <summary>Creates a plan.</summary>
     public TaskPlan(string taskName, IReadOnlyList<string> chain, double qualityThreshold, double projectedQuality,
         decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls, IReadOnlyList<Finding> findings,
-        IReadOnlyList<double>? acceptanceThresholds = null)
+        IReadOnlyList<double>? acceptanceThresholds = null, IReadOnlyList<Calibration.Acceptor>? acceptors = null)
     {
         if (acceptanceThresholds is not null && acceptanceThresholds.Count != chain.Count)
             throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptanceThresholds.Count} acceptance thresholds.", nameof(acceptanceThresholds));
+        if (acceptors is not null && acceptors.Count != Math.Max(0, chain.Count - 1))
+            throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptors.Count} acceptors (one per tier but the last).", nameof(acceptors));
+        Acceptors = acceptors is { Count: > 0 } ? acceptors : null;
         TaskName = taskName;
         Chain = chain;
         QualityThreshold = qualityThreshold;
@@ -50,6 +53,13 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
     /// <summary>Whether <see cref="AcceptanceThresholds"/> were set explicitly (for example by a calibration) rather than defaulted.</summary>
     public bool HasCustomThresholds { get; }
 
+    /// <summary>
+    /// Per chain position but the last, the calibrated acceptance model the router applies instead of the position's
+    /// threshold (it weighs the tier's confidence with the answers of the tiers already tried); null when the plan
+    /// accepts on thresholds alone.
+    /// </summary>
+    public IReadOnlyList<Calibration.Acceptor>? Acceptors { get; }
+
     /// <summary>Projected share of good answers, rounded to 4 digits.</summary>
     public double ProjectedQuality { get; }
 
@@ -75,6 +85,7 @@ public sealed class TaskPlan : IEquatable<TaskPlan>
         && AllFrontierUsdPerThousandCalls == other.AllFrontierUsdPerThousandCalls
         && AcceptanceThresholds.SequenceEqual(other.AcceptanceThresholds)
         && HasCustomThresholds == other.HasCustomThresholds
+        && (Acceptors is null ? other.Acceptors is null : other.Acceptors is not null && Acceptors.SequenceEqual(other.Acceptors))
         && Findings.SequenceEqual(other.Findings);
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk;
 
@@ -17,7 +18,7 @@ public sealed class RoutePlan
     /// <exception cref="ArgumentException">The chain is empty or names a tier the catalog lacks.</exception>
     public RoutePlan(string taskName, TaskKind kind, Complexity complexity, TierCatalog catalog, IReadOnlyList<string> chain,
         double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls,
-        IReadOnlyList<double>? acceptanceThresholds = null, Escalation escalation = Escalation.Cascade)
+        IReadOnlyList<double>? acceptanceThresholds = null, Escalation escalation = Escalation.Cascade, IReadOnlyList<Acceptor>? acceptors = null)
     {
         TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -35,6 +36,19 @@ public sealed class RoutePlan
         var thresholds = new double[chain.Count];
         for (var i = 0; i < thresholds.Length; i++) thresholds[i] = acceptanceThresholds?[i] ?? qualityThreshold;
         _thresholds = thresholds;
+
+        if (acceptors is { Count: > 0 })
+        {
+            if (acceptors.Count != chain.Count - 1)
+                throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptors.Count} acceptors (one per tier but the last).", nameof(acceptors));
+            for (var k = 0; k < acceptors.Count; k++)
+            {
+                if (acceptors[k] is null || acceptors[k].Position != k)
+                    throw new ArgumentException($"The acceptor of '{taskName}' at chain position {k} needs {Acceptor.FeatureCount(k)} weights.", nameof(acceptors));
+            }
+
+            Acceptors = acceptors;
+        }
 
         Kind = kind;
         Complexity = complexity;
@@ -78,6 +92,13 @@ public sealed class RoutePlan
     /// tier's entry is not used for escalation: it has nowhere to escalate to.
     /// </summary>
     public IReadOnlyList<double> AcceptanceThresholds => _thresholds;
+
+    /// <summary>
+    /// Per chain position but the last, the calibrated acceptance model that decides instead of
+    /// <see cref="AcceptanceThresholds"/>: it weighs the tier's score with its answer's length and with the answers and
+    /// scores of the tiers already tried (see docs/calibration.md); null when the plan accepts on thresholds alone.
+    /// </summary>
+    public IReadOnlyList<Acceptor>? Acceptors { get; }
 
     /// <summary>Projected share of good answers (the Planner's figure).</summary>
     public double ProjectedQuality { get; }

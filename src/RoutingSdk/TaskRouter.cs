@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk;
 
@@ -405,7 +406,26 @@ public sealed class TaskRouter
     {
         var state = route.State;
         var threshold = position >= 0 ? state.Thresholds[position] : 0.0;
-        var accepted = parsed && (last ? score >= _lastTierMinimumScore : score >= threshold);
+        Acceptor? acceptor = null;
+        var probability = double.NaN;
+        bool accepted;
+        if (!last && position >= 0 && state.Acceptors is { } acceptors && position < acceptors.Length)
+        {
+            // A calibrated acceptance model: the tier's score with its answer's length and the answers and scores of the
+            // tiers already tried, as the outcome files it was fitted on recorded them.
+            acceptor = acceptors[position];
+            var history = route.History ??= new AcceptanceHistory(state.Tiers.Length);
+            history.Confidences[position] = parsed ? Math.Log(score) : double.NaN;
+            history.Answers[position] = parsed ? TaskOutcomes.AnswerKey(text) : null;
+            if (parsed && Acceptor.Features(history.Confidences, history.Answers, response.Usage?.OutputTokenCount ?? double.NaN, position) is { } features)
+                probability = acceptor.Probability(features);
+            accepted = parsed && probability >= acceptor.MinProbability;
+        }
+        else
+        {
+            accepted = parsed && (last ? score >= _lastTierMinimumScore : score >= threshold);
+        }
+
         var outcome = accepted ? CallOutcome.Accepted : last ? CallOutcome.Rejected : CallOutcome.Escalated;
         cost = Book(ref route, position, tier, text.Length, response, outcome, started, tierActivity);
         if (accepted)
@@ -417,6 +437,8 @@ public sealed class TaskRouter
         // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
         (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, double.IsNaN(score)
             ? "the answer's validator or a scorer threw an exception"
+            : parsed && acceptor is not null
+            ? string.Format(CultureInfo.InvariantCulture, "the acceptance model puts the answer's chance of being right at {0:0.###} (score {1:0.###}), below its {2:0.###}", probability, score, acceptor.MinProbability)
             : parsed
             ? string.Format(CultureInfo.InvariantCulture, "the answer's confidence {0:0.###} is below the acceptance threshold {1}", score, last ? _lastTierMinimumScore : threshold)
             : text.Trim().Length == 0 ? "the answer was empty"
@@ -711,6 +733,9 @@ public sealed class TaskRouter
         public decimal Spent;
         public decimal AcceptedReferenceUsd;
 
+        /// <summary>What the tiers called so far answered, for a plan with acceptors (null until its first decision).</summary>
+        public AcceptanceHistory? History;
+
         public RouteCall(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, ChatOptions? callerOptions, IChatClient? lastTierClient)
         {
             State = state;
@@ -720,6 +745,7 @@ public sealed class TaskRouter
             LastTierClient = lastTierClient;
             Spent = 0m;
             AcceptedReferenceUsd = 0m;
+            History = null;
         }
 
         public int InputCharacters => _inputCharacters >= 0 ? _inputCharacters : _inputCharacters = CountCharacters(Messages);
@@ -736,6 +762,21 @@ public sealed class TaskRouter
         }
     }
 
+    /// <summary>Per chain position: each called tier's score as a log-probability (NaN when not called or unread) and its answer key.</summary>
+    private sealed class AcceptanceHistory
+    {
+        public AcceptanceHistory(int tiers)
+        {
+            Confidences = new double[tiers];
+            for (var i = 0; i < tiers; i++) Confidences[i] = double.NaN;
+            Answers = new string?[tiers];
+        }
+
+        public double[] Confidences { get; }
+
+        public string?[] Answers { get; }
+    }
+
     /// <summary>What the router keeps per plan: resolved clients, options, ledger entries, applicable budgets.</summary>
     private sealed class PlanState
     {
@@ -749,6 +790,7 @@ public sealed class TaskRouter
             Plan = plan;
             Tiers = plan.Tiers.ToArray();
             Thresholds = plan.AcceptanceThresholds.ToArray();
+            Acceptors = plan.Acceptors?.ToArray();
             _clients = new IChatClient?[Tiers.Length];
             _providers = new string?[Tiers.Length];
             Entries = new CostLedger.Entry?[Tiers.Length];
@@ -770,7 +812,7 @@ public sealed class TaskRouter
             Budgets = router._budgets.Where(b => b.Budget.AppliesTo(plan.TaskName)).ToArray();
             HasDowngradeBudgets = Budgets.Any(b => b.Budget.Action == BudgetAction.Downgrade);
             FastThreshold = Tiers.Length == 1 || plan.Escalation == Escalation.None ? router._lastTierMinimumScore : Thresholds[0];
-            FastPath = Budgets.Length == 0 && plan.Escalation != Escalation.Classifier && !router._askForConfidence;
+            FastPath = Budgets.Length == 0 && plan.Escalation != Escalation.Classifier && !router._askForConfidence && Acceptors is null;
         }
 
         public TaskRouter Router { get; }
@@ -780,6 +822,9 @@ public sealed class TaskRouter
         public TierSpec[] Tiers { get; }
 
         public double[] Thresholds { get; }
+
+        /// <summary>The plan's acceptance models per chain position but the last, or null.</summary>
+        public Acceptor[]? Acceptors { get; }
 
         public ChatOptions[] Options { get; }
 

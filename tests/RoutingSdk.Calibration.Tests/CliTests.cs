@@ -91,13 +91,13 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_repeats_the_cross_validation_and_replays_as_the_router_on_request()
+    public void Evaluate_repeats_the_cross_validation_and_replays_the_thresholds_alone_on_request()
     {
         var result = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--repeat", "2", "--seed", "4", "--thresholds-only");
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("run 2 times with fold shuffles (seeds 4–5)", result.Out);
         Assert.Contains("Per run: geometric-mean cost", result.Out);
-        Assert.Contains("Replayed as the router runs the plans", result.Out);
+        Assert.Contains("Replayed on the raw thresholds only", result.Out);
 
         var misplaced = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("none.json"), "--repeat", "2");
         Assert.Equal(1, misplaced.Code);

@@ -36,6 +36,29 @@ public class PlannerCalibrationTests
     }
 
     [Fact]
+    public void A_calibrations_acceptors_reach_the_plan_and_ones_that_do_not_fit_are_a_mismatch_not_a_crash()
+    {
+        var acceptor = new Acceptor(1, new double[] { 4, 0, 0 }, 0.8);
+        var models = new[] { new ModelFigures("small", 0.7, 0.0001), new ModelFigures("frontier", 0.93, 0.01) };
+        var fitting = new TaskCalibration("Desk.ClassifyAsync", new[] { "small", "frontier" }, new[] { 0.7 }, models, new[] { acceptor },
+            new[] { 1, 0.4 }, 0.9, scale: ConfidenceScale.Probability);
+        var plan = Planner.Plan(Spec, TierCatalog.BuiltIn, fitting);
+        Assert.Equal(new[] { acceptor }, plan.Acceptors!);
+        Assert.NotEqual(Planner.Plan(Spec, TierCatalog.BuiltIn, Calibration()), plan); // acceptors take part in equality (and generator caching)
+
+        var wrongWeights = new TaskCalibration("Desk.ClassifyAsync", new[] { "small", "frontier" }, new[] { 0.7 }, models,
+            new[] { new Acceptor(1, new double[] { 4, 0, 0, 1, 1, 1 }, 0.8) }, new[] { 1, 0.4 }, 0.9, scale: ConfidenceScale.Probability);
+        var kept = Planner.Plan(Spec, TierCatalog.BuiltIn, wrongWeights);
+        Assert.Null(kept.Acceptors);
+        Assert.Contains(kept.Findings, f => f.Kind == FindingKind.CalibrationMismatch && f.Message.Contains("acceptor at chain position 0 has 6 weights, not 3"));
+
+        var wrongCount = new TaskCalibration("Desk.ClassifyAsync", new[] { "small", "frontier" }, new[] { 0.7 }, models,
+            new[] { acceptor, acceptor }, new[] { 1, 0.4 }, 0.9, scale: ConfidenceScale.Probability);
+        Assert.Contains(Planner.Plan(Spec, TierCatalog.BuiltIn, wrongCount).Findings,
+            f => f.Kind == FindingKind.CalibrationMismatch && f.Message.Contains("2 tiers but 2 acceptors"));
+    }
+
+    [Fact]
     public void A_measured_quality_below_the_threshold_is_reported_as_unreachable()
     {
         var spec = Spec with { QualityThreshold = 0.95 };

@@ -2,62 +2,66 @@ using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;
 
-/// <summary>The thresholds, reach and expected figures of a calibration describe the plan as the router runs it.</summary>
+/// <summary>
+/// The figures a calibration records are those of the plan as the router runs it (with its acceptors), and its raw
+/// thresholds are a plan of their own that keeps the target for a consumer without acceptors.
+/// </summary>
 public class RouterPlanTests
 {
     [Fact]
-    public void Acceptors_that_lean_on_agreement_leave_the_router_a_plan_of_its_own_that_keeps_the_target()
+    public void Acceptors_that_lean_on_agreement_come_with_thresholds_that_keep_the_target_on_their_own()
     {
         var data = Synthetic.AgreementOnly();
         var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { Signals = CalibrationSignals.Combined, Target = 0.95 });
 
-        // With every tier's answer the acceptors take b's answer when a agrees: cheap and right.
+        // With every tier's answer the acceptors take b's answer when a agrees: cheap and right. The recorded figures are
+        // that plan's (the router runs the acceptors).
         var replay = Evaluator.EvaluateTask(plan, data);
         Assert.NotNull(plan.Acceptors);
         Assert.True(replay.RelativeQuality >= 0.95, $"acceptors: {replay.RelativeQuality}");
         Assert.True(replay.RelativeCost < 0.7, $"acceptors: {replay.RelativeCost}");
+        Assert.Equal(replay.Quality, plan.ExpectedQuality!.Value, 6);
+        Assert.Equal(replay.CostUsd, plan.ExpectedCostUsd!.Value, 9);
 
-        // The router sees one confidence per tier, which says nothing here: its thresholds never accept early, and the
-        // figures the planner projects from are that plan's, not the acceptors'.
-        var router = Evaluator.EvaluateTask(plan, data, thresholdsOnly: true);
-        Assert.True(router.RelativeQuality >= 0.95, $"router: {router.RelativeQuality}");
+        // One confidence per tier says nothing here: the thresholds never accept early, and still keep the target.
+        var thresholdsOnly = Evaluator.EvaluateTask(plan, data, thresholdsOnly: true);
+        Assert.True(thresholdsOnly.RelativeQuality >= 0.95, $"thresholds: {thresholdsOnly.RelativeQuality}");
         Assert.All(plan.Thresholds, t => Assert.Equal(1.0, t));
-        Assert.Equal(router.Quality, plan.ExpectedQuality!.Value, 6);
-        Assert.Equal(router.CostUsd, plan.ExpectedCostUsd!.Value, 9);
-        Assert.Equal(Enumerable.Repeat(1.0, plan.Chain.Count), plan.Reach!);
     }
 
     [Fact]
-    public void The_recorded_reach_and_quality_are_those_of_the_thresholds_as_written()
+    public void The_recorded_reach_and_quality_are_those_of_the_plan_as_the_router_runs_it()
     {
         foreach (var data in new[] { Synthetic.SeparatingConfidence(), Synthetic.SeparatingScores(), Synthetic.AgreementOnly() })
         {
-            foreach (var signals in new[] { CalibrationSignals.Confidence, CalibrationSignals.Combined, CalibrationSignals.Auto })
+            foreach (var signals in new[] { CalibrationSignals.Confidence, CalibrationSignals.Combined })
             {
                 var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { Signals = signals });
-                var router = Evaluator.EvaluateTask(plan, data, thresholdsOnly: true);
-                Assert.Equal(router.Quality, plan.ExpectedQuality!.Value, 6);
-                Assert.Equal(router.CostUsd, plan.ExpectedCostUsd!.Value, 9);
-                var reach = router.AnsweredShare.Select((_, k) => router.AnsweredShare.Skip(k).Sum()).ToArray();
+                var replay = Evaluator.EvaluateTask(plan, data);
+                Assert.Equal(replay.Quality, plan.ExpectedQuality!.Value, 6);
+                Assert.Equal(replay.CostUsd, plan.ExpectedCostUsd!.Value, 9);
+                var reach = replay.AnsweredShare.Select((_, k) => replay.AnsweredShare.Skip(k).Sum()).ToArray();
                 Assert.Equal(reach.Select(r => Math.Round(r, 6)), plan.Reach!.Select(r => Math.Round(r, 6)));
+                // The thresholds alone keep the target on the fitting queries too.
+                Assert.True(Evaluator.EvaluateTask(plan, data, thresholdsOnly: true).RelativeQuality >= 0.95);
             }
         }
     }
 
     [Fact]
-    public void Auto_fits_the_routers_own_scores_on_the_confidence_alone_and_log_probabilities_with_every_signal()
+    public void On_the_routers_own_scores_a_threshold_is_the_lowest_score_accepted()
     {
-        var scores = Calibrator.CalibrateTask(Synthetic.SeparatingScores());
+        var data = Synthetic.SeparatingScores();
+        var scores = Calibrator.CalibrateTask(data, new CalibratorOptions { Signals = CalibrationSignals.Confidence });
         Assert.Null(scores.Acceptors);
         Assert.Equal(ConfidenceScale.Probability, scores.Scale);
         // The lowest score accepted is the right answers' 0.97, written as it was recorded.
         Assert.Equal(new[] { 0.97 }, scores.Thresholds);
-        var replay = Evaluator.EvaluateTask(scores, Synthetic.SeparatingScores());
-        Assert.Equal(0.7, replay.AnsweredShare[0], 6);
+        Assert.Equal(0.7, Evaluator.EvaluateTask(scores, data).AnsweredShare[0], 6);
 
-        var logs = Calibrator.CalibrateTask(Synthetic.SeparatingConfidence());
-        Assert.NotNull(logs.Acceptors);
-        Assert.Equal(ConfidenceScale.LogProbability, logs.Scale);
+        var combined = Calibrator.CalibrateTask(data);
+        Assert.NotNull(combined.Acceptors);
+        Assert.Equal(ConfidenceScale.Probability, combined.Scale);
     }
 
     [Fact]

@@ -46,6 +46,40 @@ public sealed class CalibrationGeneratorTests
         Assert.Contains("projectedQuality: 0.93", table);
     }
 
+    // The same task with a calibrated acceptance model at its start tier (3 weights: confidence, doubt, output length).
+    private const string CalibrationWithAcceptors = """
+        {
+          "version": 1,
+          "tasks": {
+            "SupportDesk.ClassifyAsync": {
+              "chain": ["small", "frontier"],
+              "confidenceScale": "probability",
+              "thresholds": [0.72],
+              "acceptors": [ { "bias": 1.25, "weights": [4.5, -0.125, -0.5], "minProbability": 0.8 } ],
+              "reach": [1, 0.25],
+              "expectedQuality": 0.94,
+              "models": {
+                "small":    { "quality": 0.9, "costUsd": 0.0001 },
+                "frontier": { "quality": 0.95, "costUsd": 0.005 }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void Calibrated_acceptors_reach_the_routing_table()
+    {
+        var (result, output) = GeneratorHarness.RunWithCalibration(CalibrationWithAcceptors, GeneratorSnapshotTests.SupportDesk);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { new global::RoutingSdk.Planning.Calibration.Acceptor(1.25, new double[] { 4.5, -0.125, -0.5 }, 0.8) }", table);
+        Assert.Contains("projectedQuality: 0.94", table);
+        Snapshot.Verify(result);
+    }
+
     [Fact]
     public void Malformed_file_leaves_the_built_in_plans_and_the_generator_reports_nothing()
     {

@@ -10,7 +10,7 @@ namespace RoutingSdk.Planning.Calibration;
 /// <see cref="Probability"/> ≥ <see cref="MinProbability"/>; a missing confidence always escalates.
 /// </summary>
 /// <remarks>
-/// The features at chain position k (see <see cref="Features"/>) are, in order: the tier's confidence c (a
+/// The features at chain position k (see <see cref="Features(IReadOnlyList{double}, IReadOnlyList{string}, double, int)"/>) are, in order: the tier's confidence c (a
 /// log-probability, floored at <see cref="ConfidenceFloor"/>); its doubt ln(1 − e^c) (floored at <see cref="DoubtFloor"/>,
 /// it spreads the confidences near 0); ln(1 + its output tokens) (0 when not recorded); then, for each earlier position
 /// j &lt; k, three values: 1 when tier j gave the same answer (else 0), e^(c_j) when it agreed (else 0), and e^(c_j)
@@ -38,7 +38,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <summary>The intercept.</summary>
     public double Bias { get; }
 
-    /// <summary>One weight per feature, in the order of <see cref="Features"/>.</summary>
+    /// <summary>One weight per feature, in the order of <see cref="Features(IReadOnlyList{double}, IReadOnlyList{string}, double, int)"/>.</summary>
     public IReadOnlyList<double> Weights { get; }
 
     /// <summary>The probability of being right the answer needs to be accepted.</summary>
@@ -97,22 +97,44 @@ public sealed class Acceptor : IEquatable<Acceptor>
     public static double[]? Features(TaskOutcomes data, int query, IReadOnlyList<int> chain, int position)
     {
         if (data is null) throw new ArgumentNullException(nameof(data));
-        var row = data.Confidence[query];
-        var c = row[chain[position]];
+        if (chain is null) throw new ArgumentNullException(nameof(chain));
+        var confidences = new double[position + 1];
+        var answers = new string?[position + 1];
+        for (var j = 0; j <= position; j++)
+        {
+            confidences[j] = data.Confidence[query][chain[j]];
+            answers[j] = data.Answers[query][chain[j]];
+        }
+
+        return Features(confidences, answers, data.TokensOut[query][chain[position]], position);
+    }
+
+    /// <summary>
+    /// The features at chain position <paramref name="position"/> from what the tiers called so far answered, or null
+    /// when that position's tier has no confidence (which escalates). This is what the router computes at run time.
+    /// </summary>
+    /// <param name="confidences">Per chain position up to <paramref name="position"/>: the tier's confidence as a log-probability (a 0–1 score s as ln s); NaN when unknown or not called.</param>
+    /// <param name="answers">Per chain position up to <paramref name="position"/>: the answer in the form of <see cref="TaskOutcomes.Normalize"/>; null when none.</param>
+    /// <param name="outputTokens">The output tokens of the tier at <paramref name="position"/>; NaN when not reported.</param>
+    /// <param name="position">The chain position deciding.</param>
+    public static double[]? Features(IReadOnlyList<double> confidences, IReadOnlyList<string?> answers, double outputTokens, int position)
+    {
+        if (confidences is null) throw new ArgumentNullException(nameof(confidences));
+        if (answers is null) throw new ArgumentNullException(nameof(answers));
+        if (position < 0 || position >= confidences.Count || position >= answers.Count) throw new ArgumentOutOfRangeException(nameof(position));
+        var c = confidences[position];
         if (double.IsNaN(c)) return null;
         c = Math.Max(c, ConfidenceFloor);
         var x = new double[FeatureCount(position)];
         x[0] = c;
         x[1] = Doubt(c);
-        var tokens = data.TokensOut[query][chain[position]];
-        x[2] = double.IsNaN(tokens) ? 0 : Math.Log(1 + tokens);
-        var answer = data.Answers[query][chain[position]];
+        x[2] = double.IsNaN(outputTokens) ? 0 : Math.Log(1 + Math.Max(0, outputTokens));
+        var answer = answers[position];
         for (var j = 0; j < position; j++)
         {
-            var other = chain[j];
-            var oc = row[other];
+            var oc = confidences[j];
             var op = double.IsNaN(oc) ? 0 : Math.Exp(Math.Max(oc, ConfidenceFloor));
-            var agrees = answer is not null && string.Equals(answer, data.Answers[query][other], StringComparison.Ordinal);
+            var agrees = answer is not null && string.Equals(answer, answers[j], StringComparison.Ordinal);
             x[3 + 3 * j] = agrees ? 1 : 0;
             x[4 + 3 * j] = agrees ? op : 0;
             x[5 + 3 * j] = agrees ? 0 : op;

@@ -86,7 +86,7 @@ public static partial class Calibrator
             var bestCorrect = data.Correct.Sum(row => row[best]);
             var bestCost = data.MeanCost(best);
             var n = data.Queries.Count;
-            var policies = Prepare(data, options.For(data)).SelectMany(c => c.Uniform ??= UniformPolicies(c, data)).ToArray();
+            var policies = Prepare(data, options).SelectMany(c => c.Uniform ??= UniformPolicies(c, data)).ToArray();
             var points = levels.Select(level =>
             {
                 Policy? cheapest = null;

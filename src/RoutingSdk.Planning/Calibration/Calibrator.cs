@@ -12,13 +12,6 @@ public enum CalibrationSignals
     Confidence,
     /// <summary>The tier's confidence and the answers and confidences of the tiers already tried (acceptors).</summary>
     Combined,
-
-    /// <summary>
-    /// <see cref="Confidence"/> for outcomes whose confidences are the router's own 0–1 scores (the router sees one
-    /// confidence per tier, so the calibration is the plan it will run), <see cref="Combined"/> for log-probabilities
-    /// (research data that replays can use in full).
-    /// </summary>
-    Auto,
 }
 
 /// <summary>Settings of <see cref="Calibrator"/>.</summary>
@@ -27,8 +20,8 @@ public sealed class CalibratorOptions
     /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
     public double Target { get; set; } = 0.95;
 
-    /// <summary>Signals used to accept early (by default chosen from the outcomes' confidence scale, see <see cref="CalibrationSignals.Auto"/>).</summary>
-    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Auto;
+    /// <summary>Signals used to accept early.</summary>
+    public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
 
     /// <summary>Folds of the inner cross-validation that picks the safety margin (2 or more).</summary>
     public int InnerFolds { get; set; } = 5;
@@ -85,11 +78,6 @@ public sealed class CalibratorOptions
         Seed = Seed, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
         CrossFitFolds = CrossFitFolds, CancellationToken = CancellationToken,
     };
-
-    /// <summary>These options with <see cref="CalibrationSignals.Auto"/> resolved for one task's outcomes.</summary>
-    internal CalibratorOptions For(TaskOutcomes data) => Signals != CalibrationSignals.Auto
-        ? this
-        : With(data.Scale == ConfidenceScale.Probability ? CalibrationSignals.Confidence : CalibrationSignals.Combined);
 }
 
 /// <summary>
@@ -116,20 +104,19 @@ public static partial class Calibrator
         options ??= new CalibratorOptions();
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
-        options = options.For(data);
         var margin = ChooseMargin(data, options);
         var policy = Select(Prepare(data, options), data, options.Target, margin, options);
-        return ToCalibration(policy, RouterPolicy(policy, data, margin, options), data, margin, options);
+        return ToCalibration(policy, ThresholdPolicy(policy, data, margin, options), data, margin, options);
     }
 
     /// <summary>
-    /// The plan as a router that sees one confidence per tier runs it: the chosen chain with acceptance on each tier's own
-    /// confidence alone (raw thresholds), searched against the same requirement. The acceptors of a combined plan lean on
-    /// agreement and answer length, which a raw threshold cannot reproduce; deriving the thresholds from them would give the
-    /// router a plan of another quality than the one measured. When no raw threshold keeps the requirement the chain's
-    /// positions never accept early (its last tier answers everything).
+    /// The plan on one confidence per tier (the file's <c>thresholds</c>, for a consumer without acceptors): the chosen
+    /// chain with acceptance on each tier's own confidence alone, searched against the same requirement. The acceptors of
+    /// a combined plan lean on agreement and answer length, which a raw threshold cannot reproduce; deriving the thresholds
+    /// from them would give a plan of another quality than the one measured. When no raw threshold keeps the requirement
+    /// the chain's positions never accept early (its last tier answers everything).
     /// </summary>
-    private static Policy RouterPolicy(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
+    private static Policy ThresholdPolicy(Policy policy, TaskOutcomes data, double margin, CalibratorOptions options)
     {
         if (options.Signals == CalibrationSignals.Confidence || policy.Candidate.Chain.Length == 1) return policy;
         var single = options.With(CalibrationSignals.Confidence);
@@ -146,7 +133,7 @@ public static partial class Calibrator
     /// <param name="tasks">The outcomes, one table per task.</param>
     /// <param name="folds">Number of folds (2 or more).</param>
     /// <param name="options">Calibration settings; <see cref="CalibratorOptions.Seed"/> also shuffles the folds.</param>
-    /// <param name="thresholdsOnly">Replay as the router runs the plans: raw thresholds on each tier's own confidence, acceptors ignored.</param>
+    /// <param name="thresholdsOnly">Replay the raw thresholds only (each tier's own confidence), acceptors ignored: the plans as a consumer without acceptors runs them.</param>
     /// <param name="repeats">
     /// How many times to run the whole cross-validation, each with its own fold shuffle (seeds <see cref="CalibratorOptions.Seed"/>,
     /// +1, …). Which queries share a fold moves a task's held-out quality by a few queries; with more than one run the
@@ -395,7 +382,7 @@ public static partial class Calibrator
         var weights = FitPosition(data, chain, k, options, features, null);
         var probability = new double[n];
         // On the confidence alone the fit is monotone: an acceptance probability is exactly a raw threshold, fitted on every
-        // query, and the search replays precisely what the router does. Cross-fitting it only made the levels noisier
+        // query, and the search replays precisely what a threshold does. Cross-fitting it only made the levels noisier
         // (held-out cost 0.48× against 0.39× on the cascades data, see docs/calibration.md).
         var crossFit = options.Signals == CalibrationSignals.Combined && options.CrossFitFolds >= 2 && n >= 4 * options.CrossFitFolds;
         var folds = crossFit
@@ -597,24 +584,24 @@ public static partial class Calibrator
     }
 
     /// <summary>
-    /// The calibration file's entry: <paramref name="policy"/>'s chain and acceptors; the raw thresholds, reach and
-    /// expected figures of <paramref name="router"/> (the same chain as a router with one confidence per tier runs it).
-    /// The margin search passes the combined policy as its own router: its replays use the acceptors, not the thresholds.
+    /// The calibration file's entry: <paramref name="policy"/>'s chain and acceptors, and the raw thresholds of
+    /// <paramref name="single"/> (the same chain on each tier's own confidence, for a consumer without acceptors); reach
+    /// and expected figures are those of the entry replayed as the router runs it (with its acceptors when it has them).
+    /// The margin search passes the combined policy as its own <paramref name="single"/>: its replays use the acceptors.
     /// </summary>
-    private static TaskCalibration ToCalibration(Policy policy, Policy router, TaskOutcomes data, double margin, CalibratorOptions options)
+    private static TaskCalibration ToCalibration(Policy policy, Policy single, TaskOutcomes data, double margin, CalibratorOptions options)
     {
         var candidate = policy.Candidate;
         var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
         // Found on log-probabilities; written on the scale the outcome file recorded (0–1 scores for the router's own).
-        var thresholds = Enumerable.Range(0, router.Candidate.Chain.Length - 1)
-            .Select(k => ConfidenceScales.FromLogThreshold(LowestAccepted(router, k, data), data.Scale)).ToArray();
+        var thresholds = Enumerable.Range(0, single.Candidate.Chain.Length - 1)
+            .Select(k => ConfidenceScales.FromLogThreshold(LowestAccepted(single, k, data), data.Scale)).ToArray();
         var models = data.Models.Select((m, i) => new ModelFigures(m, Math.Round(data.Quality(i), 6), data.MeanCost(i))).ToArray();
         var chain = candidate.Chain.Select(i => data.Models[i]).ToArray();
-        // The figures the planner projects from are those of the thresholds as written, replayed on the fitting queries.
-        var plain = new TaskCalibration(data.Task, chain, thresholds, models, scale: data.Scale);
-        var (reach, quality, cost) = Evaluator.ReplayFigures(plain, data, thresholdsOnly: true);
-        return new TaskCalibration(data.Task, chain, thresholds, models,
-            acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors, reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(quality, 6),
+        var kept = acceptors.Length == 0 || options.Signals == CalibrationSignals.Confidence ? null : acceptors;
+        // The figures the planner projects from are those of the entry as written, replayed on the fitting queries.
+        var (reach, quality, cost) = Evaluator.ReplayFigures(new TaskCalibration(data.Task, chain, thresholds, models, kept, scale: data.Scale), data, thresholdsOnly: false);
+        return new TaskCalibration(data.Task, chain, thresholds, models, kept, reach.Select(r => Math.Round(r, 6)).ToArray(), Math.Round(quality, 6),
             cost, data.Models[data.BestModel()], margin, data.Scale);
     }
 
@@ -623,14 +610,14 @@ public static partial class Calibrator
     /// it accepts on the fitting queries, so that "confidence ≥ threshold" accepts exactly the answers the search
     /// accepted (inverting the fit instead loses the boundary answer to rounding); 1 (never) when it accepts none.
     /// </summary>
-    private static double LowestAccepted(Policy router, int k, TaskOutcomes data)
+    private static double LowestAccepted(Policy policy, int k, TaskOutcomes data)
     {
-        var model = router.Candidate.Chain[k];
+        var model = policy.Candidate.Chain[k];
         var lowest = double.PositiveInfinity;
         for (var q = 0; q < data.Queries.Count; q++)
         {
-            var p = router.Candidate.Probability[q][k];
-            if (p >= 0 && p >= router.MinProbability[k]) lowest = Math.Min(lowest, Math.Max(data.Confidence[q][model], Acceptor.ConfidenceFloor));
+            var p = policy.Candidate.Probability[q][k];
+            if (p >= 0 && p >= policy.MinProbability[k]) lowest = Math.Min(lowest, Math.Max(data.Confidence[q][model], Acceptor.ConfidenceFloor));
         }
 
         return double.IsPositiveInfinity(lowest) ? 1.0 : lowest;

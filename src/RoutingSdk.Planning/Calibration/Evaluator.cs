@@ -107,8 +107,8 @@ public static class Evaluator
     /// <param name="calibration">The calibrated plans.</param>
     /// <param name="outcomes">The outcomes to replay, one table per task.</param>
     /// <param name="thresholdsOnly">
-    /// Replay as the router runs the plans: each position accepts on its own confidence against the raw threshold,
-    /// acceptors ignored.
+    /// Replay the raw thresholds only: each position accepts on its own confidence against its threshold, acceptors
+    /// ignored (the plans as a consumer without acceptors runs them).
     /// </param>
     public static Evaluation Evaluate(RoutingCalibration calibration, IReadOnlyList<TaskOutcomes> outcomes, bool thresholdsOnly = false)
     {
@@ -127,7 +127,7 @@ public static class Evaluator
     /// <summary>Replays one task's queries through its calibrated plan.</summary>
     /// <param name="plan">The task's calibrated plan.</param>
     /// <param name="data">The task's outcomes.</param>
-    /// <param name="thresholdsOnly">Replay as the router runs the plan: raw thresholds on each tier's own confidence, acceptors ignored.</param>
+    /// <param name="thresholdsOnly">Replay the raw thresholds only (each tier's own confidence), acceptors ignored.</param>
     /// <exception cref="ArgumentException">A chain model has no outcomes in the data.</exception>
     public static TaskEvaluation EvaluateTask(TaskCalibration plan, TaskOutcomes data, bool thresholdsOnly = false)
     {

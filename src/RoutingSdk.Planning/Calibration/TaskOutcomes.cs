@@ -137,4 +137,21 @@ public sealed class TaskOutcomes
         var trimmed = answer.Trim().TrimEnd('.').Trim();
         return trimmed.Length == 0 ? null : trimmed.ToLowerInvariant();
     }
+
+    /// <summary>Longest answer an outcome file records (characters).</summary>
+    public const int MaxAnswerLength = 200;
+
+    /// <summary>A tier's answer as an outcome file records it: on one line (line breaks become spaces), trimmed, cut at <see cref="MaxAnswerLength"/> characters.</summary>
+    public static string OneLine(string text)
+    {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        var line = text.Replace("\r", " ").Replace("\n", " ").Trim();
+        return line.Length > MaxAnswerLength ? line.Substring(0, MaxAnswerLength) : line;
+    }
+
+    /// <summary>
+    /// The form in which a response's text is compared with other tiers' answers: <see cref="Normalize"/> of
+    /// <see cref="OneLine"/>, as the outcome files the acceptors were fitted on record it.
+    /// </summary>
+    public static string? AnswerKey(string? text) => text is null ? null : Normalize(OneLine(text));
 }

@@ -169,7 +169,7 @@ public sealed class TierTrial
                 long input = usage?.InputTokenCount ?? 0, output = usage?.OutputTokenCount ?? 0, reasoning = usage?.ReasoningTokenCount ?? 0;
                 var cost = tier.Cost(input, Math.Max(0, output - reasoning), reasoning);
                 rows.Add(new Outcome(taskName, c.Id, tier.Name, Math.Min(1, Math.Max(0, score)), (double)cost,
-                    confidence: ReadConfidence(response), answer: OneLine(text), tier: tier.Rank,
+                    confidence: ReadConfidence(response), answer: TaskOutcomes.OneLine(text), tier: tier.Rank,
                     tokensIn: (int)Math.Min(int.MaxValue, input), tokensOut: (int)Math.Min(int.MaxValue, output), latencyMs: Math.Round(latency, 1)));
             }
         }
@@ -182,11 +182,5 @@ public sealed class TierTrial
     {
         if (response.AdditionalProperties is null || !response.AdditionalProperties.TryGetValue(TaskRouter.ConfidenceProperty, out var value)) return null;
         return AnswerScorers.ReadNumber(value) is { } number && !double.IsNaN(number) && !double.IsInfinity(number) ? number : null;
-    }
-
-    private static string OneLine(string text)
-    {
-        var line = text.Replace("\r", " ").Replace("\n", " ").Trim();
-        return line.Length > 200 ? line.Substring(0, 200) : line;
     }
 }

@@ -1,0 +1,61 @@
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Calibration;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Simulation;
+
+namespace RoutingSdk.Calibration.Tests;
+
+/// <summary>
+/// The whole loop on the simulated tiers, which answer each prompt the same way every time: try every tier, calibrate,
+/// plan, then route the same prompts. The router, running the plan's acceptors on what the tiers answer live, must make
+/// exactly the decisions the calibration replayed: the same calls per tier and the same spend.
+/// </summary>
+public class LoopTests
+{
+    private const string TaskName = "Desk.ClassifyAsync";
+
+    [Fact]
+    public async Task The_router_makes_the_decisions_the_calibration_replayed()
+    {
+        var prompts = Enumerable.Range(1, 240).Select(i => $"customer email number {i}").ToArray();
+        var expected = prompts.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i % 3 == 0 ? "Technical" : "Billing", StringComparer.Ordinal);
+        var catalog = TierCatalog.BuiltIn;
+        var clients = catalog.Tiers.ToDictionary(t => t.Name, t => (IChatClient)new SimulatedChatClient(t, request =>
+        {
+            var right = expected[request.Prompt];
+            return new SimulatedAnswer(right, right == "Billing" ? "Technical" : "Billing");
+        }, seed: 3));
+
+        var trial = new TierTrial(catalog, t => clients[t.Name]);
+        var rows = await trial.RunAsync(TaskName, TaskKind.Classification, Complexity.Medium,
+            prompts.Select((p, i) => new TrialCase(i.ToString(System.Globalization.CultureInfo.InvariantCulture), p, expected[p])).ToArray(), TrialGraders.ExactMatch);
+        var data = TaskOutcomes.Group(rows).Single();
+        var calibration = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95, InnerRepeats = 1 });
+        Assert.True(calibration.Chain.Count > 1, "the simulated tiers should leave room for a cascade");
+        Assert.NotNull(calibration.Acceptors);
+
+        var spec = new TaskSpec(TaskName, "ClassifyAsync", TaskKind.Classification, Complexity.Medium) { QualityThreshold = 0.5 };
+        var taskPlan = Planner.Plan(spec, catalog, calibration);
+        Assert.DoesNotContain(taskPlan.Findings, f => f.Kind == FindingKind.CalibrationMismatch);
+        var plan = new RoutePlan(TaskName, TaskKind.Classification, Complexity.Medium, catalog, taskPlan.Chain, taskPlan.QualityThreshold, taskPlan.ProjectedQuality,
+            taskPlan.ProjectedUsdPerThousandCalls, taskPlan.AllFrontierUsdPerThousandCalls, taskPlan.AcceptanceThresholds, acceptors: taskPlan.Acceptors);
+        Assert.NotNull(plan.Acceptors);
+
+        var ledger = new CostLedger();
+        var router = new TaskRouter(tier => clients[tier], ledger);
+        var right = 0;
+        foreach (var prompt in prompts)
+        {
+            var answer = await router.RouteAsync(plan, prompt, null, AnswerParsers.Text);
+            if (string.Equals(TaskOutcomes.Normalize(answer), TaskOutcomes.Normalize(expected[prompt]), StringComparison.Ordinal)) right++;
+        }
+
+        var calls = ledger.Snapshot().Entries.ToDictionary(e => e.Tier, e => e.Calls);
+        for (var k = 0; k < calibration.Chain.Count; k++)
+            Assert.Equal((long)Math.Round(calibration.Reach![k] * prompts.Length), calls.GetValueOrDefault(calibration.Chain[k]));
+        Assert.Equal(calibration.ExpectedQuality!.Value, right / (double)prompts.Length, 6);
+        Assert.Equal(calibration.ExpectedCostUsd!.Value * prompts.Length, (double)ledger.Snapshot().TotalUsd, 6);
+    }
+}
