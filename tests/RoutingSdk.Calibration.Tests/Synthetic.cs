@@ -11,15 +11,23 @@ internal static class Synthetic
     /// Two models: "cheap" (cost 1) is right on 70% of queries and says so: confidence -0.01 when right, -3 when wrong;
     /// "dear" (cost 10) is right on 90%, always with confidence -0.2.
     /// </summary>
-    public static TaskOutcomes SeparatingConfidence(int queries = 200)
+    public static TaskOutcomes SeparatingConfidence(int queries = 200) => Separating(queries, sure: -0.01, unsure: -3, dear: -0.2);
+
+    /// <summary>
+    /// <see cref="SeparatingConfidence"/> with the router's own 0–1 scores: 0.97 when cheap is right, 0.2 when it is
+    /// wrong; dear always 0.8.
+    /// </summary>
+    public static TaskOutcomes SeparatingScores(int queries = 200) => Separating(queries, sure: 0.97, unsure: 0.2, dear: 0.8);
+
+    private static TaskOutcomes Separating(int queries, double sure, double unsure, double dear)
     {
         var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
         for (var q = 0; q < queries; q++)
         {
             var cheapRight = q % 10 < 7;
             var dearRight = q % 10 != 9;
-            csv.Append(Inv($"t,{q},cheap,{(cheapRight ? 1 : 0)},1,{(cheapRight ? -0.01 : -3)},{(cheapRight ? "a" : "b")}\n"));
-            csv.Append(Inv($"t,{q},dear,{(dearRight ? 1 : 0)},10,-0.2,{(dearRight ? "a" : "c")}\n"));
+            csv.Append(Inv($"t,{q},cheap,{(cheapRight ? 1 : 0)},1,{(cheapRight ? sure : unsure)},{(cheapRight ? "a" : "b")}\n"));
+            csv.Append(Inv($"t,{q},dear,{(dearRight ? 1 : 0)},10,{dear},{(dearRight ? "a" : "c")}\n"));
         }
 
         return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
@@ -53,24 +61,6 @@ internal static class Synthetic
             csv.Append(Inv($"t,{q},a,{(right ? 1 : 0)},1,-0.5,{(right ? "x" : "p" + q)}\n"));
             csv.Append(Inv($"t,{q},b,{(right ? 1 : 0)},2,-0.5,{(right ? "x" : "q" + q)}\n"));
             csv.Append(Inv($"t,{q},c,{(q % 10 != 9 ? 1 : 0)},10,-0.5,{(q % 10 != 9 ? "x" : "r")}\n"));
-        }
-
-        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
-    }
-
-    /// <summary>
-    /// <see cref="SeparatingConfidence"/> with the router's own 0–1 scores: 0.97 when cheap is right, 0.2 when it is
-    /// wrong; dear always 0.8.
-    /// </summary>
-    public static TaskOutcomes SeparatingScores(int queries = 200)
-    {
-        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
-        for (var q = 0; q < queries; q++)
-        {
-            var cheapRight = q % 10 < 7;
-            var dearRight = q % 10 != 9;
-            csv.Append(Inv($"t,{q},cheap,{(cheapRight ? 1 : 0)},1,{(cheapRight ? 0.97 : 0.2)},{(cheapRight ? "a" : "b")}\n"));
-            csv.Append(Inv($"t,{q},dear,{(dearRight ? 1 : 0)},10,0.8,{(dearRight ? "a" : "c")}\n"));
         }
 
         return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
