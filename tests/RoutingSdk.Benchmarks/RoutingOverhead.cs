@@ -27,6 +27,7 @@ public class RoutingOverhead
     private Kernel _kernel = null!;
     private KernelFunction _function = null!;
     private KernelArguments _arguments = null!;
+    private RoutePlan _calibrated = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +43,12 @@ public class RoutingOverhead
         var provider = services.BuildServiceProvider();
         _router = provider.GetRequiredService<TaskRouter>();
         _desk = provider.GetRequiredService<BenchDesk>();
+
+        // The same task calibrated with an acceptor at its start tier (score, doubt, output length) that accepts the answer.
+        var table = RoutingTable.BenchDesk_ClassifyAsync;
+        _calibrated = new RoutePlan(table.TaskName, table.Kind, table.Complexity, table.Catalog, new[] { "small", "mid" }, table.QualityThreshold,
+            table.ProjectedQuality, table.ProjectedUsdPerThousandCalls, table.AllFrontierUsdPerThousandCalls,
+            acceptors: new[] { new RoutingSdk.Planning.Calibration.Acceptor(2, new double[] { 4, -0.1, -0.2 }, 0.8) });
 
         _meaiRouting = RoutingChatClient.Create((_, _) => new ValueTask<IChatClient>(_small));
 
@@ -59,6 +66,10 @@ public class RoutingOverhead
     /// <summary>(b) The generated task's plan: routing decision, parse, score, ledger booking.</summary>
     [Benchmark(Description = "(b) RoutingSdk decision + ledger")]
     public TicketCategory RoutingSdkDecision() => _router.RouteValueAsync(RoutingTable.BenchDesk_ClassifyAsync, _messages, _parser, null, default).GetAwaiter().GetResult();
+
+    /// <summary>(f) As (b), on a calibrated plan whose start tier decides with an acceptor (the router's general path).</summary>
+    [Benchmark(Description = "(f) RoutingSdk decision with an acceptor")]
+    public TicketCategory RoutingSdkAcceptorDecision() => _router.RouteValueAsync(_calibrated, _messages, _parser, null, default).GetAwaiter().GetResult();
 
     /// <summary>(c) Microsoft.Extensions.AI's RoutingChatClient selecting the client per request.</summary>
     [Benchmark(Description = "(c) M.E.AI RoutingChatClient")]
