@@ -44,6 +44,11 @@ public static class CliApp
         DefaultValueFactory = _ => CalibrationSignals.Combined,
     };
 
+    private static Option<bool> SeparateOption() => new("--separate-tasks")
+    {
+        Description = "Fit each task's acceptance models on its own outcomes only (by default they share the outcomes of the other tasks in the file that ran the same models)",
+    };
+
     private static Option<int> SeedOption() => new("--seed")
     {
         Description = "Seed of the query shuffles used by cross-validation",
@@ -60,15 +65,16 @@ public static class CliApp
             DefaultValueFactory = _ => new FileInfo("routing.calibration.json"),
         };
         var signals = SignalsOption();
+        var separate = SeparateOption();
         var seed = SeedOption();
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, outFile, signals, seed,
+            outcomes, target, outFile, signals, separate, seed,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
-            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed));
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate));
             var calibration = Calibrator.Calibrate(tasks, options);
             var path = parse.GetValue(outFile)!;
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
@@ -104,6 +110,7 @@ public static class CliApp
         };
         var target = TargetOption(0.95, "With --cross-validate: the target the calibrator fits for");
         var signals = SignalsOption();
+        var separate = SeparateOption();
         var seed = SeedOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
         var repeat = new Option<int>("--repeat")
@@ -117,7 +124,7 @@ public static class CliApp
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, repeat, target, signals, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, signals, separate, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -133,7 +140,7 @@ public static class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first), parse.GetValue(thresholdsOnly), repeats);
+                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate)), parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
                     ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."
                     : $"Held-out evaluation: {folds}-fold cross-validation by query, run {repeats} times with fold shuffles (seeds {first}–{first + repeats - 1}); every query is replayed once per run by a plan fitted without it. Figures are means over the runs.");
@@ -203,16 +210,17 @@ public static class CliApp
             DefaultValueFactory = _ => "0.95,0.96,0.97,0.98,1",
         };
         var signals = SignalsOption();
+        var separate = SeparateOption();
         var seed = SeedOption();
         var command = new Command("limits", "What hindsight could reach: per task and quality level, the cheapest plan picked on the very queries it is measured on (no margin), and a router that knew every answer. Held-out figures can only come near these floors.")
         {
-            outcomes, levels, signals, seed,
+            outcomes, levels, signals, separate, seed,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var wanted = ParseLevels(parse.GetValue(levels)!);
-            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed)));
+            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate)));
             output.WriteLine("Cheapest cost relative to the best single model, with the chain and its acceptance level picked on the same queries (a floor, not a forecast):");
             var rows = new List<string[]> { new[] { "task", "queries" }.Concat(wanted.Select(l => "at " + F(l, "0.00") + "×")).Concat(new[] { "oracle", "oracle quality" }).ToArray() };
             foreach (var t in bounds)
@@ -265,10 +273,10 @@ public static class CliApp
         Table.Write(output, rows);
     }
 
-    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed)
+    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false)
     {
         if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
-        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed };
+        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks };
     }
 
     internal static IReadOnlyList<TaskOutcomes> LoadOutcomes(FileInfo file)

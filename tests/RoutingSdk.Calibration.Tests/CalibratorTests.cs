@@ -88,6 +88,33 @@ public class CalibratorTests
     }
 
     [Fact]
+    public void Acceptance_models_share_the_outcomes_of_tasks_that_ran_the_same_models()
+    {
+        // "t" has 200 queries; "small" 40 of another task on the same two models; "other" runs models of other names.
+        var big = Synthetic.SeparatingConfidence();
+        var small = Renamed(Synthetic.SeparatingConfidence(40), "small");
+        var other = Renamed(Synthetic.AgreementOnly(), "other");
+        var options = new CalibratorOptions { InnerRepeats = 1 };
+
+        var alone = Calibrator.Calibrate(new[] { small }, options).Tasks.Single();
+        var together = Calibrator.Calibrate(new[] { big, small, other }, options);
+        var apart = Calibrator.Calibrate(new[] { big, small, other }, new CalibratorOptions { InnerRepeats = 1, ShareAcrossTasks = false });
+
+        // Alone, or with sharing off, a task's acceptors come from its own outcomes only.
+        Assert.Equal(alone.Acceptors!, apart.Find("small")!.Acceptors!);
+        // With sharing, the small task's acceptor is fitted on the big task's outcomes too: other weights.
+        Assert.NotEqual(alone.Acceptors![0].Weights, together.Find("small")!.Acceptors![0].Weights);
+        // A task whose models no other task ran is calibrated as if alone.
+        Assert.Equal(Calibrator.Calibrate(new[] { other }, options).Tasks.Single().Acceptors!, together.Find("other")!.Acceptors!);
+        // The acceptance level is still searched on the task's own queries: the plan still keeps its own target.
+        Assert.True(Evaluator.EvaluateTask(together.Find("small")!, small).RelativeQuality >= 0.95);
+    }
+
+    private static TaskOutcomes Renamed(TaskOutcomes data, string task) => TaskOutcomes.Group(
+        data.Queries.SelectMany((q, i) => data.Models.Select((m, j) => new Outcome(task, q, m, data.Correct[i][j], data.Cost[i][j],
+            double.IsNaN(data.Confidence[i][j]) ? null : data.Confidence[i][j], data.Answers[i][j])))).Single();
+
+    [Fact]
     public void Folds_partition_the_queries()
     {
         var folds = Calibrator.Folds(23, 5, 7).ToArray();

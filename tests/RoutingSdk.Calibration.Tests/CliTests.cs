@@ -108,6 +108,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Separate_tasks_calibrates_each_task_on_its_own_outcomes()
+    {
+        // Two tasks on the same two models: a large one and one with 40 outcomes, whose acceptor sharing changes.
+        var csv = PathOf("shared.csv");
+        using (var writer = File.CreateText(csv))
+        {
+            OutcomeCsv.Write(writer, Rows(Synthetic.SeparatingConfidence(), "big").Concat(Rows(Synthetic.SeparatingConfidence(40), "small")));
+        }
+
+        var tasks = CliApp.LoadOutcomes(new FileInfo(csv));
+        var written = new List<string>();
+        foreach (var (flag, share) in new[] { (false, true), (true, false) })
+        {
+            var json = PathOf($"separate-{flag}.json");
+            var args = new List<string> { "calibrate", "--outcomes", csv, "--out", json };
+            if (flag) args.Add("--separate-tasks");
+            var result = Run(args.ToArray());
+            Assert.True(result.Code == 0, result.Err);
+            var expected = Calibrator.Calibrate(tasks, new CalibratorOptions { ShareAcrossTasks = share });
+            written.Add(File.ReadAllText(json));
+            Assert.Equal(CalibrationFile.Write(expected), written[^1]);
+        }
+
+        Assert.NotEqual(written[0], written[1]);
+    }
+
+    private static IEnumerable<Outcome> Rows(TaskOutcomes data, string task) =>
+        data.Queries.SelectMany((q, i) => data.Models.Select((m, j) => new Outcome(task, q, m, data.Correct[i][j], data.Cost[i][j],
+            double.IsNaN(data.Confidence[i][j]) ? null : data.Confidence[i][j], data.Answers[i][j])));
+
+    [Fact]
     public void Forecast_prints_the_fit_per_task()
     {
         var result = Run("forecast", "--outcomes", Fixture, "--target", "0.8");

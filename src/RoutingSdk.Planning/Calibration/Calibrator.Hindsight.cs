@@ -76,7 +76,7 @@ public static partial class Calibrator
                 throw new ArgumentOutOfRangeException(nameof(levels), $"the quality level {level} is outside (0, 2]");
         }
 
-        options ??= new CalibratorOptions();
+        options = (options ?? new CalibratorOptions()).SharingWith(tasks);
         var result = new List<TaskHindsight>();
         foreach (var data in tasks)
         {

@@ -68,16 +68,36 @@ public sealed class CalibratorOptions
     /// </summary>
     public int CrossFitFolds { get; set; } = 5;
 
+    /// <summary>
+    /// Whether the <see cref="CalibrationSignals.Combined"/> acceptance model of a chain position is fitted on the task's
+    /// own outcomes together with those of the other tasks calibrated with it that ran the same models (by name) up to that
+    /// position. Confidence means much the same for a tier across tasks, and a task has few outcomes of its own; the
+    /// acceptance level is still searched on the task's own queries. Held out on the cascades data: 0.336× against 0.350×
+    /// at higher quality (docs/calibration.md).
+    /// </summary>
+    public bool ShareAcrossTasks { get; set; } = true;
+
     /// <summary>Cancels a long calibration.</summary>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>The other tasks whose outcomes the acceptance models may share (set by the calibrator), or null.</summary>
+    internal SharedOutcomes? Shared { get; set; }
 
     /// <summary>A copy with other signals.</summary>
     internal CalibratorOptions With(CalibrationSignals signals) => new()
     {
         Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
         Seed = Seed, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
-        CrossFitFolds = CrossFitFolds, CancellationToken = CancellationToken,
+        CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, CancellationToken = CancellationToken, Shared = Shared,
     };
+
+    /// <summary>A copy that shares outcomes with <paramref name="tasks"/> when <see cref="ShareAcrossTasks"/> is set.</summary>
+    internal CalibratorOptions SharingWith(IReadOnlyList<TaskOutcomes> tasks)
+    {
+        var copy = With(Signals);
+        copy.Shared = ShareAcrossTasks && tasks.Count > 1 ? new SharedOutcomes(tasks) : null;
+        return copy;
+    }
 }
 
 /// <summary>
@@ -94,7 +114,8 @@ public static partial class Calibrator
     {
         if (tasks is null) throw new ArgumentNullException(nameof(tasks));
         options ??= new CalibratorOptions();
-        return new RoutingCalibration(tasks.Select(t => CalibrateTask(t, options)).ToArray(), options.Target);
+        var shared = options.SharingWith(tasks);
+        return new RoutingCalibration(tasks.Select(t => CalibrateTask(t, shared)).ToArray(), options.Target);
     }
 
     /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>
@@ -164,6 +185,8 @@ public static partial class Calibrator
 
     private static Evaluation CrossValidateOnce(IReadOnlyList<TaskOutcomes> tasks, int folds, CalibratorOptions options, bool thresholdsOnly)
     {
+        // Other tasks' outcomes may be shared whole: only the task's own held-out queries must stay unseen.
+        options = options.SharingWith(tasks);
         var results = new List<TaskEvaluation>();
         foreach (var data in tasks)
         {
@@ -410,6 +433,13 @@ public static partial class Calibrator
             if (features is null) continue;
             x.Add(features);
             y.Add(data.Correct[q][chain[k]]);
+        }
+
+        if (options.Signals == CalibrationSignals.Combined && options.Shared is { } shared)
+        {
+            var (sharedX, sharedY) = shared.Rows(data, chain, k);
+            x.AddRange(sharedX);
+            y.AddRange(sharedY);
         }
 
         var use = Enumerable.Range(0, Acceptor.FeatureCount(k)).Select(i => i == 0 || options.Signals == CalibrationSignals.Combined).ToArray();
