@@ -77,6 +77,12 @@ public sealed class CalibratorOptions
     /// </summary>
     public bool ShareAcrossTasks { get; set; } = true;
 
+    /// <summary>
+    /// Most rows of other tasks added to one acceptance fit when <see cref="ShareAcrossTasks"/> is set (evenly spaced
+    /// when there are more), so that a file of many tasks keeps calibration time in bounds.
+    /// </summary>
+    public int MaxSharedRows { get; set; } = 2000;
+
     /// <summary>Cancels a long calibration.</summary>
     public CancellationToken CancellationToken { get; set; }
 
@@ -88,14 +94,15 @@ public sealed class CalibratorOptions
     {
         Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
         Seed = Seed, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
-        CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, CancellationToken = CancellationToken, Shared = Shared,
+        CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, MaxSharedRows = MaxSharedRows, CancellationToken = CancellationToken,
+        Shared = Shared,
     };
 
     /// <summary>A copy that shares outcomes with <paramref name="tasks"/> when <see cref="ShareAcrossTasks"/> is set.</summary>
     internal CalibratorOptions SharingWith(IReadOnlyList<TaskOutcomes> tasks)
     {
         var copy = With(Signals);
-        copy.Shared = ShareAcrossTasks && tasks.Count > 1 ? new SharedOutcomes(tasks) : null;
+        copy.Shared = ShareAcrossTasks && tasks.Count > 1 && MaxSharedRows > 0 ? new SharedOutcomes(tasks, MaxSharedRows) : null;
         return copy;
     }
 }
@@ -246,6 +253,7 @@ public static partial class Calibrator
             throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
         if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
         if (options.InnerRepeats < 1) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation must run at least once");
+        if (options.MaxSharedRows < 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxSharedRows cannot be negative");
         if (options.Margins.Count == 0 || options.Margins.Any(m => m < 0 || double.IsNaN(m)))
             throw new ArgumentOutOfRangeException(nameof(options), "the margins must be one or more values ≥ 0");
     }

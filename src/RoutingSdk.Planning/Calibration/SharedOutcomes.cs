@@ -8,14 +8,20 @@ namespace RoutingSdk.Planning.Calibration;
 /// <summary>
 /// The outcomes of the tasks calibrated together, as extra rows for a task's acceptance models: for chain position k,
 /// every query of every other task that ran the same models (by name) at positions 0..k, with its features and whether
-/// the model at k was right. Computed once per (task, chain prefix) and reused by every fold of the calibration.
+/// the model at k was right. Computed once per (task, chain prefix) and reused by every fold of the calibration. At most
+/// <c>maxRows</c> rows are kept (evenly spaced), so that a file of many tasks does not make every fit grow with all of them.
 /// </summary>
 internal sealed class SharedOutcomes
 {
     private readonly IReadOnlyList<TaskOutcomes> _tasks;
+    private readonly int _maxRows;
     private readonly ConcurrentDictionary<string, (List<double[]> X, List<double> Y)> _rows = new(StringComparer.Ordinal);
 
-    public SharedOutcomes(IReadOnlyList<TaskOutcomes> tasks) => _tasks = tasks;
+    public SharedOutcomes(IReadOnlyList<TaskOutcomes> tasks, int maxRows)
+    {
+        _tasks = tasks;
+        _maxRows = maxRows;
+    }
 
     /// <summary>The other tasks' rows for position <paramref name="k"/> of <paramref name="chain"/> (model indexes of <paramref name="data"/>).</summary>
     public (List<double[]> X, List<double> Y) Rows(TaskOutcomes data, int[] chain, int k)
@@ -50,7 +56,17 @@ internal sealed class SharedOutcomes
             }
         }
 
-        return (x, y);
+        if (x.Count <= _maxRows) return (x, y);
+        var keptX = new List<double[]>(_maxRows);
+        var keptY = new List<double>(_maxRows);
+        for (var i = 0; i < _maxRows; i++)
+        {
+            var row = (int)((long)i * x.Count / _maxRows);
+            keptX.Add(x[row]);
+            keptY.Add(y[row]);
+        }
+
+        return (keptX, keptY);
     }
 
     private static int IndexOf(IReadOnlyList<string> models, string name)
