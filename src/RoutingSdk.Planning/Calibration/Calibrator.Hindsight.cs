@@ -99,7 +99,7 @@ public static partial class Calibrator
 
                 return cheapest is null
                     ? new HindsightPoint(level, double.PositiveInfinity, Array.Empty<string>())
-                    : new HindsightPoint(level, Relative(cheapest.Cost, bestCost), cheapest.Candidate.Chain.Select(i => data.Models[i]).ToArray());
+                    : new HindsightPoint(level, Evaluator.Relative(cheapest.Cost, bestCost), cheapest.Candidate.Chain.Select(i => data.Models[i]).ToArray());
             }).ToArray();
 
             double oracleCost = 0, oracleCorrect = 0;
@@ -131,12 +131,10 @@ public static partial class Calibrator
                 oracleCorrect += right;
             }
 
-            result.Add(new TaskHindsight(data.Task, n, data.Models[best], points, Relative(oracleCost / n, bestCost),
+            result.Add(new TaskHindsight(data.Task, n, data.Models[best], points, Evaluator.Relative(oracleCost / n, bestCost),
                 bestCorrect > 0 ? oracleCorrect / bestCorrect : 1));
         }
 
         return result;
     }
-
-    private static double Relative(double cost, double reference) => reference > 0 ? cost / reference : cost > 0 ? double.PositiveInfinity : 1;
 }

@@ -176,11 +176,10 @@ public static partial class Calibrator
         if (repeats == 1) return CrossValidateOnce(tasks, folds, options, thresholdsOnly);
 
         var runs = new Evaluation[repeats];
-        var settings = options;
-        System.Threading.Tasks.Parallel.For(0, repeats, new System.Threading.Tasks.ParallelOptions { CancellationToken = settings.CancellationToken }, r =>
+        System.Threading.Tasks.Parallel.For(0, repeats, new System.Threading.Tasks.ParallelOptions { CancellationToken = options.CancellationToken }, r =>
         {
-            var shuffled = settings.With(settings.Signals);
-            shuffled.Seed = settings.Seed + r;
+            var shuffled = options.With(options.Signals);
+            shuffled.Seed = options.Seed + r;
             runs[r] = CrossValidateOnce(tasks, folds, shuffled, thresholdsOnly);
         });
 
@@ -451,15 +450,7 @@ public static partial class Calibrator
         }
 
         var use = Enumerable.Range(0, Acceptor.FeatureCount(k)).Select(i => i == 0 || options.Signals == CalibrationSignals.Combined).ToArray();
-        var w = LogisticFit.Fit(x, y, use, options.Regularization);
-        // In confidence-only mode the acceptance must be a raw threshold: a non-increasing fit never accepts.
-        if (options.Signals == CalibrationSignals.Confidence && w[1] <= 0)
-        {
-            w = new double[w.Length];
-            w[0] = -50;
-        }
-
-        return w;
+        return LogisticFit.Fit(x, y, use, options.Regularization);
     }
 
     private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w.Skip(1).ToArray(), minProbability);

@@ -44,10 +44,10 @@ public sealed class TaskEvaluation
     public double CostUsd { get; }
 
     /// <summary><see cref="Quality"/> / <see cref="BestQuality"/> (1 when both are 0).</summary>
-    public double RelativeQuality => BestQuality > 0 ? Quality / BestQuality : Quality > 0 ? double.PositiveInfinity : 1;
+    public double RelativeQuality => Evaluator.Relative(Quality, BestQuality);
 
     /// <summary><see cref="CostUsd"/> / <see cref="BestCostUsd"/>.</summary>
-    public double RelativeCost => BestCostUsd > 0 ? CostUsd / BestCostUsd : CostUsd > 0 ? double.PositiveInfinity : 1;
+    public double RelativeCost => Evaluator.Relative(CostUsd, BestCostUsd);
 
     /// <summary>The plan's chain.</summary>
     public IReadOnlyList<string> Chain { get; }
@@ -205,7 +205,11 @@ public static class Evaluator
         }).ToArray();
     }
 
-    private static int IndexOf(IReadOnlyList<string> list, string value)
+    /// <summary><paramref name="value"/> / <paramref name="reference"/>; +∞ for a positive value over 0, 1 for 0 over 0.</summary>
+    internal static double Relative(double value, double reference) => reference > 0 ? value / reference : value > 0 ? double.PositiveInfinity : 1;
+
+    /// <summary>The position of <paramref name="value"/> in <paramref name="list"/> (ordinal), or -1.</summary>
+    internal static int IndexOf(IReadOnlyList<string> list, string value)
     {
         for (var i = 0; i < list.Count; i++)
         {

@@ -43,7 +43,7 @@ internal sealed class SharedOutcomes
             var complete = true;
             for (var j = 0; j < names.Length && complete; j++)
             {
-                chain[j] = IndexOf(other.Models, names[j]);
+                chain[j] = Evaluator.IndexOf(other.Models, names[j]);
                 complete = chain[j] >= 0;
             }
 
@@ -67,15 +67,5 @@ internal sealed class SharedOutcomes
         }
 
         return (keptX, keptY);
-    }
-
-    private static int IndexOf(IReadOnlyList<string> models, string name)
-    {
-        for (var i = 0; i < models.Count; i++)
-        {
-            if (string.Equals(models[i], name, StringComparison.Ordinal)) return i;
-        }
-
-        return -1;
     }
 }
