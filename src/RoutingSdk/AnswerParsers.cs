@@ -56,19 +56,20 @@ public static class AnswerParsers
 
         public bool TryParse(string text, out TEnum value)
         {
-            value = default;
-            if (string.IsNullOrWhiteSpace(text)) return false;
-            // The common answer is the bare member name: compared first, then looked up without allocating.
+            // The common answer is the bare member name: compared first (before any other check), then looked up without
+            // allocating.
             var names = _names;
             for (var i = 0; i < names.Length; i++)
             {
-                if (string.Equals(names[i], text, StringComparison.Ordinal))
+                if (string.Equals(names[i], text))
                 {
                     value = _values[i];
                     return true;
                 }
             }
 
+            value = default;
+            if (string.IsNullOrWhiteSpace(text)) return false;
             if (_byName.TryGetValue(text, out value)) return true;
             // Peel quotes, emphasis and a trailing period in any order: "Billing". and "Billing." are both Billing.
             var core = text.Trim();
