@@ -110,6 +110,42 @@ public class CalibratorTests
         Assert.True(Evaluator.EvaluateTask(together.Find("small")!, small).RelativeQuality >= 0.95);
     }
 
+    [Fact]
+    public void Tasks_calibrated_side_by_side_give_what_one_at_a_time_gives()
+    {
+        var tasks = new[]
+        {
+            Synthetic.SeparatingConfidence(), Renamed(Synthetic.SeparatingConfidence(60), "small"), Renamed(Synthetic.AgreementOnly(), "other"),
+            Renamed(Synthetic.NoConfidence(), "plain"),
+        };
+        var apart = new CalibratorOptions { InnerRepeats = 1, ShareAcrossTasks = false };
+
+        var all = Calibrator.Calibrate(tasks, apart);
+
+        // In the tasks' order, each exactly its own calibration.
+        Assert.Equal(tasks.Select(t => t.Task), all.Tasks.Select(t => t.Task));
+        Assert.Equal(tasks.Select(t => Calibrator.CalibrateTask(t, apart)), all.Tasks);
+        // With shared outcomes too, the result does not depend on which task finished first.
+        var shared = new CalibratorOptions { InnerRepeats = 1 };
+        Assert.Equal(Calibrator.Calibrate(tasks, shared).Tasks, Calibrator.Calibrate(tasks, shared).Tasks);
+        Assert.Equal(Calibrator.CrossValidate(tasks, 3, shared).Tasks.Select(t => (t.Quality, t.CostUsd)),
+            Calibrator.CrossValidate(tasks, 3, shared).Tasks.Select(t => (t.Quality, t.CostUsd)));
+    }
+
+    [Fact]
+    public void A_failure_in_one_task_surfaces_as_its_own_exception()
+    {
+        var tasks = new[] { Synthetic.SeparatingConfidence(), Renamed(Synthetic.NoConfidence(), "plain") };
+
+        // Not wrapped in an AggregateException: the same exception a sequential loop would throw.
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.Calibrate(tasks, new CalibratorOptions { Target = 1.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.CrossValidate(tasks, 3, new CalibratorOptions { InnerRepeats = 0 }));
+        using var cancelled = new System.Threading.CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Calibrator.Calibrate(tasks, new CalibratorOptions { CancellationToken = cancelled.Token }));
+        Assert.ThrowsAny<OperationCanceledException>(() => Calibrator.CrossValidate(tasks, 3, new CalibratorOptions { CancellationToken = cancelled.Token }, repeats: 2));
+    }
+
     private static TaskOutcomes Renamed(TaskOutcomes data, string task) => TaskOutcomes.Group(
         data.Queries.SelectMany((q, i) => data.Models.Select((m, j) => new Outcome(task, q, m, data.Correct[i][j], data.Cost[i][j],
             double.IsNaN(data.Confidence[i][j]) ? null : data.Confidence[i][j], data.Answers[i][j])))).Single();

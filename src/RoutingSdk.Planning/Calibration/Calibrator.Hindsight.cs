@@ -77,64 +77,64 @@ public static partial class Calibrator
         }
 
         options = (options ?? new CalibratorOptions()).SharingWith(tasks);
-        var result = new List<TaskHindsight>();
-        foreach (var data in tasks)
+        var result = new TaskHindsight[tasks.Count];
+        ForEachTask(tasks.Count, options.CancellationToken, t => result[t] = HindsightTask(tasks[t], levels, options));
+        return result;
+    }
+
+    private static TaskHindsight HindsightTask(TaskOutcomes data, IReadOnlyList<double> levels, CalibratorOptions options)
+    {
+        if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model", "tasks");
+        var best = data.BestModel();
+        var bestCorrect = data.Correct.Sum(row => row[best]);
+        var bestCost = data.MeanCost(best);
+        var n = data.Queries.Count;
+        var policies = Prepare(data, options).SelectMany(c => c.Uniform ??= UniformPolicies(c, data)).ToArray();
+        var points = levels.Select(level =>
         {
-            options.CancellationToken.ThrowIfCancellationRequested();
-            if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model", nameof(tasks));
-            var best = data.BestModel();
-            var bestCorrect = data.Correct.Sum(row => row[best]);
-            var bestCost = data.MeanCost(best);
-            var n = data.Queries.Count;
-            var policies = Prepare(data, options).SelectMany(c => c.Uniform ??= UniformPolicies(c, data)).ToArray();
-            var points = levels.Select(level =>
+            Policy? cheapest = null;
+            foreach (var policy in policies)
             {
-                Policy? cheapest = null;
-                foreach (var policy in policies)
-                {
-                    if (policy.SumA < level * bestCorrect - 1e-9) continue;
-                    if (cheapest is null || policy.Cost < cheapest.Cost - 1e-15 || (Math.Abs(policy.Cost - cheapest.Cost) <= 1e-15 && policy.SumA > cheapest.SumA))
-                        cheapest = policy;
-                }
-
-                return cheapest is null
-                    ? new HindsightPoint(level, double.PositiveInfinity, Array.Empty<string>())
-                    : new HindsightPoint(level, Evaluator.Relative(cheapest.Cost, bestCost), cheapest.Candidate.Chain.Select(i => data.Models[i]).ToArray());
-            }).ToArray();
-
-            double oracleCost = 0, oracleCorrect = 0;
-            for (var q = 0; q < n; q++)
-            {
-                // Models are in cost order per call on average; per query the cheapest right answer is what counts.
-                var pick = -1;
-                var right = 0.0;
-                for (var m = 0; m < data.Models.Count; m++)
-                {
-                    var c = data.Correct[q][m];
-                    if (c > right || (c == right && c > 0 && pick >= 0 && data.Cost[q][m] < data.Cost[q][pick]))
-                    {
-                        right = c;
-                        pick = m;
-                    }
-                }
-
-                if (pick < 0)
-                {
-                    pick = 0;
-                    for (var m = 1; m < data.Models.Count; m++)
-                    {
-                        if (data.Cost[q][m] < data.Cost[q][pick]) pick = m;
-                    }
-                }
-
-                oracleCost += data.Cost[q][pick];
-                oracleCorrect += right;
+                if (policy.SumA < level * bestCorrect - 1e-9) continue;
+                if (cheapest is null || policy.Cost < cheapest.Cost - 1e-15 || (Math.Abs(policy.Cost - cheapest.Cost) <= 1e-15 && policy.SumA > cheapest.SumA))
+                    cheapest = policy;
             }
 
-            result.Add(new TaskHindsight(data.Task, n, data.Models[best], points, Evaluator.Relative(oracleCost / n, bestCost),
-                bestCorrect > 0 ? oracleCorrect / bestCorrect : 1));
+            return cheapest is null
+                ? new HindsightPoint(level, double.PositiveInfinity, Array.Empty<string>())
+                : new HindsightPoint(level, Evaluator.Relative(cheapest.Cost, bestCost), cheapest.Candidate.Chain.Select(i => data.Models[i]).ToArray());
+        }).ToArray();
+
+        double oracleCost = 0, oracleCorrect = 0;
+        for (var q = 0; q < n; q++)
+        {
+            // Models are in cost order per call on average; per query the cheapest right answer is what counts.
+            var pick = -1;
+            var right = 0.0;
+            for (var m = 0; m < data.Models.Count; m++)
+            {
+                var c = data.Correct[q][m];
+                if (c > right || (c == right && c > 0 && pick >= 0 && data.Cost[q][m] < data.Cost[q][pick]))
+                {
+                    right = c;
+                    pick = m;
+                }
+            }
+
+            if (pick < 0)
+            {
+                pick = 0;
+                for (var m = 1; m < data.Models.Count; m++)
+                {
+                    if (data.Cost[q][m] < data.Cost[q][pick]) pick = m;
+                }
+            }
+
+            oracleCost += data.Cost[q][pick];
+            oracleCorrect += right;
         }
 
-        return result;
+        return new TaskHindsight(data.Task, n, data.Models[best], points, Evaluator.Relative(oracleCost / n, bestCost),
+            bestCorrect > 0 ? oracleCorrect / bestCorrect : 1);
     }
 }

@@ -122,7 +122,38 @@ public static partial class Calibrator
         if (tasks is null) throw new ArgumentNullException(nameof(tasks));
         options ??= new CalibratorOptions();
         var shared = options.SharingWith(tasks);
-        return new RoutingCalibration(tasks.Select(t => CalibrateTask(t, shared)).ToArray(), options.Target);
+        var calibrations = new TaskCalibration[tasks.Count];
+        ForEachTask(tasks.Count, options.CancellationToken, i => calibrations[i] = CalibrateTask(tasks[i], shared));
+        return new RoutingCalibration(calibrations, options.Target);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for 0..<paramref name="count"/>-1 in parallel (tasks, or cross-validation runs, are
+    /// calibrated independently, each from its own seeds, so the result does not depend on the order). A failure surfaces as the exception of the
+    /// lowest-numbered item that failed, as a sequential loop would throw it, not wrapped in an <see cref="AggregateException"/>.
+    /// </summary>
+    internal static void ForEachTask(int count, CancellationToken cancellationToken, Action<int> body)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var failures = new Exception?[count];
+        System.Threading.Tasks.Parallel.For(0, count, i =>
+        {
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                body(i);
+            }
+            catch (Exception ex)
+            {
+                failures[i] = ex;
+            }
+        });
+
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var failure in failures)
+        {
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
     }
 
     /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>
@@ -176,7 +207,7 @@ public static partial class Calibrator
         if (repeats == 1) return CrossValidateOnce(tasks, folds, options, thresholdsOnly);
 
         var runs = new Evaluation[repeats];
-        System.Threading.Tasks.Parallel.For(0, repeats, new System.Threading.Tasks.ParallelOptions { CancellationToken = options.CancellationToken }, r =>
+        ForEachTask(repeats, options.CancellationToken, r =>
         {
             var shuffled = options.With(options.Signals);
             shuffled.Seed = options.Seed + r;
@@ -193,34 +224,36 @@ public static partial class Calibrator
     {
         // Other tasks' outcomes may be shared whole: only the task's own held-out queries must stay unseen.
         options = options.SharingWith(tasks);
-        var results = new List<TaskEvaluation>();
-        foreach (var data in tasks)
-        {
-            var n = data.Queries.Count;
-            var answered = new double[data.Models.Count];
-            double quality = 0, cost = 0;
-            foreach (var (fit, held) in Folds(n, folds, options.Seed))
-            {
-                options.CancellationToken.ThrowIfCancellationRequested();
-                var plan = CalibrateTask(data.Subset(fit), options);
-                var test = data.Subset(held);
-                var chain = Evaluator.ChainIndexes(plan, test);
-                for (var q = 0; q < test.Queries.Count; q++)
-                {
-                    var (position, spent) = Evaluator.Replay(plan, test, q, chain, thresholdsOnly);
-                    answered[chain[position]]++;
-                    quality += test.Correct[q][chain[position]];
-                    cost += spent;
-                }
-            }
+        var results = new TaskEvaluation[tasks.Count];
+        ForEachTask(tasks.Count, options.CancellationToken, t => results[t] = CrossValidateTask(tasks[t], folds, options, thresholdsOnly));
+        return new Evaluation(results);
+    }
 
-            var best = data.BestModel();
-            results.Add(new TaskEvaluation(data.Task, n, data.Models[best], data.Quality(best), data.MeanCost(best), quality / n, cost / n,
-                data.Models, answered.Select(a => a / n).ToArray(),
-                data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray()));
+    /// <summary>One task's held-out replays: every query replayed once by a plan calibrated on the other folds.</summary>
+    private static TaskEvaluation CrossValidateTask(TaskOutcomes data, int folds, CalibratorOptions options, bool thresholdsOnly)
+    {
+        var n = data.Queries.Count;
+        var answered = new double[data.Models.Count];
+        double quality = 0, cost = 0;
+        foreach (var (fit, held) in Folds(n, folds, options.Seed))
+        {
+            options.CancellationToken.ThrowIfCancellationRequested();
+            var plan = CalibrateTask(data.Subset(fit), options);
+            var test = data.Subset(held);
+            var chain = Evaluator.ChainIndexes(plan, test);
+            for (var q = 0; q < test.Queries.Count; q++)
+            {
+                var (position, spent) = Evaluator.Replay(plan, test, q, chain, thresholdsOnly);
+                answered[chain[position]]++;
+                quality += test.Correct[q][chain[position]];
+                cost += spent;
+            }
         }
 
-        return new Evaluation(results);
+        var best = data.BestModel();
+        return new TaskEvaluation(data.Task, n, data.Models[best], data.Quality(best), data.MeanCost(best), quality / n, cost / n,
+            data.Models, answered.Select(a => a / n).ToArray(),
+            data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray());
     }
 
     /// <summary>Splits 0..n-1 into shuffled folds: (fitting indexes, held-out indexes) per fold.</summary>
