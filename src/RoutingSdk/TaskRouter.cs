@@ -178,15 +178,55 @@ public sealed class TaskRouter
         return RouteSlowAsync<ChatResponse, ResponseReader>(route, default, null, fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken);
     }
 
-    /// <summary>Books a call a classifier made to choose the start tier.</summary>
-    internal void BookClassification(RoutePlan plan, TierSpec tier, UsageDetails? usage, IReadOnlyList<ChatMessage> request, string answer)
+    /// <summary>
+    /// Before a classifier calls <paramref name="tier"/>: reserves the call's expected cost (the request's input tokens,
+    /// four characters a token, and at most <paramref name="maxOutputTokens"/>) in every budget of the plan, as a tier
+    /// call does. False, with nothing reserved, when a budget cannot pay for it: the classifier is an optimisation, so the
+    /// call then starts on the plan's start tier, and that tier's own reservation decides whether it may run.
+    /// </summary>
+    internal bool TryReserveClassification(RoutePlan plan, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
+        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
     {
-        var (input, output, reasoning, estimated) = Tokens(usage, CountCharacters(request), answer.Length);
-        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated);
-        Ledger.Record(record);
-        if (RoutingTelemetry.MetricsEnabled) RoutingTelemetry.RecordCall(record, null, null, null);
-        var cost = _budgets.Length == 0 ? 0m : record.Usd;
-        foreach (var budget in StateFor(plan).Budgets) budget.Settle(long.MinValue, 0m, cost);
+        reservations = null;
+        var budgets = StateFor(plan).Budgets;
+        if (budgets.Length == 0) return true;
+        var needed = tier.Cost(TokenProfile.EstimateTokens(CountCharacters(request)), maxOutputTokens);
+        var reserved = new (BudgetTracker, long, decimal)[budgets.Length];
+        for (var b = 0; b < budgets.Length; b++)
+        {
+            if (budgets[b].TryReserve(needed, out _, out _) is { } window)
+            {
+                reserved[b] = (budgets[b], window, needed);
+                continue;
+            }
+
+            for (var undo = 0; undo < b; undo++) reserved[undo].Item1.Settle(reserved[undo].Item2, needed, 0m);
+            return false;
+        }
+
+        reservations = reserved;
+        return true;
+    }
+
+    /// <summary>
+    /// Books a call a classifier made to choose the start tier, and settles its reservations (from
+    /// <see cref="TryReserveClassification"/>) against the actual cost. With <paramref name="response"/> null the call
+    /// failed: it costs nothing and its reservations are released.
+    /// </summary>
+    internal void BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
+        (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    {
+        var cost = 0m;
+        if (response is not null)
+        {
+            var (input, output, reasoning, estimated) = Tokens(response.Usage, CountCharacters(request), answer.Length);
+            var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated);
+            Ledger.Record(record);
+            if (RoutingTelemetry.MetricsEnabled) RoutingTelemetry.RecordCall(record, null, null, null);
+            cost = record.Usd;
+        }
+
+        Settle(reservations, cost);
     }
 
     private ValueTask<T> Route<T, TReader>(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator, CancellationToken cancellationToken)

@@ -37,6 +37,79 @@ public class BudgetTests
         Assert.Contains("needs about $0.000113", ex.Message);
     }
 
+    /// <summary>
+    /// The small tier: as the model classifier (its instructions first) it says <paramref name="word"/> with 400 input and
+    /// 1 output tokens ($0.00010125), or throws when <paramref name="word"/> is null; as a tier it answers Billing ($0.0001125).
+    /// </summary>
+    private static (FakeChatClient Small, Func<int> Classifications) ClassifyingSmall(string? word)
+    {
+        var classifications = 0;
+        var small = new FakeChatClient((messages, _, _) =>
+        {
+            if (messages[0].Text != ModelTierClassifier.Instructions) return Task.FromResult(FakeChatClient.Response("Billing", usage: FakeChatClient.Usage(400, 10)));
+            Interlocked.Increment(ref classifications);
+            return word is null ? throw new InvalidOperationException("classifier down") : Task.FromResult(FakeChatClient.Response(word, usage: FakeChatClient.Usage(400, 1)));
+        });
+        return (small, () => classifications);
+    }
+
+    [Fact]
+    public async Task A_classifier_call_the_budget_cannot_pay_for_is_not_made()
+    {
+        // Neither the classifier's call nor the small tier's fits in $0.0001: the classifier is skipped, the tier refused.
+        var options = new RoutingOptions { Classifier = new ModelTierClassifier() };
+        options.Budgets.Add(new RoutingBudget("tiny", 0.0001m));
+        var (small, classifications) = ClassifyingSmall("easy");
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small }, options: options);
+
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => router.RouteAsync(NamedPlan("Budget.Classifier.Tiny", Escalation.Classifier), Prompt, null, Enum));
+
+        Assert.Equal(0, classifications());
+        Assert.Equal(0, small.Calls);
+        Assert.Equal("small", ex.Tier);
+    }
+
+    [Fact]
+    public async Task A_classifier_call_is_reserved_and_settled_like_a_tier_call()
+    {
+        // Call 1: the classifier ($0.00010125) and small ($0.0001125) fit in $0.0003. Call 2: the classifier's reservation
+        // does not fit, so it is skipped; small's does not either. Spent is exactly call 1's two calls, nothing left reserved.
+        var options = new RoutingOptions { Classifier = new ModelTierClassifier() };
+        options.Budgets.Add(new RoutingBudget("daily", 0.0003m));
+        var (small, classifications) = ClassifyingSmall("easy");
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small }, ledger, options);
+        var plan = NamedPlan("Budget.Classifier", Escalation.Classifier);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(plan, Prompt, null, Enum));
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => router.RouteAsync(plan, Prompt, null, Enum));
+
+        Assert.Equal(1, classifications());
+        Assert.Equal(2, small.Calls);
+        Assert.Equal(0.00021375m, ex.SpentUsd);
+        Assert.Equal(0m, ex.ReservedUsd);
+        Assert.Equal(0.00021375m, ledger.Snapshot().Entries.Sum(e => e.Usd));
+    }
+
+    [Fact]
+    public async Task A_failed_classifier_call_releases_its_reservation_and_costs_nothing()
+    {
+        // The classifier fails every time: its reservations are released, so two small calls fit in $0.0003 and only they are spent.
+        var options = new RoutingOptions { Classifier = new ModelTierClassifier() };
+        options.Budgets.Add(new RoutingBudget("daily", 0.0003m));
+        var (small, classifications) = ClassifyingSmall(null);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small }, options: options);
+        var plan = NamedPlan("Budget.Classifier.Down", Escalation.Classifier);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(plan, Prompt, null, Enum));
+        Assert.Equal(Category.Billing, await router.RouteAsync(plan, Prompt, null, Enum));
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => router.RouteAsync(plan, Prompt, null, Enum));
+
+        Assert.Equal(2, classifications());
+        Assert.Equal(0.000225m, ex.SpentUsd);
+        Assert.Equal(0m, ex.ReservedUsd);
+    }
+
     [Fact]
     public async Task A_budget_holds_across_escalations()
     {

@@ -9,14 +9,18 @@ namespace RoutingSdk;
 /// <summary>
 /// A classifier that asks a tier (the small one by default) how hard the request is, with a one-word answer:
 /// <c>easy</c> starts on the chain's first tier, <c>medium</c> on its middle, <c>hard</c> on its last. Its calls are
-/// booked in the ledger under the task's name with <see cref="CallOutcome.Classification"/>. When the tier fails or
-/// answers something else, the call starts on the plan's start tier. The request's text is sent to that tier.
+/// booked in the ledger under the task's name with <see cref="CallOutcome.Classification"/>, and budgets reserve and
+/// settle them as they do tier calls. When the tier fails, answers something else, or a budget cannot pay for the
+/// classifying call, the call starts on the plan's start tier. The request's text is sent to that tier.
 /// </summary>
 public sealed class ModelTierClassifier : ITierClassifier
 {
     /// <summary>The system message of the classifying call.</summary>
     public const string Instructions =
         "You route requests to language models. Read the request and answer with one word: easy (routine: a small model does it well), medium, or hard (needs careful expert judgment).";
+
+    /// <summary>Most output tokens the classifying call may spend (one word).</summary>
+    private const int MaxOutputTokens = 4;
 
     private readonly string _tier;
 
@@ -38,22 +42,27 @@ public sealed class ModelTierClassifier : ITierClassifier
             if (message.Role != ChatRole.System) request.Add(message);
         }
 
+        // Budgets pay for the classifying call too: reserved before it, settled against its cost after.
+        if (!context.Router.TryReserveClassification(plan, tier, request, MaxOutputTokens, out var reservations)) return null;
         ChatResponse response;
         try
         {
-            response = await client.GetResponseAsync(request, new ChatOptions { ModelId = tier.ModelId, MaxOutputTokens = 4 }, cancellationToken).ConfigureAwait(false);
+            response = await client.GetResponseAsync(request, new ChatOptions { ModelId = tier.ModelId, MaxOutputTokens = MaxOutputTokens }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            context.Router.BookClassification(plan, tier, null, request, string.Empty, reservations);
             throw;
         }
         catch (Exception)
         {
+            context.Router.BookClassification(plan, tier, null, request, string.Empty, reservations);
             return null;   // the classifier is an optimisation: without it the plan's start tier is used
         }
 
-        var text = response.Text ?? string.Empty;
-        context.Router.BookClassification(plan, tier, response.Usage, request, text);
+        var text = response?.Text ?? string.Empty;
+        context.Router.BookClassification(plan, tier, response, request, text, reservations);
+        if (response is null) return null;
         var word = text.Trim().Trim('"', '\'', '.', '*').ToLowerInvariant();
         var chain = plan.Chain;
         return word switch
