@@ -457,7 +457,7 @@ public sealed class TaskRouter
             var history = route.History ??= new AcceptanceHistory(state.Tiers.Length);
             history.Confidences[position] = parsed ? Math.Log(score) : double.NaN;
             history.Answers[position] = parsed ? TaskOutcomes.AnswerKey(text) : null;
-            if (parsed && Acceptor.Features(history.Confidences, history.Answers, response.Usage?.OutputTokenCount ?? double.NaN, position) is { } features)
+            if (parsed && Acceptor.Features(history.Confidences, history.Answers, OutputTokens(response.Usage, text.Length), position) is { } features)
                 probability = acceptor.Probability(features);
             accepted = parsed && probability >= acceptor.MinProbability;
         }
@@ -577,7 +577,11 @@ public sealed class TaskRouter
         return cost;
     }
 
-    private static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
+    /// <summary>
+    /// The tokens to book for a response: its usage, or where the tier reported none, an estimate at four characters a
+    /// token (flagged). Output excludes reasoning tokens when those are reported.
+    /// </summary>
+    internal static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
         // The tier reported no (or partial) usage: book an estimate (four characters a token) rather than nothing, and mark it.
         var input = usage?.InputTokenCount ?? TokenProfile.EstimateTokens(inputCharacters);
@@ -592,6 +596,12 @@ public sealed class TaskRouter
 
         return (input, output, reasoning, estimated);
     }
+
+    /// <summary>
+    /// A response's output tokens as outcome files record them (<see cref="Calibration.TierTrial"/>) and acceptors read
+    /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none.
+    /// </summary>
+    internal static long OutputTokens(UsageDetails? usage, int answerCharacters) => usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
 
 
     private async ValueTask<int> ClassifyAsync(RouteCall route, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public class TierTrialTests
     });
 
     /// <summary>A client that answers a fixed text with fixed usage and confidence, or throws.</summary>
-    private sealed class FixedClient(string? text, double? confidence = null, Exception? failure = null) : IChatClient
+    private sealed class FixedClient(string? text, double? confidence = null, Exception? failure = null, bool usage = true) : IChatClient
     {
         public int Calls { get; private set; }
 
@@ -25,7 +25,7 @@ public class TierTrialTests
             Calls++;
             cancellationToken.ThrowIfCancellationRequested();
             if (failure is not null) throw failure;
-            var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 500 } };
+            var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = usage ? new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 500 } : null };
             if (confidence is not null) response.AdditionalProperties = new AdditionalPropertiesDictionary { ["confidence"] = confidence.Value };
             return Task.FromResult(response);
         }
@@ -56,6 +56,21 @@ public class TierTrialTests
         Assert.Equal(0.4, small[0].Confidence);
         Assert.Equal(0, small[0].Tier);
         Assert.Equal(500, small[0].TokensOut);
+    }
+
+    [Fact]
+    public async Task A_tier_without_usage_is_charged_an_estimate_not_nothing()
+    {
+        // 40 characters of prompt and 12 of answer: 10 and 3 tokens at four characters a token, as the router books them.
+        var clients = new Dictionary<string, IChatClient> { ["small"] = new FixedClient("Billing, ok.", usage: false), ["large"] = new FixedClient("Billing", usage: false) };
+        var rows = await new TierTrial(TwoTiers, t => clients[t.Name]).RunAsync("T", TaskKind.General, Complexity.Medium,
+            new[] { new TrialCase("1", new string('p', 40), "billing") }, TrialGraders.ExactMatch);
+
+        var small = rows.Single(r => r.Model == "small");
+        Assert.Equal(10, small.TokensIn);
+        Assert.Equal(3, small.TokensOut);
+        Assert.Equal((10 * 1 + 3 * 2) / 1_000_000.0, small.CostUsd, 12);
+        Assert.Equal((10 * 10 + 2 * 20) / 1_000_000.0, rows.Single(r => r.Model == "large").CostUsd, 12);
     }
 
     [Fact]

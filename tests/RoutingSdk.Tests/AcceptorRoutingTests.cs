@@ -85,6 +85,23 @@ public class AcceptorRoutingTests
         Assert.Equal(expected, await router.RouteAsync(Plan(new Acceptor(9, new double[] { 0, 0, -3 }, 0.5)), "p", null, Enum));
     }
 
+    [Theory]
+    [InlineData(7, true)]       // 2 tokens at four characters a token: 9 − 3·ln 3 = 5.7 > 0, accepted
+    [InlineData(200, false)]    // 50 tokens: 9 − 3·ln 51 = −2.8 < 0, escalated
+    public async Task Without_usage_the_answers_length_is_estimated_from_its_characters(int characters, bool accepted)
+    {
+        // As TierTrial records tokens_out for such a tier, so that the acceptor reads what it was fitted on.
+        var small = new string('s', characters);
+        var router = Routing.Router(new Dictionary<string, IChatClient>
+        {
+            ["small"] = FakeChatClient.Answering(small),
+            ["mid"] = FakeChatClient.Answering("mid"),
+        });
+
+        var answer = await router.RouteAsync(Plan(new Acceptor(9, new double[] { 0, 0, -3 }, 0.5)), "p", null, AnswerParsers.Text);
+        Assert.Equal(accepted ? small : "mid", answer);
+    }
+
     [Fact]
     public async Task A_rejection_by_the_acceptor_is_named_when_no_tier_delivers()
     {

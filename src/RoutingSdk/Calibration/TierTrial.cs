@@ -99,7 +99,8 @@ public static class TrialGraders
 /// <summary>
 /// "Try it on every tier": sends the same cases to every tier of a catalog, grades each answer, and returns outcome rows
 /// (write them with <see cref="OutcomeCsv.Write"/>, then calibrate). Cost comes from each response's usage and the
-/// tier's prices; confidence from <c>ChatResponse.AdditionalProperties[</c><see cref="TaskRouter.ConfidenceProperty"/><c>]</c>
+/// tier's prices (where a tier reports no usage, from an estimate at four characters a token, as the router books such
+/// calls); confidence from <c>ChatResponse.AdditionalProperties[</c><see cref="TaskRouter.ConfidenceProperty"/><c>]</c>
 /// when the client reports one (the score the router compares with the acceptance thresholds).
 /// </summary>
 public sealed class TierTrial
@@ -165,12 +166,14 @@ public sealed class TierTrial
                 var latency = (DateTime.UtcNow - started).TotalMilliseconds;
                 var text = response.Text ?? string.Empty;
                 var score = await grader(c, text, cancellationToken).ConfigureAwait(false);
-                var usage = response.Usage;
-                long input = usage?.InputTokenCount ?? 0, output = usage?.OutputTokenCount ?? 0, reasoning = usage?.ReasoningTokenCount ?? 0;
-                var cost = tier.Cost(input, Math.Max(0, output - reasoning), reasoning);
+                // Booked as the router books a call: a tier that reports no usage is charged an estimate (four characters a
+                // token), never nothing, so that the calibration does not take it for free.
+                var (input, output, reasoning, _) = TaskRouter.Tokens(response.Usage, TaskRouter.CountCharacters(messages), text.Length);
+                var cost = tier.Cost(input, output, reasoning);
+                var tokensOut = TaskRouter.OutputTokens(response.Usage, text.Length);
                 rows.Add(new Outcome(taskName, c.Id, tier.Name, Math.Min(1, Math.Max(0, score)), (double)cost,
                     confidence: ReadConfidence(response), answer: TaskOutcomes.OneLine(text), tier: tier.Rank,
-                    tokensIn: (int)Math.Min(int.MaxValue, input), tokensOut: (int)Math.Min(int.MaxValue, output), latencyMs: Math.Round(latency, 1)));
+                    tokensIn: (int)Math.Min(int.MaxValue, input), tokensOut: (int)Math.Min(int.MaxValue, tokensOut), latencyMs: Math.Round(latency, 1)));
             }
         }
 
