@@ -160,6 +160,29 @@ public class CalibratorTests
         Assert.All(folds, f => Assert.Equal(23, f.Fit.Length + f.HeldOut.Length));
     }
 
+    [Fact]
+    public void Stratified_folds_give_every_fold_the_same_share_of_each_stratum()
+    {
+        // 103 items: 60 of stratum 0, 40 of stratum 1, 3 of stratum 2, in no order.
+        var strata = Enumerable.Range(0, 103).Select(i => i % 5 == 0 ? 1 : i % 5 == 1 ? 1 : 0).ToArray();
+        strata[7] = strata[50] = strata[99] = 2;
+        var counts = strata.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+
+        var folds = Calibrator.Folds(103, 5, 3, strata).ToArray();
+
+        Assert.Equal(Enumerable.Range(0, 103), folds.SelectMany(f => f.HeldOut).OrderBy(i => i));
+        Assert.All(folds, f => Assert.Equal(103, f.Fit.Length + f.HeldOut.Length));
+        foreach (var (stratum, count) in counts)
+        {
+            // Each fold holds the stratum's share to within one item.
+            Assert.All(folds, f => Assert.InRange(f.HeldOut.Count(i => strata[i] == stratum), count / 5, (count + 4) / 5));
+        }
+
+        // Another seed, another split.
+        Assert.NotEqual(folds[0].HeldOut, Calibrator.Folds(103, 5, 4, strata).First().HeldOut);
+        Assert.Throws<ArgumentException>(() => Calibrator.Folds(10, 5, 1, new int[9]).ToArray());
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
