@@ -38,7 +38,7 @@ namespace RoutingSdk;
 /// options before changing them).
 /// </para>
 /// </remarks>
-public sealed class TaskRouter
+public sealed partial class TaskRouter
 {
     /// <summary>The key under which a tier client may report its confidence (0–1) in <c>ChatResponse.AdditionalProperties</c>.</summary>
     public const string ConfidenceProperty = "confidence";
@@ -304,8 +304,12 @@ public sealed class TaskRouter
         where TReader : struct, IAnswerReader<T>
         => new(RouteSlowAsync(new RouteCall(state, messages, inputCharacters, null, null), reader, validator, fresh: false, position: 0, pending: pending, started: 0, failures: null, cancellationToken));
 
+    /// <summary>
+    /// The general path: the cascade from <paramref name="position"/> on. For a streamed chat request <paramref name="stream"/>
+    /// is given: the call that ends the chain is handed to it instead of being made here, and booked here when its stream ends.
+    /// </summary>
     private async Task<T> RouteSlowAsync<T, TReader>(RouteCall route, TReader reader, Func<T, double>? validator, bool fresh, int position,
-        Task<ChatResponse>? pending, long started, List<TierFailure>? failures, CancellationToken cancellationToken)
+        Task<ChatResponse>? pending, long started, List<TierFailure>? failures, CancellationToken cancellationToken, StreamedTier? stream = null)
         where TReader : struct, IAnswerReader<T>
     {
         var state = route.State;
@@ -343,6 +347,13 @@ public sealed class TaskRouter
                     continue;
                 }
 
+                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i))
+                {
+                    // Streaming: the budget's verdict is taken before the call, so that the tier ending the chain is the one streamed.
+                    last = true;
+                    count = n + 1;
+                }
+
                 using var tierActivity = StartTierActivity(route, tier);
                 ChatResponse response;
                 try
@@ -350,10 +361,20 @@ public sealed class TaskRouter
                     if (pending is null)
                     {
                         started = RoutingTelemetry.DurationHistogram.Enabled ? Stopwatch.GetTimestamp() : 0;
-                        pending = Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
+                        pending = stream is not null && last
+                            ? stream.Begin(client!, route.Messages, route.OptionsFor(i, tier), tier.Name)
+                            : Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
                     }
 
                     response = await pending.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (stream?.Interrupted is { } received)
+                {
+                    // The streamed tier stopped after the caller had seen part of its answer: booked once with what it sent, never retried.
+                    Settle(reservations, Book(ref route, i, tier, AnswerText(received).Length, received, stream.InterruptedOutcome, started, tierActivity));
+                    tierActivity?.SetStatus(ActivityStatusCode.Error);
+                    tierActivity?.SetTag("error.type", ex.GetType().FullName);
+                    throw;
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -374,11 +395,10 @@ public sealed class TaskRouter
                     pending = null;
                 }
 
-                if (!last && state.HasDowngradeBudgets && substitute is null && !Affordable(route, state.Tiers[i + 1], out var capping))
+                if (!last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i))
                 {
                     // A downgrade budget cannot pay for the next tier: this tier ends the chain and its parsable answer is accepted.
                     last = true;
-                    RoutingTelemetry.RecordDowngrade(plan.TaskName, tier.Name, capping!);
                 }
 
                 var accepted = Process(ref route, i, tier, last, response, reader, validator, started, tierActivity, ref failures, out var value, out var cost);
@@ -683,6 +703,15 @@ public sealed class TaskRouter
         }
 
         capping = null;
+        return true;
+    }
+
+    /// <summary>Whether a downgrade budget cannot pay for the chain tier after <paramref name="position"/>, which then ends the chain (a downgrade, counted).</summary>
+    private static bool BudgetEndsChain(RouteCall route, int position)
+    {
+        var state = route.State;
+        if (Affordable(route, state.Tiers[position + 1], out var capping)) return false;
+        RoutingTelemetry.RecordDowngrade(state.Plan.TaskName, state.Tiers[position].Name, capping!);
         return true;
     }
 

@@ -49,6 +49,52 @@ internal sealed class FakeChatClient : IChatClient
     }
 }
 
+/// <summary>
+/// A hand-written tier client that streams: its updates come from the test's async iterator, one by one, as the caller reads
+/// them. <see cref="GetResponseAsync"/> gathers the same stream, so a test can tell which of the two the router called.
+/// </summary>
+internal sealed class FakeStreamingChatClient : IChatClient
+{
+    private readonly Func<IReadOnlyList<ChatMessage>, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> _stream;
+    private int _streamingCalls;
+    private int _responseCalls;
+
+    public FakeStreamingChatClient(Func<CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> stream) => _stream = (_, ct) => stream(ct);
+
+    /// <summary>A client whose stream depends on the request.</summary>
+    public FakeStreamingChatClient(Func<IReadOnlyList<ChatMessage>, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> stream) => _stream = stream;
+
+    public int StreamingCalls => _streamingCalls;
+
+    public int ResponseCalls => _responseCalls;
+
+    public ChatOptions? LastOptions { get; private set; }
+
+    public static ChatResponseUpdate Text(string text) => new(ChatRole.Assistant, text);
+
+    public static ChatResponseUpdate Usage(long input, long output) => new() { Role = ChatRole.Assistant, Contents = [new UsageContent(FakeChatClient.Usage(input, output))] };
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _responseCalls);
+        LastOptions = options;
+        return _stream(messages.ToList(), cancellationToken).ToChatResponseAsync(cancellationToken);
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _streamingCalls);
+        LastOptions = options;
+        return _stream(messages.ToList(), cancellationToken);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
+
 /// <summary>Plans and routers over fake clients.</summary>
 internal static class Routing
 {

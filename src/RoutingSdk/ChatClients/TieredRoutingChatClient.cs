@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -24,8 +23,17 @@ namespace RoutingSdk;
 /// confidence (<see cref="RoutingOptions.AskForConfidence"/>) applies to task methods only.
 /// </para>
 /// <para>
-/// Streaming requests are routed the same way: the accepted response is then streamed to the caller as updates (the
-/// answer must be complete before it can be scored, so the first update arrives when the accepted tier has finished).
+/// Streaming requests are routed the same way, and stream where an answer can no longer be rejected. A tier whose answer
+/// may still be rejected (every chain position but the one that ends the chain) is called with
+/// <see cref="IChatClient.GetResponseAsync"/>, since its answer must be complete to be scored; when it is accepted it is
+/// replayed as updates. The call that ends the chain — the last tier (this client's inner client), the only tier of a
+/// one-tier or <see cref="Escalation.None"/> plan, or the tier at which a downgrade budget ends the chain — is made with
+/// <see cref="IChatClient.GetStreamingResponseAsync"/> and its updates reach the caller as they arrive; the first carries
+/// <see cref="TaskRouter.TierProperty"/>. It is booked once, when its stream ends, from the usage the updates report
+/// (else estimated), also when the stream fails or the caller stops enumerating. If it fails before its first update the
+/// request fails with a <see cref="RoutingFailedException"/>, as a failing last tier does; after that, its exception reaches
+/// the caller as it is. With <see cref="RoutingOptions.LastTierMinimumScore"/> above 0 the last tier's answer can be
+/// rejected too, and every tier is buffered.
 /// </para>
 /// </remarks>
 public sealed class TieredRoutingChatClient : DelegatingChatClient
@@ -52,11 +60,12 @@ public sealed class TieredRoutingChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
+        if (messages is null) throw new ArgumentNullException(nameof(messages));
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        return _router.RouteChatStreamingAsync(Plan, list, options ?? new ChatOptions(), InnerClient, cancellationToken);
     }
 
     /// <inheritdoc />
