@@ -134,6 +134,25 @@ public sealed class CliTests : IDisposable
         Assert.NotEqual(written[0], written[1]);
     }
 
+    [Fact]
+    public void Unstratified_splits_the_queries_into_plain_folds()
+    {
+        var tasks = CliApp.LoadOutcomes(new FileInfo(Fixture));
+        var written = new List<string>();
+        foreach (var stratify in new[] { true, false })
+        {
+            var json = PathOf($"stratified-{stratify}.json");
+            var args = new List<string> { "calibrate", "--outcomes", Fixture, "--out", json };
+            if (!stratify) args.Add("--unstratified");
+            var result = Run(args.ToArray());
+            Assert.True(result.Code == 0, result.Err);
+            written.Add(File.ReadAllText(json));
+            Assert.Equal(CalibrationFile.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify })), written[^1]);
+        }
+
+        Assert.NotEqual(written[0], written[1]);
+    }
+
     private static IEnumerable<Outcome> Rows(TaskOutcomes data, string task) =>
         data.Queries.SelectMany((q, i) => data.Models.Select((m, j) => new Outcome(task, q, m, data.Correct[i][j], data.Cost[i][j],
             double.IsNaN(data.Confidence[i][j]) ? null : data.Confidence[i][j], data.Answers[i][j])));
