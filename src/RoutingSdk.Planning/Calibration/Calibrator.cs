@@ -125,6 +125,9 @@ public sealed class CalibratorOptions
 /// </summary>
 public static partial class Calibrator
 {
+    /// <summary>Smallest safety margin (standard errors) offered to the raw thresholds' own margin search.</summary>
+    private const double MinThresholdMargin = 1.0;
+
     /// <summary>Most acceptance probabilities tried per search.</summary>
     private const int MaxLevels = 48;
 
@@ -192,10 +195,11 @@ public static partial class Calibrator
     {
         if (options.Signals == CalibrationSignals.Confidence || policy.Candidate.Chain.Length == 1) return policy;
         var single = options.With(CalibrationSignals.Confidence);
-        if (single.Margins.Any(m => m >= 1)) single.Margins = single.Margins.Where(m => m >= 1).ToArray();
-        var chain = policy.Candidate.Chain;
         // Raw thresholds fit less closely than acceptors and need their own margin: picked, as the plan's is, by the inner
-        // cross-validation, here of the thresholds alone on this chain (the acceptors' margin left them under the target).
+        // cross-validation, here of the thresholds alone on this chain, and from MinThresholdMargin up (with the acceptors'
+        // margin, or from 0.5, single held-out runs left a task at 0.937× on the cascades data; docs/calibration.md).
+        if (single.Margins.Any(m => m >= MinThresholdMargin)) single.Margins = single.Margins.Where(m => m >= MinThresholdMargin).ToArray();
+        var chain = policy.Candidate.Chain;
         var margin = ChooseMargin(data, single, train =>
         {
             var candidate = ThresholdCandidate(train, chain, single);
