@@ -191,19 +191,7 @@ public sealed partial class TaskRouter
         var budgets = StateFor(plan).Budgets;
         if (budgets.Length == 0) return true;
         var needed = tier.Cost(TokenProfile.EstimateTokens(CountCharacters(request)), maxOutputTokens);
-        var reserved = new (BudgetTracker, long, decimal)[budgets.Length];
-        for (var b = 0; b < budgets.Length; b++)
-        {
-            if (budgets[b].TryReserve(needed, out _, out _) is { } window)
-            {
-                reserved[b] = (budgets[b], window, needed);
-                continue;
-            }
-
-            for (var undo = 0; undo < b; undo++) reserved[undo].Item1.Settle(reserved[undo].Item2, needed, 0m);
-            return false;
-        }
-
+        if (ReserveAll(budgets, needed, out var reserved, out _, out _) is not null) return false;
         reservations = reserved;
         return true;
     }
@@ -623,7 +611,6 @@ public sealed partial class TaskRouter
     /// </summary>
     internal static long OutputTokens(UsageDetails? usage, int answerCharacters) => usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
 
-
     private async ValueTask<int> ClassifyAsync(RouteCall route, CancellationToken cancellationToken)
     {
         var plan = route.State.Plan;
@@ -720,21 +707,32 @@ public sealed partial class TaskRouter
         var budgets = route.State.Budgets;
         if (budgets.Length == 0) return null;
         var needed = Needed(route, tier);
-        var reservations = new (BudgetTracker, long, decimal)[budgets.Length];
+        if (ReserveAll(budgets, needed, out var reservations, out var spent, out var reserved) is not { } refused) return reservations;
+        throw new BudgetExceededException(refused.Name, route.State.Plan.TaskName, tier.Name, refused.LimitUsd, spent, reserved, needed);
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="needed"/> in every budget; null when all could pay, else the first that could not (with
+    /// what it had spent and reserved), the reservations already made released.
+    /// </summary>
+    private static RoutingBudget? ReserveAll(BudgetTracker[] budgets, decimal needed, out (BudgetTracker Tracker, long Window, decimal Amount)[] reservations,
+        out decimal spent, out decimal reserved)
+    {
+        reservations = new (BudgetTracker, long, decimal)[budgets.Length];
+        spent = reserved = 0m;
         for (var b = 0; b < budgets.Length; b++)
         {
-            if (budgets[b].TryReserve(needed, out var spent, out var reserved) is { } window)
+            if (budgets[b].TryReserve(needed, out spent, out reserved) is { } window)
             {
                 reservations[b] = (budgets[b], window, needed);
                 continue;
             }
 
-            for (var undo = 0; undo < b; undo++) reservations[undo].Item1.Settle(reservations[undo].Item2, needed, 0m);
-            var budget = budgets[b].Budget;
-            throw new BudgetExceededException(budget.Name, route.State.Plan.TaskName, tier.Name, budget.LimitUsd, spent, reserved, needed);
+            for (var undo = 0; undo < b; undo++) reservations[undo].Tracker.Settle(reservations[undo].Window, needed, 0m);
+            return budgets[b].Budget;
         }
 
-        return reservations;
+        return null;
     }
 
     private static void Settle((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
