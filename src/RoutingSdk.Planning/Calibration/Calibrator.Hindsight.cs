@@ -78,7 +78,7 @@ public static partial class Calibrator
 
         options = (options ?? new CalibratorOptions()).SharingWith(tasks);
         var result = new TaskHindsight[tasks.Count];
-        ForEachTask(tasks.Count, options.CancellationToken, t => result[t] = HindsightTask(tasks[t], levels, options));
+        InParallel(tasks.Count, options.CancellationToken, t => result[t] = HindsightTask(tasks[t], levels, options));
         return result;
     }
 

@@ -138,7 +138,7 @@ public static partial class Calibrator
         options ??= new CalibratorOptions();
         var shared = options.SharingWith(tasks);
         var calibrations = new TaskCalibration[tasks.Count];
-        ForEachTask(tasks.Count, options.CancellationToken, i => calibrations[i] = CalibrateTask(tasks[i], shared));
+        InParallel(tasks.Count, options.CancellationToken, i => calibrations[i] = CalibrateTask(tasks[i], shared));
         return new RoutingCalibration(calibrations, options.Target);
     }
 
@@ -147,7 +147,7 @@ public static partial class Calibrator
     /// calibrated independently, each from its own seeds, so the result does not depend on the order). A failure surfaces as the exception of the
     /// lowest-numbered item that failed, as a sequential loop would throw it, not wrapped in an <see cref="AggregateException"/>.
     /// </summary>
-    internal static void ForEachTask(int count, CancellationToken cancellationToken, Action<int> body)
+    private static void InParallel(int count, CancellationToken cancellationToken, Action<int> body)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var failures = new Exception?[count];
@@ -243,7 +243,7 @@ public static partial class Calibrator
         if (repeats == 1) return CrossValidateOnce(tasks, folds, options, thresholdsOnly);
 
         var runs = new Evaluation[repeats];
-        ForEachTask(repeats, options.CancellationToken, r =>
+        InParallel(repeats, options.CancellationToken, r =>
         {
             var shuffled = options.With(options.Signals);
             shuffled.Seed = options.Seed + r;
@@ -261,7 +261,7 @@ public static partial class Calibrator
         // Other tasks' outcomes may be shared whole: only the task's own held-out queries must stay unseen.
         options = options.SharingWith(tasks);
         var results = new TaskEvaluation[tasks.Count];
-        ForEachTask(tasks.Count, options.CancellationToken, t => results[t] = CrossValidateTask(tasks[t], folds, options, thresholdsOnly));
+        InParallel(tasks.Count, options.CancellationToken, t => results[t] = CrossValidateTask(tasks[t], folds, options, thresholdsOnly));
         return new Evaluation(results);
     }
 
