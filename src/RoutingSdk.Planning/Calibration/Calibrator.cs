@@ -328,25 +328,8 @@ public static partial class Calibrator
         }
     }
 
-    /// <summary>
-    /// The stratum of each query for <see cref="CalibratorOptions.StratifyFolds"/>: which of the task's models got it
-    /// right (bit m set when model m scored at least 0.5); null when folds are not stratified.
-    /// </summary>
-    private static int[]? Strata(TaskOutcomes data, CalibratorOptions options)
-    {
-        if (!options.StratifyFolds) return null;
-        var strata = new int[data.Queries.Count];
-        for (var q = 0; q < strata.Length; q++)
-        {
-            var row = data.Correct[q];
-            for (var m = 0; m < row.Length && m < 31; m++)
-            {
-                if (row[m] >= 0.5) strata[q] |= 1 << m;
-            }
-        }
-
-        return strata;
-    }
+    /// <summary>The strata of stratified folds (<see cref="TaskOutcomes.RightPatterns"/>), or null when folds are not stratified.</summary>
+    private static int[]? Strata(TaskOutcomes data, CalibratorOptions options) => options.StratifyFolds ? data.RightPatterns : null;
 
     private static void Check(CalibratorOptions options)
     {

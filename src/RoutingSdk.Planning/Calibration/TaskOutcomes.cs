@@ -81,6 +81,23 @@ public sealed class TaskOutcomes
         return best;
     }
 
+    /// <summary>
+    /// Per query, which models got it right (bit m set when model m scored at least 0.5; models past the 31st are not
+    /// counted): the strata of stratified folds. Computed once per table.
+    /// </summary>
+    internal int[] RightPatterns => _rightPatterns ??= Correct.Select(row =>
+    {
+        var pattern = 0;
+        for (var m = 0; m < row.Length && m < 31; m++)
+        {
+            if (row[m] >= 0.5) pattern |= 1 << m;
+        }
+
+        return pattern;
+    }).ToArray();
+
+    private int[]? _rightPatterns;
+
     /// <summary>The same task restricted to some queries (by index), keeping the model order.</summary>
     public TaskOutcomes Subset(IReadOnlyList<int> queryIndexes)
     {
