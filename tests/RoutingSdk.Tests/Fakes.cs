@@ -34,9 +34,11 @@ internal sealed class FakeChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
-        LastMessages = messages.ToList();
+        // This call's own list: under concurrent calls the property may already hold another call's messages.
+        var list = messages.ToList();
+        LastMessages = list;
         LastOptions = options;
-        return _respond(LastMessages, options, cancellationToken);
+        return _respond(list, options, cancellationToken);
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
