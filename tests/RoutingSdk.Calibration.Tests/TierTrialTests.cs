@@ -74,6 +74,41 @@ public class TierTrialTests
     }
 
     [Fact]
+    public async Task Latency_is_each_calls_duration_on_the_trials_clock()
+    {
+        // The small tier's call takes 250 ms of the fake clock, the large tier's 40 ms.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var clients = new Dictionary<string, IChatClient>
+        {
+            ["small"] = new TimedClient(() => time.Advance(TimeSpan.FromMilliseconds(250))),
+            ["large"] = new TimedClient(() => time.Advance(TimeSpan.FromMilliseconds(40))),
+        };
+        var rows = await new TierTrial(TwoTiers, t => clients[t.Name], time).RunAsync("T", TaskKind.General, Complexity.Medium,
+            new[] { new TrialCase("1", "prompt", "billing") }, TrialGraders.ExactMatch);
+
+        Assert.Equal((250.0, 40.0), (rows.Single(r => r.Model == "small").LatencyMs, rows.Single(r => r.Model == "large").LatencyMs));
+    }
+
+    /// <summary>A client that runs <paramref name="during"/> while it answers (to move a fake clock).</summary>
+    private sealed class TimedClient(Action during) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            during();
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "billing")) { Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 } });
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_failing_tier_is_recorded_as_wrong_at_no_cost()
     {
         var clients = new Dictionary<string, IChatClient> { ["small"] = new FixedClient(null, failure: new InvalidOperationException("rate limited")), ["large"] = new FixedClient("x") };

@@ -107,12 +107,24 @@ public sealed class TierTrial
 {
     private readonly TierCatalog _catalog;
     private readonly Func<TierSpec, IChatClient> _clients;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a trial over the tiers of <paramref name="catalog"/>, each called through the client <paramref name="clients"/> gives.</summary>
     public TierTrial(TierCatalog catalog, Func<TierSpec, IChatClient> clients)
+        : this(catalog, clients, TimeProvider.System)
+    {
+    }
+
+    /// <summary>
+    /// Creates a trial over the tiers of <paramref name="catalog"/>, each called through the client <paramref name="clients"/>
+    /// gives, timing each call (the outcome file's <c>latency_ms</c>) with <paramref name="timeProvider"/>'s monotonic
+    /// timestamps.
+    /// </summary>
+    public TierTrial(TierCatalog catalog, Func<TierSpec, IChatClient> clients, TimeProvider timeProvider)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _clients = clients ?? throw new ArgumentNullException(nameof(clients));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
     /// <summary>
@@ -151,7 +163,8 @@ public sealed class TierTrial
                         [TaskRouter.ComplexityProperty] = complexity,
                     },
                 };
-                var started = DateTime.UtcNow;
+                // Monotonic timestamps: the wall clock can be set back while a call runs.
+                var started = _time.GetTimestamp();
                 ChatResponse response;
                 try
                 {
@@ -163,7 +176,7 @@ public sealed class TierTrial
                     continue;
                 }
 
-                var latency = (DateTime.UtcNow - started).TotalMilliseconds;
+                var latency = _time.GetElapsedTime(started).TotalMilliseconds;
                 var text = response.Text ?? string.Empty;
                 var score = await grader(c, text, cancellationToken).ConfigureAwait(false);
                 // Booked as the router books a call: a tier that reports no usage is charged an estimate (four characters a
