@@ -14,7 +14,9 @@ namespace RoutingSdk;
 /// <remarks>
 /// Each thread books into counters of its own (one writer per counter, no interlocked operation and no shared cache
 /// line on the hot path); a snapshot adds up every thread's counters. A record is never lost: counters outlive the
-/// threads that wrote them. A snapshot taken while calls are being booked may include part of a call.
+/// threads that wrote them. A snapshot taken while calls are being booked may include part of a call. A ledger that is no
+/// longer referenced gives its counters' slots back, so that a process may create ledgers freely (one per request, say)
+/// without the per-thread tables growing.
 /// </remarks>
 public sealed class CostLedger : ICostLedger
 {
@@ -56,13 +58,17 @@ public sealed class CostLedger : ICostLedger
     /// <summary>The counters of one (task, tier), split per booking thread.</summary>
     internal sealed class Entry
     {
-        private static int s_nextId;   // no initializer: no static constructor check on the hot path
+        private static long s_nextStamp;   // no initializer: no static constructor check on the hot path
 
-        // Per thread, one cell per entry, indexed by the entry's id. Written only by its own thread.
+        // Per thread, one cell per live entry, indexed by the entry's slot. Written only by its own thread.
         [ThreadStatic]
         private static Cell?[]? t_cells;
 
-        private readonly int _id = Interlocked.Increment(ref s_nextId) - 1;
+        // The slot indexes the per-thread tables; it returns to the pool when the entry is collected, so the tables stay as
+        // long as the most entries alive at once. A cell left in a table by an earlier holder of the slot carries that
+        // holder's stamp and is replaced, never counted.
+        private readonly int _slot = Slots.Rent();
+        private readonly long _stamp = Interlocked.Increment(ref s_nextStamp);
         private readonly List<Cell> _cells = new();
         public readonly TierSpec Tier;
         public readonly TierSpec Reference;
@@ -73,11 +79,17 @@ public sealed class CostLedger : ICostLedger
             Reference = reference;
         }
 
+        /// <summary>Gives the slot back once nothing can book into, or read, this entry.</summary>
+        ~Entry() => Slots.Return(_slot);
+
+        /// <summary>The size of the calling thread's table (tests: it stays bounded by the entries alive at once).</summary>
+        internal static int ThreadTableLength => t_cells?.Length ?? 0;
+
         public void Add(long input, long output, long reasoning, CallOutcome outcome, bool estimated)
         {
             var cells = t_cells;
             Cell? cell;
-            if (cells is null || (uint)_id >= (uint)cells.Length || (cell = cells[_id]) is null) cell = NewCell();
+            if (cells is null || (uint)_slot >= (uint)cells.Length || (cell = cells[_slot]) is null || cell.Stamp != _stamp) cell = NewCell();
 
             // One writer per cell: plain read-modify-write, published with volatile writes for the snapshot's readers.
             Volatile.Write(ref cell.Calls, cell.Calls + 1);
@@ -99,14 +111,15 @@ public sealed class CostLedger : ICostLedger
         private Cell NewCell()
         {
             var cells = t_cells;
-            if (cells is null || cells.Length <= _id)
+            if (cells is null || cells.Length <= _slot)
             {
-                var grown = new Cell?[Math.Max(_id + 1, Math.Max(8, (cells?.Length ?? 0) * 2))];
+                var grown = new Cell?[Math.Max(_slot + 1, Math.Max(8, (cells?.Length ?? 0) * 2))];
                 cells?.CopyTo(grown, 0);
                 t_cells = cells = grown;
             }
 
-            var cell = cells[_id] ??= new Cell();
+            var cell = new Cell(_stamp);
+            cells[_slot] = cell;
             lock (_cells) _cells.Add(cell);
             return cell;
         }
@@ -136,6 +149,34 @@ public sealed class CostLedger : ICostLedger
 
     private sealed class Cell
     {
+        /// <summary>The stamp of the entry this cell counts for.</summary>
+        public readonly long Stamp;
+
         public long Calls, Escalations, InputTokens, OutputTokens, ReasoningTokens, AcceptedInputTokens, AcceptedOutputTokens, EstimatedCalls;
+
+        public Cell(long stamp) => Stamp = stamp;
+    }
+
+    /// <summary>The slots of the per-thread tables: the lowest free one is handed out, so the tables stay small.</summary>
+    private static class Slots
+    {
+        private static readonly SortedSet<int> Free = new();
+        private static int s_next;
+
+        public static int Rent()
+        {
+            lock (Free)
+            {
+                if (Free.Count == 0) return s_next++;
+                var slot = Free.Min;
+                Free.Remove(slot);
+                return slot;
+            }
+        }
+
+        public static void Return(int slot)
+        {
+            lock (Free) Free.Add(slot);
+        }
     }
 }

@@ -181,3 +181,34 @@ public class CostLedgerTests
         Assert.Throws<InvalidOperationException>(() => ledger.Record(new CostRecord("A", new TierSpec("small", 0, 9m, 9m), Frontier, 1, 1, 0, CallOutcome.Accepted)));
     }
 }
+
+/// <summary>Ledgers that are no longer referenced give their per-thread counter slots back.</summary>
+[Collection(ProcessWideCollection.Name)]
+public class CostLedgerSlotTests
+{
+    [Fact]
+    public void Ledgers_created_and_dropped_by_the_thousand_keep_the_threads_table_small_and_never_share_counts()
+    {
+        var tier = TierCatalog.BuiltIn.Find("small")!;
+        for (var i = 0; i < 10_000; i++)
+        {
+            // A fresh ledger on a slot an earlier, collected one held: its counts start from nothing.
+            var ledger = new CostLedger();
+            ledger.Record(new CostRecord("Slots.Task", tier, tier, 10, 2, 0, CallOutcome.Accepted));
+            var entry = Assert.Single(ledger.Snapshot().Entries);
+            Assert.Equal((1L, 10L, 2L), (entry.Calls, entry.InputTokens, entry.OutputTokens));
+            if (i % 100 == 99) Collect();
+        }
+
+        Collect();
+        // Without the slots given back the table would hold one slot per ledger ever made (10,000 here).
+        Assert.InRange(CostLedger.Entry.ThreadTableLength, 1, 1024);
+
+        static void Collect()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+    }
+}

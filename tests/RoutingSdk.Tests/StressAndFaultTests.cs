@@ -3,15 +3,18 @@ using static RoutingSdk.Tests.Routing;
 
 namespace RoutingSdk.Tests;
 
-/// <summary>Tests with a bound on the process's CPU time run one at a time, so that the time measured is theirs.</summary>
+/// <summary>
+/// Tests that measure the whole process (its CPU time, the ledger's per-thread tables) run one at a time, so that what they
+/// measure is theirs.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CpuTimeCollection
+public sealed class ProcessWideCollection
 {
-    public const string Name = "Bounded on CPU time";
+    public const string Name = "Measures of the whole process";
 }
 
 /// <summary>A million concurrent calls book exactly what they cost; injected faults never yield a silently wrong answer.</summary>
-[Collection(CpuTimeCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public class StressAndFaultTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
