@@ -79,10 +79,11 @@ public static class CliApp
         };
         command.SetAction(parse => Guard(error, () =>
         {
+            var path = parse.GetValue(outFile)!;
+            RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified));
             var calibration = Calibrator.Calibrate(tasks, options);
-            var path = parse.GetValue(outFile)!;
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin" } };
             foreach (var task in calibration.Tasks)
@@ -135,6 +136,7 @@ public static class CliApp
         };
         command.SetAction(parse => Guard(error, () =>
         {
+            if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var folds = parse.GetValue(crossValidate);
             var file = parse.GetValue(calibrationFile);
@@ -289,7 +291,7 @@ public static class CliApp
 
     internal static IReadOnlyList<TaskOutcomes> LoadOutcomes(FileInfo file)
     {
-        if (!file.Exists) throw new UsageException($"outcome file {file.FullName} does not exist");
+        RequireFile(file, "outcome file");
         IReadOnlyList<Outcome> rows;
         try
         {
@@ -308,11 +310,25 @@ public static class CliApp
 
     internal static RoutingCalibration LoadCalibration(FileInfo file)
     {
-        if (!file.Exists) throw new UsageException($"calibration file {file.FullName} does not exist");
+        RequireFile(file, "calibration file");
         var result = CalibrationFile.Parse(File.ReadAllText(file.FullName));
         if (!result.Success)
             throw new UsageException(string.Join(Environment.NewLine, result.Errors.Select(e => $"{file.Name}({e.Line},{e.Column}): {e.Message}")));
         return result.Calibration;
+    }
+
+    /// <summary>Refuses an input path that is a folder or does not exist, naming it as <paramref name="what"/>.</summary>
+    internal static void RequireFile(FileInfo file, string what)
+    {
+        if (Directory.Exists(file.FullName)) throw new UsageException($"{what} {file.FullName} is a folder, not a file");
+        if (!file.Exists) throw new UsageException($"{what} {file.FullName} does not exist");
+    }
+
+    /// <summary>Refuses an output path that is a folder or lies in a folder that does not exist, before any work is done.</summary>
+    internal static void RequireWritable(FileInfo file, string option)
+    {
+        if (Directory.Exists(file.FullName)) throw new UsageException($"{option} {file.FullName} is a folder; give a file name");
+        if (file.Directory is { Exists: false } folder) throw new UsageException($"{option} {file.FullName}: the folder {folder.FullName} does not exist");
     }
 
     internal static int Guard(TextWriter error, Func<int> action)

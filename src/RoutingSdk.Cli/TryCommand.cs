@@ -39,14 +39,16 @@ internal static class TryCommand
         {
             if (!parse.GetValue(simulated))
                 throw new UsageException("from the command line 'try' runs on the simulated tiers: pass --simulated (for real models call RoutingSdk.Calibration.TierTrial with your IChatClients)");
+            var path = parse.GetValue(outFile)!;
+            CliApp.RequireWritable(path, "--out");
             var inputFile = parse.GetValue(inputs)!;
-            if (!inputFile.Exists) throw new UsageException($"input file {inputFile.FullName} does not exist");
+            CliApp.RequireFile(inputFile, "input file");
             var lines = File.ReadAllLines(inputFile.FullName).Where(l => l.Trim().Length > 0).ToArray();
             if (lines.Length == 0) throw new UsageException($"input file {inputFile.Name} has no input");
             string[]? answers = null;
             if (parse.GetValue(expected) is { } expectedFile)
             {
-                if (!expectedFile.Exists) throw new UsageException($"expected-answer file {expectedFile.FullName} does not exist");
+                CliApp.RequireFile(expectedFile, "expected-answer file");
                 answers = File.ReadAllLines(expectedFile.FullName).Where(l => l.Trim().Length > 0).ToArray();
                 if (answers.Length != lines.Length)
                     throw new UsageException($"{expectedFile.Name} has {answers.Length} answers for {lines.Length} inputs; give one per input");
@@ -62,7 +64,6 @@ internal static class TryCommand
             var trial = new TierTrial(catalog, t => clients[t.Name]);
             var grade = parse.GetValue(grader) == "judge" ? TrialGraders.Judge(clients[catalog.Reference!.Name]) : TrialGraders.ExactMatch;
             var rows = trial.RunAsync(parse.GetValue(task)!, parse.GetValue(kind), parse.GetValue(complexity), cases, grade).GetAwaiter().GetResult();
-            var path = parse.GetValue(outFile)!;
             using (var writer = new StreamWriter(path.FullName))
             {
                 OutcomeCsv.Write(writer, rows);

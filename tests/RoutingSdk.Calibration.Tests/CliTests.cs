@@ -266,6 +266,67 @@ public sealed class CliTests : IDisposable
         Assert.Contains("outside (0, 1]", target.Err);
     }
 
+    [Theory]
+    [InlineData("bench,query,model,correct,cost_usd\nt,1,m,1,0.1\n", "line 1: the header lacks the column benchmark")]
+    [InlineData("benchmark,query,model,correct,cost_usd\nt,1,m,1,abc\n", "line 2: 'cost_usd' is 'abc', not a number")]
+    [InlineData("", "line 1: the file is empty")]
+    [InlineData("benchmark,query,model,correct,cost_usd\n", "the file has a header but no rows")]
+    public void A_malformed_outcome_file_is_named_with_its_line_and_no_stack_trace(string csv, string message)
+    {
+        File.WriteAllText(PathOf("malformed.csv"), csv);
+        var result = Run("calibrate", "--outcomes", PathOf("malformed.csv"), "--out", PathOf("m.json"));
+        Assert.Equal(1, result.Code);
+        Assert.Contains("malformed.csv: " + message, result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+        Assert.False(File.Exists(PathOf("m.json")));
+    }
+
+    [Fact]
+    public void Folders_and_missing_output_folders_are_refused_before_any_work()
+    {
+        var folder = Directory.CreateDirectory(PathOf("a-folder")).FullName;
+        var asOutcomes = Run("calibrate", "--outcomes", folder, "--out", PathOf("f.json"));
+        Assert.Equal(1, asOutcomes.Code);
+        Assert.Contains($"outcome file {folder} is a folder, not a file", asOutcomes.Err);
+
+        var asOut = Run("calibrate", "--outcomes", Fixture, "--out", folder);
+        Assert.Equal(1, asOut.Code);
+        Assert.Contains($"--out {folder} is a folder; give a file name", asOut.Err);
+        Assert.Equal(string.Empty, asOut.Out);
+
+        var plot = Path.Combine(_dir, "no-such-folder", "frontier.svg");
+        var missingFolder = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--plot", plot);
+        Assert.Equal(1, missingFolder.Code);
+        Assert.Contains($"--plot {plot}: the folder {Path.Combine(_dir, "no-such-folder")} does not exist", missingFolder.Err);
+        Assert.Equal(string.Empty, missingFolder.Out); // refused before the cross-validation ran
+
+        File.WriteAllText(PathOf("in.txt"), "x\n");
+        var tryOut = Run("try", "--task-kind", "Classification", "--inputs", PathOf("in.txt"), "--expected", PathOf("in.txt"), "--simulated", "--out", folder);
+        Assert.Equal(1, tryOut.Code);
+        Assert.Contains($"--out {folder} is a folder; give a file name", tryOut.Err);
+    }
+
+    [Fact]
+    public void An_unknown_option_or_a_calibration_for_other_outcomes_fails_with_a_message()
+    {
+        var unknown = Run("calibrate", "--outcomes", Fixture, "--bogus");
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("'--bogus'", unknown.Err);
+
+        // A calibration whose tasks are not in the outcome file, and one whose chain names a model the file lacks.
+        File.WriteAllText(PathOf("other.json"), "{ \"tasks\": { \"Other.Task\": { \"chain\": [\"small\"], \"thresholds\": [] } } }");
+        var other = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("other.json"));
+        Assert.Equal(1, other.Code);
+        Assert.Contains("no outcomes for task(s) Other.Task", other.Err);
+        Assert.Contains("no task of the calibration has outcomes in the file", other.Err);
+
+        File.WriteAllText(PathOf("model.json"), "{ \"tasks\": { \"gsm8k/llama\": { \"chain\": [\"small\"], \"thresholds\": [] } } }");
+        var model = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("model.json"));
+        Assert.Equal(1, model.Code);
+        Assert.Contains("names model 'small', which has no outcomes in the data", model.Err);
+        Assert.DoesNotContain("   at ", model.Err);
+    }
+
     [Fact]
     public void Help_lists_the_commands()
     {
