@@ -59,7 +59,9 @@ public sealed partial class TaskRouter
 
     private readonly Func<string, IChatClient?> _clientForTier;
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<RoutePlan, PlanState> _states = new();
+    // Per plan, weakly: a plan made for one call (or one chat client) is collected with its state when it is dropped.
+    private readonly ConditionalWeakTable<RoutePlan, PlanState> _states = new();
+    private ConditionalWeakTable<RoutePlan, PlanState>.CreateValueCallback? _newState;
     private readonly IAnswerScorer[] _scorers;
     private readonly BudgetTracker[] _budgets;
     private readonly ITierClassifier _classifier;
@@ -794,7 +796,7 @@ public sealed partial class TaskRouter
     private PlanState StateFor(RoutePlan plan)
     {
         if (plan.RouterState is PlanState state && ReferenceEquals(state.Router, this)) return state;
-        state = _states.GetOrAdd(plan, p => new PlanState(this, p));
+        state = _states.GetValue(plan, _newState ??= p => new PlanState(this, p));
         plan.RouterState = state;
         return state;
     }

@@ -7,6 +7,31 @@ public class TaskRouterTests
     private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
 
     [Fact]
+    public async Task A_plan_made_for_one_call_is_not_kept_alive_by_the_router()
+    {
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing", usage: FakeChatClient.Usage(10, 1)) }, ledger);
+        var plans = new List<WeakReference>();
+        for (var i = 0; i < 100; i++) plans.Add(await RouteOnFreshPlan(router));
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The calls are booked; the plans, dropped by the caller, are gone (a router that kept every plan it saw would leak).
+        Assert.Equal(100, Assert.Single(ledger.Snapshot().Entries).Calls);
+        Assert.DoesNotContain(plans, p => p.IsAlive);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static async Task<WeakReference> RouteOnFreshPlan(TaskRouter router)
+        {
+            var plan = Plan();
+            Assert.Equal(Category.Billing, await router.RouteAsync(plan, "p", null, Enum));
+            return new WeakReference(plan);
+        }
+    }
+
+    [Fact]
     public async Task Accepts_the_start_tier_answer_when_it_parses()
     {
         var small = FakeChatClient.Answering("Billing");
