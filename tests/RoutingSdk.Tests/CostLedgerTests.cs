@@ -190,6 +190,9 @@ public class CostLedgerSlotTests
     public void Ledgers_created_and_dropped_by_the_thousand_keep_the_threads_table_small_and_never_share_counts()
     {
         var tier = TierCatalog.BuiltIn.Find("small")!;
+        // This thread may have booked for other tests' ledgers before: its table only ever grows, so what counts is growth.
+        Collect();
+        var before = CostLedger.Entry.ThreadTableLength;
         for (var i = 0; i < 10_000; i++)
         {
             // A fresh ledger on a slot an earlier, collected one held: its counts start from nothing.
@@ -201,8 +204,8 @@ public class CostLedgerSlotTests
         }
 
         Collect();
-        // Without the slots given back the table would hold one slot per ledger ever made (10,000 here).
-        Assert.InRange(CostLedger.Entry.ThreadTableLength, 1, 1024);
+        // Without the slots given back the table would grow by one slot per ledger made (10,000 here).
+        Assert.InRange(CostLedger.Entry.ThreadTableLength, 1, Math.Max(before, 1024));
 
         static void Collect()
         {
