@@ -61,7 +61,7 @@ public sealed partial class TaskRouter
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     // Per plan, weakly: a plan made for one call (or one chat client) is collected with its state when it is dropped.
     private readonly ConditionalWeakTable<RoutePlan, PlanState> _states = new();
-    private ConditionalWeakTable<RoutePlan, PlanState>.CreateValueCallback? _newState;
+    private readonly ConditionalWeakTable<RoutePlan, PlanState>.CreateValueCallback _newState;
     private readonly IAnswerScorer[] _scorers;
     private readonly BudgetTracker[] _budgets;
     private readonly ITierClassifier _classifier;
@@ -106,6 +106,7 @@ public sealed partial class TaskRouter
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
         _lastTierMinimumScore = Options.LastTierMinimumScore;
+        _newState = plan => new PlanState(this, plan);
     }
 
     /// <summary>The ledger every call is booked in.</summary>
@@ -796,7 +797,7 @@ public sealed partial class TaskRouter
     private PlanState StateFor(RoutePlan plan)
     {
         if (plan.RouterState is PlanState state && ReferenceEquals(state.Router, this)) return state;
-        state = _states.GetValue(plan, _newState ??= p => new PlanState(this, p));
+        state = _states.GetValue(plan, _newState);
         plan.RouterState = state;
         return state;
     }
