@@ -7,7 +7,8 @@ namespace RoutingSdk.Planning.Calibration;
 /// <summary>
 /// How one chain position decides to accept its answer from more than its own confidence: a logistic model of the
 /// probability that the answer is right, and the probability the answer needs. Accept when
-/// <see cref="Probability"/> ≥ <see cref="MinProbability"/>; a missing confidence always escalates.
+/// <see cref="Probability"/> ≥ <see cref="MinProbability"/>; below <see cref="SkipBelow"/> go straight to the chain's
+/// last tier; otherwise escalate to the next tier. A missing confidence always escalates to the next tier.
 /// </summary>
 /// <remarks>
 /// The features at chain position k (see <see cref="Features(IReadOnlyList{double}, IReadOnlyList{string}, double, int)"/>) are, in order: the tier's confidence c (a
@@ -29,10 +30,25 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <param name="weights">One weight per feature (3 + 3 × the chain position).</param>
     /// <param name="minProbability">The probability of being right an answer needs to be accepted.</param>
     public Acceptor(double bias, IReadOnlyList<double> weights, double minProbability)
+        : this(bias, weights, minProbability, 0)
+    {
+    }
+
+    /// <summary>Creates an acceptor that may also send an answer it trusts very little straight to the chain's last tier.</summary>
+    /// <param name="bias">The intercept.</param>
+    /// <param name="weights">One weight per feature (3 + 3 × the chain position).</param>
+    /// <param name="minProbability">The probability of being right an answer needs to be accepted.</param>
+    /// <param name="skipBelow">
+    /// Below this probability the query skips the positions between this one and the chain's last tier (0: never skips).
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="skipBelow"/> is not between 0 and 1.</exception>
+    public Acceptor(double bias, IReadOnlyList<double> weights, double minProbability, double skipBelow)
     {
         Bias = bias;
         Weights = weights ?? throw new ArgumentNullException(nameof(weights));
         MinProbability = minProbability;
+        if (!(skipBelow >= 0 && skipBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(skipBelow), skipBelow, "the skip level is a probability between 0 and 1");
+        SkipBelow = skipBelow;
     }
 
     /// <summary>The intercept.</summary>
@@ -43,6 +59,13 @@ public sealed class Acceptor : IEquatable<Acceptor>
 
     /// <summary>The probability of being right the answer needs to be accepted.</summary>
     public double MinProbability { get; }
+
+    /// <summary>
+    /// Below this probability of being right the answer is not worth a middle tier's second opinion: the query goes
+    /// straight to the chain's last tier (when this position is not already the one before it). 0 never skips; an answer
+    /// that is accepted (<see cref="MinProbability"/>) is never skipped, whatever this level.
+    /// </summary>
+    public double SkipBelow { get; }
 
     /// <summary>The chain position this acceptor serves, from its number of weights; -1 when the count fits none.</summary>
     public int Position => Weights.Count >= 3 && (Weights.Count - 3) % 3 == 0 ? (Weights.Count - 3) / 3 : -1;
@@ -65,6 +88,10 @@ public sealed class Acceptor : IEquatable<Acceptor>
 
     /// <summary>Whether the answer is accepted.</summary>
     public bool Accepts(IReadOnlyList<double> features) => Probability(features) >= MinProbability;
+
+    /// <summary>What to do with an answer of the given probability of being right (see <see cref="Probability"/>).</summary>
+    public AcceptanceDecision Decide(double probability)
+        => probability >= MinProbability ? AcceptanceDecision.Accept : probability < SkipBelow ? AcceptanceDecision.SkipToLast : AcceptanceDecision.Escalate;
 
     /// <summary>
     /// The lowest raw confidence at which this acceptor accepts with no help from earlier tiers (none of them agreeing,
@@ -144,15 +171,31 @@ public sealed class Acceptor : IEquatable<Acceptor>
     }
 
     /// <summary>The same acceptor with another <see cref="MinProbability"/>.</summary>
-    public Acceptor WithMinProbability(double minProbability) => new(Bias, Weights, minProbability);
+    public Acceptor WithMinProbability(double minProbability) => new(Bias, Weights, minProbability, SkipBelow);
+
+    /// <summary>The same acceptor with another <see cref="SkipBelow"/>.</summary>
+    public Acceptor WithSkipBelow(double skipBelow) => new(Bias, Weights, MinProbability, skipBelow);
 
     /// <inheritdoc />
     public bool Equals(Acceptor? other) => other is not null && Bias.Equals(other.Bias) && Weights.SequenceEqual(other.Weights)
-        && MinProbability.Equals(other.MinProbability);
+        && MinProbability.Equals(other.MinProbability) && SkipBelow.Equals(other.SkipBelow);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as Acceptor);
 
     /// <inheritdoc />
     public override int GetHashCode() => unchecked(Bias.GetHashCode() * 31 + MinProbability.GetHashCode());
+}
+
+/// <summary>What an <see cref="Acceptor"/> decides about one answer.</summary>
+public enum AcceptanceDecision
+{
+    /// <summary>Reject the answer and ask the chain's next tier.</summary>
+    Escalate,
+
+    /// <summary>Accept the answer.</summary>
+    Accept,
+
+    /// <summary>Reject the answer and go straight to the chain's last tier, skipping the ones between.</summary>
+    SkipToLast,
 }
