@@ -32,6 +32,13 @@ namespace RoutingSdk;
 /// except from the last tier of the chain.
 /// </para>
 /// <para>
+/// A plan with acceptors (<see cref="RoutePlan.Acceptors"/>) judges each answer but the last tier's by its acceptor instead
+/// of the threshold: accepted, escalated to the next tier, or — below the acceptor's <see cref="Acceptor.SkipBelow"/> —
+/// sent straight to the last tier of the chain (the cap of a downgrade budget, when one caps it), the tiers between
+/// neither called nor booked; the route span then has a <c>routingsdk.skipped_to_last</c> tag naming the tier whose answer
+/// skipped. The skipping call is booked as <see cref="CallOutcome.Escalated"/>.
+/// </para>
+/// <para>
 /// Per plan the router keeps the resolved tier clients, one <see cref="ChatOptions"/> per tier and the ledger entries,
 /// so a call allocates nothing beyond its messages. Those options (and a cached system message) are shared by the
 /// calls of a task: tier clients and middleware must not modify them (Microsoft.Extensions.AI middleware clones
@@ -260,6 +267,8 @@ public sealed partial class TaskRouter
         ChatResponse response, string text, bool parsed, double score, T value, CancellationToken cancellationToken)
         where TReader : struct, IAnswerReader<T>
     {
+        // Plans with acceptors never take the fast path, so no answer here can skip to the last tier (the call goes on at position 1).
+        Debug.Assert(state.Acceptors is null, "a plan with acceptors took the fast path");
         var route = new RouteCall(state, messages, inputCharacters, null, null);
         List<TierFailure>? failures = null;
         var last = state.Tiers.Length == 1 || state.Plan.Escalation == Escalation.None;
@@ -318,6 +327,7 @@ public sealed partial class TaskRouter
                 activity?.SetTag("routingsdk.start_tier", substitute?.Name ?? state.Tiers[Math.Min(first, state.Tiers.Length - 1)].Name);
             }
 
+            route.End = end;
             var count = substitute is null ? end - first : 1;
             for (var n = 0; n < count; n++)
             {
@@ -338,9 +348,10 @@ public sealed partial class TaskRouter
                     continue;
                 }
 
-                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i))
+                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i, i + 1))
                 {
                     // Streaming: the budget's verdict is taken before the call, so that the tier ending the chain is the one streamed.
+                    // It is about the next tier: whether the answer would skip to the last is not known before the call.
                     last = true;
                     count = n + 1;
                 }
@@ -386,15 +397,30 @@ public sealed partial class TaskRouter
                     pending = null;
                 }
 
-                if (!last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i))
+                if (!last && state.HasDowngradeBudgets && substitute is null && BudgetEndsChain(route, i, i + 1))
                 {
                     // A downgrade budget cannot pay for the next tier: this tier ends the chain and its parsable answer is accepted.
+                    // (Asked before the answer is judged, as the streaming check above must be; an answer that would skip goes
+                    // nowhere then either. When the next tier can be paid, Conclude asks again for the last tier before a skip.)
                     last = true;
                 }
 
                 var accepted = Process(ref route, i, tier, last, response, reader, validator, started, tierActivity, ref failures, out var value, out var cost);
                 Settle(reservations, cost);
-                if (!accepted) continue;
+                if (!accepted)
+                {
+                    if (route.SkipToLast)
+                    {
+                        // The acceptor trusts the answer too little for a middle tier's opinion: the tiers between are neither
+                        // called nor booked, and the chain's last tier is next. Should it fail, the call fails as after any
+                        // last tier's failure, naming this answer's rejection too (never an answer below its acceptance level).
+                        route.SkipToLast = false;
+                        activity?.SetTag("routingsdk.skipped_to_last", tier.Name);
+                        n = count - 2;
+                    }
+
+                    continue;
+                }
                 if (route.CallerOptions is not null && value is ChatResponse routed)
                 {
                     // Chat requests: say which tier answered, on a copy of the properties (the response may be shared).
@@ -470,7 +496,25 @@ public sealed partial class TaskRouter
             history.Answers[position] = parsed ? TaskOutcomes.AnswerKey(text) : null;
             if (parsed && Acceptor.Features(history.Confidences, history.Answers, OutputTokens(response.Usage, text.Length), position) is { } features)
                 probability = acceptor.Probability(features);
-            accepted = parsed && probability >= acceptor.MinProbability;
+            // No features (no confidence, no answer) has no probability: it escalates to the next tier, never skips.
+            var decision = double.IsNaN(probability) ? AcceptanceDecision.Escalate : acceptor.Decide(probability);
+            accepted = decision == AcceptanceDecision.Accept;
+            if (decision == AcceptanceDecision.SkipToLast && route.End - 1 > position + 1)
+            {
+                // The tiers between are skipped: the tier called next is the last one, so that is the one a downgrade
+                // budget must be able to pay for. When it cannot, the rule for a next tier the budget cannot pay applies
+                // (as BudgetEndsChain in the loop, with the last tier as the next): this tier ends the chain, a downgrade,
+                // and its answer is judged as the last tier's. The query is not sent to a middle tier the budget could pay
+                // instead: the acceptor found the answer not worth one. Should the answer fail even as the last tier's,
+                // the loop goes on to the tier it would call next, the last (as it goes on to the next tier today).
+                route.SkipToLast = true;
+                if (state.HasDowngradeBudgets && BudgetEndsChain(route, position, route.End - 1))
+                {
+                    last = true;
+                    acceptor = null;
+                    accepted = score >= _lastTierMinimumScore;
+                }
+            }
         }
         else
         {
@@ -488,6 +532,9 @@ public sealed partial class TaskRouter
         // Kept so that, if no later tier delivers, the exception names this tier's rejected answer too.
         (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, double.IsNaN(score)
             ? "the answer's validator or a scorer threw an exception"
+            : route.SkipToLast && acceptor is not null
+            ? string.Format(CultureInfo.InvariantCulture, "the acceptance model puts the answer's chance of being right at {0:0.###} (score {1:0.###}), below its skip level {2:0.###}: the query went straight to the last tier '{3}'",
+                probability, score, acceptor.SkipBelow, state.Tiers[route.End - 1].Name)
             : parsed && acceptor is not null
             ? string.Format(CultureInfo.InvariantCulture, "the acceptance model puts the answer's chance of being right at {0:0.###} (score {1:0.###}), below its {2:0.###}", probability, score, acceptor.MinProbability)
             : parsed
@@ -696,11 +743,14 @@ public sealed partial class TaskRouter
         return true;
     }
 
-    /// <summary>Whether a downgrade budget cannot pay for the chain tier after <paramref name="position"/>, which then ends the chain (a downgrade, counted).</summary>
-    private static bool BudgetEndsChain(RouteCall route, int position)
+    /// <summary>
+    /// Whether a downgrade budget cannot pay for the chain tier called after <paramref name="position"/> (the one at
+    /// <paramref name="next"/>: the next, or the last after a skip), so that <paramref name="position"/> ends the chain (a downgrade, counted).
+    /// </summary>
+    private static bool BudgetEndsChain(RouteCall route, int position, int next)
     {
         var state = route.State;
-        if (Affordable(route, state.Tiers[position + 1], out var capping)) return false;
+        if (Affordable(route, state.Tiers[next], out var capping)) return false;
         RoutingTelemetry.RecordDowngrade(state.Plan.TaskName, state.Tiers[position].Name, capping!);
         return true;
     }
@@ -816,6 +866,18 @@ public sealed partial class TaskRouter
         /// <summary>What the tiers called so far answered, for a plan with acceptors (null until its first decision).</summary>
         public AcceptanceHistory? History;
 
+        /// <summary>
+        /// The end (exclusive) of the chain positions this call may reach: the plan's, or fewer under a downgrade budget's
+        /// cap. Position <c>End - 1</c> is the tier an answer that skips goes to.
+        /// </summary>
+        public int End;
+
+        /// <summary>
+        /// Set when the answer just concluded was rejected to go straight to the last tier (<see cref="AcceptanceDecision.SkipToLast"/>);
+        /// the loop clears it when it jumps there.
+        /// </summary>
+        public bool SkipToLast;
+
         public RouteCall(PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, ChatOptions? callerOptions, IChatClient? lastTierClient)
         {
             State = state;
@@ -826,6 +888,8 @@ public sealed partial class TaskRouter
             Spent = 0m;
             AcceptedReferenceUsd = 0m;
             History = null;
+            End = state.Plan.Escalation == Escalation.None ? 1 : state.Tiers.Length;
+            SkipToLast = false;
         }
 
         public int InputCharacters => _inputCharacters >= 0 ? _inputCharacters : _inputCharacters = CountCharacters(Messages);
