@@ -132,6 +132,32 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_skip_to_the_last_tier_is_tagged_on_the_route_span()
+    {
+        const string Task = "Telemetry.Skip";
+        var router = Router(new Dictionary<string, IChatClient>
+        {
+            ["small"] = Small(0.2),
+            ["mid"] = FakeChatClient.Answering("Technical"),
+            ["frontier"] = FakeChatClient.Answering("General", usage: FakeChatClient.Usage(400, 10)),
+        });
+        // Position 0: p = σ(2.5 + 5·ln 0.2) = 0.004, below the skip level 0.1.
+        var plan = new RoutePlan(Task, TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "mid", "frontier" }, 0.85, 0.97, 0.1m, 6.75m,
+            acceptors: new[] { new Planning.Calibration.Acceptor(2.5, new double[] { 5, 0, 0 }, 0.5, 0.1), new Planning.Calibration.Acceptor(-50, new double[6], 0.5) });
+
+        await router.RouteAsync(plan, "p", null, Enum);
+
+        List<Activity> spans;
+        lock (_stopped) spans = _stopped.Where(a => Equals(a.GetTagItem(RoutingTelemetry.TaskTag), Task)).ToList();
+        var route = Assert.Single(spans, a => a.OperationName == "route " + Task);
+        Assert.Equal("small", route.GetTagItem("routingsdk.skipped_to_last"));
+        Assert.Equal("frontier", route.GetTagItem("routingsdk.final_tier"));
+        Assert.Equal(new[] { "chat small", "chat frontier" }, spans.Where(a => a.Kind == ActivityKind.Client).Select(a => a.DisplayName));
+        Assert.Equal(new[] { "small:escalated", "frontier:accepted" },
+            Of(Task, RoutingTelemetry.Calls).Select(m => $"{m.Tags[RoutingTelemetry.TierTag]}:{m.Tags[RoutingTelemetry.OutcomeTag]}"));
+    }
+
+    [Fact]
     public async Task Content_is_recorded_only_when_opted_in()
     {
         const string Task = "Telemetry.Content";
