@@ -172,7 +172,8 @@ internal static class Emitter
             w.Line("    new[] { " + Join(plan.Chain) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
             var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
-            // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade.
+            // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade,
+            // an acceptor's skip level other than 0 (the 3-argument Acceptor constructor otherwise).
             var tail = new List<string>();
             if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
             if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
@@ -180,7 +181,7 @@ internal static class Emitter
             {
                 tail.Add("acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { " + string.Join(", ", acceptors.Select(a =>
                     "new global::RoutingSdk.Planning.Calibration.Acceptor(" + Number(a.Bias) + ", new double[] { " + string.Join(", ", a.Weights.Select(Number)) + " }, "
-                    + Number(a.MinProbability) + ")")) + " }");
+                    + Number(a.MinProbability) + (a.SkipBelow != 0 ? ", " + Number(a.SkipBelow) : string.Empty) + ")")) + " }");
             }
             w.Line(costs + (tail.Count == 0 ? ");" : ","));
             for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));

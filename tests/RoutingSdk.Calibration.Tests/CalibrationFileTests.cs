@@ -80,6 +80,10 @@ public class CalibrationFileTests
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3, 4], \"minProbability\": 0.5 }] } } }", "[1,", "position k needs 3 + 3k")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3, 4, 5, 6], \"minProbability\": 0.5 }] } } }", "{ \"bias", "chain position 0 needs 3")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [], \"reach\": [1.5] } } }", "1.5", "each element of \"reach\" of 't' must be a share between 0 and 1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": -0.1 }] } } }", "-0.1", "\"skipBelow\" of an acceptor of 't' is -0.1, outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": 1.5 }] } } }", "1.5", "\"skipBelow\" of an acceptor of 't' is 1.5, outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": {\n  \"chain\": [\"a\", \"b\"], \"thresholds\": [0],\n  \"acceptors\": [\n    { \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": \"x\" }\n  ] } } }", "\"x\"", "\"skipBelow\" of an acceptor of 't' must be a number between 0 and 1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skip\": 0.1 }] } } }", "\"skip\"", "unknown member \"skip\" of an acceptor of 't' (expected \"bias\", \"weights\", \"minProbability\" and optionally \"skipBelow\")")]
     [InlineData("[1, 2]", "^", "one JSON object")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [-01] } } }", "1]", "expected ',' or ']'")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\\q\"], \"thresholds\": [] } } }", "q\"", "unknown escape")]
@@ -96,6 +100,87 @@ public class CalibrationFileTests
         var column = offset - (text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1) + 1;
         if (offset == 0) column = 1;
         Assert.Equal((line, column), (error!.Line, error.Column));
+    }
+
+    [Fact]
+    public void A_skip_level_round_trips_and_is_written_only_where_it_is_set()
+    {
+        var original = new RoutingCalibration(new[]
+        {
+            new TaskCalibration("t", new[] { "a", "b", "c" }, new[] { 0.7, 0.6 }, Array.Empty<ModelFigures>(),
+                new[] { new Acceptor(0.3, new[] { 1.0, -0.5, 0.01 }, 0.8, 0.25), new Acceptor(-2, new[] { 1.5, -0.25, 0.125, 2, 0.5, -1 }, 0.9) }),
+        });
+
+        var text = CalibrationFile.Write(original);
+        var result = CalibrationFile.Parse(text);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Contains("\"minProbability\": 0.8, \"skipBelow\": 0.25 }", text, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(text, "skipBelow")); // the second acceptor never skips: no member
+        Assert.Equal(new[] { 0.25, 0 }, result.Calibration.Tasks[0].Acceptors!.Select(a => a.SkipBelow));
+        Assert.Equal(original, result.Calibration);
+        Assert.Equal(text, CalibrationFile.Write(result.Calibration));
+        Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.25", "0.3", StringComparison.Ordinal)), result);
+    }
+
+    /// <summary>A file as the writer wrote it before acceptors had a skip level.</summary>
+    private const string WithoutSkipLevels = """
+        {
+          "version": 1,
+          "target": 0.95,
+          "tasks": {
+            "SupportDesk.ClassifyAsync": {
+              "chain": ["small", "mid", "frontier"],
+              "confidenceScale": "probability",
+              "thresholds": [0.72, 0.6],
+              "acceptors": [
+                { "bias": -1.2, "weights": [3.1, -0.2, 0.05], "minProbability": 0.83 },
+                { "bias": 0.5, "weights": [2, -0.1, 0, 1, 0.5, -0.5], "minProbability": 0.9 }
+              ],
+              "reach": [1, 0.31, 0.1],
+              "expectedQuality": 0.91,
+              "expectedCostUsd": 0.00031,
+              "bestModel": "frontier",
+              "margin": 1.25,
+              "models": {
+                "small": { "quality": 0.84, "costUsd": 0.00011 },
+                "mid": { "quality": 0.88, "costUsd": 0.0003 },
+                "frontier": { "quality": 0.93, "costUsd": 0.00065 }
+              }
+            }
+          }
+        }
+
+        """;
+
+    [Fact]
+    public void A_file_without_skip_levels_never_skips_and_is_written_back_byte_for_byte()
+    {
+        var result = CalibrationFile.Parse(WithoutSkipLevels);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.All(result.Calibration.Tasks[0].Acceptors!, a => Assert.Equal(0, a.SkipBelow));
+        Assert.Equal(WithoutSkipLevels, CalibrationFile.Write(result.Calibration));
+    }
+
+    [Fact]
+    public void A_skip_level_above_the_acceptance_level_is_allowed()
+    {
+        var result = CalibrationFile.Parse("""
+            { "tasks": { "t": { "chain": ["a", "b", "c"], "thresholds": [0.5, 0.5], "acceptors": [
+              { "bias": 0, "weights": [1, 2, 3], "minProbability": 0.5, "skipBelow": 0.9 },
+              { "bias": 0, "weights": [1, 2, 3, 4, 5, 6], "minProbability": 0.5, "skipBelow": 1 } ] } } }
+            """);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Equal(new[] { 0.9, 1 }, result.Calibration.Tasks[0].Acceptors!.Select(a => a.SkipBelow));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
     }
 
     [Fact]

@@ -80,6 +80,61 @@ public sealed class CalibrationGeneratorTests
         Snapshot.Verify(result);
     }
 
+    // small -> mid -> frontier: the start tier's acceptor sends an answer it trusts below 0.3 straight to frontier; mid's never skips.
+    private const string CalibrationWithSkipLevel = """
+        {
+          "version": 1,
+          "tasks": {
+            "SupportDesk.ClassifyAsync": {
+              "chain": ["small", "mid", "frontier"],
+              "confidenceScale": "probability",
+              "thresholds": [0.72, 0.6],
+              "acceptors": [
+                { "bias": 1.25, "weights": [4.5, -0.125, -0.5], "minProbability": 0.8, "skipBelow": 0.3 },
+                { "bias": 0.5, "weights": [2, -0.25, 0, 1, 0.5, -0.5], "minProbability": 0.85 }
+              ],
+              "reach": [1, 0.2, 0.1],
+              "expectedQuality": 0.94,
+              "models": {
+                "small":    { "quality": 0.9, "costUsd": 0.0001 },
+                "mid":      { "quality": 0.92, "costUsd": 0.0008 },
+                "frontier": { "quality": 0.95, "costUsd": 0.005 }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void Calibrated_skip_levels_reach_the_routing_table()
+    {
+        var (result, output) = GeneratorHarness.RunWithCalibration(CalibrationWithSkipLevel, GeneratorSnapshotTests.SupportDesk);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("new global::RoutingSdk.Planning.Calibration.Acceptor(1.25, new double[] { 4.5, -0.125, -0.5 }, 0.8, 0.3)", table);
+        Assert.Contains("new global::RoutingSdk.Planning.Calibration.Acceptor(0.5, new double[] { 2, -0.25, 0, 1, 0.5, -0.5 }, 0.85)", table);
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void A_changed_skip_level_plans_and_emits_again()
+    {
+        var compilation = GeneratorHarness.Compile(GeneratorSnapshotTests.SupportDesk);
+        var file = new GeneratorHarness.InMemoryText("/project/routing.calibration.json", CalibrationWithSkipLevel);
+        var changed = new GeneratorHarness.InMemoryText(file.Path, CalibrationWithSkipLevel.Replace("\"skipBelow\": 0.3", "\"skipBelow\": 0.4", StringComparison.Ordinal));
+        var driver = GeneratorHarness.CreateDriver(true, file).RunGenerators(compilation);
+        driver = driver.ReplaceAdditionalText(file, changed).RunGenerators(compilation);
+
+        var run = driver.GetRunResult();
+        var steps = run.Results.Single().TrackedSteps;
+        Assert.All(steps[TrackingNames.Calibration].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains(steps[TrackingNames.Planned].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var table = run.Results.Single().GeneratedSources.Single(s => s.HintName == "RoutingSdk.RoutingTable.g.cs").SourceText.ToString();
+        Assert.Contains("new double[] { 4.5, -0.125, -0.5 }, 0.8, 0.4)", table);
+    }
+
     [Fact]
     public void Malformed_file_leaves_the_built_in_plans_and_the_generator_reports_nothing()
     {

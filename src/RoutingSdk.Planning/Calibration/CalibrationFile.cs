@@ -31,6 +31,13 @@ public sealed record CalibrationParseResult(RoutingCalibration Calibration, IRea
 /// load this assembly. The reader never throws: every problem comes back with its line and column, and a task with a
 /// problem is left out of the calibration. Format: docs/calibration.md.
 /// </summary>
+/// <remarks>
+/// An acceptor's <c>"skipBelow"</c> (<see cref="Acceptor.SkipBelow"/>) is optional: absent reads as 0 (never skips), and
+/// 0 is not written, so a file without skipping reads and writes as it did before the member existed. Any other value
+/// must be a number from 0 to 1. It is not checked against <c>"minProbability"</c>: a skip level above the acceptance
+/// level is allowed and means that every answer not accepted skips the middle tiers (<see cref="Acceptor.Decide"/>:
+/// accepting wins), and on the position just before the chain's last tier it changes nothing.
+/// </remarks>
 public static class CalibrationFile
 {
     /// <summary>The format version written and understood.</summary>
@@ -117,7 +124,8 @@ public static class CalibrationFile
             if (task.Acceptors is { } acceptors)
             {
                 members.Add("\"acceptors\": [" + string.Join(",", acceptors.Select(a =>
-                    "\n        { \"bias\": " + Num(a.Bias) + ", \"weights\": [" + string.Join(", ", a.Weights.Select(Num)) + "], \"minProbability\": " + Num(a.MinProbability) + " }")) + "\n      ]");
+                    "\n        { \"bias\": " + Num(a.Bias) + ", \"weights\": [" + string.Join(", ", a.Weights.Select(Num)) + "], \"minProbability\": " + Num(a.MinProbability)
+                    + (a.SkipBelow != 0 ? ", \"skipBelow\": " + Num(a.SkipBelow) : string.Empty) + " }")) + "\n      ]");
             }
 
             if (task.Reach is { } reach) members.Add("\"reach\": [" + string.Join(", ", reach.Select(Num)) + "]");
@@ -257,7 +265,7 @@ public static class CalibrationFile
     private static Acceptor? ReadAcceptor(JsonValue value, string task, List<CalibrationError> errors)
     {
         if (value.Kind != JsonKind.Object) return null;
-        double? bias = null, minProbability = null;
+        double? bias = null, minProbability = null, skipBelow = null;
         List<double>? weights = null;
         var ok = true;
         foreach (var (member, v, key) in value.Members!)
@@ -291,8 +299,12 @@ public static class CalibrationFile
                     }
 
                     break;
+                case "skipBelow":
+                    skipBelow = ReadFraction(v, $"\"skipBelow\" of an acceptor of '{task}'", errors);
+                    ok &= skipBelow is not null;
+                    break;
                 default:
-                    errors.Add(key.Error($"unknown member \"{member}\" of an acceptor of '{task}' (expected \"bias\", \"weights\" and \"minProbability\")"));
+                    errors.Add(key.Error($"unknown member \"{member}\" of an acceptor of '{task}' (expected \"bias\", \"weights\", \"minProbability\" and optionally \"skipBelow\")"));
                     ok = false;
                     break;
             }
@@ -305,7 +317,7 @@ public static class CalibrationFile
             ok = false;
         }
 
-        return ok && bias is not null && weights is not null && minProbability is not null ? new Acceptor(bias.Value, weights, minProbability.Value) : null;
+        return ok && bias is not null && weights is not null && minProbability is not null ? new Acceptor(bias.Value, weights, minProbability.Value, skipBelow ?? 0) : null;
     }
 
     private static List<T>? ReadArray<T>(JsonValue value, string what, List<CalibrationError> errors, Func<JsonValue, T?> read, string expected)
