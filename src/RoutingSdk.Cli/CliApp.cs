@@ -54,6 +54,11 @@ public static class CliApp
         Description = "Split queries into plain shuffled folds (by default every fold gets the same share of each pattern of which models answered right)",
     };
 
+    private static Option<bool> NoSkipOption() => new("--no-skip")
+    {
+        Description = "Never send a query straight to the chain's last tier: a rejected answer always goes to the next tier (by default the calibration may skip the tiers between for answers it trusts very little)",
+    };
+
     private static Option<int> SeedOption() => new("--seed")
     {
         Description = "Seed of the query shuffles used by cross-validation",
@@ -72,17 +77,18 @@ public static class CliApp
         var signals = SignalsOption();
         var separate = SeparateOption();
         var unstratified = UnstratifiedOption();
+        var noSkip = NoSkipOption();
         var seed = SeedOption();
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, outFile, signals, separate, unstratified, seed,
+            outcomes, target, outFile, signals, separate, unstratified, noSkip, seed,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
             RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
-            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified));
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
             var calibration = Calibrator.Calibrate(tasks, options);
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin" } };
@@ -119,6 +125,7 @@ public static class CliApp
         var signals = SignalsOption();
         var separate = SeparateOption();
         var unstratified = UnstratifiedOption();
+        var noSkip = NoSkipOption();
         var seed = SeedOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
         var repeat = new Option<int>("--repeat")
@@ -132,7 +139,7 @@ public static class CliApp
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, repeat, target, signals, separate, unstratified, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -149,7 +156,7 @@ public static class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified)), parse.GetValue(thresholdsOnly), repeats);
+                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip)), parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
                     ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."
                     : $"Held-out evaluation: {folds}-fold cross-validation by query, run {repeats} times with fold shuffles (seeds {first}–{first + repeats - 1}); every query is replayed once per run by a plan fitted without it. Figures are means over the runs.");
@@ -221,16 +228,17 @@ public static class CliApp
         var signals = SignalsOption();
         var separate = SeparateOption();
         var unstratified = UnstratifiedOption();
+        var noSkip = NoSkipOption();
         var seed = SeedOption();
         var command = new Command("limits", "What hindsight could reach: per task and quality level, the cheapest plan picked on the very queries it is measured on (no margin), and a router that knew every answer. Held-out figures can only come near these floors.")
         {
-            outcomes, levels, signals, separate, unstratified, seed,
+            outcomes, levels, signals, separate, unstratified, noSkip, seed,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var wanted = ParseLevels(parse.GetValue(levels)!);
-            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified)));
+            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip)));
             output.WriteLine("Cheapest cost relative to the best single model, with the chain and its acceptance level picked on the same queries (a floor, not a forecast):");
             var rows = new List<string[]> { new[] { "task", "queries" }.Concat(wanted.Select(l => "at " + F(l, "0.00") + "×")).Concat(new[] { "oracle", "oracle quality" }).ToArray() };
             foreach (var t in bounds)
@@ -283,10 +291,10 @@ public static class CliApp
         Table.Write(output, rows);
     }
 
-    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false)
+    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false)
     {
         if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
-        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified };
+        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip };
     }
 
     internal static IReadOnlyList<TaskOutcomes> LoadOutcomes(FileInfo file)

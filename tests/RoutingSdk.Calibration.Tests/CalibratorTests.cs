@@ -25,6 +25,31 @@ public class CalibratorTests
     }
 
     [Fact]
+    public void Answers_trusted_very_little_skip_a_middle_tier_that_cannot_help_them()
+    {
+        var data = Synthetic.MiddleTierOnlyForDoubt();
+        var plan = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95 });
+
+        Assert.Equal(new[] { "a", "b", "c" }, plan.Chain);
+        var acceptors = plan.Acceptors!;
+        Assert.True(acceptors[0].SkipBelow > 0, "the first position skips");
+        Assert.Equal(0, acceptors[1].SkipBelow); // from the last but one, skipping is escalating
+        var result = Evaluator.EvaluateTask(plan, data);
+        // a answers its 60% (1 each); b its doubtful 20% (1 + 3); c the lost 20% straight from a (1 + 10).
+        Assert.Equal(new[] { 0.6, 0.2, 0.2 }, result.AnsweredShare.Select(s => Math.Round(s, 6)));
+        Assert.Equal(0.6 * 1 + 0.2 * 4 + 0.2 * 11, result.CostUsd, 6);
+        Assert.Equal(1.0, result.Quality, 6);
+        // Reach: every query calls a, only the doubtful ones b, only the lost ones c.
+        Assert.Equal(new[] { 1.0, 0.2, 0.2 }, plan.Reach);
+        Assert.Equal(result.CostUsd, plan.ExpectedCostUsd!.Value, 6);
+
+        var walking = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95, SkipToLast = false });
+        Assert.All(walking.Acceptors ?? Array.Empty<Acceptor>(), a => Assert.Equal(0, a.SkipBelow));
+        // Without skipping, the lost answers pay b too (or the chain leaves b out and the doubtful ones pay c): dearer.
+        Assert.True(Evaluator.EvaluateTask(walking, data).CostUsd > result.CostUsd + 0.5);
+    }
+
+    [Fact]
     public void Without_confidence_the_cheapest_adequate_single_model_is_chosen()
     {
         var data = Synthetic.NoConfidence();

@@ -47,6 +47,41 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void A_skip_level_sends_an_answer_trusted_very_little_straight_to_the_last_tier()
+    {
+        var data = TaskOutcomes.Group(OutcomeCsv.Parse(
+            "benchmark,query,model,correct,cost_usd,confidence\n" +
+            // p = σ(1 + 10c): accepted from 0.5 (c ≥ -0.1), skipped below 0.05 (c < -0.39).
+            // query 1: cheap sure              -> accepted at cheap
+            "t,1,cheap,1,1,0\nt,1,mid,1,3,0\nt,1,dear,1,8,0\n" +
+            // query 2: cheap unsure (p 0.12)   -> mid, sure, accepted
+            "t,2,cheap,0,1,-0.3\nt,2,mid,1,3,0\nt,2,dear,1,8,0\n" +
+            // query 3: cheap lost (p 0.0001)   -> straight to dear; mid never called
+            "t,3,cheap,0,1,-1\nt,3,mid,1,3,0\nt,3,dear,0,8,0\n" +
+            // query 4: cheap has no confidence -> mid (a missing confidence escalates, never skips), unsure -> dear
+            "t,4,cheap,1,1,\nt,4,mid,0,3,-1\nt,4,dear,1,8,0\n")).Single();
+        var first = new double[Acceptor.FeatureCount(0)];
+        first[0] = 10;
+        var second = new double[Acceptor.FeatureCount(1)];
+        second[0] = 10;
+        var acceptors = new[] { new Acceptor(1, first, 0.5, 0.05), new Acceptor(1, second, 0.5) };
+        var plan = new TaskCalibration("t", new[] { "cheap", "mid", "dear" }, new[] { -0.1, -0.1 }, Array.Empty<ModelFigures>(), acceptors);
+
+        var result = Evaluator.EvaluateTask(plan, data);
+
+        Assert.Equal(new[] { 0.25, 0.25, 0.5 }, result.AnsweredShare);
+        Assert.Equal((1 + 4 + 9 + 12) / 4.0, result.CostUsd, 12);
+        Assert.Equal(3 / 4.0, result.Quality, 12); // q3's dear answer is wrong
+        // Without the skip level, q3 pays mid and takes its right answer.
+        var walking = new TaskCalibration("t", plan.Chain, plan.Thresholds, Array.Empty<ModelFigures>(), new[] { acceptors[0].WithSkipBelow(0), acceptors[1] });
+        var walked = Evaluator.EvaluateTask(walking, data);
+        Assert.Equal(new[] { 0.25, 0.5, 0.25 }, walked.AnsweredShare);
+        Assert.Equal((1 + 4 + 4 + 12) / 4.0, walked.CostUsd, 12);
+        // The raw thresholds never skip.
+        Assert.Equal((1 + 4 + 4 + 12) / 4.0, Evaluator.EvaluateTask(plan, data, thresholdsOnly: true).CostUsd, 12);
+    }
+
+    [Fact]
     public void Geometric_means_are_over_tasks()
     {
         Assert.Equal(0.2, Evaluation.GeometricMean(new[] { 0.1, 0.4 }), 12);

@@ -66,5 +66,28 @@ internal static class Synthetic
         return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
     }
 
+    /// <summary>
+    /// Three models where the middle one only helps the cheap one's doubtful answers: "a" (cost 1) is right and sure
+    /// (-0.01) on 60% of queries, doubtful (-1.5) on 20%, which "b" (cost 3) answers right and sure, and lost (-4) on
+    /// 20%, which b gets wrong (confidence -1) and only "c" (cost 10) answers right. c is wrong on 5% of the queries a is
+    /// sure of. Sending a's lost answers straight to c saves b's cost on them.
+    /// </summary>
+    public static TaskOutcomes MiddleTierOnlyForDoubt(int queries = 200)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence,answer\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var group = q % 10 < 6 ? "sure" : q % 10 < 8 ? "doubtful" : "lost";
+            var aRight = group == "sure";
+            var bRight = group != "lost";
+            var cRight = q % 20 != 0;
+            csv.Append(Inv($"t,{q},a,{(aRight ? 1 : 0)},1,{(group == "sure" ? -0.01 : group == "doubtful" ? -1.5 : -4)},{(aRight ? "x" : "p" + q)}\n"));
+            csv.Append(Inv($"t,{q},b,{(bRight ? 1 : 0)},3,{(bRight ? -0.01 : -1)},{(bRight ? "x" : "q" + q)}\n"));
+            csv.Append(Inv($"t,{q},c,{(cRight ? 1 : 0)},10,-0.2,{(cRight ? "x" : "r" + q)}\n"));
+        }
+
+        return TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())).Single();
+    }
+
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

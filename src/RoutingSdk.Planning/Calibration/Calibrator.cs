@@ -60,6 +60,13 @@ public sealed class CalibratorOptions
     /// </summary>
     public bool StratifyFolds { get; set; } = true;
 
+    /// <summary>
+    /// Whether a <see cref="CalibrationSignals.Combined"/> plan may send a query whose answer it trusts very little
+    /// straight to the chain's last tier (<see cref="Acceptor.SkipBelow"/>, one level searched with the acceptance level
+    /// and shared by the positions before the last but one) instead of through every tier between.
+    /// </summary>
+    public bool SkipToLast { get; set; } = true;
+
     /// <summary>Longest chain considered.</summary>
     public int MaxChainLength { get; set; } = 5;
 
@@ -105,7 +112,7 @@ public sealed class CalibratorOptions
     internal CalibratorOptions With(CalibrationSignals signals) => new()
     {
         Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
-        Seed = Seed, StratifyFolds = StratifyFolds, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
+        Seed = Seed, StratifyFolds = StratifyFolds, SkipToLast = SkipToLast, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
         CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, MaxSharedRows = MaxSharedRows, CancellationToken = CancellationToken,
         Shared = Shared,
     };
@@ -130,6 +137,9 @@ public static partial class Calibrator
 
     /// <summary>Most acceptance probabilities tried per search.</summary>
     private const int MaxLevels = 48;
+
+    /// <summary>Most skip levels tried per acceptance level (<see cref="CalibratorOptions.SkipToLast"/>).</summary>
+    private const int MaxSkipLevels = 16;
 
     /// <summary>Calibrates every task.</summary>
     public static RoutingCalibration Calibrate(IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions? options = null)
@@ -406,12 +416,19 @@ public static partial class Calibrator
     /// <summary>A chain with its fitted acceptance models and every query's acceptance probability per position.</summary>
     private sealed class Candidate
     {
-        public Candidate(int[] chain, double[][] weights, double[][] probability)
+        public Candidate(int[] chain, double[][] weights, double[][] probability, bool skips)
         {
             Chain = chain;
             Weights = weights;
             Probability = probability;
+            Skips = skips && chain.Length >= 3;
         }
+
+        /// <summary>Whether the search also tries skip levels (a chain of three or more tiers, and skipping allowed).</summary>
+        public bool Skips { get; }
+
+        /// <summary>The positions a skip level applies to: those before the last but one (skipping from there is escalating).</summary>
+        public int SkipPositions => Math.Max(0, Chain.Length - 2);
 
         public int[] Chain { get; }
 
@@ -427,10 +444,11 @@ public static partial class Calibrator
 
     private sealed class Policy
     {
-        public Policy(Candidate candidate, double[] minProbability, double quality, double cost, double[] reach, double sumA, double sumA2, double[] sumAB)
+        public Policy(Candidate candidate, double[] minProbability, double skipBelow, double quality, double cost, double[] reach, double sumA, double sumA2, double[] sumAB)
         {
             Candidate = candidate;
             MinProbability = minProbability;
+            SkipBelow = skipBelow;
             Quality = quality;
             Cost = cost;
             Reach = reach;
@@ -446,6 +464,10 @@ public static partial class Calibrator
 
         public Candidate Candidate { get; }
         public double[] MinProbability { get; }
+
+        /// <summary>The skip level of the positions before the last but one (0: none).</summary>
+        public double SkipBelow { get; }
+
         public double Quality { get; }
         public double Cost { get; }
         public double[] Reach { get; }
@@ -492,7 +514,7 @@ public static partial class Calibrator
             for (var q = 0; q < n; q++) probability[q][k] = fitted.Probability[q];
         }
 
-        return new Candidate(chain, weights, probability);
+        return new Candidate(chain, weights, probability, options.SkipToLast && options.Signals == CalibrationSignals.Combined);
     }
 
     /// <summary>
@@ -549,7 +571,7 @@ public static partial class Calibrator
         return LogisticFit.Fit(x, y, use, options.Regularization);
     }
 
-    private static Acceptor ToAcceptor(double[] w, double minProbability) => new(w[0], w.Skip(1).ToArray(), minProbability);
+    private static Acceptor ToAcceptor(double[] w, double minProbability, double skipBelow = 0) => new(w[0], w.Skip(1).ToArray(), minProbability, skipBelow);
 
     /// <summary>
     /// The cheapest candidate policy that meets the <see cref="Requirement"/> on <paramref name="data"/> (<paramref name="target"/>, <paramref name="safety"/>)
@@ -568,7 +590,7 @@ public static partial class Calibrator
                 chosen = policy;
         }
 
-        return chosen ?? Simulate(candidates.First(c => c.Chain.Length == 1 && c.Chain[0] == best), data, Array.Empty<double>());
+        return chosen ?? Simulate(candidates.First(c => c.Chain.Length == 1 && c.Chain[0] == best), data, Array.Empty<double>(), 0);
     }
 
     /// <summary>
@@ -600,7 +622,7 @@ public static partial class Calibrator
                     if (p == current.MinProbability[k]) continue;
                     var tau = (double[])current.MinProbability.Clone();
                     tau[k] = p;
-                    var trial = Simulate(candidate, data, tau);
+                    var trial = Simulate(candidate, data, tau, current.SkipBelow);
                     if (trial.Cost < current.Cost - 1e-15 && required.IsMetBy(trial))
                     {
                         current = trial;
@@ -615,21 +637,64 @@ public static partial class Calibrator
         return current;
     }
 
-    /// <summary>The candidate replayed with "never accept early", then with each shared acceptance probability of <see cref="Levels"/>.</summary>
+    /// <summary>
+    /// The candidate replayed with "never accept early", then with each shared acceptance probability of <see cref="Levels"/>;
+    /// when the candidate <see cref="Candidate.Skips"/>, each of those also with every skip level of <see cref="SkipLevels"/>.
+    /// </summary>
     private static Policy[] UniformPolicies(Candidate candidate, TaskOutcomes data)
     {
         var positions = candidate.Chain.Length - 1;
-        var policies = new List<Policy> { Simulate(candidate, data, Enumerable.Repeat(2.0, positions).ToArray()) };
+        var policies = new List<Policy> { Simulate(candidate, data, Enumerable.Repeat(2.0, positions).ToArray(), 0) };
         if (positions > 0)
         {
+            var skips = candidate.Skips ? SkipLevels(candidate) : Array.Empty<double>();
             foreach (var p in Levels(candidate, Enumerable.Range(0, positions).ToArray()))
-                policies.Add(Simulate(candidate, data, Enumerable.Repeat(p, positions).ToArray()));
+            {
+                var tau = Enumerable.Repeat(p, positions).ToArray();
+                policies.Add(Simulate(candidate, data, tau, 0));
+                foreach (var skip in skips)
+                {
+                    if (skip < p) policies.Add(Simulate(candidate, data, tau, skip));
+                }
+            }
         }
 
         return policies.ToArray();
     }
 
-    private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability)
+    /// <summary>
+    /// Candidate skip levels: just above evenly spaced quantiles of the probabilities the skipping positions give on the
+    /// fitting queries (the lowest first), so that each level sends a few more of the least trusted answers to the last tier.
+    /// </summary>
+    private static double[] SkipLevels(Candidate candidate)
+    {
+        var values = new List<double>();
+        foreach (var row in candidate.Probability)
+        {
+            for (var k = 0; k < candidate.SkipPositions; k++)
+            {
+                if (row[k] >= 0) values.Add(row[k]);
+            }
+        }
+
+        var distinct = values.Distinct().OrderBy(v => v).ToArray();
+        if (distinct.Length == 0) return Array.Empty<double>();
+        // Skipping concerns the least trusted answers: quantiles of the lower half, each level just above a probability seen.
+        var lower = distinct.Take(Math.Max(1, distinct.Length / 2)).ToArray();
+        var count = Math.Min(MaxSkipLevels, lower.Length);
+        var levels = new double[count];
+        for (var i = 0; i < count; i++) levels[i] = Math.Min(1, NextUp(lower[(int)((long)i * (lower.Length - 1) / Math.Max(1, count - 1))]));
+        return levels.Distinct().ToArray();
+    }
+
+    /// <summary>The smallest double above <paramref name="value"/> (for a level that a probability equal to a seen one falls below).</summary>
+    private static double NextUp(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        return BitConverter.Int64BitsToDouble(value >= 0 ? bits + 1 : bits - 1);
+    }
+
+    private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability, double skipBelow)
     {
         var chain = candidate.Chain;
         double quality = 0, cost = 0, sumA2 = 0;
@@ -643,7 +708,9 @@ public static partial class Calibrator
             {
                 reach[k]++;
                 cost += costs[chain[k]];
-                if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
+                // A skip level sends a scored answer trusted below it straight to the last tier (the loop's k++ lands there).
+                if (k < chain.Length - 2 && probability[k] >= 0 && probability[k] < skipBelow && probability[k] < minProbability[k]) k = chain.Length - 2;
+                else if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
                 {
                     var a = data.Correct[q][chain[k]];
                     quality += a;
@@ -660,7 +727,7 @@ public static partial class Calibrator
         }
 
         var n = Math.Max(1, data.Queries.Count);
-        return new Policy(candidate, minProbability, quality / n, cost / n, reach.Select(r => r / n).ToArray(), quality, sumA2, sumAB);
+        return new Policy(candidate, minProbability, skipBelow, quality / n, cost / n, reach.Select(r => r / n).ToArray(), quality, sumA2, sumAB);
     }
 
     /// <summary>
@@ -717,7 +784,7 @@ public static partial class Calibrator
     private static TaskCalibration ToCalibration(Policy policy, Policy single, TaskOutcomes data, double margin, CalibratorOptions options)
     {
         var candidate = policy.Candidate;
-        var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k])).ToArray();
+        var acceptors = candidate.Weights.Select((w, k) => ToAcceptor(w, policy.MinProbability[k], k < candidate.SkipPositions ? policy.SkipBelow : 0)).ToArray();
         // Found on log-probabilities; written on the scale the outcome file recorded (0–1 scores for the router's own).
         var thresholds = Enumerable.Range(0, single.Candidate.Chain.Length - 1)
             .Select(k => ConfidenceScales.FromLogThreshold(LowestAccepted(single, k, data), data.Scale)).ToArray();

@@ -159,8 +159,11 @@ public static class Evaluator
         double quality = 0, cost = 0;
         for (var q = 0; q < data.Queries.Count; q++)
         {
-            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly);
-            for (var k = 0; k <= position; k++) reach[k]++;
+            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly, out var skippedAt);
+            for (var k = 0; k <= position; k++)
+            {
+                if (skippedAt < 0 || k <= skippedAt || k == position) reach[k]++;
+            }
             quality += data.Correct[q][chain[position]];
             cost += spent;
         }
@@ -171,24 +174,39 @@ public static class Evaluator
 
     /// <summary>Where a query is answered (chain position) and what it cost.</summary>
     internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, bool thresholdsOnly = false)
+        => Replay(plan, data, query, chain, thresholdsOnly, out _);
+
+    /// <summary>Where a query is answered and what it cost; <paramref name="skippedAt"/> is the position that skipped to the last tier, or -1.</summary>
+    internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, bool thresholdsOnly, out int skippedAt)
     {
+        skippedAt = -1;
         double cost = 0;
         for (var i = 0; i < chain.Length; i++)
         {
             cost += data.Cost[query][chain[i]];
-            if (i == chain.Length - 1 || Accepts(plan, data, query, chain, i, thresholdsOnly)) return (i, cost);
+            if (i == chain.Length - 1) return (i, cost);
+            switch (Decide(plan, data, query, chain, i, thresholdsOnly))
+            {
+                case AcceptanceDecision.Accept:
+                    return (i, cost);
+                case AcceptanceDecision.SkipToLast:
+                    // The tiers between are not called; the loop's i++ lands on the last one.
+                    skippedAt = i;
+                    i = chain.Length - 2;
+                    break;
+            }
         }
 
         throw new InvalidOperationException("unreachable: the last position always accepts");
     }
 
-    private static bool Accepts(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
+    private static AcceptanceDecision Decide(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
     {
         var features = Acceptor.Features(data, query, chain, position);
-        if (features is null) return false;
-        if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Accepts(features);
+        if (features is null) return AcceptanceDecision.Escalate;
+        if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Decide(acceptors[position].Probability(features));
         // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence).
-        return position < plan.Thresholds.Count && features[0] >= plan.LogThreshold(position);
+        return position < plan.Thresholds.Count && features[0] >= plan.LogThreshold(position) ? AcceptanceDecision.Accept : AcceptanceDecision.Escalate;
     }
 
     /// <summary>The data's model index of every chain model.</summary>
