@@ -91,7 +91,7 @@ public static class CliApp
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
             var calibration = Calibrator.Calibrate(tasks, options);
             File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
-            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin" } };
+            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
@@ -103,6 +103,8 @@ public static class CliApp
                     F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
                     F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
                     F(task.Margin ?? 0, "0.000"),
+                    // The acceptors' skip level (one, shared by the positions that can skip): answers trusted less go straight to the last tier.
+                    task.Acceptors?.FirstOrDefault(a => a.SkipBelow > 0) is { } skipping ? F(skipping.SkipBelow, "0.###") : "-",
                 });
             }
 

@@ -153,6 +153,29 @@ public sealed class CliTests : IDisposable
         Assert.NotEqual(written[0], written[1]);
     }
 
+    [Fact]
+    public void No_skip_keeps_every_query_on_the_chain_and_the_table_shows_the_skip_level()
+    {
+        var csv = PathOf("skip.csv");
+        using (var writer = File.CreateText(csv))
+        {
+            OutcomeCsv.Write(writer, Rows(Synthetic.MiddleTierOnlyForDoubt(), "t"));
+        }
+
+        var skipping = Run("calibrate", "--outcomes", csv, "--out", PathOf("skip.json"));
+        Assert.True(skipping.Code == 0, skipping.Err);
+        Assert.Contains("\"skipBelow\"", File.ReadAllText(PathOf("skip.json")));
+        var skipLevel = CalibrationFile.Parse(File.ReadAllText(PathOf("skip.json"))).Calibration.Tasks.Single().Acceptors![0].SkipBelow;
+        Assert.Contains("skips below", skipping.Out);
+        Assert.Contains(skipLevel.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), skipping.Out);
+
+        var walking = Run("calibrate", "--outcomes", csv, "--out", PathOf("walk.json"), "--no-skip");
+        Assert.True(walking.Code == 0, walking.Err);
+        Assert.DoesNotContain("skipBelow", File.ReadAllText(PathOf("walk.json")));
+        var tasks = CliApp.LoadOutcomes(new FileInfo(csv));
+        Assert.Equal(CalibrationFile.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { SkipToLast = false })), File.ReadAllText(PathOf("walk.json")));
+    }
+
     private static IEnumerable<Outcome> Rows(TaskOutcomes data, string task) =>
         data.Queries.SelectMany((q, i) => data.Models.Select((m, j) => new Outcome(task, q, m, data.Correct[i][j], data.Cost[i][j],
             double.IsNaN(data.Confidence[i][j]) ? null : data.Confidence[i][j], data.Answers[i][j])));

@@ -9,10 +9,10 @@ public class RealDataTests(ITestOutputHelper output)
     /// <summary>
     /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
     /// calibrated without it (the calibrator's own margin search, three inner shuffles, runs inside each fitting part).
-    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.340× with
-    /// the lowest task at 0.944×) plus a little slack; they guard against regressions. Which queries share a fold moves a
-    /// single task by a few queries (over six shuffles the lowest task lands between 0.940× and 0.955×, the per-task
-    /// means stay at or above 0.954×), so one run is held to 0.94× per task and 0.95× on the geometric mean; the cost half
+    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.305× with
+    /// the lowest task at 0.956×) plus a little slack; they guard against regressions. Which queries share a fold moves a
+    /// single task by a few queries (over twelve shuffles the lowest task lands between 0.939× and 0.959×, the per-task
+    /// means stay at or above 0.957×), so one run is held to 0.94× per task and 0.95× on the geometric mean; the cost half
     /// of the goal (0.30×) is not met.
     /// </summary>
     [RealDataFact]
@@ -31,7 +31,7 @@ public class RealDataTests(ITestOutputHelper output)
 
         Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.94, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
         Assert.True(evaluation.GeometricMeanRelativeQuality >= 0.95, $"geometric-mean relative quality {evaluation.GeometricMeanRelativeQuality:0.000}");
-        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.35, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
+        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.32, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public class RealDataTests(ITestOutputHelper output)
 
     /// <summary>
     /// The floor under any held-out figure: chains and acceptance levels picked on the very queries they are measured
-    /// on. docs/calibration.md ("How far 0.30× is") reads its table: 0.270× at 0.95×, 0.294× at 0.96×, 0.335× at
+    /// on. docs/calibration.md ("How far 0.30× is") reads its table: 0.256× at 0.95×, 0.278× at 0.96×, 0.307× at
     /// 0.97×, and 0.150× for the oracle. The bounds leave a little room for a change of fold shuffle.
     /// </summary>
     [RealDataFact]
@@ -69,10 +69,31 @@ public class RealDataTests(ITestOutputHelper output)
         var floors = levels.Select((_, i) => Evaluation.GeometricMean(bounds.Select(b => b.Points[i].RelativeCost))).ToArray();
         var oracle = Evaluation.GeometricMean(bounds.Select(b => b.OracleRelativeCost));
         output.WriteLine($"floors {string.Join(", ", floors.Select(f => f.ToString("0.000")))}; oracle {oracle:0.000}");
-        Assert.InRange(floors[0], 0.24, 0.29);
-        Assert.InRange(floors[1], 0.27, 0.32);
-        Assert.InRange(floors[2], 0.31, 0.36);
+        Assert.InRange(floors[0], 0.23, 0.28);
+        Assert.InRange(floors[1], 0.25, 0.30);
+        Assert.InRange(floors[2], 0.28, 0.33);
         Assert.InRange(oracle, 0.13, 0.17);
+    }
+
+    /// <summary>
+    /// Skipping to the last tier widens the family: without it the floors are 0.266×, 0.290× and 0.327× (docs/calibration.md),
+    /// with it lower at every level, most where the plans must keep more (truthfulqa/llama at 0.97×: 0.774× → 0.620×).
+    /// </summary>
+    [RealDataFact]
+    public void Skipping_lowers_the_floor_on_the_cascades_data()
+    {
+        var tasks = TaskOutcomes.Group(OutcomeCsv.Read(Path.Combine(RealData.Directory!, "cascades-train.csv")));
+        var levels = new[] { 0.95, 0.96, 0.97 };
+        double[] Floors(bool skip)
+        {
+            var bounds = Calibrator.Hindsight(tasks, levels, new CalibratorOptions { SkipToLast = skip });
+            return levels.Select((_, i) => Evaluation.GeometricMean(bounds.Select(b => b.Points[i].RelativeCost))).ToArray();
+        }
+
+        var skipping = Floors(true);
+        var walking = Floors(false);
+        output.WriteLine($"floors with skipping {string.Join(", ", skipping.Select(f => f.ToString("0.000")))}; without {string.Join(", ", walking.Select(f => f.ToString("0.000")))}");
+        for (var i = 0; i < levels.Length; i++) Assert.True(skipping[i] < walking[i] - 0.005, $"at {levels[i]}: {skipping[i]:0.000}× with skipping, {walking[i]:0.000}× without");
     }
 
     [RealDataFact]
