@@ -1,5 +1,6 @@
 using RoutingSdk.Planning.Calibration;
 using static RoutingSdk.Tests.FakeStreamingChatClient;
+using static RoutingSdk.Tests.StreamingUpdates;
 
 namespace RoutingSdk.Tests;
 
@@ -238,22 +239,6 @@ public class AcceptorSkipRoutingTests
         Assert.Equal(Category.NeedsHuman, await router.RouteAsync(Plan(4, Skipping()), "p", null, Enum));
 
         Assert.Equal(new[] { "small", "frontier" }, Called(clients));
-    }
-
-    private static async Task<List<ChatResponseUpdate>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
-    {
-        var list = new List<ChatResponseUpdate>();
-        await foreach (var update in updates) list.Add(update);
-        return list;
-    }
-
-    private static async IAsyncEnumerable<ChatResponseUpdate> Updates(params ChatResponseUpdate[] updates)
-    {
-        foreach (var update in updates)
-        {
-            await Task.Yield();
-            yield return update;
-        }
     }
 
     /// <summary>UseTieredRouting over small, mid (router tier clients) and <paramref name="frontier"/> (the inner client, the last tier).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using static RoutingSdk.Tests.FakeStreamingChatClient;
+using static RoutingSdk.Tests.StreamingUpdates;
 
 namespace RoutingSdk.Tests;
 
@@ -21,22 +22,6 @@ public class TieredRoutingStreamingTests
 
     private static IChatClient Pipeline(IChatClient lastTier, TaskRouter router, RoutePlan plan)
         => new ChatClientBuilder(lastTier).UseTieredRouting(router, o => o.Plan = plan).Build();
-
-    private static async Task<List<ChatResponseUpdate>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
-    {
-        var list = new List<ChatResponseUpdate>();
-        await foreach (var update in updates) list.Add(update);
-        return list;
-    }
-
-    private static async IAsyncEnumerable<ChatResponseUpdate> Updates(params ChatResponseUpdate[] updates)
-    {
-        foreach (var update in updates)
-        {
-            await Task.Yield();
-            yield return update;
-        }
-    }
 
     /// <summary>What a call reserves in a budget: the request's estimated input and the kind's expected output, at the tier's prices.</summary>
     private static decimal Reservation(string tier, string prompt, TaskKind kind = TaskKind.General)
