@@ -96,7 +96,8 @@ public sealed class RoutePlan
     /// <summary>
     /// Per chain position but the last, the calibrated acceptance model that decides instead of
     /// <see cref="AcceptanceThresholds"/>: it weighs the tier's score with its answer's length and with the answers and
-    /// scores of the tiers already tried (see docs/calibration.md); null when the plan accepts on thresholds alone.
+    /// scores of the tiers already tried (see docs/calibration.md), and may send an answer it trusts less than its
+    /// <see cref="Acceptor.SkipBelow"/> straight to the chain's last tier; null when the plan accepts on thresholds alone.
     /// </summary>
     public IReadOnlyList<Acceptor>? Acceptors { get; }
 

@@ -56,7 +56,7 @@ public static partial class Calibrator
     /// <summary>
     /// Per task and per quality level: the cheapest plan of the calibrator's own family (a chain of the task's models in
     /// cost order, acceptance models fitted as in <see cref="CalibrateTask"/>, one acceptance probability shared by the
-    /// positions) whose quality on the task's queries reaches the level, picked on those same queries with no
+    /// positions, and a skip level on the first when <see cref="CalibratorOptions.SkipToLast"/>) whose quality on the task's queries reaches the level, picked on those same queries with no
     /// safety margin; and what a router that knew every answer would pay. Held-out figures
     /// (<see cref="CrossValidate"/>) can only come near these floors: they show how much of a cost target is reachable
     /// with the signals the outcome file carries, before any question of fitting.
