@@ -103,7 +103,7 @@ public static class CliApp
                     F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
                     F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
                     F(task.Margin ?? 0, "0.000"),
-                    // The acceptors' skip level (one, shared by the positions that can skip): answers trusted less go straight to the last tier.
+                    // The skip level (the calibrator sets it on the first acceptor only): answers trusted less go straight to the last tier.
                     task.Acceptors?.FirstOrDefault(a => a.SkipBelow > 0) is { } skipping ? F(skipping.SkipBelow, "0.###") : "-",
                 });
             }
