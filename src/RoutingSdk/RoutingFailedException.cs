@@ -4,7 +4,10 @@ using System.Linq;
 
 namespace RoutingSdk;
 
-/// <summary>Every tier of a task's chain failed; <see cref="Failures"/> says how each one did.</summary>
+/// <summary>
+/// No tier a task tried delivered an acceptable answer: every tier of its chain, or of the part a downgrade budget or a
+/// skip to the last tier left it; <see cref="Failures"/> says how each one did.
+/// </summary>
 public sealed class RoutingFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -22,7 +25,7 @@ public sealed class RoutingFailedException : Exception
     public IReadOnlyList<TierFailure> Failures { get; }
 
     private static string BuildMessage(string taskName, IReadOnlyList<TierFailure> failures)
-        => $"Task '{taskName}' failed on every tier of its chain: "
+        => $"Task '{taskName}' failed on every tier it tried: "
            + string.Join("; ", failures.Select(f => $"'{f.Tier}': {f.Reason}")) + ".";
 }
 

@@ -167,6 +167,8 @@ public class AcceptorSkipRoutingTests
         var error = await Assert.ThrowsAsync<RoutingFailedException>(() => router.RouteAsync(Plan(4, Skipping()), "p", null, Enum));
 
         Assert.Equal(new[] { "small", "frontier-thinking" }, error.Failures.Select(f => f.Tier));
+        // Only the tiers tried are named, and the message does not claim the whole chain was.
+        Assert.StartsWith($"Task '{Routing.TaskName}' failed on every tier it tried: 'small': ", error.Message);
         Assert.Equal("the acceptance model puts the answer's chance of being right at 0.004 (score 0.2), below its skip level 0.1: the query went straight to the last tier 'frontier-thinking'",
             error.Failures[0].Reason);
         Assert.IsType<TimeoutException>(error.Failures[1].Exception);
