@@ -28,6 +28,23 @@ public class HindsightTests
     }
 
     [Fact]
+    public void A_skip_level_is_part_of_the_family_and_its_cost_is_exact()
+    {
+        // a is right and sure on 60%, doubtful on 20% (b right), lost on 20% (only c right); c is the best model (0.95).
+        var data = Synthetic.MiddleTierOnlyForDoubt();
+        var level = 1.0 / 0.95;   // every query right: no answer of a's doubt or loss may be accepted
+
+        var skipping = Assert.Single(Calibrator.Hindsight(new[] { data }, new[] { level })).Points[0];
+        var walking = Assert.Single(Calibrator.Hindsight(new[] { data }, new[] { level }, new CalibratorOptions { SkipToLast = false })).Points[0];
+
+        // a's sure answers (1 each), b for the doubtful ones (1 + 3), c straight after a for the lost ones (1 + 10), over c's 10.
+        Assert.Equal((0.6 * 1 + 0.2 * 4 + 0.2 * 11) / 10, skipping.RelativeCost, 9);
+        Assert.Equal(new[] { "a", "b", "c" }, skipping.Chain);
+        // Without skipping the lost answers pay b as well: (0.6 + 0.2 × 4 + 0.2 × 14) / 10.
+        Assert.Equal((0.6 * 1 + 0.2 * 4 + 0.2 * 14) / 10, walking.RelativeCost, 9);
+    }
+
+    [Fact]
     public void A_higher_level_never_costs_less()
     {
         var levels = new[] { 0.6, 0.7, 0.8, 0.9, 0.95, 1.0 };

@@ -654,18 +654,66 @@ public static partial class Calibrator
         if (positions > 0)
         {
             var skips = candidate.Skips ? SkipLevels(candidate) : Array.Empty<double>();
+            // The queries a skip level can move, least trusted first: a level moves exactly those below it.
+            var byTrust = skips.Length == 0 ? Array.Empty<int>()
+                : Enumerable.Range(0, data.Queries.Count).Where(q => candidate.Probability[q][0] >= 0).OrderBy(q => candidate.Probability[q][0]).ToArray();
             foreach (var p in Levels(candidate, Enumerable.Range(0, positions).ToArray()))
             {
                 var tau = Enumerable.Repeat(p, positions).ToArray();
-                policies.Add(Simulate(candidate, data, tau, 0));
-                foreach (var skip in skips)
-                {
-                    if (skip < p) policies.Add(Simulate(candidate, data, tau, skip));
-                }
+                var walk = Simulate(candidate, data, tau, 0);
+                policies.Add(walk);
+                if (skips.Length > 0) AddSkipping(policies, walk, data, byTrust, skips);
             }
         }
 
         return policies.ToArray();
+    }
+
+    /// <summary>
+    /// Adds <paramref name="walk"/> with each skip level below its acceptance level, in the order of <paramref name="skips"/>
+    /// (ascending), as <see cref="Simulate"/> would give them: the figures are additive over queries, so each level adds to
+    /// the walk the change of the queries it sends straight to the last tier — those whose first answer is not accepted
+    /// and is trusted below it — swept once along <paramref name="byTrust"/> (the queries by first-position probability).
+    /// </summary>
+    private static void AddSkipping(List<Policy> policies, Policy walk, TaskOutcomes data, int[] byTrust, double[] skips)
+    {
+        var candidate = walk.Candidate;
+        var chain = candidate.Chain;
+        var last = chain.Length - 1;
+        var accept = walk.MinProbability[0];
+        double quality = walk.SumA, cost = walk.Cost * Math.Max(1, data.Queries.Count), sumA2 = walk.SumA2;
+        var sumAB = (double[])walk.SumAB.Clone();
+        var n = Math.Max(1, data.Queries.Count);
+        var reach = walk.Reach.Select(r => Math.Round(r * n)).ToArray();
+        var next = 0;
+        foreach (var skip in skips)
+        {
+            if (skip >= accept) break;
+            for (; next < byTrust.Length && candidate.Probability[byTrust[next]][0] < skip; next++)
+            {
+                var q = byTrust[next];
+                // Where the walk answers this query, and what it pays on the way.
+                var answered = 0;
+                var paid = data.Cost[q][chain[0]];
+                while (answered < last && !(candidate.Probability[q][answered] >= 0 && candidate.Probability[q][answered] >= walk.MinProbability[answered]))
+                {
+                    answered++;
+                    paid += data.Cost[q][chain[answered]];
+                }
+
+                for (var k = 1; k <= answered; k++) reach[k]--;
+                reach[last]++;
+                cost += data.Cost[q][chain[0]] + data.Cost[q][chain[last]] - paid;
+                var before = data.Correct[q][chain[answered]];
+                var after = data.Correct[q][chain[last]];
+                quality += after - before;
+                sumA2 += after * after - before * before;
+                var row = data.Correct[q];
+                for (var m = 0; m < sumAB.Length; m++) sumAB[m] += (after - before) * row[m];
+            }
+
+            policies.Add(new Policy(candidate, walk.MinProbability, skip, quality / n, cost / n, reach.Select(r => r / n).ToArray(), quality, sumA2, (double[])sumAB.Clone()));
+        }
     }
 
     /// <summary>
