@@ -35,6 +35,7 @@ public sealed class AcceptorTests
         Assert.Equal(AcceptanceDecision.Escalate, acceptor.Decide(0.3));
         Assert.Equal(AcceptanceDecision.SkipToLast, acceptor.Decide(Math.BitDecrement(0.3)));
         Assert.Equal(AcceptanceDecision.SkipToLast, acceptor.Decide(0));
+        Assert.Equal(AcceptanceDecision.Escalate, acceptor.Decide(double.NaN));   // no probability: the next tier, never a skip
     }
 
     [Fact]

@@ -89,7 +89,10 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <summary>Whether the answer is accepted.</summary>
     public bool Accepts(IReadOnlyList<double> features) => Probability(features) >= MinProbability;
 
-    /// <summary>What to do with an answer of the given probability of being right (see <see cref="Probability"/>).</summary>
+    /// <summary>
+    /// What to do with an answer of the given probability of being right (see <see cref="Probability"/>): accept at
+    /// <see cref="MinProbability"/> or above, skip to the last tier below <see cref="SkipBelow"/>, else (NaN too) escalate.
+    /// </summary>
     public AcceptanceDecision Decide(double probability)
         => probability >= MinProbability ? AcceptanceDecision.Accept : probability < SkipBelow ? AcceptanceDecision.SkipToLast : AcceptanceDecision.Escalate;
 
