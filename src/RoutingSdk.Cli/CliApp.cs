@@ -286,7 +286,8 @@ public static class CliApp
         foreach (var t in evaluation.Tasks)
         {
             var shares = t.Chain.Select((m, i) => (m, s: t.AnsweredShare[i])).Where(p => p.s > 0).Select(p => $"{p.m} {F(100 * p.s, "0")}%");
-            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×", string.Join(", ", shares) });
+            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×",
+                string.Join(", ", shares) + (t.SkippedShare > 0 ? $" ({F(100 * t.SkippedShare, "0.#")}% straight to the last tier)" : string.Empty) });
         }
 
         rows.Add(new[] { "geometric mean", string.Empty, string.Empty, F(evaluation.GeometricMeanRelativeQuality, "0.000") + "×", F(evaluation.GeometricMeanRelativeCost, "0.000") + "×", $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });

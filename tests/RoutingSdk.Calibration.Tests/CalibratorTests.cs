@@ -42,6 +42,9 @@ public class CalibratorTests
         // Reach: every query calls a, only the doubtful ones b, only the lost ones c.
         Assert.Equal(new[] { 1.0, 0.2, 0.2 }, plan.Reach);
         Assert.Equal(result.CostUsd, plan.ExpectedCostUsd!.Value, 6);
+        Assert.Equal(0.2, result.SkippedShare, 6);
+        // Held out too, every fold's plan sends the lost answers straight to c, and the repeated runs report the mean.
+        Assert.Equal(0.2, Calibrator.CrossValidate(new[] { data }, 5, repeats: 2).Tasks.Single().SkippedShare, 6);
 
         var walking = Calibrator.CalibrateTask(data, new CalibratorOptions { Target = 0.95, SkipToLast = false });
         Assert.All(walking.Acceptors ?? Array.Empty<Acceptor>(), a => Assert.Equal(0, a.SkipBelow));

@@ -169,6 +169,11 @@ public sealed class CliTests : IDisposable
         Assert.Contains("skips below", skipping.Out);
         Assert.Contains(skipLevel.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), skipping.Out);
 
+        // a's lost answers, 20% of the queries, go straight to c.
+        var evaluate = Run("evaluate", "--outcomes", csv, "--calibration", PathOf("skip.json"));
+        Assert.True(evaluate.Code == 0, evaluate.Err);
+        Assert.Contains("(20% straight to the last tier)", evaluate.Out);
+
         var walking = Run("calibrate", "--outcomes", csv, "--out", PathOf("walk.json"), "--no-skip");
         Assert.True(walking.Code == 0, walking.Err);
         Assert.DoesNotContain("skipBelow", File.ReadAllText(PathOf("walk.json")));

@@ -70,12 +70,14 @@ public class EvaluatorTests
         var result = Evaluator.EvaluateTask(plan, data);
 
         Assert.Equal(new[] { 0.25, 0.25, 0.5 }, result.AnsweredShare);
+        Assert.Equal(0.25, result.SkippedShare);   // q3; q4 reached dear through mid
         Assert.Equal((1 + 4 + 9 + 12) / 4.0, result.CostUsd, 12);
         Assert.Equal(3 / 4.0, result.Quality, 12); // q3's dear answer is wrong
         // Without the skip level, q3 pays mid and takes its right answer.
         var walking = new TaskCalibration("t", plan.Chain, plan.Thresholds, Array.Empty<ModelFigures>(), new[] { acceptors[0].WithSkipBelow(0), acceptors[1] });
         var walked = Evaluator.EvaluateTask(walking, data);
         Assert.Equal(new[] { 0.25, 0.5, 0.25 }, walked.AnsweredShare);
+        Assert.Equal(0, walked.SkippedShare);
         Assert.Equal((1 + 4 + 4 + 12) / 4.0, walked.CostUsd, 12);
         // The raw thresholds never skip.
         Assert.Equal((1 + 4 + 4 + 12) / 4.0, Evaluator.EvaluateTask(plan, data, thresholdsOnly: true).CostUsd, 12);

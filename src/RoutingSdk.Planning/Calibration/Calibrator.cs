@@ -265,7 +265,8 @@ public static partial class Calibrator
 
         var pooled = runs[0].Tasks.Select((first, t) => new TaskEvaluation(first.Task, first.Queries, first.BestModel, first.BestQuality, first.BestCostUsd,
             runs.Average(run => run.Tasks[t].Quality), runs.Average(run => run.Tasks[t].CostUsd), first.Chain,
-            first.AnsweredShare.Select((_, i) => runs.Average(run => run.Tasks[t].AnsweredShare[i])).ToArray(), first.Models)).ToArray();
+            first.AnsweredShare.Select((_, i) => runs.Average(run => run.Tasks[t].AnsweredShare[i])).ToArray(), first.Models,
+            runs.Average(run => run.Tasks[t].SkippedShare))).ToArray();
         return new Evaluation(pooled, runs);
     }
 
@@ -283,7 +284,7 @@ public static partial class Calibrator
     {
         var n = data.Queries.Count;
         var answered = new double[data.Models.Count];
-        double quality = 0, cost = 0;
+        double quality = 0, cost = 0, skipped = 0;
         foreach (var (fit, held) in Folds(n, folds, options.Seed, Strata(data, options)))
         {
             options.CancellationToken.ThrowIfCancellationRequested();
@@ -292,8 +293,9 @@ public static partial class Calibrator
             var chain = Evaluator.ChainIndexes(plan, test);
             for (var q = 0; q < test.Queries.Count; q++)
             {
-                var (position, spent) = Evaluator.Replay(plan, test, q, chain, thresholdsOnly);
+                var (position, spent) = Evaluator.Replay(plan, test, q, chain, thresholdsOnly, out var skippedAt);
                 answered[chain[position]]++;
+                if (skippedAt >= 0) skipped++;
                 quality += test.Correct[q][chain[position]];
                 cost += spent;
             }
@@ -302,7 +304,7 @@ public static partial class Calibrator
         var best = data.BestModel();
         return new TaskEvaluation(data.Task, n, data.Models[best], data.Quality(best), data.MeanCost(best), quality / n, cost / n,
             data.Models, answered.Select(a => a / n).ToArray(),
-            data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray());
+            data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray(), skipped / n);
     }
 
     /// <summary>Splits 0..n-1 into shuffled folds: (fitting indexes, held-out indexes) per fold.</summary>

@@ -8,8 +8,9 @@ namespace RoutingSdk.Planning.Calibration;
 public sealed class TaskEvaluation
 {
     internal TaskEvaluation(string task, int queries, string bestModel, double bestQuality, double bestCostUsd, double quality, double costUsd,
-        IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models)
+        IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models, double skippedShare = 0)
     {
+        SkippedShare = skippedShare;
         Task = task;
         Queries = queries;
         BestModel = bestModel;
@@ -57,6 +58,12 @@ public sealed class TaskEvaluation
 
     /// <summary>Every single model's quality and mean cost on the same queries, cheapest first.</summary>
     public IReadOnlyList<ModelFigures> Models { get; }
+
+    /// <summary>
+    /// Share of queries an acceptor sent straight to the chain's last tier, skipping the tiers between
+    /// (<see cref="Acceptor.SkipBelow"/>); they are counted in the last tier's <see cref="AnsweredShare"/> too.
+    /// </summary>
+    public double SkippedShare { get; }
 }
 
 /// <summary>The evaluation of every task, with geometric means over tasks.</summary>
@@ -135,11 +142,12 @@ public static class Evaluator
         if (data is null) throw new ArgumentNullException(nameof(data));
         var chain = ChainIndexes(plan, data);
         var answered = new double[chain.Length];
-        double quality = 0, cost = 0;
+        double quality = 0, cost = 0, skipped = 0;
         for (var q = 0; q < data.Queries.Count; q++)
         {
-            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly);
+            var (position, spent) = Replay(plan, data, q, chain, thresholdsOnly, out var skippedAt);
             answered[position]++;
+            if (skippedAt >= 0) skipped++;
             quality += data.Correct[q][chain[position]];
             cost += spent;
         }
@@ -148,7 +156,7 @@ public static class Evaluator
         var best = data.BestModel();
         var models = data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray();
         return new TaskEvaluation(plan.Task, data.Queries.Count, data.Models[best], data.Quality(best), data.MeanCost(best),
-            quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models);
+            quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models, skipped / n);
     }
 
     /// <summary>Share of queries reaching each chain position, mean correctness and mean USD per query of a replay.</summary>
