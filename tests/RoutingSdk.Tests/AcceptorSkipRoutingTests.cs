@@ -275,7 +275,7 @@ public class AcceptorSkipRoutingTests
     [Fact]
     public async Task Streaming_when_the_last_tier_fails_after_a_skip_the_call_fails_and_names_the_skipped_answer()
     {
-        var frontier = new FakeStreamingChatClient(_ => Broken());
+        var frontier = new FakeStreamingChatClient(_ => Throwing(new TimeoutException("down")));
         var (client, mid, ledger) = Streaming(0.2, frontier);
 
         var error = await Assert.ThrowsAsync<RoutingFailedException>(() => Collect(client.GetStreamingResponseAsync("hello")));
@@ -286,14 +286,5 @@ public class AcceptorSkipRoutingTests
         Assert.Equal(0, mid.Calls);
         Assert.Equal("small", Assert.Single(ledger.Snapshot().Entries).Tier);
         client.Dispose();
-
-        static async IAsyncEnumerable<ChatResponseUpdate> Broken()
-        {
-            await Task.Yield();
-            throw new TimeoutException("down");
-#pragma warning disable CS0162 // an iterator needs a yield
-            yield break;
-#pragma warning restore CS0162
-        }
     }
 }

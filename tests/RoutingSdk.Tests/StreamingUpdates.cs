@@ -20,4 +20,14 @@ internal static class StreamingUpdates
             yield return update;
         }
     }
+
+    /// <summary>A stream that fails with <paramref name="exception"/> before its first update, as a dropped connection would.</summary>
+    public static async IAsyncEnumerable<ChatResponseUpdate> Throwing(Exception exception)
+    {
+        await Task.Yield();
+        throw exception;
+#pragma warning disable CS0162 // an iterator needs a yield
+        yield break;
+#pragma warning restore CS0162
+    }
 }
