@@ -697,7 +697,7 @@ public static partial class Calibrator
                 // Where the walk answers this query, and what it pays on the way.
                 var answered = 0;
                 var paid = data.Cost[q][chain[0]];
-                while (answered < last && !(candidate.Probability[q][answered] >= 0 && candidate.Probability[q][answered] >= walk.MinProbability[answered]))
+                while (answered < last && !Accepted(candidate.Probability[q], walk.MinProbability, answered))
                 {
                     answered++;
                     paid += data.Cost[q][chain[answered]];
@@ -750,6 +750,9 @@ public static partial class Calibrator
         return BitConverter.Int64BitsToDouble(value >= 0 ? bits + 1 : bits - 1);
     }
 
+    /// <summary>Whether position <paramref name="k"/> accepts a query of these probabilities (-1: it can never accept).</summary>
+    private static bool Accepted(double[] probability, double[] minProbability, int k) => probability[k] >= 0 && probability[k] >= minProbability[k];
+
     private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability, double skipBelow)
     {
         var chain = candidate.Chain;
@@ -766,7 +769,7 @@ public static partial class Calibrator
                 cost += costs[chain[k]];
                 // A skip level sends a scored answer trusted below it straight to the last tier (the loop's k++ lands there).
                 if (k < candidate.SkipPositions && probability[k] >= 0 && probability[k] < skipBelow && probability[k] < minProbability[k]) k = chain.Length - 2;
-                else if (k == chain.Length - 1 || (probability[k] >= 0 && probability[k] >= minProbability[k]))
+                else if (k == chain.Length - 1 || Accepted(probability, minProbability, k))
                 {
                     var a = data.Correct[q][chain[k]];
                     quality += a;
