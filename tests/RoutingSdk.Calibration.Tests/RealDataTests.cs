@@ -9,9 +9,9 @@ public class RealDataTests(ITestOutputHelper output)
     /// <summary>
     /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
     /// calibrated without it (the calibrator's own margin search, three inner shuffles, runs inside each fitting part).
-    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.305× with
+    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.301× with
     /// the lowest task at 0.956×) plus a little slack; they guard against regressions. Which queries share a fold moves a
-    /// single task by a few queries (over twelve shuffles the lowest task lands between 0.939× and 0.959×, the per-task
+    /// single task by a few queries (over twelve shuffles the lowest task lands between 0.939× and 0.958×, the per-task
     /// means stay at or above 0.957×), so one run is held to 0.94× per task and 0.95× on the geometric mean; the cost half
     /// of the goal (0.30×) is not met.
     /// </summary>
@@ -31,7 +31,7 @@ public class RealDataTests(ITestOutputHelper output)
 
         Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.94, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
         Assert.True(evaluation.GeometricMeanRelativeQuality >= 0.95, $"geometric-mean relative quality {evaluation.GeometricMeanRelativeQuality:0.000}");
-        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.32, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
+        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.31, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
     }
 
     /// <summary>
