@@ -7,10 +7,16 @@ namespace RoutingSdk.Planning.Calibration;
 /// L2-regularised logistic regression by Newton's method on standardised features; the weights come back on the
 /// raw feature scale. Targets may be fractional (a 0–1 score).
 /// </summary>
+/// <remarks>
+/// Each Newton step is shortened (halved until the penalised negative log-likelihood falls enough, Armijo's rule)
+/// so that the fit converges from any start. A full step can overshoot: on a feature with far outliers (a confidence
+/// of −9.6 among values near 0) the linear predictor saturates, the curvature vanishes and the next full step sends
+/// the intercept to ±1e8, after which every probability is 0 or 1.
+/// </remarks>
 internal static class LogisticFit
 {
     /// <summary>Fits <c>y ≈ σ(w0 + Σ wj xj)</c>; returns [w0, w1, …]. Features not in <paramref name="use"/> get weight 0.</summary>
-    public static double[] Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, bool[] use, double l2 = 1.0, int iterations = 30)
+    public static double[] Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, bool[] use, double l2 = 1.0, int iterations = 50)
     {
         var d = use.Length;
         var active = new List<int>();
@@ -47,24 +53,30 @@ internal static class LogisticFit
             w[0] = Math.Log(ybar / (1 - ybar));
         }
 
-        var z = new double[k];
+        // The standardised design, with a leading 1 for the intercept.
+        var z = new double[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var row = z[i] = new double[k];
+            row[0] = 1;
+            for (var a = 0; a < active.Count; a++) row[a + 1] = (x[i][active[a]] - mean[active[a]]) / scale[active[a]];
+        }
+
+        var objective = Objective(z, y, w, l2);
         for (var it = 0; it < iterations && n > 0; it++)
         {
             var grad = new double[k];
             var hess = new double[k, k];
             for (var i = 0; i < n; i++)
             {
-                z[0] = 1;
-                for (var a = 0; a < active.Count; a++) z[a + 1] = (x[i][active[a]] - mean[active[a]]) / scale[active[a]];
-                double eta = 0;
-                for (var a = 0; a < k; a++) eta += w[a] * z[a];
-                var p = 1 / (1 + Math.Exp(-eta));
+                var row = z[i];
+                var p = Sigmoid(Dot(w, row));
                 var r = y[i] - p;
                 var v = Math.Max(p * (1 - p), 1e-9);
                 for (var a = 0; a < k; a++)
                 {
-                    grad[a] += r * z[a];
-                    for (var b = 0; b <= a; b++) hess[a, b] += v * z[a] * z[b];
+                    grad[a] += r * row[a];
+                    for (var b = 0; b <= a; b++) hess[a, b] += v * row[a] * row[b];
                 }
             }
 
@@ -81,13 +93,29 @@ internal static class LogisticFit
 
             var step = Solve(hess, grad);
             if (step is null) break;
-            double change = 0;
-            for (var a = 0; a < k; a++)
+            // The step ascends the penalised log-likelihood: Armijo's rule on its negative, halving the step up to 40 times.
+            double slope = 0;
+            for (var a = 0; a < k; a++) slope += grad[a] * step[a];
+            if (!(slope > 0)) break;
+            var trial = new double[k];
+            var t = 1.0;
+            var accepted = false;
+            for (var halving = 0; halving < 40; halving++, t /= 2)
             {
-                w[a] += step[a];
-                change = Math.Max(change, Math.Abs(step[a]));
+                for (var a = 0; a < k; a++) trial[a] = w[a] + t * step[a];
+                var value = Objective(z, y, trial, l2);
+                if (value <= objective - 1e-4 * t * slope)
+                {
+                    objective = value;
+                    accepted = true;
+                    break;
+                }
             }
 
+            if (!accepted) break;
+            double change = 0;
+            for (var a = 0; a < k; a++) change = Math.Max(change, Math.Abs(trial[a] - w[a]));
+            Array.Copy(trial, w, k);
             if (change < 1e-8) break;
         }
 
@@ -103,6 +131,30 @@ internal static class LogisticFit
 
         return raw;
     }
+
+    /// <summary>The penalised negative log-likelihood: Σ ln(1 + e^η) − y·η over rows, plus l2/2 · Σ w² (intercept not penalised).</summary>
+    private static double Objective(double[][] z, IReadOnlyList<double> y, double[] w, double l2)
+    {
+        double total = 0;
+        for (var i = 0; i < z.Length; i++)
+        {
+            var eta = Dot(w, z[i]);
+            // ln(1 + e^η), computed without overflow for large |η|.
+            total += Math.Max(eta, 0) + Math.Log(1 + Math.Exp(-Math.Abs(eta))) - y[i] * eta;
+        }
+
+        for (var a = 1; a < w.Length; a++) total += 0.5 * l2 * w[a] * w[a];
+        return total;
+    }
+
+    private static double Dot(double[] w, double[] row)
+    {
+        double eta = 0;
+        for (var a = 0; a < w.Length; a++) eta += w[a] * row[a];
+        return eta;
+    }
+
+    private static double Sigmoid(double eta) => 1 / (1 + Math.Exp(-eta));
 
     /// <summary>Solves A·s = b by Gaussian elimination with partial pivoting; null when singular.</summary>
     private static double[]? Solve(double[,] a, double[] b)
