@@ -9,11 +9,11 @@ public class RealDataTests(ITestOutputHelper output)
     /// <summary>
     /// The held-out measure on cascades-train.csv: 5-fold cross-validation by query, every query replayed once by a plan
     /// calibrated without it (the calibrator's own margin search, three inner shuffles, runs inside each fitting part).
-    /// The bounds are what this calibrator reaches with its default seed (docs/calibration.md has the table: 0.301× with
-    /// the lowest task at 0.956×) plus a little slack; they guard against regressions. Which queries share a fold moves a
-    /// single task by a few queries (over twelve shuffles the lowest task lands between 0.939× and 0.958×, the per-task
-    /// means stay at or above 0.957×), so one run is held to 0.94× per task and 0.95× on the geometric mean; the cost half
-    /// of the goal (0.30×) is not met.
+    /// With its default seed this calibrator meets the goal, 0.95× of the best model's quality on every task at no more
+    /// than 0.30× of its cost (docs/calibration.md has the table: 0.296× with the lowest task at 0.956×), and this run is
+    /// held to it. Other seeds shuffle the folds otherwise and move a single task by a query or two (over twelve shuffles
+    /// the lowest task lands between 0.939× and 0.956×, the per-task means stay at or above 0.957×): a change that moves
+    /// this run under the goal needs that table measured again (`routing evaluate … --repeat 6`), not a looser bound.
     /// </summary>
     [RealDataFact]
     public void Held_out_quality_and_cost_on_the_cascades_data()
@@ -29,9 +29,9 @@ public class RealDataTests(ITestOutputHelper output)
             output.WriteLine($"{t.Task,-22} quality {t.RelativeQuality:0.000}×  cost {t.RelativeCost:0.000}×");
         output.WriteLine($"geometric mean cost {evaluation.GeometricMeanRelativeCost:0.000}×, lowest quality {evaluation.MinRelativeQuality:0.000}× in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.94, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
+        Assert.All(evaluation.Tasks, t => Assert.True(t.RelativeQuality >= 0.95, $"{t.Task}: held-out relative quality {t.RelativeQuality:0.000}"));
         Assert.True(evaluation.GeometricMeanRelativeQuality >= 0.95, $"geometric-mean relative quality {evaluation.GeometricMeanRelativeQuality:0.000}");
-        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.31, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
+        Assert.True(evaluation.GeometricMeanRelativeCost <= 0.30, $"geometric-mean relative cost {evaluation.GeometricMeanRelativeCost:0.000}");
     }
 
     /// <summary>
