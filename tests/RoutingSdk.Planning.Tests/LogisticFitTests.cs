@@ -14,7 +14,8 @@ public sealed class LogisticFitTests
     /// <summary>
     /// 66 answers of one tier (confidence as a log-probability, output tokens, right or not), taken from the cascades
     /// outcomes: nearly all confident and right, two far-out confidences (−4.5 right, −7.0 wrong). Undamped Newton steps
-    /// sent the intercept to about 7e8 here, which made every acceptance probability exactly 0 or 1.
+    /// sent the intercept to about 2,000 here (to 7e8 on the 120 answers these were cut down from), which made every
+    /// acceptance probability exactly 1.
     /// </summary>
     private static readonly (double Confidence, int Tokens, int Right)[] Answers =
     {
@@ -46,7 +47,7 @@ public sealed class LogisticFitTests
 
         Assert.All(w, v => Assert.True(Math.Abs(v) < 100, $"weight {v} is far from any optimum of this data"));
         AssertStationary(x, y, w, new[] { true, true, true });
-        // 59 of the 66 answers are right: the probabilities spread around that, none saturated.
+        // 61 of the 66 answers are right: the probabilities sum to that, and none is saturated.
         var probabilities = x.Select(row => Probability(w, row)).ToArray();
         Assert.All(probabilities, p => Assert.InRange(p, 1e-6, 1 - 1e-6));
         Assert.Equal(y.Sum(), probabilities.Sum(), 6);
