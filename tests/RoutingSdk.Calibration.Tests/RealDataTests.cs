@@ -11,7 +11,7 @@ public class RealDataTests(ITestOutputHelper output)
     /// calibrated without it (the calibrator's own margin search, three inner shuffles, runs inside each fitting part).
     /// With its default seed this calibrator meets the goal, 0.95× of the best model's quality on every task at no more
     /// than 0.30× of its cost (docs/calibration.md has the table: 0.296× with the lowest task at 0.956×), and this run is
-    /// held to it. Other seeds shuffle the folds otherwise and move a single task by a query or two (over twelve shuffles
+    /// held to it. Other seeds shuffle the folds otherwise and move a single task by a few queries (over twelve shuffles
     /// the lowest task lands between 0.939× and 0.956×, the per-task means stay at or above 0.957×): a change that moves
     /// this run under the goal needs that table measured again (`routing evaluate … --repeat 6`), not a looser bound.
     /// </summary>
