@@ -685,9 +685,9 @@ public static partial class Calibrator
         var chain = candidate.Chain;
         var last = chain.Length - 1;
         var accept = walk.MinProbability[0];
-        double quality = walk.SumA, cost = walk.Cost * Math.Max(1, data.Queries.Count), sumA2 = walk.SumA2;
-        var sumAB = (double[])walk.SumAB.Clone();
         var n = Math.Max(1, data.Queries.Count);
+        double quality = walk.SumA, cost = walk.Cost * n, sumA2 = walk.SumA2;
+        var sumAB = (double[])walk.SumAB.Clone();
         var reach = walk.Reach.Select(r => Math.Round(r * n)).ToArray();
         var next = 0;
         foreach (var skip in skips)
