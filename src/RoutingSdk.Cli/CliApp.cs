@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using RoutingSdk.Planning;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Cli;
@@ -90,7 +91,7 @@ public static class CliApp
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
             var calibration = Calibrator.Calibrate(tasks, options);
-            File.WriteAllText(path.FullName, CalibrationFile.Write(calibration));
+            File.WriteAllText(path.FullName, CalibrationFileWriter.Write(calibration));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
             foreach (var task in calibration.Tasks)
             {

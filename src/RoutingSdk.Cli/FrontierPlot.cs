@@ -7,6 +7,7 @@ using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Cli;

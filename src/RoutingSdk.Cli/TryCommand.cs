@@ -91,7 +91,7 @@ internal static class TryCommand
             // A judge's grading prompt: the simulated judge answers 1 when the graded answer is the reference answer.
             var reference = Between(request.Prompt, "Reference answer:\n", "\n\nAnswer:\n");
             var answer = request.Prompt.Substring(request.Prompt.LastIndexOf("\n\nAnswer:\n", StringComparison.Ordinal) + 10);
-            var verdict = reference is not null && string.Equals(TaskOutcomes.Normalize(reference), TaskOutcomes.Normalize(answer), StringComparison.Ordinal) ? "1" : "0";
+            var verdict = reference is not null && string.Equals(AnswerKey.Normalize(reference), AnswerKey.Normalize(answer), StringComparison.Ordinal) ? "1" : "0";
             return new SimulatedAnswer(verdict, verdict);
         }
 

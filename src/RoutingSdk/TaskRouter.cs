@@ -493,7 +493,7 @@ public sealed partial class TaskRouter
             acceptor = acceptors[position];
             var history = route.History ??= new AcceptanceHistory(state.Tiers.Length);
             history.Confidences[position] = parsed ? Math.Log(score) : double.NaN;
-            history.Answers[position] = parsed ? TaskOutcomes.AnswerKey(text) : null;
+            history.Answers[position] = parsed ? AnswerKey.Of(text) : null;
             if (parsed && Acceptor.Features(history.Confidences, history.Answers, OutputTokens(response.Usage, text.Length), position) is { } features)
                 probability = acceptor.Probability(features);
             // No features (no confidence, no answer) has no probability: it escalates to the next tier, never skips.
@@ -656,7 +656,7 @@ public sealed partial class TaskRouter
     }
 
     /// <summary>
-    /// A response's output tokens as outcome files record them (<see cref="Calibration.TierTrial"/>) and acceptors read
+    /// A response's output tokens as outcome files record them (TierTrial in RoutingSdk.Calibration) and acceptors read
     /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none.
     /// </summary>
     internal static long OutputTokens(UsageDetails? usage, int answerCharacters) => usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);

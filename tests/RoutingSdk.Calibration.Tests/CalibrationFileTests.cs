@@ -1,3 +1,4 @@
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;
@@ -38,7 +39,7 @@ public class CalibrationFileTests
             new TaskCalibration("single", new[] { "x" }, Array.Empty<double>(), new[] { new ModelFigures("x", 1, 0) }),
         }, 0.95);
 
-        var text = CalibrationFile.Write(original);
+        var text = CalibrationFileWriter.Write(original);
         var result = CalibrationFile.Parse(text);
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
@@ -56,7 +57,7 @@ public class CalibrationFileTests
         Assert.Equal("c", back.BestModel);
         Assert.Equal(1.25, back.Margin);
         Assert.Equal("x", Assert.Single(result.Calibration.Tasks[1].Chain));
-        Assert.Equal(text, CalibrationFile.Write(result.Calibration));
+        Assert.Equal(text, CalibrationFileWriter.Write(result.Calibration));
         Assert.Equal(original, result.Calibration); // value equality, as an incremental pipeline needs
         Assert.Equal(CalibrationFile.Parse(text), result);
         Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.88", "0.87", StringComparison.Ordinal)), result);
@@ -111,7 +112,7 @@ public class CalibrationFileTests
                 new[] { new Acceptor(0.3, new[] { 1.0, -0.5, 0.01 }, 0.8, 0.25), new Acceptor(-2, new[] { 1.5, -0.25, 0.125, 2, 0.5, -1 }, 0.9) }),
         });
 
-        var text = CalibrationFile.Write(original);
+        var text = CalibrationFileWriter.Write(original);
         var result = CalibrationFile.Parse(text);
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
@@ -119,7 +120,7 @@ public class CalibrationFileTests
         Assert.Equal(1, CountOf(text, "skipBelow")); // the second acceptor never skips: no member
         Assert.Equal(new[] { 0.25, 0 }, result.Calibration.Tasks[0].Acceptors!.Select(a => a.SkipBelow));
         Assert.Equal(original, result.Calibration);
-        Assert.Equal(text, CalibrationFile.Write(result.Calibration));
+        Assert.Equal(text, CalibrationFileWriter.Write(result.Calibration));
         Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.25", "0.3", StringComparison.Ordinal)), result);
     }
 
@@ -160,7 +161,7 @@ public class CalibrationFileTests
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
         Assert.All(result.Calibration.Tasks[0].Acceptors!, a => Assert.Equal(0, a.SkipBelow));
-        Assert.Equal(WithoutSkipLevels, CalibrationFile.Write(result.Calibration));
+        Assert.Equal(WithoutSkipLevels, CalibrationFileWriter.Write(result.Calibration));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using RoutingSdk.Cli;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;
@@ -128,7 +129,7 @@ public sealed class CliTests : IDisposable
             Assert.True(result.Code == 0, result.Err);
             var expected = Calibrator.Calibrate(tasks, new CalibratorOptions { ShareAcrossTasks = share });
             written.Add(File.ReadAllText(json));
-            Assert.Equal(CalibrationFile.Write(expected), written[^1]);
+            Assert.Equal(CalibrationFileWriter.Write(expected), written[^1]);
         }
 
         Assert.NotEqual(written[0], written[1]);
@@ -147,7 +148,7 @@ public sealed class CliTests : IDisposable
             var result = Run(args.ToArray());
             Assert.True(result.Code == 0, result.Err);
             written.Add(File.ReadAllText(json));
-            Assert.Equal(CalibrationFile.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify })), written[^1]);
+            Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify })), written[^1]);
         }
 
         Assert.NotEqual(written[0], written[1]);
@@ -178,7 +179,7 @@ public sealed class CliTests : IDisposable
         Assert.True(walking.Code == 0, walking.Err);
         Assert.DoesNotContain("skipBelow", File.ReadAllText(PathOf("walk.json")));
         var tasks = CliApp.LoadOutcomes(new FileInfo(csv));
-        Assert.Equal(CalibrationFile.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { SkipToLast = false })), File.ReadAllText(PathOf("walk.json")));
+        Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { SkipToLast = false })), File.ReadAllText(PathOf("walk.json")));
     }
 
     private static IEnumerable<Outcome> Rows(TaskOutcomes data, string task) =>

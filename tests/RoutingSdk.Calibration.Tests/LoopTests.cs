@@ -43,7 +43,7 @@ public class LoopTests
         var first = calibration.Acceptors![0];
         // A skip level in the middle of the first tier's rejected answers, so that some skip and some go on to the next tier.
         var rejected = Enumerable.Range(0, data.Queries.Count)
-            .Select(q => Acceptor.Features(data, q, chain, 0) is { } x ? first.Probability(x) : double.NaN)
+            .Select(q => data.AcceptorFeatures(q, chain, 0) is { } x ? first.Probability(x) : double.NaN)
             .Where(p => p < first.MinProbability).OrderBy(p => p).ToArray();
         var skipBelow = rejected[rejected.Length / 2];
         Assert.True(rejected[0] < skipBelow, "the first tier's rejected answers should differ in probability");
@@ -99,7 +99,7 @@ public class LoopTests
         foreach (var prompt in prompts)
         {
             var answer = await router.RouteAsync(plan, prompt, null, AnswerParsers.Text);
-            if (string.Equals(TaskOutcomes.Normalize(answer), TaskOutcomes.Normalize(expected[prompt]), StringComparison.Ordinal)) right++;
+            if (string.Equals(AnswerKey.Normalize(answer), AnswerKey.Normalize(expected[prompt]), StringComparison.Ordinal)) right++;
         }
 
         return (right, ledger);

@@ -1,3 +1,4 @@
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;

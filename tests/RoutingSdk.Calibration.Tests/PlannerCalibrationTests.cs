@@ -1,4 +1,5 @@
 using RoutingSdk.Planning;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;

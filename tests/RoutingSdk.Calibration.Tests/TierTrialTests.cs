@@ -153,10 +153,10 @@ public class TierTrialTests
         var cases = Enumerable.Range(0, 30).Select(i => new TrialCase(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"question {i}", "yes")).ToArray();
         var rows = await trial.RunAsync("T", TaskKind.Classification, Complexity.Low, cases, TrialGraders.ExactMatch);
 
-        var task = Assert.Single(Planning.Calibration.TaskOutcomes.Group(rows));
+        var task = Assert.Single(TaskOutcomes.Group(rows));
         Assert.Equal(4, task.Models.Count);
         Assert.True(task.HasConfidence);
-        var plan = Planning.Calibration.Calibrator.CalibrateTask(task);
+        var plan = Calibrator.CalibrateTask(task);
         Assert.NotEmpty(plan.Chain);
     }
 }

@@ -121,30 +121,11 @@ public sealed class Acceptor : IEquatable<Acceptor>
     }
 
     /// <summary>
-    /// The features at position <paramref name="position"/> of <paramref name="chain"/> (model indexes of
-    /// <paramref name="data"/>) for one query, or null when the tier recorded no confidence (which escalates).
-    /// </summary>
-    public static double[]? Features(TaskOutcomes data, int query, IReadOnlyList<int> chain, int position)
-    {
-        if (data is null) throw new ArgumentNullException(nameof(data));
-        if (chain is null) throw new ArgumentNullException(nameof(chain));
-        var confidences = new double[position + 1];
-        var answers = new string?[position + 1];
-        for (var j = 0; j <= position; j++)
-        {
-            confidences[j] = data.Confidence[query][chain[j]];
-            answers[j] = data.Answers[query][chain[j]];
-        }
-
-        return Features(confidences, answers, data.TokensOut[query][chain[position]], position);
-    }
-
-    /// <summary>
     /// The features at chain position <paramref name="position"/> from what the tiers called so far answered, or null
     /// when that position's tier has no confidence (which escalates). This is what the router computes at run time.
     /// </summary>
     /// <param name="confidences">Per chain position up to <paramref name="position"/>: the tier's confidence as a log-probability (a 0–1 score s as ln s); NaN when unknown or not called.</param>
-    /// <param name="answers">Per chain position up to <paramref name="position"/>: the answer in the form of <see cref="TaskOutcomes.Normalize"/>; null when none.</param>
+    /// <param name="answers">Per chain position up to <paramref name="position"/>: the answer in the form of <see cref="AnswerKey.Normalize"/>; null when none.</param>
     /// <param name="outputTokens">The output tokens of the tier at <paramref name="position"/>; NaN when not reported.</param>
     /// <param name="position">The chain position deciding.</param>
     public static double[]? Features(IReadOnlyList<double> confidences, IReadOnlyList<string?> answers, double outputTokens, int position)

@@ -27,8 +27,8 @@ public sealed record CalibrationParseResult(RoutingCalibration Calibration, IRea
 }
 
 /// <summary>
-/// Reads and writes <c>routing.calibration.json</c>. Both are hand-written (no JSON library) so that the compiler can
-/// load this assembly. The reader never throws: every problem comes back with its line and column, and a task with a
+/// Reads <c>routing.calibration.json</c> (the calibration assembly writes it). The reader is hand-written (no JSON
+/// library) because the compiler runs it inside the generator, which carries no dependency. It never throws: every problem comes back with its line and column, and a task with a
 /// problem is left out of the calibration. Format: docs/calibration.md.
 /// </summary>
 /// <remarks>
@@ -101,45 +101,6 @@ public static class CalibrationFile
         }
 
         return new CalibrationParseResult(new RoutingCalibration(tasks, target), errors);
-    }
-
-    /// <summary>Writes a calibration as indented JSON (invariant culture, round-trip numbers, tasks in order).</summary>
-    public static string Write(RoutingCalibration calibration)
-    {
-        if (calibration is null) throw new ArgumentNullException(nameof(calibration));
-        var w = new StringBuilder();
-        w.Append("{\n  \"version\": ").Append(Version).Append(",\n");
-        if (calibration.Target is { } target) w.Append("  \"target\": ").Append(Num(target)).Append(",\n");
-        w.Append("  \"tasks\": {");
-        for (var t = 0; t < calibration.Tasks.Count; t++)
-        {
-            var task = calibration.Tasks[t];
-            w.Append(t == 0 ? "\n" : ",\n").Append("    ").Append(Str(task.Task)).Append(": {\n");
-            var members = new List<string>
-            {
-                "\"chain\": [" + string.Join(", ", task.Chain.Select(Str)) + "]",
-                "\"thresholds\": [" + string.Join(", ", task.Thresholds.Select(Num)) + "]",
-            };
-            if (task.Scale is { } scale) members.Insert(1, "\"confidenceScale\": " + Str(scale == ConfidenceScale.Probability ? "probability" : "logprob"));
-            if (task.Acceptors is { } acceptors)
-            {
-                members.Add("\"acceptors\": [" + string.Join(",", acceptors.Select(a =>
-                    "\n        { \"bias\": " + Num(a.Bias) + ", \"weights\": [" + string.Join(", ", a.Weights.Select(Num)) + "], \"minProbability\": " + Num(a.MinProbability)
-                    + (a.SkipBelow != 0 ? ", \"skipBelow\": " + Num(a.SkipBelow) : string.Empty) + " }")) + "\n      ]");
-            }
-
-            if (task.Reach is { } reach) members.Add("\"reach\": [" + string.Join(", ", reach.Select(Num)) + "]");
-            if (task.ExpectedQuality is { } q) members.Add("\"expectedQuality\": " + Num(q));
-            if (task.ExpectedCostUsd is { } c) members.Add("\"expectedCostUsd\": " + Num(c));
-            if (task.BestModel is { } best) members.Add("\"bestModel\": " + Str(best));
-            if (task.Margin is { } margin) members.Add("\"margin\": " + Num(margin));
-            members.Add("\"models\": {" + string.Join(",", task.Models.Select(m =>
-                "\n        " + Str(m.Model) + ": { \"quality\": " + Num(m.Quality) + ", \"costUsd\": " + Num(m.CostUsd) + " }")) + "\n      }");
-            w.Append("      ").Append(string.Join(",\n      ", members)).Append("\n    }");
-        }
-
-        w.Append(calibration.Tasks.Count == 0 ? "}\n}\n" : "\n  }\n}\n");
-        return w.ToString();
     }
 
     private static TaskCalibration? ReadTask(string name, JsonValue value, List<CalibrationError> errors)
@@ -365,28 +326,6 @@ public static class CalibrationFile
     }
 
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Str(string value)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var ch in value)
-        {
-            switch (ch)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (ch < ' ') sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(ch);
-                    break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
 
     private enum JsonKind
     {

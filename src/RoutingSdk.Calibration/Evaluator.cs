@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>How a calibrated plan did on one task's queries, against the best single model.</summary>
 public sealed class TaskEvaluation
@@ -210,7 +212,7 @@ public static class Evaluator
 
     private static AcceptanceDecision Decide(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
     {
-        var features = Acceptor.Features(data, query, chain, position);
+        var features = data.AcceptorFeatures(query, chain, position);
         if (features is null) return AcceptanceDecision.Escalate;
         if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Decide(acceptors[position].Probability(features));
         // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence).

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Tests;
+namespace RoutingSdk.Calibration.Tests;
 
 /// <summary>
 /// The acceptance models' logistic fit: it must reach the penalised optimum, also on data where a full Newton step

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>
 /// The outcomes of the tasks calibrated together, as extra rows for a task's acceptance models: for chain position k,
@@ -50,7 +52,7 @@ internal sealed class SharedOutcomes
             if (!complete) continue;
             for (var q = 0; q < other.Queries.Count; q++)
             {
-                if (Acceptor.Features(other, q, chain, k) is not { } features) continue;
+                if (other.AcceptorFeatures(q, chain, k) is not { } features) continue;
                 x.Add(features);
                 y.Add(other.Correct[q][chain[k]]);
             }

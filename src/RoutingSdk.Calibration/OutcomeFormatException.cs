@@ -1,6 +1,8 @@
 using System;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>An outcome file could not be read; <see cref="Line"/> says where.</summary>
 public sealed class OutcomeFormatException : FormatException

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>Which signals the calibrator may use to accept an answer early.</summary>
 public enum CalibrationSignals
@@ -536,7 +538,7 @@ public static partial class Calibrator
     {
         var n = data.Queries.Count;
         var features = new double[]?[n];
-        for (var q = 0; q < n; q++) features[q] = Acceptor.Features(data, q, chain, k);
+        for (var q = 0; q < n; q++) features[q] = data.AcceptorFeatures(q, chain, k);
         var weights = FitPosition(data, chain, k, options, features, null);
         var probability = new double[n];
         // On the confidence alone the fit is monotone: an acceptance probability is exactly a raw threshold, fitted on every

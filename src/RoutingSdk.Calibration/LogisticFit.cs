@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>
 /// L2-regularised logistic regression by Newton's method on standardised features; the weights come back on the

@@ -44,7 +44,7 @@ public static class TrialGraders
     public static TrialGrader ExactMatch { get; } = (c, answer, _) =>
     {
         if (c.Expected is null) throw new InvalidOperationException($"case '{c.Id}' has no expected answer for the exact-match grader");
-        return new ValueTask<double>(string.Equals(TaskOutcomes.Normalize(answer), TaskOutcomes.Normalize(c.Expected), StringComparison.Ordinal) ? 1 : 0);
+        return new ValueTask<double>(string.Equals(AnswerKey.Normalize(answer), AnswerKey.Normalize(c.Expected), StringComparison.Ordinal) ? 1 : 0);
     };
 
     /// <summary>Wraps a user-supplied function (for example a unit test of generated code) as a grader.</summary>
@@ -185,7 +185,7 @@ public sealed class TierTrial
                 var cost = tier.Cost(input, output, reasoning);
                 var tokensOut = TaskRouter.OutputTokens(response.Usage, text.Length);
                 rows.Add(new Outcome(taskName, c.Id, tier.Name, Math.Min(1, Math.Max(0, score)), (double)cost,
-                    confidence: ReadConfidence(response), answer: TaskOutcomes.OneLine(text), tier: tier.Rank,
+                    confidence: ReadConfidence(response), answer: AnswerKey.OneLine(text), tier: tier.Rank,
                     tokensIn: (int)Math.Min(int.MaxValue, input), tokensOut: (int)Math.Min(int.MaxValue, tokensOut), latencyMs: Math.Round(latency, 1)));
             }
         }

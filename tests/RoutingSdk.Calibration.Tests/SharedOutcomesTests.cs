@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Tests;
+namespace RoutingSdk.Calibration.Tests;
 
 public class SharedOutcomesTests
 {

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>
 /// One task's outcomes as a query × model table, models in cost order (cheapest first). Only queries that every
@@ -139,7 +141,7 @@ public sealed class TaskOutcomes
                 table.Select(r => r.Select(o => o!.Correct).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => o!.CostUsd).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => ConfidenceScales.ToLog(o!.Confidence ?? double.NaN, scale)).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => Normalize(o!.Answer)).ToArray()).ToArray(),
+                table.Select(r => r.Select(o => AnswerKey.Normalize(o!.Answer)).ToArray()).ToArray(),
                 table.Select(r => r.Select(o => o!.TokensOut is { } t ? (double)t : double.NaN).ToArray()).ToArray(),
                 order.Count - complete.Length, scale));
         }
@@ -147,28 +149,22 @@ public sealed class TaskOutcomes
         return result;
     }
 
-    /// <summary>The form in which answers are compared: trimmed, lower case; null when empty.</summary>
-    public static string? Normalize(string? answer)
-    {
-        if (answer is null) return null;
-        var trimmed = answer.Trim().TrimEnd('.').Trim();
-        return trimmed.Length == 0 ? null : trimmed.ToLowerInvariant();
-    }
-
-    /// <summary>Longest answer an outcome file records (characters).</summary>
-    public const int MaxAnswerLength = 200;
-
-    /// <summary>A tier's answer as an outcome file records it: on one line (line breaks become spaces), trimmed, cut at <see cref="MaxAnswerLength"/> characters.</summary>
-    public static string OneLine(string text)
-    {
-        if (text is null) throw new ArgumentNullException(nameof(text));
-        var line = text.Replace("\r", " ").Replace("\n", " ").Trim();
-        return line.Length > MaxAnswerLength ? line.Substring(0, MaxAnswerLength) : line;
-    }
-
     /// <summary>
-    /// The form in which a response's text is compared with other tiers' answers: <see cref="Normalize"/> of
-    /// <see cref="OneLine"/>, as the outcome files the acceptors were fitted on record it.
+    /// The acceptor's features (<see cref="Acceptor.Features(IReadOnlyList{double}, IReadOnlyList{string}, double, int)"/>)
+    /// at position <paramref name="position"/> of <paramref name="chain"/> (model indexes) for one query, or null when the
+    /// tier recorded no confidence (which escalates).
     /// </summary>
-    public static string? AnswerKey(string? text) => text is null ? null : Normalize(OneLine(text));
+    public double[]? AcceptorFeatures(int query, IReadOnlyList<int> chain, int position)
+    {
+        if (chain is null) throw new ArgumentNullException(nameof(chain));
+        var confidences = new double[position + 1];
+        var answers = new string?[position + 1];
+        for (var j = 0; j <= position; j++)
+        {
+            confidences[j] = Confidence[query][chain[j]];
+            answers[j] = Answers[query][chain[j]];
+        }
+
+        return Acceptor.Features(confidences, answers, TokensOut[query][chain[position]], position);
+    }
 }

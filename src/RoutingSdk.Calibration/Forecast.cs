@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>One model's measured and predicted quality in a <see cref="TaskForecast"/>.</summary>
 public sealed record ForecastPoint(string Model, double CostUsd, double MeasuredQuality, double PredictedQuality);

@@ -1,4 +1,7 @@
-namespace RoutingSdk.Planning.Calibration;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Calibration;
 
 /// <summary>One row of an outcome file: how one model did on one query of one task.</summary>
 public sealed class Outcome

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
 
-namespace RoutingSdk.Planning.Calibration;
+namespace RoutingSdk.Calibration;
 
 /// <summary>
 /// Reads and writes outcome files: CSV (RFC 4180 quoting) with a header row and one row per (task, query, model).
