@@ -11,7 +11,7 @@ namespace RoutingSdk.Calibration;
 /// Writes <c>routing.calibration.json</c> in the format <see cref="CalibrationFile.Parse"/> reads (docs/calibration.md):
 /// indented JSON, invariant culture, round-trip numbers, tasks in order.
 /// </summary>
-public static class CalibrationFileWriter
+internal static class CalibrationFileWriter
 {
     /// <summary>Writes a calibration as indented JSON (invariant culture, round-trip numbers, tasks in order).</summary>
     public static string Write(RoutingCalibration calibration)

@@ -16,10 +16,10 @@ namespace RoutingSdk.Calibration;
 /// task's queries; <see cref="double.PositiveInfinity"/> when no plan of the calibrator's family reaches it.
 /// </param>
 /// <param name="Chain">That plan's chain (empty when none reaches the level).</param>
-public sealed record HindsightPoint(double RelativeQuality, double RelativeCost, IReadOnlyList<string> Chain);
+internal sealed record HindsightPoint(double RelativeQuality, double RelativeCost, IReadOnlyList<string> Chain);
 
 /// <summary>What perfect hindsight and perfect knowledge could reach on one task (see <see cref="Calibrator.Hindsight"/>).</summary>
-public sealed class TaskHindsight
+internal sealed class TaskHindsight
 {
     internal TaskHindsight(string task, int queries, string bestModel, IReadOnlyList<HindsightPoint> points, double oracleRelativeCost, double oracleRelativeQuality)
     {
@@ -53,7 +53,7 @@ public sealed class TaskHindsight
     public double OracleRelativeQuality { get; }
 }
 
-public static partial class Calibrator
+internal static partial class Calibrator
 {
     /// <summary>
     /// Per task and per quality level: the cheapest plan of the calibrator's own family (a chain of the task's models in

@@ -8,7 +8,7 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>Which signals the calibrator may use to accept an answer early.</summary>
-public enum CalibrationSignals
+internal enum CalibrationSignals
 {
     /// <summary>Only the tier's own confidence: the plan is the chain and raw thresholds, as the runtime applies them.</summary>
     Confidence,
@@ -17,7 +17,7 @@ public enum CalibrationSignals
 }
 
 /// <summary>Settings of <see cref="Calibrator"/>.</summary>
-public sealed class CalibratorOptions
+internal sealed class CalibratorOptions
 {
     /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
     public double Target { get; set; } = 0.95;
@@ -137,7 +137,7 @@ public sealed class CalibratorOptions
 /// Learns, per task, the cheapest cascade whose quality stays at or above a target share of the best single model's,
 /// on data it was not fitted on. See docs/calibration.md for the algorithm.
 /// </summary>
-public static partial class Calibrator
+internal static partial class Calibrator
 {
     /// <summary>Smallest safety margin (standard errors) offered to the raw thresholds' own margin search.</summary>
     private const double MinThresholdMargin = 1.0;

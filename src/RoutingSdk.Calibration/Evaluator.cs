@@ -7,7 +7,7 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>How a calibrated plan did on one task's queries, against the best single model.</summary>
-public sealed class TaskEvaluation
+internal sealed class TaskEvaluation
 {
     internal TaskEvaluation(string task, int queries, string bestModel, double bestQuality, double bestCostUsd, double quality, double costUsd,
         IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models, double skippedShare = 0)
@@ -69,7 +69,7 @@ public sealed class TaskEvaluation
 }
 
 /// <summary>The evaluation of every task, with geometric means over tasks.</summary>
-public sealed class Evaluation
+internal sealed class Evaluation
 {
     internal Evaluation(IReadOnlyList<TaskEvaluation> tasks, IReadOnlyList<Evaluation>? runs = null)
     {
@@ -106,7 +106,7 @@ public sealed class Evaluation
 }
 
 /// <summary>Replays outcome data through calibrated plans.</summary>
-public static class Evaluator
+internal static class Evaluator
 {
     /// <summary>
     /// Replays every task of <paramref name="calibration"/> found in <paramref name="outcomes"/>: each query walks the

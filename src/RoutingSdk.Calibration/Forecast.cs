@@ -7,13 +7,13 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>One model's measured and predicted quality in a <see cref="TaskForecast"/>.</summary>
-public sealed record ForecastPoint(string Model, double CostUsd, double MeasuredQuality, double PredictedQuality);
+internal sealed record ForecastPoint(string Model, double CostUsd, double MeasuredQuality, double PredictedQuality);
 
 /// <summary>
 /// A task's scaling fit: quality ≈ <see cref="Intercept"/> + <see cref="Slope"/> · ln(cost per call), least squares
 /// over its models, with the root-mean-square error of the fit.
 /// </summary>
-public sealed record TaskForecast(string Task, double Intercept, double Slope, double RootMeanSquareError, IReadOnlyList<ForecastPoint> Points)
+internal sealed record TaskForecast(string Task, double Intercept, double Slope, double RootMeanSquareError, IReadOnlyList<ForecastPoint> Points)
 {
     /// <summary>The predicted quality at a cost per call (clamped to 0–1).</summary>
     public double Predict(double costUsd) => costUsd > 0 ? Math.Min(1, Math.Max(0, Intercept + Slope * Math.Log(costUsd))) : 0;
@@ -26,7 +26,7 @@ public sealed record TaskForecast(string Task, double Intercept, double Slope, d
 }
 
 /// <summary>Fits quality against log-cost per task.</summary>
-public static class Forecaster
+internal static class Forecaster
 {
     /// <summary>Fits every task.</summary>
     public static IReadOnlyList<TaskForecast> Fit(IReadOnlyList<TaskOutcomes> tasks) =>

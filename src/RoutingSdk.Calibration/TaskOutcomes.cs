@@ -10,7 +10,7 @@ namespace RoutingSdk.Calibration;
 /// One task's outcomes as a query × model table, models in cost order (cheapest first). Only queries that every
 /// model of the task answered are kept, so that every model and every plan is judged on the same queries.
 /// </summary>
-public sealed class TaskOutcomes
+internal sealed class TaskOutcomes
 {
     private TaskOutcomes(string task, IReadOnlyList<string> models, IReadOnlyList<string> queries, double[][] correct, double[][] cost,
         double[][] confidence, string?[][] answers, double[][] tokensOut, int droppedQueries, ConfidenceScale scale)

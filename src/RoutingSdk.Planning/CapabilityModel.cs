@@ -7,7 +7,7 @@ namespace RoutingSdk.Planning;
 /// quality rises smoothly with log price and with diminishing returns, and how far apart the tiers are
 /// depends on how routine the task is. docs/planning.md documents every figure and why.
 /// </summary>
-public static class CapabilityModel
+internal static class CapabilityModel
 {
     /// <summary>Blended USD per million tokens (three input tokens to one output) of the small anchor tier.</summary>
     public const double SmallAnchorBlendedPrice = 0.5;

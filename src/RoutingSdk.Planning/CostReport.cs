@@ -15,7 +15,7 @@ namespace RoutingSdk.Planning;
 /// columns are summed over the tasks and the quality column is their mean. Tasks that could not be planned (their
 /// attribute has errors) are listed but left out of the total.
 /// </remarks>
-public static class CostReport
+internal static class CostReport
 {
     private static readonly string[] Headings = { "task", "start", "chain", "quality", "USD/1k calls", "all-frontier/1k" };
 

@@ -1,7 +1,7 @@
 namespace RoutingSdk.Planning;
 
 /// <summary>What the Planner found wrong or risky about a task; each kind maps to one diagnostic ID.</summary>
-public enum FindingKind
+internal enum FindingKind
 {
     /// <summary>RSDK0005: a tier named in Tier or MaxTier is not in the catalog.</summary>
     UnknownTier,
@@ -24,7 +24,7 @@ public enum FindingKind
 }
 
 /// <summary>The part of the attribute a finding concerns, so a diagnostic can point at it.</summary>
-public enum FindingTarget
+internal enum FindingTarget
 {
     /// <summary>The method itself (its name).</summary>
     Method,
@@ -53,4 +53,4 @@ public enum FindingTarget
 /// <param name="Target">The attribute argument it concerns.</param>
 /// <param name="Message">The message, with the figures and what to do.</param>
 /// <param name="SuggestedTier">The tier the Planner suggests for the argument, or null.</param>
-public sealed record Finding(FindingKind Kind, FindingTarget Target, string Message, string? SuggestedTier = null);
+internal sealed record Finding(FindingKind Kind, FindingTarget Target, string Message, string? SuggestedTier = null);

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace RoutingSdk.Planning;
 
 /// <summary>Formats USD amounts for messages and reports.</summary>
-public static class Money
+internal static class Money
 {
     /// <summary>"$24.75", "$0.41", "$0.0031": two decimals from a cent up, four significant digits below.</summary>
     public static string Format(decimal usd)

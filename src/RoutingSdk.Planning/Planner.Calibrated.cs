@@ -6,7 +6,7 @@ using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Planning;
 
-public static partial class Planner
+internal static partial class Planner
 {
     /// <summary>
     /// Plans one task with a measured calibration (see docs/calibration.md). When <paramref name="calibration"/> is null

@@ -9,7 +9,7 @@ namespace RoutingSdk.Planning;
 /// The one place where a task spec and a tier catalog become a plan and a list of findings. The
 /// generator emits the plan, the analyzers report the findings, the runtime executes the plan.
 /// </summary>
-public static partial class Planner
+internal static partial class Planner
 {
     /// <summary>
     /// Share of wrong answers that the acceptance check catches and escalates. Parse failures are always

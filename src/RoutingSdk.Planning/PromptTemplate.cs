@@ -8,7 +8,7 @@ namespace RoutingSdk.Planning;
 /// A prompt template: literal text with <c>{name}</c> placeholders that name method parameters.
 /// <c>{{</c> and <c>}}</c> stand for literal braces.
 /// </summary>
-public sealed class PromptTemplate
+internal sealed class PromptTemplate
 {
     private PromptTemplate(IReadOnlyList<Segment> segments, IReadOnlyList<string> errors)
     {

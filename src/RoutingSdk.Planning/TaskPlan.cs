@@ -8,7 +8,7 @@ namespace RoutingSdk.Planning;
 /// The Planner's answer for one task: where it starts, where it may escalate, what it is projected to
 /// deliver and cost, and what is wrong with it. Value-equatable.
 /// </summary>
-public sealed class TaskPlan : IEquatable<TaskPlan>
+internal sealed class TaskPlan : IEquatable<TaskPlan>
 {
     /// <summary>Creates a plan.</summary>
     public TaskPlan(string taskName, IReadOnlyList<string> chain, double qualityThreshold, double projectedQuality,

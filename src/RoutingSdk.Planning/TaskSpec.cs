@@ -4,7 +4,7 @@ namespace RoutingSdk.Planning;
 /// What a <c>[RoutedTask]</c> attribute says about one task method, as plain values. Zero means
 /// "not set" for the budgets and token counts, as in the attribute.
 /// </summary>
-public sealed record TaskSpec
+internal sealed record TaskSpec
 {
     /// <summary>The default <see cref="QualityThreshold"/> when the attribute does not set one.</summary>
     public const double DefaultQualityThreshold = 0.8;

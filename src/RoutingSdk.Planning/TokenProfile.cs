@@ -3,7 +3,7 @@ using System;
 namespace RoutingSdk.Planning;
 
 /// <summary>Expected tokens of one call of a task, used for cost projections when the task does not say.</summary>
-public readonly struct TokenProfile : IEquatable<TokenProfile>
+internal readonly struct TokenProfile : IEquatable<TokenProfile>
 {
     /// <summary>Creates a profile.</summary>
     public TokenProfile(int inputTokens, int outputTokens)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.ComponentModel;
 
 namespace RoutingSdk;
 
@@ -14,6 +15,7 @@ public interface IAnswerParser<T>
 }
 
 /// <summary>The parsers generated task methods use: text, enums and JSON.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AnswerParsers
 {
     /// <summary>The answer text itself, trimmed; an empty answer is not an answer.</summary>

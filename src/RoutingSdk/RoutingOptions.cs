@@ -31,7 +31,7 @@ public sealed class RoutingOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// When true the router asks every tier for its own confidence: it adds <see cref="SelfReportedConfidence.Instruction"/>
+    /// When true the router asks every tier for its own confidence: it adds an instruction to end the answer with a confidence line
     /// to the system message and reads the last line <c>Confidence: 0.8</c> off the answer before parsing it
     /// (<see cref="AnswerScorers.SelfReported"/> scores it). Default false.
     /// </summary>

@@ -34,3 +34,21 @@ public sealed class RealDataFactAttribute : FactAttribute
             Skip = $"the shared data folder (../shared/data next to the repository root {RealData.RepositoryRoot ?? "(not found)"}) does not exist in this checkout";
     }
 }
+
+/// <summary>
+/// A real-data test that takes minutes (a full cross-validation of the calibrator on the shared data): it runs where
+/// <c>ROUTINGSDK_LONG_TESTS=1</c> is set, as <c>.ci/run</c> sets it, so that the README's <c>dotnet test</c> stays short.
+/// </summary>
+public sealed class LongRealDataFactAttribute : FactAttribute
+{
+    /// <summary>The environment variable that turns the long runs on.</summary>
+    public const string Variable = "ROUTINGSDK_LONG_TESTS";
+
+    public LongRealDataFactAttribute()
+    {
+        if (RealData.Directory is null)
+            Skip = $"the shared data folder (../shared/data next to the repository root {RealData.RepositoryRoot ?? "(not found)"}) does not exist in this checkout";
+        else if (Environment.GetEnvironmentVariable(Variable) != "1")
+            Skip = $"a cross-validation of several minutes: set {Variable}=1 to run it (.ci/run does)";
+    }
+}

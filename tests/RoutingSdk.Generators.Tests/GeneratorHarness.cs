@@ -1,3 +1,4 @@
+using System.IO;
 using System.Collections.Immutable;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
@@ -16,10 +17,12 @@ internal static class GeneratorHarness
         .Concat(new[]
         {
             typeof(TaskRouter).Assembly,
-            typeof(RoutingSdk.Planning.Planner).Assembly,
             typeof(Microsoft.Extensions.AI.IChatClient).Assembly,
             typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly,
-        }.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)))
+        }.Select(a => a.Location)
+        // The runtime's kernel assembly, copied beside it (tests see the kernel types through the generator, which compiles them in).
+        .Append(Path.Combine(Path.GetDirectoryName(typeof(TaskRouter).Assembly.Location)!, "RoutingSdk.Planning.dll"))
+        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
         .ToImmutableArray();
 
     public static CSharpCompilation Compile(params string[] sources)

@@ -23,7 +23,7 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
     };
 
     [Fact]
-    public void Package_carries_the_runtime_in_lib_and_the_generator_with_its_planning_assembly_in_analyzers()
+    public void Package_carries_the_runtime_and_kernel_in_lib_and_only_the_generator_and_code_fixes_in_analyzers()
     {
         RequirePacked();
         using var zip = ZipFile.OpenRead(fixture.PackagePath);
@@ -32,13 +32,17 @@ public sealed class PackageTests(PackageFixture fixture) : IClassFixture<Package
         [
             "lib/netstandard2.0/RoutingSdk.dll", "lib/netstandard2.0/RoutingSdk.Planning.dll",
             "lib/net8.0/RoutingSdk.dll", "lib/net8.0/RoutingSdk.Planning.dll",
-            "analyzers/dotnet/cs/RoutingSdk.Generators.dll", "analyzers/dotnet/cs/RoutingSdk.Planning.dll",
-            "analyzers/dotnet/cs/RoutingSdk.CodeFixes.dll",
+            "analyzers/dotnet/cs/RoutingSdk.Generators.dll", "analyzers/dotnet/cs/RoutingSdk.CodeFixes.dll",
             "build/RoutingSdk.props", "build/RoutingSdk.targets", "buildTransitive/RoutingSdk.props", "buildTransitive/RoutingSdk.targets",
         ];
         foreach (var path in expected) Assert.True(entries.Contains(path), $"{path} is missing from the package:\n{string.Join("\n", entries)}");
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.Generators.dll", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("RoutingSdk.CodeFixes.dll", StringComparison.Ordinal));
+        // The compiler loads only what it runs: the kernel is compiled into the generator, so no assembly of the analyzer
+        // folder is also one the application loads (and none of the offline learning is there at all).
+        var analyzers = entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal)).OrderBy(e => e, StringComparer.Ordinal);
+        Assert.Equal(new[] { "analyzers/dotnet/cs/RoutingSdk.CodeFixes.dll", "analyzers/dotnet/cs/RoutingSdk.Generators.dll" }, analyzers);
+        Assert.DoesNotContain(entries, e => e.Contains("RoutingSdk.Calibration", StringComparison.Ordinal));
 
         using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         var dependencies = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency")

@@ -6,7 +6,7 @@ namespace RoutingSdk.Planning.Calibration;
 /// The one form in which answers are compared: by the router, when an acceptor asks whether two tiers agree, and by the
 /// outcome files the acceptors are fitted on. Both sides must normalise alike, so the rule lives here.
 /// </summary>
-public static class AnswerKey
+internal static class AnswerKey
 {
     /// <summary>Longest answer an outcome file records (characters).</summary>
     public const int MaxAnswerLength = 200;

@@ -7,14 +7,14 @@ using System.Text;
 namespace RoutingSdk.Planning.Calibration;
 
 /// <summary>A problem in a calibration file, with its 1-based line and column.</summary>
-public sealed record CalibrationError(int Line, int Column, string Message)
+internal sealed record CalibrationError(int Line, int Column, string Message)
 {
     /// <inheritdoc />
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "({0},{1}): {2}", Line, Column, Message);
 }
 
 /// <summary>The result of <see cref="CalibrationFile.Parse"/>: the calibration (the tasks that were valid) and the errors.</summary>
-public sealed record CalibrationParseResult(RoutingCalibration Calibration, IReadOnlyList<CalibrationError> Errors)
+internal sealed record CalibrationParseResult(RoutingCalibration Calibration, IReadOnlyList<CalibrationError> Errors)
 {
     /// <summary>Whether the file had no error.</summary>
     public bool Success => Errors.Count == 0;
@@ -38,7 +38,7 @@ public sealed record CalibrationParseResult(RoutingCalibration Calibration, IRea
 /// level is allowed and means that every answer not accepted skips the middle tiers (<see cref="Acceptor.Decide"/>:
 /// accepting wins), and on the position just before the chain's last tier it changes nothing.
 /// </remarks>
-public static class CalibrationFile
+internal static class CalibrationFile
 {
     /// <summary>The format version written and understood.</summary>
     public const int Version = 1;

@@ -3,7 +3,7 @@ using System;
 namespace RoutingSdk.Planning.Calibration;
 
 /// <summary>What the <c>confidence</c> column of an outcome file, and so a calibration's thresholds, measure.</summary>
-public enum ConfidenceScale
+internal enum ConfidenceScale
 {
     /// <summary>A log-probability of the answer (≤ 0; higher is more confident), as research data sets record it.</summary>
     LogProbability,
@@ -13,7 +13,7 @@ public enum ConfidenceScale
 }
 
 /// <summary>Conversions between the two confidence scales; the calibrator works on log-probabilities inside.</summary>
-public static class ConfidenceScales
+internal static class ConfidenceScales
 {
     /// <summary>
     /// The scale of a set of recorded confidences: <see cref="ConfidenceScale.Probability"/> when every one lies in 0–1

@@ -5,7 +5,7 @@ using System.Linq;
 namespace RoutingSdk.Planning.Calibration;
 
 /// <summary>What was measured for one model (tier) of a task.</summary>
-public sealed record ModelFigures(string Model, double Quality, double CostUsd);
+internal sealed record ModelFigures(string Model, double Quality, double CostUsd);
 
 /// <summary>
 /// The calibrated plan of one task: the cascade (models in cost order), the raw-confidence acceptance threshold of
@@ -13,7 +13,7 @@ public sealed record ModelFigures(string Model, double Quality, double CostUsd);
 /// confidence escalates), optionally richer <see cref="Acceptors"/> that replace the raw thresholds where a replay
 /// can see every tier's answer, and the measured figures the planner uses.
 /// </summary>
-public sealed class TaskCalibration : IEquatable<TaskCalibration>
+internal sealed class TaskCalibration : IEquatable<TaskCalibration>
 {
     /// <summary>Creates a task calibration.</summary>
     public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
@@ -102,7 +102,7 @@ public sealed class TaskCalibration : IEquatable<TaskCalibration>
 }
 
 /// <summary>A calibration file's content: one <see cref="TaskCalibration"/> per task, and the target it was fitted for.</summary>
-public sealed class RoutingCalibration : IEquatable<RoutingCalibration>
+internal sealed class RoutingCalibration : IEquatable<RoutingCalibration>
 {
     /// <summary>Creates a calibration.</summary>
     public RoutingCalibration(IReadOnlyList<TaskCalibration> tasks, double? target = null)

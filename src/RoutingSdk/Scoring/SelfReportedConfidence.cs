@@ -4,7 +4,7 @@ using System.Globalization;
 namespace RoutingSdk;
 
 /// <summary>How the router asks a model for its own confidence and reads it back (<see cref="RoutingOptions.AskForConfidence"/>).</summary>
-public static class SelfReportedConfidence
+internal static class SelfReportedConfidence
 {
     /// <summary>The sentence added to the system message when the router asks for a confidence.</summary>
     public const string Instruction =
