@@ -4,7 +4,7 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>One row of an outcome file: how one model did on one query of one task.</summary>
-internal sealed class Outcome
+public sealed class Outcome
 {
     /// <summary>Creates an outcome row.</summary>
     public Outcome(string task, string query, string model, double correct, double costUsd, double? confidence = null,

@@ -14,7 +14,7 @@ namespace RoutingSdk.Calibration;
 /// <c>chain</c> (the task becomes <c>benchmark/chain</c>), <c>tier</c>, <c>confidence</c>, <c>answer</c>,
 /// <c>tokens_in</c>, <c>tokens_out</c>, <c>latency_ms</c>. Other columns are ignored.
 /// </summary>
-internal static class OutcomeCsv
+public static class OutcomeCsv
 {
     /// <summary>The columns a file must have.</summary>
     public static readonly IReadOnlyList<string> RequiredColumns = new[] { "benchmark", "query", "model", "correct", "cost_usd" };

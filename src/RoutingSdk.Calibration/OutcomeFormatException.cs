@@ -5,7 +5,7 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>An outcome file could not be read; <see cref="Line"/> says where.</summary>
-internal sealed class OutcomeFormatException : FormatException
+public sealed class OutcomeFormatException : FormatException
 {
     /// <summary>Creates the exception.</summary>
     public OutcomeFormatException(int line, string problem)

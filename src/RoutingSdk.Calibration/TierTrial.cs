@@ -11,7 +11,7 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Calibration;
 
 /// <summary>One input of a trial: the prompt sent to every tier and, when known, the expected answer.</summary>
-internal sealed class TrialCase
+public sealed class TrialCase
 {
     /// <summary>Creates a case.</summary>
     /// <param name="id">The query id written to the outcome file.</param>
@@ -35,10 +35,10 @@ internal sealed class TrialCase
 }
 
 /// <summary>Grades one tier's answer to one case: 1 when right, 0 when wrong, or a 0–1 score.</summary>
-internal delegate ValueTask<double> TrialGrader(TrialCase trialCase, string answer, CancellationToken cancellationToken);
+public delegate ValueTask<double> TrialGrader(TrialCase trialCase, string answer, CancellationToken cancellationToken);
 
 /// <summary>Ready-made graders for <see cref="TierTrial"/>.</summary>
-internal static class TrialGraders
+public static class TrialGraders
 {
     /// <summary>1 when the answer equals the case's expected answer (trimmed, case-insensitive, a final period ignored), else 0.</summary>
     public static TrialGrader ExactMatch { get; } = (c, answer, _) =>
@@ -103,7 +103,7 @@ internal static class TrialGraders
 /// calls); confidence from <c>ChatResponse.AdditionalProperties[</c><see cref="TaskRouter.ConfidenceProperty"/><c>]</c>
 /// when the client reports one (the score the router compares with the acceptance thresholds).
 /// </summary>
-internal sealed class TierTrial
+public sealed class TierTrial
 {
     private readonly TierCatalog _catalog;
     private readonly Func<TierSpec, IChatClient> _clients;
