@@ -41,9 +41,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MethodHasBody = Error(DiagnosticIds.NotPartial, NotPartialTitle,
         "routed task '{0}' must be a partial method without a body; RoutingSdk writes the body");
 
-    /// <summary>RSDK0001 {0}: the method name.</summary>
+    /// <summary>RSDK0001 {0}: the method name; {1}: its type parameter list.</summary>
     public static readonly DiagnosticDescriptor GenericMethod = Error(DiagnosticIds.NotPartial, NotPartialTitle,
-        "routed task '{0}' must not be generic");
+        "routed task '{0}' must not be generic: its plan and prompt are fixed at compile time; remove the type parameters '{1}'");
 
     /// <summary>RSDK0001 {0}: the type name.</summary>
     public static readonly DiagnosticDescriptor TypeNotPartial = Error(DiagnosticIds.NotPartial, NotPartialTitle,
@@ -99,7 +99,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidCatalog = Error(DiagnosticIds.InvalidCatalog, InvalidCatalogTitle, "the tier catalog is invalid: {0}");
 
     /// <summary>RSDK0007 on a [ModelTier] without a name.</summary>
-    public static readonly DiagnosticDescriptor NamelessTier = Error(DiagnosticIds.InvalidCatalog, InvalidCatalogTitle, "a [ModelTier] attribute needs a tier name");
+    public static readonly DiagnosticDescriptor NamelessTier = Error(DiagnosticIds.InvalidCatalog, InvalidCatalogTitle,
+        "a [ModelTier] attribute needs a tier name: write it as the first argument, as in [assembly: ModelTier(\"small\", Rank = 0)]");
 
     private const string BadCalibrationTitle = "Calibration file is malformed or does not fit the task";
 

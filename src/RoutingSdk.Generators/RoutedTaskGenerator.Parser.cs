@@ -85,7 +85,8 @@ internal static class Parser
 
         if (method.IsGenericMethod)
         {
-            errors.Add(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? methodLocation, method.Name);
+            errors.Add(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? methodLocation, method.Name,
+                syntax.TypeParameterList?.ToString() ?? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">");
         }
 
         var types = new List<ContainingTypeInfo>();
