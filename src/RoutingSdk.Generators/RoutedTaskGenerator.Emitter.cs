@@ -39,15 +39,39 @@ internal static class Emitter
         return groups.ToImmutable();
     }
 
-    /// <summary>The routing table and the DI registration, when any task is routable.</summary>
-    public static void EmitAssembly(SourceProductionContext context, ImmutableArray<PlannedTask> tasks)
+    /// <summary>
+    /// What the routing table and the registration need of every task (<see cref="AssemblyTasks"/>): the plans of the
+    /// routable tasks with their member names, the catalog, and the types to register.
+    /// </summary>
+    public static AssemblyTasks Assemble(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
     {
-        if (tasks.IsDefaultOrEmpty) return;
+        if (tasks.IsDefaultOrEmpty) return new AssemblyTasks(CatalogModel.BuiltIn, EquatableArray<TableEntry>.Empty, EquatableArray<string>.Empty);
         var (ordered, members) = Arrange(tasks);
-        var routable = ordered.Where(IsRoutable).ToArray();
-        if (routable.Length == 0) return;
-        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(routable, members));
-        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(ordered));
+        var plans = ordered.Where(IsRoutable).Select(t => new TableEntry(members[t], t.Task.Spec, t.Plan!)).ToEquatableArray();
+        var catalog = plans.Count > 0 ? ordered.First(IsRoutable).Catalog : CatalogModel.BuiltIn;
+
+        var registered = new List<string>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var task in ordered.Select(t => t.Task))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var types = task.ContainingTypes;
+            var last = types[types.Count - 1];
+            if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
+            var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
+                + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
+            if (seen.Add(name)) registered.Add(name);
+        }
+
+        return new AssemblyTasks(catalog, plans, registered.ToEquatableArray());
+    }
+
+    /// <summary>The routing table and the DI registration, when any task is routable.</summary>
+    public static void EmitAssembly(SourceProductionContext context, AssemblyTasks assembly)
+    {
+        if (assembly.Plans.Count == 0) return;
+        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(assembly));
+        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(assembly.Registered));
     }
 
     /// <summary>
@@ -109,7 +133,7 @@ internal static class Emitter
     {
         var task = planned.Task;
         var parameters = Parameters(task.Parameters);
-        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
+        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned.Plan)) + "</summary>");
         w.Line(GeneratedCode);
         w.Open((task.Modifiers.Length > 0 ? task.Modifiers + " " : "") + "partial " + task.ReturnType + " " + task.MethodName + "(" + parameters + ")");
         if (member is null)
@@ -207,22 +231,23 @@ internal static class Emitter
         return false; // The Parser takes prompt parts from the parameters, so this is not reached.
     }
 
-    private static string EmitTable(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
+    private static string EmitTable(AssemblyTasks assembly)
     {
+        var tasks = assembly.Plans;
         var w = Header(2048 + tasks.Count * 768);
         w.Open("namespace RoutingSdk.Generated");
         w.Line("/// <summary>The compile-time plan of every routed task of this assembly.</summary>");
         w.Line(GeneratedCode);
         w.Open("internal static class RoutingTable");
         w.Line("/// <summary>The tier catalog the plans were made on.</summary>");
-        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(tasks[0].Catalog) + ";");
-        foreach (var planned in tasks)
+        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(assembly.Catalog) + ";");
+        foreach (var entry in tasks)
         {
-            var plan = planned.Plan!;
-            var spec = planned.Task.Spec;
+            var plan = entry.Plan;
+            var spec = entry.Spec;
             w.Line();
-            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
-            w.Line("public static readonly global::RoutingSdk.RoutePlan " + members[planned] + " = new global::RoutingSdk.RoutePlan(");
+            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(plan)) + "</summary>");
+            w.Line("public static readonly global::RoutingSdk.RoutePlan " + entry.Member + " = new global::RoutingSdk.RoutePlan(");
             w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
             w.Line("    new[] { " + Join(plan.Chain) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
@@ -245,14 +270,14 @@ internal static class Emitter
         w.Line();
         w.Line("/// <summary>One plan per routed task, ordered by task name.</summary>");
         w.Open("public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]");
-        foreach (var planned in tasks) w.Line(members[planned] + ",");
+        foreach (var entry in tasks) w.Line(entry.Member + ",");
         w.Close(";");
         w.Close();
         w.Close();
         return w.ToString();
     }
 
-    private static string EmitRegistration(IReadOnlyList<PlannedTask> tasks)
+    private static string EmitRegistration(EquatableArray<string> registered)
     {
         var w = Header();
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
@@ -265,15 +290,8 @@ internal static class Emitter
         w.Line("/// </summary>");
         w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddRoutedTasks(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
         w.Line("global::Microsoft.Extensions.DependencyInjection.RoutingServiceCollectionExtensions.AddRoutingSdk(services);");
-        var registered = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var task in tasks.Select(t => t.Task))
+        foreach (var name in registered)
         {
-            var types = task.ContainingTypes;
-            var last = types[types.Count - 1];
-            if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
-            var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
-                + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
-            if (!registered.Add(name)) continue;
             w.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient(typeof(" + name + "), typeof(" + name + ")));");
         }
 
@@ -295,9 +313,8 @@ internal static class Emitter
         return "new global::RoutingSdk.Planning.TierCatalog(new[]\n        {\n            " + string.Join(",\n            ", tiers) + ",\n        })";
     }
 
-    private static string Describe(PlannedTask planned)
+    private static string Describe(TaskPlan? plan)
     {
-        var plan = planned.Plan;
         if (plan is null || plan.Chain.Count == 0) return "not planned (see the build's diagnostics).";
         return string.Format(CultureInfo.InvariantCulture, "{0}, projected quality {1:0.00}, {2} per 1,000 calls (all-frontier {3}).",
             string.Join(" -> ", plan.Chain), plan.ProjectedQuality, Money.Format(plan.ProjectedUsdPerThousandCalls), Money.Format(plan.AllFrontierUsdPerThousandCalls));

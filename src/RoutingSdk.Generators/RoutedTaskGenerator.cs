@@ -63,7 +63,10 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
             .SelectMany(static (tasks, ct) => Emitter.GroupByType(tasks, ct))
             .WithTrackingName(TrackingNames.Types);
         context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, Emitter.EmitType(type)));
-        context.RegisterSourceOutput(all, static (spc, tasks) => Emitter.EmitAssembly(spc, tasks));
+        var assembly = all
+            .Select(static (tasks, ct) => Emitter.Assemble(tasks, ct))
+            .WithTrackingName(TrackingNames.Assembly);
+        context.RegisterSourceOutput(assembly, static (spc, tasks) => Emitter.EmitAssembly(spc, tasks));
         CostReportOutput.Register(context, all);
     }
 }

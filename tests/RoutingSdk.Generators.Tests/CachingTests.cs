@@ -84,6 +84,25 @@ public sealed class CachingTests
         Assert.Equal(IncrementalStepRunReason.Cached, outputs["Demo.Contracts.RoutedTasks.g.cs"]);
         Assert.Equal(IncrementalStepRunReason.Modified, outputs["Demo.SupportDesk.RoutedTasks.g.cs"]);
         Assert.Contains("Classify this email:", result.GeneratedSources.Single(s => s.HintName == "Demo.SupportDesk.RoutedTasks.g.cs").SourceText.ToString());
+
+        // The plans did not change: the routing table and the registration are not written again.
+        Assert.All(result.TrackedSteps[TrackingNames.Assembly].SelectMany(r => r.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"step Assembly was {o.Reason}"));
+        var assemblyOutput = result.TrackedOutputSteps.SelectMany(s => s.Value)
+            .Single(step => step.Inputs.Any(i => i.Source.Outputs[i.OutputIndex].Value is AssemblyTasks));
+        Assert.Equal(IncrementalStepRunReason.Cached, assemblyOutput.Outputs.Single().Reason);
+    }
+
+    [Fact]
+    public void Changed_plan_re_writes_the_routing_table()
+    {
+        var compilation = GeneratorHarness.Compile(TwoTypes);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var result = driver.RunGenerators(Edit(compilation, 0, "QualityThreshold = 0.85", "QualityThreshold = 0.8")).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps[TrackingNames.Assembly].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains("qualityThreshold: 0.8,", result.GeneratedSources.Single(s => s.HintName == "RoutingSdk.RoutingTable.g.cs").SourceText.ToString());
     }
 
     [Fact]
