@@ -10,22 +10,83 @@ using RoutingSdk.Planning;
 
 namespace RoutingSdk.Generators;
 
-/// <summary>Planned tasks become source: one file per containing type, the routing table and the DI registration.</summary>
+/// <summary>
+/// Planned tasks become source: one file per containing type (<see cref="GroupByType"/>, then <see cref="EmitType"/>,
+/// each type its own output), and the routing table and the DI registration, which span every task
+/// (<see cref="EmitAssembly"/>).
+/// </summary>
 internal static class Emitter
 {
     private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
 
-    public static void Emit(SourceProductionContext context, ImmutableArray<PlannedTask> tasks)
+    /// <summary>
+    /// The tasks of every containing type that has a task with a body to write, each type with its hint name and the
+    /// routing-table member of each routable task (member names are unique over the assembly, so they are given here,
+    /// where every task is seen).
+    /// </summary>
+    public static ImmutableArray<TypeTasks> GroupByType(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
     {
-        if (tasks.IsDefaultOrEmpty) return;
+        if (tasks.IsDefaultOrEmpty) return ImmutableArray<TypeTasks>.Empty;
+        var (ordered, members) = Arrange(tasks);
+        var groups = ImmutableArray.CreateBuilder<TypeTasks>();
+        foreach (var group in ordered.Where(t => t.Task.CanEmitBody).GroupBy(t => t.Task.TypeKey))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            groups.Add(new TypeTasks(HintName(group.Key) + ".RoutedTasks.g.cs",
+                group.Select(t => new TypeTask(t, members.TryGetValue(t, out var member) ? member : null)).ToEquatableArray()));
+        }
+
+        return groups.ToImmutable();
+    }
+
+    /// <summary>
+    /// What the routing table and the registration need of every task (<see cref="AssemblyTasks"/>): the plans of the
+    /// routable tasks with their member names, the catalog, and the types to register.
+    /// </summary>
+    public static AssemblyTasks Assemble(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
+    {
+        if (tasks.IsDefaultOrEmpty) return new AssemblyTasks(CatalogModel.BuiltIn, EquatableArray<TableEntry>.Empty, EquatableArray<string>.Empty);
+        var (ordered, members) = Arrange(tasks);
+        var plans = ordered.Where(IsRoutable).Select(t => new TableEntry(members[t], t.Task.Spec, t.Plan!)).ToEquatableArray();
+        var catalog = plans.Count > 0 ? ordered.First(IsRoutable).Catalog : CatalogModel.BuiltIn;
+
+        var registered = new List<string>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var task in ordered.Select(t => t.Task))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var types = task.ContainingTypes;
+            var last = types[types.Count - 1];
+            if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
+            var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
+                + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
+            if (seen.Add(name)) registered.Add(name);
+        }
+
+        return new AssemblyTasks(catalog, plans, registered.ToEquatableArray());
+    }
+
+    /// <summary>The routing table and the DI registration, when any task is routable.</summary>
+    public static void EmitAssembly(SourceProductionContext context, AssemblyTasks assembly)
+    {
+        if (assembly.Plans.Count == 0) return;
+        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(assembly));
+        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(assembly.Registered));
+    }
+
+    /// <summary>
+    /// The tasks in emit order (type, method name, parameter types) and one static plan member per routable task,
+    /// named after the task and unique. Looked up by reference: a PlannedTask's value equality hashes the whole model,
+    /// which the pipeline needs but a lookup here does not.
+    /// </summary>
+    private static (PlannedTask[] Ordered, Dictionary<PlannedTask, string> Members) Arrange(ImmutableArray<PlannedTask> tasks)
+    {
         var ordered = tasks
             .OrderBy(t => t.Task.TypeKey, System.StringComparer.Ordinal)
             .ThenBy(t => t.Task.MethodName, System.StringComparer.Ordinal)
             .ThenBy(t => string.Join(",", t.Task.Parameters.Select(p => p.Type)), System.StringComparer.Ordinal)
             .ToArray();
 
-        // One static plan member per routable task, named after the task and unique. Looked up by reference: a
-        // PlannedTask's value equality hashes the whole model, which the pipeline needs but a lookup here does not.
         var members = new Dictionary<PlannedTask, string>(ReferenceComparer.Instance);
         var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All" };
         foreach (var task in ordered.Where(IsRoutable))
@@ -36,38 +97,31 @@ internal static class Emitter
             members[task] = name;
         }
 
-        foreach (var group in ordered.Where(t => t.Task.CanEmitBody).GroupBy(t => t.Task.TypeKey))
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(HintName(group.Key) + ".RoutedTasks.g.cs", EmitType(group.ToArray(), members));
-        }
-
-        var routable = ordered.Where(IsRoutable).ToArray();
-        if (routable.Length == 0) return;
-        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(routable, members));
-        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(ordered));
+        return (ordered, members);
     }
 
     /// <summary>Whether a task gets a routing table entry: it can have a body, has no usage error and was planned without errors.</summary>
     internal static bool IsRoutable(PlannedTask task)
         => task.Task.CanEmitBody && task.Task.IsValid && task.Plan is { HasErrors: false, Chain.Count: > 0 };
 
-    private static string EmitType(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
+    /// <summary>The source of one containing type: the body of each of its tasks.</summary>
+    public static string EmitType(TypeTasks type)
     {
-        var first = tasks[0].Task;
+        var tasks = type.Tasks;
+        var first = tasks[0].Planned.Task;
         var w = Header(1024 + tasks.Count * 1024);
         if (first.Namespace.Length > 0) w.Open("namespace " + first.Namespace);
-        foreach (var type in first.ContainingTypes)
+        foreach (var containing in first.ContainingTypes)
         {
-            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + Parser.EscapeIdentifier(type.Name) + type.TypeParameters);
+            w.Open((containing.IsStatic ? "static " : "") + "partial " + containing.Keyword + " " + Parser.EscapeIdentifier(containing.Name) + containing.TypeParameters);
         }
 
         var firstMethod = true;
-        foreach (var planned in tasks)
+        foreach (var task in tasks)
         {
             if (!firstMethod) w.Line();
             firstMethod = false;
-            EmitMethod(w, planned, members.TryGetValue(planned, out var member) ? member : null);
+            EmitMethod(w, task.Planned, task.Member);
         }
 
         foreach (var _ in first.ContainingTypes) w.Close();
@@ -79,18 +133,21 @@ internal static class Emitter
     {
         var task = planned.Task;
         var parameters = Parameters(task.Parameters);
-        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
+        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned.Plan)) + "</summary>");
         w.Line(GeneratedCode);
         w.Open((task.Modifiers.Length > 0 ? task.Modifiers + " " : "") + "partial " + task.ReturnType + " " + task.MethodName + "(" + parameters + ")");
         if (member is null)
         {
-            var ids = string.Join(", ", planned.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("RSDK0", System.StringComparison.Ordinal)).Distinct());
+            var ids = string.Join(", ", planned.ErrorIds());
             w.Line("throw new global::System.InvalidOperationException(" + Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.") + ");");
             w.Close();
             return;
         }
 
-        w.Line("var prompt = " + PromptExpression(task) + ";");
+        // The names the body declares are chosen so that no parameter of the task has them (a parameter named 'prompt'
+        // gets a local 'prompt2'): a clash would not compile (CS0136).
+        var prompt = FreeName(PromptLocal, task.Parameters);
+        w.Line("var " + prompt + " = " + PromptExpression(task) + ";");
         var cancellation = task.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "default";
         var parser = task.ResultKind switch
         {
@@ -103,13 +160,35 @@ internal static class Emitter
         // parser never yields null, and Task<string> converts to the nullable result with '!'.
         var nullableText = task.ResultKind == ResultKind.Text && task.ResultType.EndsWith("?", System.StringComparison.Ordinal);
         var valueEntry = task.ReturnsValueTask && !nullableText;
-        var call = task.RouterAccess + (valueEntry ? ".RouteValueAsync" : ".RouteAsync") + "(global::RoutingSdk.Generated.RoutingTable." + member + ", prompt, "
+        var validator = task.Validator is { } v ? ValidatorLambda(v, task.Parameters) : null;
+        var call = task.RouterAccess + (valueEntry ? ".RouteValueAsync" : ".RouteAsync") + "(global::RoutingSdk.Generated.RoutingTable." + member + ", " + prompt + ", "
             + (task.Instructions is null ? "null" : Literal(task.Instructions)) + ", " + parser
-            + (task.Validator is not null || valueEntry ? ", " + (task.Validator ?? "null") : "") + ", " + cancellation + ")";
+            + (validator is not null || valueEntry ? ", " + (validator ?? "null") : "") + ", " + cancellation + ")";
         if (nullableText) call += "!";
         if (task.ReturnsValueTask && !valueEntry) call = "new global::System.Threading.Tasks.ValueTask<" + task.ResultType + ">(" + call + ")";
         w.Line("return " + call + ";");
         w.Close();
+    }
+
+    /// <summary>The name of the local that holds the prompt, unless a parameter has it.</summary>
+    internal const string PromptLocal = "prompt";
+
+    /// <summary>The name of the validator lambda's parameter, unless a parameter of the task has it.</summary>
+    internal const string AnswerParameter = "__answer";
+
+    /// <summary>The validator as a <c>Func&lt;TResult, double&gt;</c> lambda.</summary>
+    private static string ValidatorLambda(ValidatorCall validator, EquatableArray<ParameterInfo> parameters)
+    {
+        var answer = FreeName(AnswerParameter, parameters);
+        return answer + " => " + validator.Target + "(" + answer + ")" + (validator.ReturnsBool ? " ? 1d : 0d" : "");
+    }
+
+    /// <summary><paramref name="preferred"/>, or the first of preferred2, preferred3, ... that no parameter is named.</summary>
+    internal static string FreeName(string preferred, EquatableArray<ParameterInfo> parameters)
+    {
+        var name = preferred;
+        for (var i = 2; parameters.Any(p => p.Name.TrimStart('@') == name); i++) name = preferred + i.ToString(CultureInfo.InvariantCulture);
+        return name;
     }
 
     private static string Parameters(EquatableArray<ParameterInfo> parameters)
@@ -152,22 +231,23 @@ internal static class Emitter
         return false; // The Parser takes prompt parts from the parameters, so this is not reached.
     }
 
-    private static string EmitTable(IReadOnlyList<PlannedTask> tasks, Dictionary<PlannedTask, string> members)
+    private static string EmitTable(AssemblyTasks assembly)
     {
+        var tasks = assembly.Plans;
         var w = Header(2048 + tasks.Count * 768);
         w.Open("namespace RoutingSdk.Generated");
         w.Line("/// <summary>The compile-time plan of every routed task of this assembly.</summary>");
         w.Line(GeneratedCode);
         w.Open("internal static class RoutingTable");
         w.Line("/// <summary>The tier catalog the plans were made on.</summary>");
-        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(tasks[0].Catalog) + ";");
-        foreach (var planned in tasks)
+        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(assembly.Catalog) + ";");
+        foreach (var entry in tasks)
         {
-            var plan = planned.Plan!;
-            var spec = planned.Task.Spec;
+            var plan = entry.Plan;
+            var spec = entry.Spec;
             w.Line();
-            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(planned)) + "</summary>");
-            w.Line("public static readonly global::RoutingSdk.RoutePlan " + members[planned] + " = new global::RoutingSdk.RoutePlan(");
+            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(plan)) + "</summary>");
+            w.Line("public static readonly global::RoutingSdk.RoutePlan " + entry.Member + " = new global::RoutingSdk.RoutePlan(");
             w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
             w.Line("    new[] { " + Join(plan.Chain) + " },");
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
@@ -190,14 +270,14 @@ internal static class Emitter
         w.Line();
         w.Line("/// <summary>One plan per routed task, ordered by task name.</summary>");
         w.Open("public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]");
-        foreach (var planned in tasks) w.Line(members[planned] + ",");
+        foreach (var entry in tasks) w.Line(entry.Member + ",");
         w.Close(";");
         w.Close();
         w.Close();
         return w.ToString();
     }
 
-    private static string EmitRegistration(IReadOnlyList<PlannedTask> tasks)
+    private static string EmitRegistration(EquatableArray<string> registered)
     {
         var w = Header();
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
@@ -210,15 +290,8 @@ internal static class Emitter
         w.Line("/// </summary>");
         w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddRoutedTasks(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
         w.Line("global::Microsoft.Extensions.DependencyInjection.RoutingServiceCollectionExtensions.AddRoutingSdk(services);");
-        var registered = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var task in tasks.Select(t => t.Task))
+        foreach (var name in registered)
         {
-            var types = task.ContainingTypes;
-            var last = types[types.Count - 1];
-            if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
-            var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
-                + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
-            if (!registered.Add(name)) continue;
             w.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient(typeof(" + name + "), typeof(" + name + ")));");
         }
 
@@ -240,9 +313,8 @@ internal static class Emitter
         return "new global::RoutingSdk.Planning.TierCatalog(new[]\n        {\n            " + string.Join(",\n            ", tiers) + ",\n        })";
     }
 
-    private static string Describe(PlannedTask planned)
+    private static string Describe(TaskPlan? plan)
     {
-        var plan = planned.Plan;
         if (plan is null || plan.Chain.Count == 0) return "not planned (see the build's diagnostics).";
         return string.Format(CultureInfo.InvariantCulture, "{0}, projected quality {1:0.00}, {2} per 1,000 calls (all-frontier {3}).",
             string.Join(" -> ", plan.Chain), plan.ProjectedQuality, Money.Format(plan.ProjectedUsdPerThousandCalls), Money.Format(plan.AllFrontierUsdPerThousandCalls));

@@ -12,8 +12,9 @@ using RoutingSdk.Planning;
 namespace RoutingSdk.Generators;
 
 /// <summary>
-/// Syntax and symbols of one [RoutedTask] method become a <see cref="TaskModel"/>; usage errors become diagnostics.
-/// Shared by the generator (which emits from the model) and the analyzer (which reports the model's diagnostics).
+/// Syntax and symbols of one [RoutedTask] method become a <see cref="TaskModel"/> (values only); usage errors become
+/// diagnostics when the caller asks for them. Shared by the generator (which emits from the model) and the analyzer
+/// (which reports the diagnostics).
 /// </summary>
 internal static class Parser
 {
@@ -35,7 +36,7 @@ internal static class Parser
     /// <summary>Property key of RSDK0004: the parameter name closest to the misspelled placeholder.</summary>
     public const string ClosestParameterProperty = "ClosestParameter";
 
-    /// <summary>The generator's entry: the method the attribute sits on.</summary>
+    /// <summary>The generator's entry: the method the attribute sits on, as values only (no diagnostics).</summary>
     public static TaskModel? ParseTask(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax) return null;
@@ -46,7 +47,8 @@ internal static class Parser
 
     /// <summary>
     /// Reads one [RoutedTask] method: the spec the Planner needs, what the emitter writes, and every usage error.
-    /// The generator and the analyzer both call this, so a rule of usage exists once.
+    /// The generator and the analyzer both call this, so a rule of usage exists once: the generator keeps the errors'
+    /// IDs in the model, the analyzer also receives them as diagnostics in <paramref name="diagnostics"/>.
     /// </summary>
     /// <param name="method">The method the attribute sits on.</param>
     /// <param name="syntax">The method's declaration that carries the attribute.</param>
@@ -57,12 +59,14 @@ internal static class Parser
     /// emitter writes: the display strings of the return and parameter types and the modifiers are then left empty,
     /// which saves most of the Parser's time. Every diagnostic is the same either way.
     /// </param>
-    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken, bool forEmitter = true)
+    /// <param name="diagnostics">The analyzer's list, which receives each usage error as a diagnostic; null for the generator.</param>
+    public static TaskModel ParseTask(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken,
+        bool forEmitter = true, List<Diagnostic>? diagnostics = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
-        var diagnostics = new List<DiagnosticInfo>();
-        var methodLocation = LocationInfo.From(syntax.Identifier);
+        var errors = new UsageErrorSink(diagnostics);
+        var methodLocation = syntax.Identifier.GetLocation();
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
         // RSDK0001: partial, non-generic method in partial types.
@@ -70,18 +74,19 @@ internal static class Parser
         var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
         if (!isPartial)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be declared 'partial' so that RoutingSdk can write its body", MakePartial));
+            errors.AddWithProperties(DiagnosticDescriptors.NotPartial, methodLocation, MakePartial, method.Name);
             canEmit = false;
         }
         else if (syntax.Body is not null || syntax.ExpressionBody is not null)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0001", methodLocation, $"routed task '{method.Name}' must be a partial method without a body; RoutingSdk writes the body"));
+            errors.Add(DiagnosticDescriptors.MethodHasBody, methodLocation, method.Name);
             canEmit = false;
         }
 
         if (method.IsGenericMethod)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0001", LocationInfo.From(syntax.TypeParameterList) ?? methodLocation, $"routed task '{method.Name}' must not be generic"));
+            errors.Add(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? methodLocation, method.Name,
+                syntax.TypeParameterList?.ToString() ?? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">");
         }
 
         var types = new List<ContainingTypeInfo>();
@@ -90,8 +95,8 @@ internal static class Parser
             var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
             if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(new DiagnosticInfo("RSDK0001", LocationInfo.From(declaration?.Identifier ?? syntax.Identifier),
-                    $"type '{type.Name}' declares routed tasks and must be declared 'partial' so that RoutingSdk can write their bodies", declaration is null ? default : MakePartial));
+                errors.AddWithProperties(DiagnosticDescriptors.TypeNotPartial, (declaration?.Identifier ?? syntax.Identifier).GetLocation(),
+                    declaration is null ? null : MakePartial, type.Name);
                 canEmit = false;
             }
 
@@ -103,8 +108,7 @@ internal static class Parser
         var (resultType, resultKind, returnsValueTask, returnOk) = ClassifyReturn(method.ReturnType, forEmitter);
         if (!returnOk)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(syntax.ReturnType),
-                $"routed task '{method.Name}' returns '{method.ReturnType.ToDisplayString()}'; a routed task returns Task<T> or ValueTask<T>"));
+            errors.Add(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString());
         }
 
         var parameters = new List<ParameterInfo>(method.Parameters.Length);
@@ -113,8 +117,8 @@ internal static class Parser
             if (parameter.RefKind is RefKind.Ref or RefKind.Out)
             {
                 var parameterSyntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
-                diagnostics.Add(new DiagnosticInfo("RSDK0003", LocationInfo.From(parameterSyntax) ?? methodLocation,
-                    $"parameter '{parameter.Name}' of routed task '{method.Name}' is passed by '{(parameter.RefKind == RefKind.Ref ? "ref" : "out")}'; routed tasks take their inputs by value"));
+                errors.Add(DiagnosticDescriptors.ByReferenceParameter, parameterSyntax?.GetLocation() ?? methodLocation,
+                    parameter.Name, method.Name, parameter.RefKind == RefKind.Ref ? "ref" : "out");
             }
 
             // ref/out are kept so that the body that throws (the task is not routable) still matches the declaration.
@@ -131,19 +135,24 @@ internal static class Parser
         }
 
         // RSDK0002: a TaskRouter field, property or primary-constructor parameter.
-        var router = FindRouter(method, cancellationToken);
-        if (router is null)
+        var router = FindRouter(method, cancellationToken, out var hiddenBy);
+        if (hiddenBy is not null)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0002", methodLocation,
-                $"routed task '{method.Name}' has no TaskRouter to call: add a TaskRouter field, property or primary-constructor parameter to '{method.ContainingType.Name}'{(method.IsStatic ? " (static, since the method is static)" : "")}",
-                CanAddRouterParameter(method, cancellationToken) ? Properties(FixProperty, AddRouterParameterFix) : default));
+            // A parameter named like the primary-constructor parameter that holds the router hides it: the body cannot reach it.
+            var parameterSyntax = hiddenBy.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+            errors.Add(DiagnosticDescriptors.RouterHidden, parameterSyntax?.GetLocation() ?? methodLocation, method.Name, hiddenBy.Name);
+        }
+        else if (router is null)
+        {
+            errors.AddWithProperties(method.IsStatic ? DiagnosticDescriptors.NoStaticRouter : DiagnosticDescriptors.NoRouter, methodLocation,
+                errors.WantsDiagnostics && CanAddRouterParameter(method, cancellationToken) ? AddRouterParameter : null,
+                method.Name, method.ContainingType.Name);
         }
 
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
         var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions, out var justification);
-        var targets = ReadTargets(attributeSyntax);
-        var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, diagnostics);
-        var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, diagnostics, cancellationToken) : null;
+        var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, errors);
+        var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, errors, cancellationToken) : null;
 
         return new TaskModel(
             forEmitter && method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -159,9 +168,7 @@ internal static class Parser
             promptParts.ToEquatableArray(),
             instructions,
             spec,
-            methodLocation,
-            targets.ToEquatableArray(),
-            diagnostics.ToEquatableArray(),
+            errors.Ids,
             canEmit && !method.IsGenericMethod,
             string.IsNullOrWhiteSpace(justification) ? null : justification)
         {
@@ -169,9 +176,11 @@ internal static class Parser
         };
     }
 
-    private static readonly EquatableArray<DiagnosticProperty> MakePartial = Properties(FixProperty, MakePartialFix);
+    private static readonly ImmutableDictionary<string, string?> MakePartial = Properties(FixProperty, MakePartialFix);
 
-    private static EquatableArray<DiagnosticProperty> Properties(string key, string value) => new(new[] { new DiagnosticProperty(key, value) });
+    private static readonly ImmutableDictionary<string, string?> AddRouterParameter = Properties(FixProperty, AddRouterParameterFix);
+
+    private static ImmutableDictionary<string, string?> Properties(string key, string value) => ImmutableDictionary<string, string?>.Empty.Add(key, value);
 
     /// <summary>
     /// Whether a <c>TaskRouter router</c> primary-constructor parameter can be added: an instance method of a class or
@@ -186,9 +195,8 @@ internal static class Parser
             || c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax));
     }
 
-    /// <summary>One [assembly: ModelTier] attribute and where it is written.</summary>
-    public static DeclaredTier ParseDeclaredTier(AttributeData attribute, CancellationToken cancellationToken)
-        => new(ParseTier(attribute), LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+    /// <summary>One [assembly: ModelTier] attribute as a value.</summary>
+    public static DeclaredTier ParseDeclaredTier(AttributeData attribute) => new(ParseTier(attribute));
 
     /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
     public static TierSpec? ParseTier(AttributeData attribute)
@@ -253,21 +261,7 @@ internal static class Parser
         return spec;
     }
 
-    private static List<TargetLocation> ReadTargets(AttributeSyntax? attributeSyntax)
-    {
-        var targets = new List<TargetLocation>();
-        if (attributeSyntax?.ArgumentList is null) return targets;
-        foreach (var argument in attributeSyntax.ArgumentList.Arguments)
-        {
-            var name = argument.NameEquals?.Name.Identifier.ValueText;
-            if (name is null || !Enum.TryParse<FindingTarget>(name, out var target) || target == FindingTarget.Method) continue;
-            if (LocationInfo.From(argument) is { } location) targets.Add(new TargetLocation(target, location));
-        }
-
-        return targets;
-    }
-
-    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics)
+    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, UsageErrorSink errors)
     {
         var parts = new List<PromptPart>();
         var inputs = parameters.Where(p => !p.IsCancellationToken).ToArray();
@@ -293,7 +287,7 @@ internal static class Parser
         var template = PromptTemplate.Parse(prompt);
         foreach (var error in template.Errors)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0004", LocationInfo.From(promptArgument?.Expression), $"the Prompt of routed task '{method.Name}' is malformed: {error}; write literal braces as '{{{{' and '}}}}'"));
+            errors.Add(DiagnosticDescriptors.MalformedPrompt, promptArgument?.Expression.GetLocation(), method.Name, error);
         }
 
         foreach (var segment in template.Segments)
@@ -312,9 +306,12 @@ internal static class Parser
                 var names = inputs.Select(p => p.Name.TrimStart('@')).ToArray();
                 var candidates = string.Join(", ", names.Select(n => "'" + n + "'"));
                 var closest = EditDistance.Closest(segment.Text.TrimStart('@'), names);
-                diagnostics.Add(new DiagnosticInfo("RSDK0004", PlaceholderLocation(promptArgument, segment.Text),
-                    $"placeholder '{{{segment.Text}}}' in the Prompt of routed task '{method.Name}' names no parameter; the parameters are {(candidates.Length == 0 ? "none" : candidates)}{(closest is null ? "" : $"; did you mean '{{{closest}}}'?")}",
-                    closest is null ? default : Properties(ClosestParameterProperty, closest)));
+                var location = errors.WantsDiagnostics ? PlaceholderLocation(promptArgument, segment.Text) : null;
+                if (closest is null)
+                    errors.Add(DiagnosticDescriptors.UnknownPlaceholderNoMatch, location, segment.Text, method.Name, candidates.Length == 0 ? "none" : candidates);
+                else
+                    errors.AddWithProperties(DiagnosticDescriptors.UnknownPlaceholder, location, Properties(ClosestParameterProperty, closest),
+                        segment.Text, method.Name, candidates.Length == 0 ? "none" : candidates, closest);
                 continue;
             }
 
@@ -325,7 +322,7 @@ internal static class Parser
     }
 
     /// <summary>The placeholder inside the string literal when it can be found there, else the whole argument.</summary>
-    private static LocationInfo? PlaceholderLocation(AttributeArgumentSyntax? argument, string name)
+    private static Location? PlaceholderLocation(AttributeArgumentSyntax? argument, string name)
     {
         if (argument?.Expression is LiteralExpressionSyntax literal)
         {
@@ -333,13 +330,11 @@ internal static class Parser
             var index = token.Text.IndexOf("{" + name + "}", StringComparison.Ordinal);
             if (index >= 0)
             {
-                var tree = literal.SyntaxTree;
-                var span = new Microsoft.CodeAnalysis.Text.TextSpan(token.SpanStart + index, name.Length + 2);
-                return LocationInfo.From(Location.Create(tree, span));
+                return Location.Create(literal.SyntaxTree, new Microsoft.CodeAnalysis.Text.TextSpan(token.SpanStart + index, name.Length + 2));
             }
         }
 
-        return LocationInfo.From(argument?.Expression);
+        return argument?.Expression.GetLocation();
     }
 
     private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType, bool forEmitter)
@@ -359,9 +354,15 @@ internal static class Parser
         return ("object", ResultKind.Json, false, false);
     }
 
-    /// <summary>A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor parameter.</summary>
-    private static string? FindRouter(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>
+    /// A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor
+    /// parameter, as the expression the body calls it through. A static member is qualified with its type and an
+    /// instance member with <c>this.</c>, so that no parameter of the method can hide it; a primary-constructor
+    /// parameter cannot be qualified, so a method parameter of the same name hides it (<paramref name="hiddenBy"/>).
+    /// </summary>
+    private static string? FindRouter(IMethodSymbol method, CancellationToken cancellationToken, out IParameterSymbol? hiddenBy)
     {
+        hiddenBy = null;
         var type = method.ContainingType;
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -377,7 +378,7 @@ internal static class Parser
                     _ => null,
                 };
                 if (memberType is not null && IsTaskRouter(memberType))
-                    return (member.IsStatic ? "" : "this.") + EscapeIdentifier(member.Name);
+                    return (member.IsStatic ? TypeDisplay(current) + "." : "this.") + EscapeIdentifier(member.Name);
             }
         }
 
@@ -387,7 +388,9 @@ internal static class Parser
             var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax);
             if (!isPrimary) continue;
             var parameter = constructor.Parameters.FirstOrDefault(p => IsTaskRouter(p.Type));
-            if (parameter is not null) return EscapeIdentifier(parameter.Name);
+            if (parameter is null) continue;
+            hiddenBy = method.Parameters.FirstOrDefault(p => p.Name == parameter.Name);
+            return hiddenBy is null ? EscapeIdentifier(parameter.Name) : null;
         }
 
         return null;
@@ -410,7 +413,7 @@ internal static class Parser
     /// (string, int, bool) are written directly: formatting them through the symbol display is a large part of the
     /// Parser's time. The result is the same as <c>ToDisplayString(TypeFormat)</c>.
     /// </summary>
-    private static string TypeDisplay(ITypeSymbol type)
+    internal static string TypeDisplay(ITypeSymbol type)
     {
         var keyword = type.SpecialType switch
         {

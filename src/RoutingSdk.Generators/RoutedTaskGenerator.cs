@@ -31,10 +31,10 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
         var catalog = context.SyntaxProvider
             .ForAttributeWithMetadataName(Parser.ModelTierAttribute,
                 static (node, _) => node is CompilationUnitSyntax,
-                static (ctx, ct) => ctx.Attributes.Select(a => Parser.ParseDeclaredTier(a, ct)).ToEquatableArray())
+                static (ctx, _) => ctx.Attributes.Select(Parser.ParseDeclaredTier).ToEquatableArray())
             .WithTrackingName(TrackingNames.TierAttributes)
             .Collect()
-            .Select(static (declared, _) => CatalogModel.Build(declared.SelectMany(d => d)))
+            .Select(static (declared, _) => CatalogModel.Build(declared.SelectMany(d => d).ToArray()))
             .WithTrackingName(TrackingNames.Catalog);
 
         // Measured figures: every routing.calibration.json the project lists as an AdditionalFiles item.
@@ -53,9 +53,20 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Planned);
 
         // Diagnostics are the analyzer's job (RoutedTaskAnalyzer reports usage errors, catalog problems and Planner
-        // findings from the same Parser and Planner); the generator only skips what it cannot emit.
+        // findings from the same Parser and Planner); the generator only skips what it cannot emit, and nothing in its
+        // pipeline holds a symbol, a syntax node, a location or a diagnostic.
         var all = planned.Collect().WithTrackingName(TrackingNames.AllPlanned);
-        context.RegisterSourceOutput(all, static (spc, tasks) => Emitter.Emit(spc, tasks));
+
+        // One output per containing type: a type whose tasks did not change keeps its file cached. The Collect above is
+        // for what spans every task: the unique routing-table member names, the table, the registration, the report.
+        var types = all
+            .SelectMany(static (tasks, ct) => Emitter.GroupByType(tasks, ct))
+            .WithTrackingName(TrackingNames.Types);
+        context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, Emitter.EmitType(type)));
+        var assembly = all
+            .Select(static (tasks, ct) => Emitter.Assemble(tasks, ct))
+            .WithTrackingName(TrackingNames.Assembly);
+        context.RegisterSourceOutput(assembly, static (spc, tasks) => Emitter.EmitAssembly(spc, tasks));
         CostReportOutput.Register(context, all);
     }
 }

@@ -18,17 +18,14 @@ namespace RoutingSdk.Generators;
 /// </remarks>
 internal static class ValidatorReader
 {
-    private const string AnswerName = "__answer";
-
-    public static string? Read(AttributeData attribute, IMethodSymbol method, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static ValidatorCall? Read(AttributeData attribute, IMethodSymbol method, AttributeSyntax? attributeSyntax, UsageErrorSink errors, CancellationToken cancellationToken)
     {
         var pair = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Validator");
         if (pair.Key is null || pair.Value.Kind == TypedConstantKind.Error || pair.Value.Value is not string name) return null;
         if (method.ReturnType is not INamedTypeSymbol { TypeArguments.Length: 1 } returnType) return null;
         var result = returnType.TypeArguments[0];
         var argument = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Validator");
-        var location = LocationInfo.From(argument?.Expression) ?? LocationInfo.From(method.Locations.FirstOrDefault() ?? Location.None);
-        var shape = $"a method of '{method.ContainingType.Name}' that takes '{result.ToDisplayString()}' and returns bool or double";
+        var location = argument?.Expression.GetLocation() ?? method.Locations.FirstOrDefault();
 
         var candidates = new List<IMethodSymbol>();
         for (var type = method.ContainingType; type is not null; type = type.BaseType)
@@ -44,7 +41,7 @@ internal static class ValidatorReader
 
         if (candidates.Count == 0)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0009", location, $"Validator '{name}' of routed task '{method.Name}' names no method; write {shape}"));
+            errors.Add(DiagnosticDescriptors.InvalidValidator, location, name, method.Name, method.ContainingType.Name, result.ToDisplayString());
             return null;
         }
 
@@ -52,23 +49,21 @@ internal static class ValidatorReader
         if (fitting.Count == 0)
         {
             var found = candidates[0];
-            diagnostics.Add(new DiagnosticInfo("RSDK0009", location,
-                $"Validator '{name}' of routed task '{method.Name}' is '{found.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'; a validator is {shape}"));
+            errors.Add(DiagnosticDescriptors.ValidatorDoesNotFit, location, name, method.Name,
+                found.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), method.ContainingType.Name, result.ToDisplayString());
             return null;
         }
 
         var validator = fitting.FirstOrDefault(c => c.IsStatic || !method.IsStatic);
         if (validator is null)
         {
-            diagnostics.Add(new DiagnosticInfo("RSDK0009", location,
-                $"Validator '{name}' of static routed task '{method.Name}' is an instance method; make it static"));
+            errors.Add(DiagnosticDescriptors.InstanceValidatorOfStaticTask, location, name, method.Name);
             return null;
         }
 
-        var target = (validator.IsStatic ? "" : "this.") + Parser.EscapeIdentifier(validator.Name);
-        return validator.ReturnType.SpecialType == SpecialType.System_Boolean
-            ? AnswerName + " => " + target + "(" + AnswerName + ") ? 1d : 0d"
-            : AnswerName + " => " + target + "(" + AnswerName + ")";
+        // Qualified (with its type or this.) so that no parameter of the task can hide it.
+        var target = (validator.IsStatic ? Parser.TypeDisplay(validator.ContainingType) + "." : "this.") + Parser.EscapeIdentifier(validator.Name);
+        return new ValidatorCall(target, validator.ReturnType.SpecialType == SpecialType.System_Boolean);
     }
 
     private static bool Fits(IMethodSymbol candidate, ITypeSymbol result)

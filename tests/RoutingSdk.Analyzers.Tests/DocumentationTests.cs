@@ -82,10 +82,32 @@ public sealed class DocumentationTests
     }
 
     [Fact]
-    public void Every_planner_finding_has_a_descriptor()
+    public void Every_planner_finding_has_a_documented_id()
     {
         foreach (var kind in Enum.GetValues<RoutingSdk.Planning.FindingKind>())
-            Assert.Contains(DiagnosticDescriptors.For(kind), DiagnosticDescriptors.All);
+            Assert.Contains(DiagnosticDescriptors.For(kind).Id, DiagnosticDescriptors.All.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Every_variant_shares_the_title_category_severity_and_link_of_its_ids_descriptor()
+    {
+        foreach (var variant in DiagnosticDescriptors.Variants)
+        {
+            var documented = DiagnosticDescriptors.ById(variant.Id);
+            Assert.NotSame(documented, variant);
+            Assert.Equal((documented.Title, documented.Category, documented.DefaultSeverity, documented.HelpLinkUri),
+                (variant.Title, variant.Category, variant.DefaultSeverity, variant.HelpLinkUri));
+        }
+    }
+
+    [Fact]
+    public void Usage_errors_have_message_formats_with_arguments()
+    {
+        // The Parser's errors are formats with the names and values at fault as arguments; only the Planner's findings
+        // (whose text the Planner writes, figures included) take the whole message as their one argument.
+        var findings = Enum.GetValues<RoutingSdk.Planning.FindingKind>().Select(DiagnosticDescriptors.For).ToHashSet();
+        foreach (var descriptor in DiagnosticDescriptors.All.Concat(DiagnosticDescriptors.Variants).Where(d => !findings.Contains(d)))
+            Assert.NotEqual("{0}", descriptor.MessageFormat.ToString());
     }
 
     [Fact]

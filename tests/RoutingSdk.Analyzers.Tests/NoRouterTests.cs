@@ -36,4 +36,14 @@ public sealed class NoRouterTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task Parameter_that_hides_the_router_parameter_is_RSDK0002_on_the_parameter()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> Run({|RSDK0002:string router|});
+            }
+            """);
 }

@@ -64,6 +64,23 @@ public sealed class DiagnosticTests
             """));
 
     [Fact]
+    public void Parameter_hiding_the_router_parameter_is_RSDK0002_on_the_parameter_and_the_body_throws()
+    {
+        var (result, output) = GeneratorHarness.Run(Usings + """
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> Run(string router);
+            }
+            """);
+
+        var (positions, diagnostics) = GeneratorHarness.Analyze(output);
+        Assert.Equal(new[] { "RSDK0002@7:37" }, positions);
+        Assert.Contains("parameter 'router' of routed task 'Run' hides the TaskRouter primary-constructor parameter 'router'", diagnostics.Single().GetMessage());
+        Assert.Contains("was not generated because of RSDK0002", string.Join("\n", result.GeneratedTrees.Select(t => t.ToString())));
+    }
+
+    [Fact]
     public void Router_in_an_accessible_base_class_is_found()
         => Assert.Empty(Diagnose("""
             public abstract class Base { protected TaskRouter Router { get; } = null!; }

@@ -40,12 +40,10 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    /// <summary>Runs the generator with a <c>routing.calibration.json</c> AdditionalFiles item.</summary>
+    /// <summary>Runs the generator with a <c>routing.calibration.json</c> AdditionalFiles item, twice (see <see cref="CachingAssert"/>).</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) RunWithCalibration(string calibration, params string[] sources)
     {
-        var compilation = Compile(sources);
-        var driver = CreateDriver(false, new InMemoryText("/project/routing.calibration.json", calibration))
-            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = CachingAssert.RunTwice(CreateDriver(true, new InMemoryText("/project/routing.calibration.json", calibration)), Compile(sources), out var output);
         return (driver.GetRunResult(), output);
     }
 
@@ -58,11 +56,14 @@ internal static class GeneratorHarness
             => Microsoft.CodeAnalysis.Text.SourceText.From(text);
     }
 
-    /// <summary>Runs the generator; returns the run result and the compilation with the generated code added.</summary>
+    /// <summary>
+    /// Runs the generator; returns the run result and the compilation with the generated code added. Every run is
+    /// made twice, and the second must recompute nothing, and no step output may hold a symbol, syntax or location
+    /// (<see cref="CachingAssert.RunTwice"/>): every snapshot and diagnostic scenario proves the caching.
+    /// </summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
     {
-        var compilation = Compile(sources);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = CachingAssert.RunTwice(CreateDriver(trackSteps: true), Compile(sources), out var output);
         return (driver.GetRunResult(), output);
     }
 

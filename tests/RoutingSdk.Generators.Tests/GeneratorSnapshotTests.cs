@@ -112,4 +112,50 @@ public sealed class GeneratorSnapshotTests
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         Snapshot.Verify(result);
     }
+
+    /// <summary>
+    /// Parameters named like every name the emitted body uses: the prompt local, the validator lambda's parameter (and
+    /// the names the emitter falls back to), the static router and validator, the 'global' alias. The body must
+    /// compile without a warning, with its own names moved out of the way.
+    /// </summary>
+    [Fact]
+    public void Parameters_named_like_the_generated_locals_and_helpers_compile()
+    {
+        const string source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Clash;
+
+            public sealed partial class Names(TaskRouter router)
+            {
+                private bool IsValid(string answer) => answer.Length > 0;
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Validator = "IsValid",
+                    Prompt = "{prompt} {prompt2} {__answer} {IsValid} {global} {@this}")]
+                public partial Task<string> RunAsync(string prompt, string prompt2, string __answer, string IsValid, string global, string @this,
+                    CancellationToken cancellationToken = default);
+            }
+
+            public static partial class StaticNames
+            {
+                private static TaskRouter s_router = null!;
+
+                private static double Score(string answer) => answer.Length;
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Validator = "Score")]
+                public static partial ValueTask<string> RunAsync(string s_router, int Score, string prompt, string __answer, string __answer2, CancellationToken token);
+            }
+            """;
+        foreach (var name in new[] { Emitter.PromptLocal, Emitter.PromptLocal + "2", Emitter.AnswerParameter, Emitter.AnswerParameter + "2" })
+            Assert.Contains(" " + name + ",", source);
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Analyze(output).Positions);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
 }

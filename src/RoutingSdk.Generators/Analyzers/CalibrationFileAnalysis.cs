@@ -1,7 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using RoutingSdk.Generators.Model;
 
 namespace RoutingSdk.Generators.Analyzers;
 
@@ -10,10 +9,10 @@ internal static class CalibrationFileAnalysis
 {
     public static void Analyze(AdditionalFileAnalysisContext context, PlanningContext planning)
     {
-        foreach (var diagnostic in planning.Calibration.Diagnostics)
+        foreach (var diagnostic in planning.CalibrationProblems)
         {
-            if (diagnostic.Location is not { } where || !string.Equals(where.FilePath, context.AdditionalFile.Path, StringComparison.Ordinal)) continue;
-            context.ReportDiagnostic(diagnostic.ToDiagnostic(Location.Create(where.FilePath, where.Span, where.LineSpan)));
+            if (!string.Equals(diagnostic.Location.GetLineSpan().Path, context.AdditionalFile.Path, StringComparison.Ordinal)) continue;
+            context.ReportDiagnostic(diagnostic);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -8,26 +9,36 @@ namespace RoutingSdk.Generators.Analyzers;
 
 /// <summary>
 /// What the analyzer works out once per compilation, before any method is looked at: the attribute types and the
-/// tier catalog and the calibration read from the <c>routing.calibration.json</c> AdditionalFiles. This is the one place
-/// where planning inputs that are not on the method are gathered; <see cref="Plan"/> hands them to the Planner.
+/// tier catalog and the calibration read from the <c>routing.calibration.json</c> AdditionalFiles, with their problems
+/// as diagnostics. This is the one place where planning inputs that are not on the method are gathered;
+/// <see cref="Plan"/> hands them to the Planner.
 /// </summary>
 internal sealed class PlanningContext
 {
-    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog, CalibrationModel calibration)
+    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog, IReadOnlyList<Diagnostic> catalogProblems,
+        CalibrationModel calibration, IReadOnlyList<Diagnostic> calibrationProblems)
     {
         RoutedTaskAttribute = routedTaskAttribute;
         Catalog = catalog;
+        CatalogProblems = catalogProblems;
         Calibration = calibration;
+        CalibrationProblems = calibrationProblems;
     }
 
     /// <summary>The <c>RoutingSdk.RoutedTaskAttribute</c> type of this compilation.</summary>
     public INamedTypeSymbol RoutedTaskAttribute { get; }
 
-    /// <summary>The assembly's tier catalog, with its RSDK0007 problems.</summary>
+    /// <summary>The assembly's tier catalog.</summary>
     public CatalogModel Catalog { get; }
 
-    /// <summary>The project's calibration files, merged, with their RSDK0008 problems.</summary>
+    /// <summary>RSDK0007: the catalog's problems, each on the [assembly: ModelTier] attribute it was found at.</summary>
+    public IReadOnlyList<Diagnostic> CatalogProblems { get; }
+
+    /// <summary>The project's calibration files, merged.</summary>
     public CalibrationModel Calibration { get; }
+
+    /// <summary>RSDK0008: the calibration files' problems, each at its line and column.</summary>
+    public IReadOnlyList<Diagnostic> CalibrationProblems { get; }
 
     /// <summary>The context of a compilation, or null when it does not reference RoutingSdk (nothing to analyze).</summary>
     public static PlanningContext? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
@@ -36,18 +47,25 @@ internal sealed class PlanningContext
         if (routedTask is null) return null;
 
         var modelTier = compilation.GetTypeByMetadataName(Parser.ModelTierAttribute);
-        var declared = modelTier is null
-            ? Enumerable.Empty<DeclaredTier>()
-            : compilation.Assembly.GetAttributes()
-                .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier))
-                .Select(a => Parser.ParseDeclaredTier(a, cancellationToken))
-                .ToArray();
+        var attributes = modelTier is null
+            ? new AttributeData[0]
+            : compilation.Assembly.GetAttributes().Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier)).ToArray();
+        var problems = new List<CatalogProblem>();
+        var catalog = CatalogModel.Build(attributes.Select(Parser.ParseDeclaredTier).ToArray(), problems);
+        var catalogProblems = problems
+            .Select(p => Diagnostic.Create(p.Descriptor,
+                attributes[p.Index].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None,
+                p.Argument is null ? new object[0] : new object[] { p.Argument }))
+            .ToArray();
+
+        var calibrationProblems = new List<Diagnostic>();
         var calibration = CalibrationModel.Combine(options.AdditionalFiles
             .Where(f => CalibrationModel.IsCalibrationFile(f.Path))
-            .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken))));
-        return new PlanningContext(routedTask, CatalogModel.Build(declared), calibration);
+            .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken, calibrationProblems)))
+            .ToArray(), calibrationProblems);
+        return new PlanningContext(routedTask, catalog, catalogProblems, calibration, calibrationProblems);
     }
 
-    /// <summary>Plans a task on this compilation's catalog and collects every diagnostic about it.</summary>
+    /// <summary>Plans a task on this compilation's catalog.</summary>
     public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog, Calibration);
 }

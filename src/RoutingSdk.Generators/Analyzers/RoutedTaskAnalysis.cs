@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using RoutingSdk.Generators.Model;
 
 namespace RoutingSdk.Generators.Analyzers;
 
@@ -30,7 +29,7 @@ internal static class RoutedTaskAnalysis
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             if (Parse(context, planning, method) is not { } parsed) continue;
-            foreach (var diagnostic in parsed.Planned.Diagnostics)
+            foreach (var diagnostic in parsed.Diagnostics)
             {
                 if (IsAboutAContainingType(diagnostic, parsed.Syntax))
                 {
@@ -39,7 +38,7 @@ internal static class RoutedTaskAnalysis
                     reportedOwn = true;
                 }
 
-                Report(context, diagnostic, parsed.Syntax.SyntaxTree);
+                Report(context, diagnostic);
             }
         }
 
@@ -49,28 +48,31 @@ internal static class RoutedTaskAnalysis
         foreach (var method in NestedRoutedMethods(type, planning))
         {
             if (Parse(context, planning, method) is not { } parsed) continue;
-            var own = parsed.Planned.Diagnostics.FirstOrDefault(d => IsAboutAContainingType(d, parsed.Syntax) && IsOn(d, type, context.CancellationToken));
+            var own = parsed.Diagnostics.FirstOrDefault(d => IsAboutAContainingType(d, parsed.Syntax) && IsOn(d, type, context.CancellationToken));
             if (own is null) continue;
-            Report(context, own, parsed.Syntax.SyntaxTree);
+            Report(context, own);
             return;
         }
     }
 
-    private static (PlannedTask Planned, MethodDeclarationSyntax Syntax)? Parse(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
+    /// <summary>Every diagnostic about one task: the Parser's usage errors, then the Planner's findings on the arguments they concern.</summary>
+    private static (List<Diagnostic> Diagnostics, MethodDeclarationSyntax Syntax)? Parse(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
     {
         var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return null;
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax) return null;
         if (attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } syntax) return null;
         // The analyzer reports diagnostics only: the Parser skips the source text that only the emitter needs.
-        return (planning.Plan(Parser.ParseTask(method, syntax, attribute, context.CancellationToken, forEmitter: false)), syntax);
+        var diagnostics = new List<Diagnostic>();
+        var task = Parser.ParseTask(method, syntax, attribute, context.CancellationToken, forEmitter: false, diagnostics);
+        TaskFindings.Add(diagnostics, task, planning.Plan(task).Plan, syntax, attributeSyntax);
+        return (diagnostics, syntax);
     }
 
-    private static void Report(SymbolAnalysisContext context, DiagnosticInfo diagnostic, SyntaxTree tree)
+    private static void Report(SymbolAnalysisContext context, Diagnostic diagnostic)
     {
-        var location = diagnostic.Location?.ToLocation(tree, context.Compilation) ?? Location.None;
         // Never in generated code (a [RoutedTask] method that another generator declares): the user cannot act on it.
-        if (location.SourceTree is { } where && GeneratedSource.IsGenerated(where, context.Options, context.CancellationToken)) return;
-        context.ReportDiagnostic(diagnostic.ToDiagnostic(location));
+        if (diagnostic.Location.SourceTree is { } where && GeneratedSource.IsGenerated(where, context.Options, context.CancellationToken)) return;
+        context.ReportDiagnostic(diagnostic);
     }
 
     private static IEnumerable<IMethodSymbol> RoutedMethods(INamedTypeSymbol type, PlanningContext planning)
@@ -81,13 +83,13 @@ internal static class RoutedTaskAnalysis
         => type.GetTypeMembers().SelectMany(nested => RoutedMethods(nested, planning).Concat(NestedRoutedMethods(nested, planning)));
 
     /// <summary>A diagnostic outside the method's own declaration: about one of its containing types.</summary>
-    private static bool IsAboutAContainingType(DiagnosticInfo diagnostic, MethodDeclarationSyntax method)
-        => diagnostic.Location is { } where && (where.FilePath != method.SyntaxTree.FilePath || !method.Span.Contains(where.Span));
+    private static bool IsAboutAContainingType(Diagnostic diagnostic, MethodDeclarationSyntax method)
+        => diagnostic.Location.SourceTree is { } tree && (tree != method.SyntaxTree || !method.Span.Contains(diagnostic.Location.SourceSpan));
 
     /// <summary>Whether the diagnostic is on a declaration of <paramref name="type"/> (its name).</summary>
-    private static bool IsOn(DiagnosticInfo diagnostic, INamedTypeSymbol type, CancellationToken cancellationToken)
-        => diagnostic.Location is { } where && type.DeclaringSyntaxReferences.Any(r =>
-            r.SyntaxTree.FilePath == where.FilePath && r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Identifier.Span == where.Span);
+    private static bool IsOn(Diagnostic diagnostic, INamedTypeSymbol type, CancellationToken cancellationToken)
+        => diagnostic.Location.SourceTree is { } tree && type.DeclaringSyntaxReferences.Any(r =>
+            r.SyntaxTree == tree && r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Identifier.Span == diagnostic.Location.SourceSpan);
 
     /// <summary>A cheap pre-check before searching nested types: some declaration of the type lacks 'partial'.</summary>
     private static bool MayNotBePartial(INamedTypeSymbol type, CancellationToken cancellationToken)

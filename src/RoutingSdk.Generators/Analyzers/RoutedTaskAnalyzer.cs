@@ -35,9 +35,9 @@ public sealed class RoutedTaskAnalyzer : DiagnosticAnalyzer
             var planning = PlanningContext.Create(start.Compilation, start.Options, start.CancellationToken);
             if (planning is null) return;
             start.RegisterSymbolAction(c => RoutedTaskAnalysis.Analyze(c, planning), SymbolKind.NamedType);
-            if (planning.Calibration.Diagnostics.Count > 0)
+            if (planning.CalibrationProblems.Count > 0)
                 start.RegisterAdditionalFileAction(c => CalibrationFileAnalysis.Analyze(c, planning));
-            if (planning.Catalog.Diagnostics.Count > 0)
+            if (planning.CatalogProblems.Count > 0)
                 start.RegisterSyntaxNodeAction(c => TierCatalogAnalysis.Analyze(c, planning), SyntaxKind.Attribute);
         });
     }

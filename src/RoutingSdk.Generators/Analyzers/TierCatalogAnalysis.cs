@@ -16,10 +16,10 @@ internal static class TierCatalogAnalysis
         if (attribute.Parent is not AttributeListSyntax { Target.Identifier.ValueText: "assembly" }) return;
 
         var tree = attribute.SyntaxTree;
-        foreach (var diagnostic in planning.Catalog.Diagnostics)
+        foreach (var diagnostic in planning.CatalogProblems)
         {
-            if (diagnostic.Location is { } where && where.FilePath == tree.FilePath && where.Span == attribute.Span)
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(Location.Create(tree, attribute.Span)));
+            if (diagnostic.Location.SourceTree == tree && diagnostic.Location.SourceSpan == attribute.Span)
+                context.ReportDiagnostic(diagnostic);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -12,34 +11,47 @@ namespace RoutingSdk.Generators.Model;
 
 /// <summary>
 /// The project's measured calibration: every <c>routing.calibration.json</c> listed as an <c>AdditionalFiles</c> item,
-/// read once and merged, with the RSDK0008 problems found in the files. Value-equatable, so that an unchanged file
-/// keeps the plans cached.
+/// read once and merged. Value-equatable, so that an unchanged file keeps the plans cached. The RSDK0008 problems
+/// found in the files go to a list the analyzer passes (the generator passes none: a pipeline value holds no diagnostic).
 /// </summary>
-internal sealed record CalibrationModel(RoutingCalibration? Calibration, EquatableArray<DiagnosticInfo> Diagnostics)
+internal sealed record CalibrationModel(RoutingCalibration? Calibration)
 {
     /// <summary>The file name the generator and analyzer look for (any folder, any case).</summary>
     public const string FileName = "routing.calibration.json";
 
     /// <summary>No calibration file: every task keeps the built-in figures.</summary>
-    public static readonly CalibrationModel None = new(null, default);
+    public static readonly CalibrationModel None = new((RoutingCalibration?)null);
 
     /// <summary>Whether an additional file is a calibration file.</summary>
     public static bool IsCalibrationFile(string path) => string.Equals(Path.GetFileName(path), FileName, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Reads one calibration file; never throws (a file that cannot be read or parsed becomes RSDK0008 problems).</summary>
-    public static CalibrationModel Read(AdditionalText file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one calibration file; never throws (a file that cannot be read or parsed becomes RSDK0008 problems, added
+    /// to <paramref name="problems"/> when given).
+    /// </summary>
+    public static CalibrationModel Read(AdditionalText file, CancellationToken cancellationToken, List<Diagnostic>? problems = null)
     {
         var text = file.GetText(cancellationToken);
         if (text is null)
-            return new CalibrationModel(null, new[] { Problem(file.Path, null, 1, 1, "the file could not be read") }.ToEquatableArray());
+        {
+            problems?.Add(Problem(file.Path, null, 1, 1, "the file could not be read"));
+            return None;
+        }
 
         var result = CalibrationFile.Parse(text.ToString());
-        var diagnostics = result.Errors.Select(e => Problem(file.Path, text, e.Line, e.Column, e.Message)).ToEquatableArray();
-        return new CalibrationModel(result.Calibration, diagnostics);
+        if (problems is not null)
+        {
+            foreach (var error in result.Errors) problems.Add(Problem(file.Path, text, error.Line, error.Column, error.Message));
+        }
+
+        return new CalibrationModel(result.Calibration);
     }
 
-    /// <summary>Merges the calibration files of a project: a task named by two files keeps the first entry (in path order) and RSDK0008 says so.</summary>
-    public static CalibrationModel Combine(IEnumerable<(string Path, CalibrationModel Model)> files)
+    /// <summary>
+    /// Merges the calibration files of a project: a task named by two files keeps the first entry (in path order), and
+    /// RSDK0008 says so in <paramref name="problems"/> when given.
+    /// </summary>
+    public static CalibrationModel Combine(IEnumerable<(string Path, CalibrationModel Model)> files, List<Diagnostic>? problems = null)
     {
         var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         if (ordered.Length == 0) return None;
@@ -48,27 +60,25 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration, Equatab
         var names = ordered.Select(f => f.Path).ToArray();
 
         var tasks = new Dictionary<string, TaskCalibration>(StringComparer.Ordinal);
-        var diagnostics = new List<DiagnosticInfo>();
         double? target = null;
         for (var i = 0; i < models.Length; i++)
         {
-            diagnostics.AddRange(models[i].Diagnostics);
             if (models[i].Calibration is not { } calibration) continue;
             target ??= calibration.Target;
             foreach (var task in calibration.Tasks)
             {
                 if (tasks.ContainsKey(task.Task))
-                    diagnostics.Add(Problem(names[i], null, 1, 1,
+                    problems?.Add(Problem(names[i], null, 1, 1,
                         $"task '{task.Task}' is calibrated by more than one {FileName}; the first file's entry applies"));
                 else
                     tasks.Add(task.Task, task);
             }
         }
 
-        return new CalibrationModel(new RoutingCalibration(tasks.Values.ToArray(), target), diagnostics.ToEquatableArray());
+        return new CalibrationModel(new RoutingCalibration(tasks.Values.ToArray(), target));
     }
 
-    private static DiagnosticInfo Problem(string path, SourceText? text, int line, int column, string message)
+    private static Diagnostic Problem(string path, SourceText? text, int line, int column, string message)
     {
         // Lines and columns of the reader are 1-based; the span covers the rest of the line from the column, so the
         // IDE underlines the value at fault.
@@ -85,8 +95,7 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration, Equatab
             end = columnIndex + lineText.Length;
         }
 
-        var location = new LocationInfo(path, span, new LinePositionSpan(new LinePosition(lineIndex, columnIndex), new LinePosition(lineIndex, end)));
-        return new DiagnosticInfo(DiagnosticDescriptors.BadCalibration.Id, location,
-            string.Format(CultureInfo.InvariantCulture, "{0}: {1}; the tasks it cannot describe keep the built-in figures", FileName, message));
+        var location = Location.Create(path, span, new LinePositionSpan(new LinePosition(lineIndex, columnIndex), new LinePosition(lineIndex, end)));
+        return Diagnostic.Create(DiagnosticDescriptors.BadCalibration, location, FileName, message);
     }
 }

@@ -18,16 +18,24 @@ internal sealed record ContainingTypeInfo(string Keyword, string Name, string Ty
 /// <summary>One parameter of a task method.</summary>
 internal sealed record ParameterInfo(string Name, string Type, string Modifier, bool IsString, bool IsCancellationToken);
 
-/// <summary>Where one attribute argument (a Planner finding's target) sits in the source.</summary>
-internal sealed record TargetLocation(FindingTarget Target, LocationInfo Location);
+/// <summary>
+/// A task's validator: the method to call, qualified (<c>this.IsValid</c>, <c>global::Shop.Orders.IsValid</c>), and
+/// whether it returns bool (true scores 1, false 0) rather than the score.
+/// </summary>
+internal sealed record ValidatorCall(string Target, bool ReturnsBool);
 
 /// <summary>A part of the prompt: literal text or a parameter name.</summary>
 internal sealed record PromptPart(string Text, bool IsParameter);
 
 /// <summary>
-/// Everything the generator needs about one [RoutedTask] method, as plain values: no symbols, no syntax,
-/// so the incremental pipeline can cache it.
+/// Everything the generator needs about one [RoutedTask] method, as plain values: no symbols, no syntax, no
+/// locations and no diagnostics, so the incremental pipeline can cache it and an edit that only moves the method
+/// (a comment above it) leaves it equal. The diagnostics are the analyzer's (<see cref="Analyzers.RoutedTaskAnalyzer"/>).
 /// </summary>
+/// <param name="UsageErrors">
+/// The IDs of the Parser's usage errors, in the order found (empty: none). The generator gives such a task a body
+/// that throws and names them; where and why is the analyzer's to say.
+/// </param>
 internal sealed record TaskModel(
     string Namespace,
     EquatableArray<ContainingTypeInfo> ContainingTypes,
@@ -42,77 +50,89 @@ internal sealed record TaskModel(
     EquatableArray<PromptPart> Prompt,
     string? Instructions,
     TaskSpec Spec,
-    LocationInfo? MethodLocation,
-    EquatableArray<TargetLocation> Targets,
-    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<string> UsageErrors,
     bool CanEmitBody,
     string? Justification = null)
 {
     /// <summary>The fully qualified name of the containing type, for hint names and grouping.</summary>
     public string TypeKey => (Namespace.Length == 0 ? "" : Namespace + ".") + string.Join(".", ContainingTypes.Select(t => t.Name + t.TypeParameters));
 
-    /// <summary>The validator as a C# expression of type <c>Func&lt;TResult, double&gt;</c>, or null (see <see cref="ValidatorReader"/>).</summary>
-    public string? Validator { get; init; }
+    /// <summary>The validator the body passes to the router, or null (see <see cref="ValidatorReader"/>).</summary>
+    public ValidatorCall? Validator { get; init; }
 
     /// <summary>Whether the body can route (no usage error).</summary>
-    public bool IsValid => Diagnostics.Count == 0;
-
-    /// <summary>Where a Planner finding about this task goes: its argument, else the Tier argument, else the method name.</summary>
-    public LocationInfo? LocationOf(FindingTarget target)
-    {
-        LocationInfo? tier = null;
-        foreach (var t in Targets)
-        {
-            if (t.Target == target) return t.Location;
-            if (t.Target == FindingTarget.Tier) tier = t.Location;
-        }
-
-        return tier ?? MethodLocation;
-    }
+    public bool IsValid => UsageErrors.Count == 0;
 }
 
-/// <summary>The assembly's tier catalog as declared by [assembly: ModelTier], with any declaration problems.</summary>
-internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tiers, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>One [assembly: ModelTier] as read: the tier, or null when the attribute names none.</summary>
+internal sealed record DeclaredTier(TierSpec? Tier);
+
+/// <summary>The assembly's tier catalog as declared by [assembly: ModelTier], and whether it is valid (plans are made only on a valid one).</summary>
+internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tiers, bool IsValid)
 {
-    public static readonly CatalogModel BuiltIn = new(false, TierCatalog.BuiltIn.Tiers.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+    public static readonly CatalogModel BuiltIn = new(false, TierCatalog.BuiltIn.Tiers.ToEquatableArray(), true);
 
     public TierCatalog ToCatalog() => Declared ? new TierCatalog(Tiers) : TierCatalog.BuiltIn;
 
     /// <summary>
-    /// The catalog of an assembly from its [assembly: ModelTier] attributes (the built-in one when there are none),
-    /// with RSDK0007 for a nameless tier and for every problem <see cref="TierCatalog.Validate"/> finds.
+    /// The catalog of an assembly from its [assembly: ModelTier] attributes in declaration order (the built-in one when
+    /// there are none). A nameless tier and every problem <see cref="TierCatalog.Validate"/> finds make it invalid; the
+    /// analyzer passes <paramref name="problems"/> to learn which (the index of the attribute to report on, and the
+    /// descriptor and its argument), the generator does not.
     /// </summary>
-    public static CatalogModel Build(IEnumerable<DeclaredTier> declared)
+    public static CatalogModel Build(IReadOnlyList<DeclaredTier> declared, List<CatalogProblem>? problems = null)
     {
-        var tiers = declared.Distinct().ToArray();
-        if (tiers.Length == 0) return BuiltIn;
+        if (declared.Count == 0) return BuiltIn;
 
-        var location = tiers.Select(t => t.Location).FirstOrDefault(l => l is not null);
-        var diagnostics = new List<DiagnosticInfo>();
-        foreach (var tier in tiers.Where(t => t.Tier is null))
-            diagnostics.Add(new DiagnosticInfo("RSDK0007", tier.Location, "a [ModelTier] attribute needs a tier name"));
+        var valid = true;
+        for (var i = 0; i < declared.Count; i++)
+        {
+            if (declared[i].Tier is not null) continue;
+            valid = false;
+            problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.NamelessTier, null));
+        }
 
-        var catalog = new TierCatalog(tiers.Where(t => t.Tier is not null).Select(t => t.Tier!));
+        var catalog = new TierCatalog(declared.Where(t => t.Tier is not null).Select(t => t.Tier!));
         foreach (var problem in catalog.Validate())
-            diagnostics.Add(new DiagnosticInfo("RSDK0007", location, "the tier catalog is invalid: " + problem));
+        {
+            valid = false;
+            // A problem of the whole catalog is reported on the first attribute.
+            problems?.Add(new CatalogProblem(0, DiagnosticDescriptors.InvalidCatalog, problem));
+        }
 
-        return new CatalogModel(true, catalog.Tiers.ToEquatableArray(), diagnostics.ToEquatableArray());
+        return new CatalogModel(true, catalog.Tiers.ToEquatableArray(), valid);
     }
 }
 
-/// <summary>One [assembly: ModelTier] as read, with where it was written.</summary>
-internal sealed record DeclaredTier(TierSpec? Tier, LocationInfo? Location);
+/// <summary>A problem of the tier catalog, for the analyzer: the attribute (by index) to report on, the descriptor and its argument.</summary>
+internal sealed record CatalogProblem(int Index, Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string? Argument);
 
-/// <summary>A task with its plan and every diagnostic about it (usage errors and Planner findings).</summary>
-internal sealed record PlannedTask(TaskModel Task, TaskPlan? Plan, CatalogModel Catalog, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>A task with its plan, and the catalog it was planned on.</summary>
+internal sealed record PlannedTask(TaskModel Task, TaskPlan? Plan, CatalogModel Catalog)
 {
-    /// <summary>
-    /// Plans a task on a catalog (unless the catalog is invalid), with the project's calibration where it names the
-    /// task, and collects every diagnostic about it.
-    /// </summary>
+    /// <summary>Plans a task on a catalog (unless the catalog is invalid), with the project's calibration where it names the task.</summary>
     public static PlannedTask Create(TaskModel task, CatalogModel catalog, CalibrationModel? calibration = null)
     {
-        var plan = catalog.Diagnostics.Count == 0 ? Planner.Plan(task.Spec, catalog.ToCatalog(), calibration?.Calibration) : null;
-        return new PlannedTask(task, plan, catalog, TaskDiagnostics.Collect(task, plan));
+        var plan = catalog.IsValid ? Planner.Plan(task.Spec, catalog.ToCatalog(), calibration?.Calibration) : null;
+        return new PlannedTask(task, plan, catalog);
+    }
+
+    /// <summary>
+    /// The IDs of the errors that keep the task from routing, each once: the Parser's usage errors, then the
+    /// Planner's error findings (RSDK0xxx).
+    /// </summary>
+    public IEnumerable<string> ErrorIds()
+    {
+        var ids = new List<string>(Task.UsageErrors);
+        if (Plan is not null)
+        {
+            foreach (var finding in Plan.Findings)
+            {
+                if (Task.Justification is not null && DiagnosticDescriptors.IsJustifiable(finding.Kind)) continue;
+                ids.Add(DiagnosticDescriptors.For(finding.Kind).Id);
+            }
+        }
+
+        return ids.Where(id => id.StartsWith("RSDK0", System.StringComparison.Ordinal)).Distinct();
     }
 }

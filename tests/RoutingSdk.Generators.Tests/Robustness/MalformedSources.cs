@@ -125,6 +125,35 @@ internal static class MalformedSources
         return jobs;
     }
 
+    /// <summary>
+    /// About <paramref name="size"/> sources of <paramref name="jobs"/>, the same every run: every family gets an even share,
+    /// taken at evenly spaced positions of its jobs (so each family's variety is kept), and a typing job keeps every
+    /// fifth keystroke of its input.
+    /// </summary>
+    public static IReadOnlyList<Job> Sample(IReadOnlyList<Job> jobs, int size)
+    {
+        var families = jobs.GroupBy(j => j.Family).ToArray();
+        var share = Math.Max(1, size / families.Length);
+        var sample = new List<Job>();
+        foreach (var family in families)
+        {
+            var members = family.ToArray();
+            if (members[0].Sources.Count > 1)
+            {
+                // Typing: the first input's keystrokes, thinned out, still through one driver.
+                var typed = members[0].Sources;
+                var step = Math.Max(5, typed.Count / share);
+                sample.Add(new Job(family.Key, typed.Where((_, i) => i % step == 0).Take(share).ToArray()));
+                continue;
+            }
+
+            var take = Math.Min(share, members.Length);
+            for (var i = 0; i < take; i++) sample.Add(members[(int)((long)i * members.Length / take)]);
+        }
+
+        return sample;
+    }
+
     private static readonly string[] WrongValues =
     {
         "\"text\"", "1.5", "null", "true", "-1", "0", "int.MaxValue", "long.MaxValue", "double.NaN", "double.PositiveInfinity",

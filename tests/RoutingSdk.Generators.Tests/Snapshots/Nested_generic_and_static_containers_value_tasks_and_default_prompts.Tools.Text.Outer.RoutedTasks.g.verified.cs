@@ -10,7 +10,7 @@ namespace Tools.Text
         public static partial global::System.Threading.Tasks.Task<int[]> CountAsync(string @class)
         {
             var prompt = string.Concat("Format {as JSON}: ", @class);
-            return s_router.RouteAsync(global::RoutingSdk.Generated.RoutingTable.Outer_CountAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<int[]>(), default);
+            return global::Tools.Text.Outer.s_router.RouteAsync(global::RoutingSdk.Generated.RoutingTable.Outer_CountAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<int[]>(), default);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Shop
         public static partial global::System.Threading.Tasks.ValueTask<int> CountAsync(string text)
         {
             var prompt = string.Concat(text);
-            return Shared.RouteValueAsync(global::RoutingSdk.Generated.RoutingTable.Counter_CountAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<int>(), __answer => Known(__answer) ? 1d : 0d, default);
+            return global::Shop.Counter.Shared.RouteValueAsync(global::RoutingSdk.Generated.RoutingTable.Counter_CountAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<int>(), __answer => global::Shop.Counter.Known(__answer) ? 1d : 0d, default);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Shop
         public partial global::System.Threading.Tasks.Task<global::Shop.Order> ExtractAsync(string email, global::System.Threading.CancellationToken cancellationToken)
         {
             var prompt = string.Concat("Extract the order from:\n", email);
-            return router.RouteAsync(global::RoutingSdk.Generated.RoutingTable.Orders_ExtractAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<global::Shop.Order>(), __answer => IsComplete(__answer) ? 1d : 0d, cancellationToken);
+            return router.RouteAsync(global::RoutingSdk.Generated.RoutingTable.Orders_ExtractAsync, prompt, null, global::RoutingSdk.AnswerParsers.Json<global::Shop.Order>(), __answer => global::Shop.Orders.IsComplete(__answer) ? 1d : 0d, cancellationToken);
         }
 
         /// <summary>Routed task <c>Orders.SummarizeAsync</c>: mid -&gt; frontier, projected quality 0.94, $12.32 per 1,000 calls (all-frontier $48.75).</summary>
