@@ -16,6 +16,11 @@ namespace RoutingSdk.Generators;
 /// diagnostics when the caller asks for them. Shared by the generator (which emits from the model) and the analyzer
 /// (which reports the diagnostics).
 /// </summary>
+/// <remarks>
+/// Longer than most files here on purpose: it is the one place where syntax and symbols are read, every attribute
+/// argument and every usage rule of a task method's signature side by side, so that the generator and the analyzer
+/// cannot read a task two ways.
+/// </remarks>
 internal static class Parser
 {
     public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
