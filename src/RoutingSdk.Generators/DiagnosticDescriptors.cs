@@ -15,18 +15,16 @@ namespace RoutingSdk.Generators;
 /// A usage error has a message format with the names and values at fault as arguments; where one ID covers several
 /// mistakes (RSDK0001 for a method without 'partial' and for a generic method), each mistake has its own descriptor
 /// with the same ID, title, category, severity and help link, and <see cref="All"/> lists the first, documented one. The
-/// Planner's findings (RSDK0005, RSDK0006, RSDK1xxx, RSDK2xxx and a calibration that does not fit) come with the
-/// message the Planner wrote, figures included, so that the rules and their wording live in one place: their format
-/// is the whole message.
+/// Planner's findings (RSDK0005, RSDK0006, RSDK1xxx, RSDK2xxx and a calibration that does not fit) work the same way:
+/// the Planner decides and supplies the arguments (<see cref="Finding.Arguments"/>), each wording
+/// (<see cref="FindingFormat"/>) has its descriptor here, and the descriptor's message format is the kernel's text of
+/// that wording (<see cref="FindingFormats"/>), which the runtime's errors render too: one place for the wording.
 /// </remarks>
 internal static class DiagnosticDescriptors
 {
     private const string Usage = "RoutingSdk.Usage";
     private const string Cost = "RoutingSdk.Cost";
     private const string Quality = "RoutingSdk.Quality";
-
-    /// <summary>The format of a Planner finding: the message the Planner wrote.</summary>
-    private const string PlannerMessage = "{0}";
 
     /// <summary>Where the diagnostics' documentation lives: one page per ID, <c>{HelpLinkBase}RSDKxxxx.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/";
@@ -87,11 +85,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MalformedPrompt = Error(DiagnosticIds.UnknownPlaceholder, UnknownPlaceholderTitle,
         "the Prompt of routed task '{0}' is malformed: {1}; write literal braces as '{{{{' and '}}}}'");
 
-    /// <summary>RSDK0005, a Planner finding.</summary>
-    public static readonly DiagnosticDescriptor UnknownTier = Error(DiagnosticIds.UnknownTier, "Tier is not in the tier catalog", PlannerMessage);
+    /// <summary>RSDK0005, a Planner finding. {0}: the setting (Tier or MaxTier); {1}: its value; {2}: the method name; {3}: the catalog's tiers.</summary>
+    public static readonly DiagnosticDescriptor UnknownTier = Error(DiagnosticIds.UnknownTier, "Tier is not in the tier catalog", FindingFormats.UnknownTier);
 
-    /// <summary>RSDK0006, a Planner finding.</summary>
-    public static readonly DiagnosticDescriptor InvalidValue = Error(DiagnosticIds.InvalidValue, "Routed task setting is out of range", PlannerMessage);
+    private const string InvalidValueTitle = "Routed task setting is out of range";
+
+    /// <summary>RSDK0006, a Planner finding. {0}: QualityThreshold's value; {1}: the method name.</summary>
+    public static readonly DiagnosticDescriptor InvalidValue = Error(DiagnosticIds.InvalidValue, InvalidValueTitle, FindingFormats.ThresholdOutOfRange);
+
+    /// <summary>RSDK0006 of a negative setting. {0}: the setting; {1}: its value; {2}: the method name.</summary>
+    public static readonly DiagnosticDescriptor NegativeValue = Error(DiagnosticIds.InvalidValue, InvalidValueTitle, FindingFormats.NegativeValue);
 
     private const string InvalidCatalogTitle = "Model tier catalog is invalid";
 
@@ -111,8 +114,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadCalibration = Warning(DiagnosticIds.BadCalibration, Usage, BadCalibrationTitle,
         "{0}: {1}; the tasks it cannot describe keep the built-in figures");
 
-    /// <summary>RSDK0008, a Planner finding: a task's calibration does not fit the catalog.</summary>
-    public static readonly DiagnosticDescriptor CalibrationMismatch = Warning(DiagnosticIds.BadCalibration, Usage, BadCalibrationTitle, PlannerMessage);
+    /// <summary>RSDK0008, Planner findings: a task's calibration does not fit the catalog. {0}: the task name; the others: <see cref="FindingFormat"/>.</summary>
+    public static readonly DiagnosticDescriptor CalibrationEmptyChain = Mismatch(FindingFormats.CalibrationEmptyChain);
+    public static readonly DiagnosticDescriptor CalibrationUnknownModel = Mismatch(FindingFormats.CalibrationUnknownModel);
+    public static readonly DiagnosticDescriptor CalibrationThresholdCount = Mismatch(FindingFormats.CalibrationThresholdCount);
+    public static readonly DiagnosticDescriptor CalibrationLogProbabilities = Mismatch(FindingFormats.CalibrationLogProbabilities);
+    public static readonly DiagnosticDescriptor CalibrationAcceptorCount = Mismatch(FindingFormats.CalibrationAcceptorCount);
+    public static readonly DiagnosticDescriptor CalibrationAcceptorWeights = Mismatch(FindingFormats.CalibrationAcceptorWeights);
+    public static readonly DiagnosticDescriptor CalibrationReachCount = Mismatch(FindingFormats.CalibrationReachCount);
+    public static readonly DiagnosticDescriptor CalibrationOutOfOrder = Mismatch(FindingFormats.CalibrationOutOfOrder);
+    public static readonly DiagnosticDescriptor CalibrationAboveMaxTier = Mismatch(FindingFormats.CalibrationAboveMaxTier);
 
     private const string InvalidValidatorTitle = "Validator names no suitable method";
 
@@ -128,12 +139,47 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InstanceValidatorOfStaticTask = Error(DiagnosticIds.InvalidValidator, InvalidValidatorTitle,
         "Validator '{0}' of static routed task '{1}' is an instance method; make it static");
 
-    public static readonly DiagnosticDescriptor Overspend = Warning(DiagnosticIds.Overspend, Cost, "Pinned tier costs more than the task needs", PlannerMessage);
-    public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning(DiagnosticIds.ThinkingOnSimpleTask, Cost, "Extended thinking on a task of Medium complexity or less", PlannerMessage);
-    public static readonly DiagnosticDescriptor OverBudget = Warning(DiagnosticIds.OverBudget, Cost, "Projected cost exceeds MaxCostPerThousandCalls", PlannerMessage);
-    public static readonly DiagnosticDescriptor Unreachable = Warning(DiagnosticIds.Unreachable, Quality, "No allowed tier reaches the quality threshold", PlannerMessage);
-    public static readonly DiagnosticDescriptor TooSlow = Warning(DiagnosticIds.TooSlow, Quality, "Start tier is slower than the latency budget", PlannerMessage);
-    public static readonly DiagnosticDescriptor Underspend = Warning(DiagnosticIds.Underspend, Quality, "Pinned tier is below the quality the task needs", PlannerMessage);
+    /// <summary>
+    /// RSDK1001 {0}: the method name; {1}: the pinned tier; {2}: the complexity; {3}: the kind; {4}: the cheaper tier that
+    /// meets the threshold; {5}: QualityThreshold; {6}: the cost ratio; {7}, {8}: the two tiers' USD per 1,000 calls.
+    /// </summary>
+    public static readonly DiagnosticDescriptor Overspend = Warning(DiagnosticIds.Overspend, Cost, "Pinned tier costs more than the task needs", FindingFormats.Overspend);
+
+    private const string ThinkingOnSimpleTaskTitle = "Extended thinking on a task of Medium complexity or less";
+
+    /// <summary>RSDK1002 of a task that may escalate to the thinking tier. {0}: the method name; {1}: the thinking tier; {2}: the complexity; {3}: the kind; {4}: its USD per 1,000 calls; {5}: the cap to set.</summary>
+    public static readonly DiagnosticDescriptor ThinkingOnSimpleTask = Warning(DiagnosticIds.ThinkingOnSimpleTask, Cost, ThinkingOnSimpleTaskTitle, FindingFormats.ThinkingTierReachable);
+
+    /// <summary>RSDK1002 when no tier below the thinking one can be the cap. {0}–{4}: as <see cref="ThinkingOnSimpleTask"/>.</summary>
+    public static readonly DiagnosticDescriptor ThinkingWithoutCap = Warning(DiagnosticIds.ThinkingOnSimpleTask, Cost, ThinkingOnSimpleTaskTitle, FindingFormats.ThinkingTierReachableWithoutCap);
+
+    /// <summary>RSDK1002 of a task that pins the thinking tier. {0}–{4}: as <see cref="ThinkingOnSimpleTask"/>.</summary>
+    public static readonly DiagnosticDescriptor ThinkingTierPinned = Warning(DiagnosticIds.ThinkingOnSimpleTask, Cost, ThinkingOnSimpleTaskTitle, FindingFormats.ThinkingTierPinned);
+
+    private const string OverBudgetTitle = "Projected cost exceeds MaxCostPerThousandCalls";
+
+    /// <summary>RSDK1003 {0}: the method name; {1}: the projected USD per 1,000 calls; {2}: the chain; {3}: MaxCostPerThousandCalls.</summary>
+    public static readonly DiagnosticDescriptor OverBudget = Warning(DiagnosticIds.OverBudget, Cost, OverBudgetTitle, FindingFormats.OverBudget);
+
+    /// <summary>RSDK1003 of a calibrated plan. {0}–{3}: as <see cref="OverBudget"/>.</summary>
+    public static readonly DiagnosticDescriptor CalibratedOverBudget = Warning(DiagnosticIds.OverBudget, Cost, OverBudgetTitle, FindingFormats.CalibratedOverBudget);
+
+    private const string UnreachableTitle = "No allowed tier reaches the quality threshold";
+
+    /// <summary>RSDK2001 {0}: the method name; {1}: QualityThreshold; {2}: the complexity; {3}: the kind; {4}: the best tier; {5}: its expected quality.</summary>
+    public static readonly DiagnosticDescriptor Unreachable = Warning(DiagnosticIds.Unreachable, Quality, UnreachableTitle, FindingFormats.Unreachable);
+
+    /// <summary>RSDK2001 of a calibrated plan. {0}: the method name; {1}: the chain; {2}: the measured quality; {3}: QualityThreshold.</summary>
+    public static readonly DiagnosticDescriptor CalibratedUnreachable = Warning(DiagnosticIds.Unreachable, Quality, UnreachableTitle, FindingFormats.CalibratedUnreachable);
+
+    /// <summary>RSDK2002 {0}: the method name; {1}: the start tier; {2}: its typical latency in ms; {3}: LatencyBudgetMs.</summary>
+    public static readonly DiagnosticDescriptor TooSlow = Warning(DiagnosticIds.TooSlow, Quality, "Start tier is slower than the latency budget", FindingFormats.TooSlow);
+
+    /// <summary>
+    /// RSDK2003 {0}: the method name; {1}: the pinned tier; {2}: the complexity; {3}: the kind; {4}: its expected quality;
+    /// {5}: QualityThreshold; {6}: the tier that meets it; {7}: that tier's expected quality.
+    /// </summary>
+    public static readonly DiagnosticDescriptor Underspend = Warning(DiagnosticIds.Underspend, Quality, "Pinned tier is below the quality the task needs", FindingFormats.Underspend);
 
     /// <summary>Property key of RSDK1001, RSDK1002 and RSDK2003: the tier the Planner suggests for the argument (absent: remove it).</summary>
     public const string SuggestedTierProperty = "SuggestedTier";
@@ -144,7 +190,7 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static bool IsJustifiable(FindingKind kind) => kind is FindingKind.Overspend or FindingKind.Underspend or FindingKind.ThinkingOnSimpleTask;
 
-    /// <summary>The descriptor that reports a Planner finding: the one mapping from findings to IDs.</summary>
+    /// <summary>The documented descriptor of a kind of Planner finding: the one mapping from findings to IDs.</summary>
     public static DiagnosticDescriptor For(FindingKind kind) => kind switch
     {
         FindingKind.UnknownTier => UnknownTier,
@@ -155,9 +201,41 @@ internal static class DiagnosticDescriptors
         FindingKind.Unreachable => Unreachable,
         FindingKind.TooSlow => TooSlow,
         FindingKind.Underspend => Underspend,
-        FindingKind.CalibrationMismatch => CalibrationMismatch,
+        FindingKind.CalibrationMismatch => BadCalibration,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No diagnostic reports this finding."),
     };
+
+    /// <summary>The descriptor that reports a finding of this wording: the ID of its kind, the wording's text as its format.</summary>
+    public static DiagnosticDescriptor For(FindingFormat format) => format switch
+    {
+        FindingFormat.UnknownTier => UnknownTier,
+        FindingFormat.ThresholdOutOfRange => InvalidValue,
+        FindingFormat.NegativeValue => NegativeValue,
+        FindingFormat.Overspend => Overspend,
+        FindingFormat.ThinkingTierPinned => ThinkingTierPinned,
+        FindingFormat.ThinkingTierReachable => ThinkingOnSimpleTask,
+        FindingFormat.ThinkingTierReachableWithoutCap => ThinkingWithoutCap,
+        FindingFormat.OverBudget => OverBudget,
+        FindingFormat.CalibratedOverBudget => CalibratedOverBudget,
+        FindingFormat.Unreachable => Unreachable,
+        FindingFormat.CalibratedUnreachable => CalibratedUnreachable,
+        FindingFormat.TooSlow => TooSlow,
+        FindingFormat.Underspend => Underspend,
+        FindingFormat.CalibrationEmptyChain => CalibrationEmptyChain,
+        FindingFormat.CalibrationUnknownModel => CalibrationUnknownModel,
+        FindingFormat.CalibrationThresholdCount => CalibrationThresholdCount,
+        FindingFormat.CalibrationLogProbabilities => CalibrationLogProbabilities,
+        FindingFormat.CalibrationAcceptorCount => CalibrationAcceptorCount,
+        FindingFormat.CalibrationAcceptorWeights => CalibrationAcceptorWeights,
+        FindingFormat.CalibrationReachCount => CalibrationReachCount,
+        FindingFormat.CalibrationOutOfOrder => CalibrationOutOfOrder,
+        FindingFormat.CalibrationAboveMaxTier => CalibrationAboveMaxTier,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "No diagnostic reports this finding."),
+    };
+
+    /// <summary>The diagnostic of a finding at <paramref name="location"/>: its wording's descriptor with its arguments.</summary>
+    public static Diagnostic Create(Finding finding, Location location, ImmutableDictionary<string, string?>? properties)
+        => Diagnostic.Create(For(finding.Format), location, properties, finding.Arguments.ToArray<object>());
 
     /// <summary>One descriptor per ID, in ID order: the one each ID's page documents.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -170,7 +248,10 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Variants = ImmutableArray.Create(
         MethodHasBody, GenericMethod, TypeNotPartial, NoStaticRouter, RouterHidden, ByReferenceParameter, UnknownPlaceholderNoMatch, MalformedPrompt,
-        NamelessTier, CalibrationMismatch, ValidatorDoesNotFit, InstanceValidatorOfStaticTask);
+        NamelessTier, ValidatorDoesNotFit, InstanceValidatorOfStaticTask,
+        NegativeValue, ThinkingWithoutCap, ThinkingTierPinned, CalibratedOverBudget, CalibratedUnreachable,
+        CalibrationEmptyChain, CalibrationUnknownModel, CalibrationThresholdCount, CalibrationLogProbabilities, CalibrationAcceptorCount,
+        CalibrationAcceptorWeights, CalibrationReachCount, CalibrationOutOfOrder, CalibrationAboveMaxTier);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
 
@@ -182,6 +263,8 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message)
         => new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static DiagnosticDescriptor Mismatch(string message) => Warning(DiagnosticIds.BadCalibration, Usage, BadCalibrationTitle, message);
 
     private static string HelpLink(string id) => HelpLinkBase + id + ".md";
 }

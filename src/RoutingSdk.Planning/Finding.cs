@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
 namespace RoutingSdk.Planning;
 
 /// <summary>What the Planner found wrong or risky about a task; each kind maps to one diagnostic ID.</summary>
@@ -45,12 +49,31 @@ internal enum FindingTarget
 }
 
 /// <summary>
-/// One finding: what, where, and a message with the figures and what to do. <paramref name="SuggestedTier"/> is the
-/// tier the Planner would put in the finding's argument instead (for RSDK1001/RSDK2003 the tier that meets the
-/// threshold, for RSDK1002 the cap below the extended-thinking tier), or null when the argument should go.
+/// One finding: what, where, which wording (<see cref="FindingFormats"/>) and its arguments, the names and figures the
+/// Planner decided, each formatted with the invariant culture. <paramref name="SuggestedTier"/> is the tier the Planner
+/// would put in the finding's argument instead (for RSDK1001/RSDK2003 the tier that meets the threshold, for RSDK1002
+/// the cap below the extended-thinking tier), or null when the argument should go. Value-equatable, arguments included.
 /// </summary>
-/// <param name="Kind">What was found.</param>
+/// <param name="Format">The wording: its text is <see cref="FindingFormats.Of"/>, which the diagnostic's descriptor shares.</param>
 /// <param name="Target">The attribute argument it concerns.</param>
-/// <param name="Message">The message, with the figures and what to do.</param>
+/// <param name="Arguments">The format's arguments, in placeholder order.</param>
 /// <param name="SuggestedTier">The tier the Planner suggests for the argument, or null.</param>
-internal sealed record Finding(FindingKind Kind, FindingTarget Target, string Message, string? SuggestedTier = null);
+internal sealed record Finding(FindingFormat Format, FindingTarget Target, IReadOnlyList<string> Arguments, string? SuggestedTier = null)
+{
+    /// <summary>What was found: the kind of <see cref="Format"/>.</summary>
+    public FindingKind Kind => FindingFormats.KindOf(Format);
+
+    /// <summary>The message: <see cref="Format"/>'s text with <see cref="Arguments"/>, as the diagnostic shows it.</summary>
+    public string Message => FindingFormats.Render(Format, Arguments);
+
+    /// <inheritdoc />
+    public bool Equals(Finding? other) => other is not null
+        && Format == other.Format && Target == other.Target && SuggestedTier == other.SuggestedTier
+        && Arguments.SequenceEqual(other.Arguments, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => unchecked(((int)Format * 31 + (int)Target) * 31 + Arguments.Count);
+
+    /// <inheritdoc />
+    public override string ToString() => Message;
+}

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using RoutingSdk.Planning.Calibration;
 
@@ -27,8 +26,7 @@ internal static partial class Planner
         var problems = CalibrationProblems(spec, catalog, calibration);
         if (problems.Count > 0)
         {
-            var findings = plan.Findings.Concat(problems.Select(p => new Finding(FindingKind.CalibrationMismatch, FindingTarget.Method,
-                $"the calibration of '{spec.TaskName}' does not fit the tier catalog: {p}; the built-in figures apply"))).ToArray();
+            var findings = plan.Findings.Concat(problems).ToArray();
             return new TaskPlan(plan.TaskName, plan.Chain, plan.QualityThreshold, plan.ProjectedQuality, plan.ProjectedUsdPerThousandCalls,
                 plan.AllFrontierUsdPerThousandCalls, findings, plan.HasCustomThresholds ? plan.AcceptanceThresholds : null);
         }
@@ -42,11 +40,11 @@ internal static partial class Planner
         var kept = plan.Findings.Where(f => f.Kind is not (FindingKind.Unreachable or FindingKind.Overspend or FindingKind.Underspend or FindingKind.OverBudget)).ToList();
         if (quality < spec.QualityThreshold)
         {
-            kept.Add(new Finding(FindingKind.Unreachable, FindingTarget.QualityThreshold, Invariant(
-                $"the calibrated plan of '{spec.MethodName}' ({string.Join(" -> ", calibration.Chain)}) measured {quality:0.00}, below QualityThreshold {spec.QualityThreshold}: lower the threshold, recalibrate with a higher target or split the task")));
+            kept.Add(new Finding(FindingFormat.CalibratedUnreachable, FindingTarget.QualityThreshold,
+                Args(spec.MethodName, Chain(calibration.Chain), Score(quality), Number(spec.QualityThreshold))));
         }
 
-        if (OverBudget(spec, projected, "on its calibrated chain " + string.Join(" -> ", calibration.Chain)) is { } overBudget) kept.Add(overBudget);
+        if (OverBudget(spec, projected, FindingFormat.CalibratedOverBudget, calibration.Chain) is { } overBudget) kept.Add(overBudget);
 
         return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
             plan.AllFrontierUsdPerThousandCalls, kept, thresholds, calibration.Acceptors);
@@ -60,43 +58,46 @@ internal static partial class Planner
     public static double Quality(TaskSpec spec, TierSpec tier, TaskCalibration? calibration) =>
         calibration?.FindModel(tier.Name)?.Quality ?? Quality(spec, tier);
 
-    private static List<string> CalibrationProblems(TaskSpec spec, TierCatalog catalog, TaskCalibration calibration)
+    /// <summary>RSDK0008: each way the calibration does not fit the catalog or the task, about the task.</summary>
+    private static List<Finding> CalibrationProblems(TaskSpec spec, TierCatalog catalog, TaskCalibration calibration)
     {
-        var problems = new List<string>();
-        var known = string.Join(", ", catalog.Tiers.Select(t => "'" + t.Name + "'"));
-        if (calibration.Chain.Count == 0) problems.Add("its chain is empty");
+        var problems = new List<Finding>();
+        void Add(FindingFormat format, params object[] values)
+            => problems.Add(new Finding(format, FindingTarget.Method, Args(new object[] { spec.TaskName }.Concat(values).ToArray())));
+
+        if (calibration.Chain.Count == 0) Add(FindingFormat.CalibrationEmptyChain);
         foreach (var model in calibration.Chain.Where(m => catalog.Find(m) is null))
-            problems.Add($"model '{model}' of its chain is not a tier of the catalog ({known})");
+            Add(FindingFormat.CalibrationUnknownModel, model, Known(catalog));
         if (calibration.Thresholds.Count != Math.Max(0, calibration.Chain.Count - 1))
-            problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {calibration.Thresholds.Count} thresholds (one per tier but the last)"));
+            Add(FindingFormat.CalibrationThresholdCount, calibration.Chain.Count, calibration.Thresholds.Count);
         // The router compares a score from 0 to 1 with the acceptance threshold. Thresholds below 0 were learned on
         // another scale (log-probabilities, as in outcomes gathered outside the runtime); used as they are, every answer
         // of the first tier would pass.
         if (calibration.Chain.Count > 1 && calibration.EffectiveScale == ConfidenceScale.LogProbability)
-            problems.Add(Invariant($"its thresholds are log-probabilities ({string.Join(", ", calibration.Thresholds)}), not scores from 0 to 1 (the router's scale); calibrate from outcomes whose confidence is the router's score, as `routing try` and TierTrial record it"));
+            Add(FindingFormat.CalibrationLogProbabilities, string.Join(", ", calibration.Thresholds.Select(Number)));
         if (calibration.Acceptors is { } acceptors)
         {
             if (acceptors.Count != Math.Max(0, calibration.Chain.Count - 1))
-                problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {acceptors.Count} acceptors (one per tier but the last)"));
+                Add(FindingFormat.CalibrationAcceptorCount, calibration.Chain.Count, acceptors.Count);
             for (var k = 0; k < acceptors.Count; k++)
             {
                 if (acceptors[k].Position != k)
-                    problems.Add(Invariant($"its acceptor at chain position {k} has {acceptors[k].Weights.Count} weights, not {Acceptor.FeatureCount(k)}"));
+                    Add(FindingFormat.CalibrationAcceptorWeights, k, acceptors[k].Weights.Count, Acceptor.FeatureCount(k));
             }
         }
 
         if (calibration.Reach is { } reach && reach.Count != calibration.Chain.Count)
-            problems.Add(Invariant($"its chain has {calibration.Chain.Count} tiers but {reach.Count} reach shares"));
+            Add(FindingFormat.CalibrationReachCount, calibration.Chain.Count, reach.Count);
         var tiers = calibration.Chain.Select(catalog.Find).Where(t => t is not null).Select(t => t!).ToArray();
         for (var i = 1; i < tiers.Length; i++)
         {
             if (tiers[i].Rank <= tiers[i - 1].Rank)
-                problems.Add($"its chain calls '{tiers[i].Name}' after '{tiers[i - 1].Name}', which does not rank below it");
+                Add(FindingFormat.CalibrationOutOfOrder, tiers[i].Name, tiers[i - 1].Name);
         }
 
         var cap = spec.MaxTier is null ? null : catalog.Find(spec.MaxTier);
         if (cap is not null && tiers.FirstOrDefault(t => t.Rank > cap.Rank) is { } above)
-            problems.Add($"its chain reaches '{above.Name}', above MaxTier '{cap.Name}'");
+            Add(FindingFormat.CalibrationAboveMaxTier, above.Name, cap.Name);
         return problems;
     }
 }

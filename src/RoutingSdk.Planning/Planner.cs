@@ -31,7 +31,6 @@ internal static partial class Planner
 
         var tokens = spec.Tokens;
         var name = spec.MethodName;
-        var what = $"a {spec.Complexity}-complexity {spec.Kind} task";
         var threshold = spec.QualityThreshold;
         // The tiers the task could use if nothing were pinned: what a pin is compared with.
         var allowed = AllowedTiers(spec with { Tier = null }, catalog);
@@ -47,23 +46,23 @@ internal static partial class Planner
             {
                 var cheap = Per1000(tokens.CostOn(adequate));
                 var dear = Per1000(tokens.CostOn(pinned));
-                findings.Add(new Finding(FindingKind.Overspend, FindingTarget.Tier, Invariant(
-                    $"'{name}' pins tier '{pinned.Name}' for {what}; '{adequate.Name}' meets QualityThreshold {threshold} at {Money.Ratio(cheap, dear)} of the projected cost ({Money.Format(cheap)} vs {Money.Format(dear)} per 1,000 calls): remove Tier or set Tier = \"{adequate.Name}\""), adequate.Name));
+                findings.Add(new Finding(FindingFormat.Overspend, FindingTarget.Tier, Args(name, pinned.Name, spec.Complexity, spec.Kind, adequate.Name,
+                    Number(threshold), Money.Ratio(cheap, dear), Money.Format(cheap), Money.Format(dear)), adequate.Name));
             }
             else if (pinnedQuality < threshold && adequate is not null && adequate.Rank > pinned.Rank)
             {
-                findings.Add(new Finding(FindingKind.Underspend, FindingTarget.Tier, Invariant(
-                    $"'{name}' pins tier '{pinned.Name}' for {what}; its expected quality {pinnedQuality:0.00} is below QualityThreshold {threshold}, which '{adequate.Name}' meets ({Quality(spec, adequate):0.00}): remove Tier or set Tier = \"{adequate.Name}\""), adequate.Name));
+                findings.Add(new Finding(FindingFormat.Underspend, FindingTarget.Tier, Args(name, pinned.Name, spec.Complexity, spec.Kind,
+                    Score(pinnedQuality), Number(threshold), adequate.Name, Score(Quality(spec, adequate))), adequate.Name));
             }
             else if (pinnedQuality < threshold)
             {
-                findings.Add(Unreachable(spec, what, new[] { pinned }));
+                findings.Add(Unreachable(spec, new[] { pinned }));
             }
         }
         else
         {
             var start = adequate ?? allowed.OrderByDescending(t => Quality(spec, t)).ThenBy(t => t.Rank).First();
-            if (adequate is null) findings.Add(Unreachable(spec, what, allowed));
+            if (adequate is null) findings.Add(Unreachable(spec, allowed));
             chain = spec.Escalation == Escalation.None
                 ? new[] { start }
                 : allowed.Where(t => t.Rank >= start.Rank).ToArray();
@@ -74,16 +73,15 @@ internal static partial class Planner
             var cost = Money.Format(Per1000(tokens.CostOn(thinking)));
             if (spec.Tier == thinking.Name)
             {
-                findings.Add(new Finding(FindingKind.ThinkingOnSimpleTask, FindingTarget.Tier, Invariant(
-                    $"'{name}' pins the extended-thinking tier '{thinking.Name}' on {what}; thinking pays off only on High or Extreme complexity and costs {cost} per 1,000 calls there: remove Tier")));
+                findings.Add(new Finding(FindingFormat.ThinkingTierPinned, FindingTarget.Tier, Args(name, thinking.Name, spec.Complexity, spec.Kind, cost)));
             }
             else
             {
                 // The cap the Planner wants: the highest tier below the thinking one that does not think itself.
                 var cap = catalog.Tiers.LastOrDefault(t => t.Rank < thinking.Rank && !t.ExtendedThinking);
-                findings.Add(new Finding(FindingKind.ThinkingOnSimpleTask, FindingTarget.MaxTier, Invariant(
-                    $"'{name}' can reach the extended-thinking tier '{thinking.Name}' on {what}; thinking pays off only on High or Extreme complexity and costs {cost} per 1,000 calls there: cap MaxTier below '{thinking.Name}'{(cap is null ? "" : $" (MaxTier = \"{cap.Name}\")")}"),
-                    cap?.Name));
+                findings.Add(cap is null
+                    ? new Finding(FindingFormat.ThinkingTierReachableWithoutCap, FindingTarget.MaxTier, Args(name, thinking.Name, spec.Complexity, spec.Kind, cost))
+                    : new Finding(FindingFormat.ThinkingTierReachable, FindingTarget.MaxTier, Args(name, thinking.Name, spec.Complexity, spec.Kind, cost, cap.Name), cap.Name));
             }
         }
 
@@ -93,11 +91,10 @@ internal static partial class Planner
 
         if (spec.LatencyBudgetMs > 0 && chain[0].TypicalLatencyMs > spec.LatencyBudgetMs)
         {
-            findings.Add(new Finding(FindingKind.TooSlow, FindingTarget.LatencyBudgetMs, Invariant(
-                $"'{name}' starts on tier '{chain[0].Name}', whose typical latency {chain[0].TypicalLatencyMs} ms exceeds LatencyBudgetMs {spec.LatencyBudgetMs}: raise the budget, lower QualityThreshold or pin a faster tier")));
+            findings.Add(new Finding(FindingFormat.TooSlow, FindingTarget.LatencyBudgetMs, Args(name, chain[0].Name, chain[0].TypicalLatencyMs, spec.LatencyBudgetMs)));
         }
 
-        if (OverBudget(spec, projected, "on " + string.Join(" -> ", chain.Select(t => t.Name))) is { } overBudget) findings.Add(overBudget);
+        if (OverBudget(spec, projected, FindingFormat.OverBudget, chain.Select(t => t.Name)) is { } overBudget) findings.Add(overBudget);
 
         return new TaskPlan(spec.TaskName, chain.Select(t => t.Name).ToArray(), threshold, Math.Round(quality, 4), projected, allFrontier, findings);
     }
@@ -152,48 +149,63 @@ internal static partial class Planner
         return (quality, cost);
     }
 
-    /// <summary>RSDK1003 when the projection exceeds MaxCostPerThousandCalls; <paramref name="where"/> names the chain in the message.</summary>
-    private static Finding? OverBudget(TaskSpec spec, decimal projected, string where)
+    /// <summary>RSDK1003 when the projection exceeds MaxCostPerThousandCalls, worded by <paramref name="format"/> with the chain's tiers.</summary>
+    private static Finding? OverBudget(TaskSpec spec, decimal projected, FindingFormat format, IEnumerable<string> chain)
     {
         // Compared as doubles: a budget beyond decimal's range (1e308, infinity) is never exceeded and must not overflow.
         if (!(spec.MaxCostPerThousandCalls > 0 && (double)projected > spec.MaxCostPerThousandCalls)) return null;
-        return new Finding(FindingKind.OverBudget, FindingTarget.MaxCostPerThousandCalls, Invariant(
-            $"'{spec.MethodName}' is projected at {Money.Format(projected)} per 1,000 calls {where}, over MaxCostPerThousandCalls {Money.Format((decimal)spec.MaxCostPerThousandCalls)}: lower QualityThreshold, cap MaxTier or raise the budget"));
+        return new Finding(format, FindingTarget.MaxCostPerThousandCalls,
+            Args(spec.MethodName, Money.Format(projected), Chain(chain), Money.Format((decimal)spec.MaxCostPerThousandCalls)));
     }
 
     private static void Validate(TaskSpec spec, TierCatalog catalog, List<Finding> findings)
     {
+        var name = spec.MethodName;
         if (double.IsNaN(spec.QualityThreshold) || spec.QualityThreshold < 0 || spec.QualityThreshold > 1)
-            findings.Add(Invalid(FindingTarget.QualityThreshold, Invariant($"QualityThreshold {spec.QualityThreshold} of '{spec.MethodName}' is outside 0–1")));
+            findings.Add(new Finding(FindingFormat.ThresholdOutOfRange, FindingTarget.QualityThreshold, Args(Number(spec.QualityThreshold), name)));
         if (spec.LatencyBudgetMs < 0)
-            findings.Add(Invalid(FindingTarget.LatencyBudgetMs, Invariant($"LatencyBudgetMs {spec.LatencyBudgetMs} of '{spec.MethodName}' is negative")));
+            findings.Add(Negative(FindingTarget.LatencyBudgetMs, spec.LatencyBudgetMs, name));
         if (spec.MaxCostPerThousandCalls < 0 || double.IsNaN(spec.MaxCostPerThousandCalls))
-            findings.Add(Invalid(FindingTarget.MaxCostPerThousandCalls, Invariant($"MaxCostPerThousandCalls {spec.MaxCostPerThousandCalls} of '{spec.MethodName}' is negative")));
+            findings.Add(Negative(FindingTarget.MaxCostPerThousandCalls, Number(spec.MaxCostPerThousandCalls), name));
         if (spec.ExpectedInputTokens < 0)
-            findings.Add(Invalid(FindingTarget.ExpectedInputTokens, Invariant($"ExpectedInputTokens {spec.ExpectedInputTokens} of '{spec.MethodName}' is negative")));
+            findings.Add(Negative(FindingTarget.ExpectedInputTokens, spec.ExpectedInputTokens, name));
         if (spec.ExpectedOutputTokens < 0)
-            findings.Add(Invalid(FindingTarget.ExpectedOutputTokens, Invariant($"ExpectedOutputTokens {spec.ExpectedOutputTokens} of '{spec.MethodName}' is negative")));
+            findings.Add(Negative(FindingTarget.ExpectedOutputTokens, spec.ExpectedOutputTokens, name));
 
-        var known = string.Join(", ", catalog.Tiers.Select(t => "'" + t.Name + "'"));
         if (spec.Tier is not null && catalog.Find(spec.Tier) is null)
-            findings.Add(new Finding(FindingKind.UnknownTier, FindingTarget.Tier, $"Tier '{spec.Tier}' of '{spec.MethodName}' is not in the tier catalog ({known})"));
+            findings.Add(new Finding(FindingFormat.UnknownTier, FindingTarget.Tier, Args(FindingTarget.Tier, spec.Tier, name, Known(catalog))));
         if (spec.MaxTier is not null && catalog.Find(spec.MaxTier) is null)
-            findings.Add(new Finding(FindingKind.UnknownTier, FindingTarget.MaxTier, $"MaxTier '{spec.MaxTier}' of '{spec.MethodName}' is not in the tier catalog ({known})"));
+            findings.Add(new Finding(FindingFormat.UnknownTier, FindingTarget.MaxTier, Args(FindingTarget.MaxTier, spec.MaxTier, name, Known(catalog))));
     }
 
-    private static Finding Invalid(FindingTarget target, string message) => new(FindingKind.InvalidValue, target, message);
+    /// <summary>RSDK0006 for a negative setting: the target names the setting in the message.</summary>
+    private static Finding Negative(FindingTarget target, object value, string name) => new(FindingFormat.NegativeValue, target, Args(target, value, name));
 
-    private static Finding Unreachable(TaskSpec spec, string what, IReadOnlyList<TierSpec> allowed)
+    private static Finding Unreachable(TaskSpec spec, IReadOnlyList<TierSpec> allowed)
     {
         var best = allowed.OrderByDescending(t => Quality(spec, t)).First();
-        return new Finding(FindingKind.Unreachable, spec.Tier is null ? FindingTarget.QualityThreshold : FindingTarget.Tier, Invariant(
-            $"no allowed tier of '{spec.MethodName}' reaches QualityThreshold {spec.QualityThreshold} for {what}; the best, '{best.Name}', is expected at {Quality(spec, best):0.00}: lower the threshold, raise MaxTier or split the task"));
+        return new Finding(FindingFormat.Unreachable, spec.Tier is null ? FindingTarget.QualityThreshold : FindingTarget.Tier,
+            Args(spec.MethodName, Number(spec.QualityThreshold), spec.Complexity, spec.Kind, best.Name, Score(Quality(spec, best))));
     }
+
+    /// <summary>A finding's arguments: each value as the invariant culture writes it (figures that need a shape come formatted).</summary>
+    private static string[] Args(params object[] values)
+        => values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
+
+    /// <summary>A setting as the user wrote it (0.85, 1.5, NaN), in the invariant culture.</summary>
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An expected or measured quality, to two decimals.</summary>
+    private static string Score(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>A chain as the messages show it: small -> mid -> frontier.</summary>
+    private static string Chain(IEnumerable<string> tiers) => string.Join(" -> ", tiers);
+
+    /// <summary>The catalog's tier names as the messages list them: 'small', 'mid'.</summary>
+    private static string Known(TierCatalog catalog) => string.Join(", ", catalog.Tiers.Select(t => "'" + t.Name + "'"));
 
     private static decimal Per1000(decimal perCall) => perCall * 1000m;
 
     /// <summary>The same value without trailing zeros (6.75000 becomes 6.75), so emitted figures read cleanly.</summary>
     private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

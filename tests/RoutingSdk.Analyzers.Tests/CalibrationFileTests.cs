@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>
@@ -49,6 +51,14 @@ public sealed class CalibrationFileTests
                 .WithMessage("the calibration of 'C.Run' does not fit the tier catalog: model 'gpt-9' of its chain is not a tier of the catalog ('small', 'mid', 'frontier', 'frontier-thinking'); the built-in figures apply"));
 
     [Fact]
+    public Task RSDK0008_of_an_entry_names_the_task_and_what_does_not_fit()
+        => RunAsync(Task, """
+            { "tasks": { "C.Run": { "chain": ["frontier", "gpt-9", "small"], "thresholds": [0.9, 0.9] } } }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.CalibrationUnknownModel).WithLocation(0).WithArguments("C.Run", "gpt-9", "'small', 'mid', 'frontier', 'frontier-thinking'"),
+            new DiagnosticResult(DiagnosticDescriptors.CalibrationOutOfOrder).WithLocation(0).WithArguments("C.Run", "small", "frontier"));
+
+    [Fact]
     public Task Log_probability_thresholds_are_RSDK0008_not_a_plan_that_accepts_everything()
         => RunAsync(Task, """
             { "tasks": { "C.Run": { "chain": ["small", "frontier"], "thresholds": [-0.05] } } }
@@ -68,6 +78,21 @@ public sealed class CalibrationFileTests
             { "tasks": { "C.Run": { "chain": ["small", "mid"], "thresholds": [0.9], "expectedQuality": 0.62,
               "models": { "small": { "quality": 0.55, "costUsd": 0.0001 }, "mid": { "quality": 0.64, "costUsd": 0.001 } } } } }
             """);
+
+    [Fact]
+    public Task The_calibrated_RSDK2001_and_RSDK1003_name_the_calibrated_chain_and_its_figures()
+        => RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, {|#0:QualityThreshold = 0.8|}, {|#1:MaxCostPerThousandCalls = 0.01|})]
+                public partial Task<string> Run(string x);
+            }
+            """, """
+            { "tasks": { "C.Run": { "chain": ["small", "mid"], "thresholds": [0.9], "expectedQuality": 0.62, "reach": [1, 0.5],
+              "models": { "small": { "quality": 0.55, "costUsd": 0.0001 }, "mid": { "quality": 0.64, "costUsd": 0.001 } } } } }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.CalibratedUnreachable).WithLocation(0).WithArguments("Run", "small -> mid", "0.62", "0.8"),
+            new DiagnosticResult(DiagnosticDescriptors.CalibratedOverBudget).WithLocation(1).WithArguments("Run", "$0.79", "small -> mid", "$0.01"));
 
     [Fact]
     public Task A_file_naming_other_tasks_changes_nothing()

@@ -101,13 +101,31 @@ public sealed class DocumentationTests
     }
 
     [Fact]
-    public void Usage_errors_have_message_formats_with_arguments()
+    public void Every_descriptor_has_a_message_format_not_a_finished_message()
     {
-        // The Parser's errors are formats with the names and values at fault as arguments; only the Planner's findings
-        // (whose text the Planner writes, figures included) take the whole message as their one argument.
-        var findings = Enum.GetValues<RoutingSdk.Planning.FindingKind>().Select(DiagnosticDescriptors.For).ToHashSet();
-        foreach (var descriptor in DiagnosticDescriptors.All.Concat(DiagnosticDescriptors.Variants).Where(d => !findings.Contains(d)))
+        // The Parser's errors and the Planner's findings alike: a format with the names and figures at fault as arguments.
+        foreach (var descriptor in DiagnosticDescriptors.All.Concat(DiagnosticDescriptors.Variants))
             Assert.NotEqual("{0}", descriptor.MessageFormat.ToString());
+    }
+
+    [Fact]
+    public void Every_finding_wording_has_a_descriptor_of_its_kinds_id_whose_format_is_the_wording()
+    {
+        var known = DiagnosticDescriptors.All.Concat(DiagnosticDescriptors.Variants).ToHashSet();
+        foreach (var format in Enum.GetValues<RoutingSdk.Planning.FindingFormat>())
+        {
+            var descriptor = DiagnosticDescriptors.For(format);
+            Assert.Contains(descriptor, known);
+            Assert.Equal(DiagnosticDescriptors.For(RoutingSdk.Planning.FindingFormats.KindOf(format)).Id, descriptor.Id);
+            Assert.Equal(RoutingSdk.Planning.FindingFormats.Of(format), descriptor.MessageFormat.ToString());
+        }
+    }
+
+    [Fact]
+    public void Each_wording_has_its_own_descriptor()
+    {
+        var formats = Enum.GetValues<RoutingSdk.Planning.FindingFormat>();
+        Assert.Equal(formats.Length, formats.Select(DiagnosticDescriptors.For).Distinct().Count());
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK0006: settings within their range.</summary>
@@ -32,4 +34,18 @@ public sealed class InvalidValueTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task RSDK0006_names_the_setting_and_its_value()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, {|#0:QualityThreshold = 1.5|}, {|#1:LatencyBudgetMs = -1|}, {|#2:MaxCostPerThousandCalls = -2|}, {|#3:ExpectedOutputTokens = -5|})]
+                public partial Task<string> Run(string x);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.InvalidValue).WithLocation(0).WithArguments("1.5", "Run"),
+            new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(1).WithArguments("LatencyBudgetMs", "-1", "Run"),
+            new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(2).WithArguments("MaxCostPerThousandCalls", "-2", "Run"),
+            new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(3).WithArguments("ExpectedOutputTokens", "-5", "Run"));
 }

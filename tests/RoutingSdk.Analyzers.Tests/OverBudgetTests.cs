@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK1003: the projected cost per 1,000 calls exceeds MaxCostPerThousandCalls.</summary>
@@ -22,4 +24,15 @@ public sealed class OverBudgetTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task RSDK1003_names_the_projection_the_chain_and_the_budget()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Analysis, Complexity.High, {|#0:MaxCostPerThousandCalls = 1|})]
+                public partial Task<string> Run(string x);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.OverBudget).WithLocation(0).WithArguments("Run", "$130.88", "frontier -> frontier-thinking", "$1.00"));
 }

@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK1001: the pinned tier costs more than the cheapest tier that meets the threshold.</summary>
@@ -37,4 +39,16 @@ public sealed class OverspendTests
                 public partial Task<string> ClassifyAsync(string email);
             }
             """);
+
+    [Fact]
+    public Task RSDK1001_arguments_are_the_task_the_pin_the_cheaper_tier_and_the_figures()
+        => AnalyzerTest.RunAsync("""
+            public partial class Desk(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, QualityThreshold = 0.85, {|#0:Tier = "frontier"|})]
+                public partial Task<string> ClassifyAsync(string email);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.Overspend).WithLocation(0)
+                .WithArguments("ClassifyAsync", "frontier", "Low", "Classification", "small", "0.85", "1/60", "$0.11", "$6.75"));
 }

@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK2002: the start tier's typical latency exceeds LatencyBudgetMs.</summary>
@@ -22,4 +24,15 @@ public sealed class TooSlowTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task RSDK2002_names_the_start_tier_its_latency_and_the_budget()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Analysis, Complexity.High, QualityThreshold = 0.9, {|#0:LatencyBudgetMs = 1000|})]
+                public partial Task<string> Run(string x);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.TooSlow).WithLocation(0).WithArguments("Run", "frontier-thinking", "12000", "1000"));
 }

@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK0005: Tier and MaxTier name tiers of the catalog.</summary>
@@ -35,4 +37,16 @@ public sealed class UnknownTierTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task RSDK0005_names_the_setting_its_value_the_task_and_the_catalogs_tiers()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, {|#0:Tier = "huge"|}, {|#1:MaxTier = "Mid"|})]
+                public partial Task<string> Run(string x);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.UnknownTier).WithLocation(0).WithArguments("Tier", "huge", "Run", "'small', 'mid', 'frontier', 'frontier-thinking'"),
+            new DiagnosticResult(DiagnosticDescriptors.UnknownTier).WithLocation(1).WithArguments("MaxTier", "Mid", "Run", "'small', 'mid', 'frontier', 'frontier-thinking'"));
 }

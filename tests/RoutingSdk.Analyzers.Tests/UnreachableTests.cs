@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK2001: no allowed tier reaches QualityThreshold.</summary>
@@ -22,4 +24,15 @@ public sealed class UnreachableTests
                 public partial Task<string> Run(string x);
             }
             """);
+
+    [Fact]
+    public Task RSDK2001_names_the_threshold_and_the_best_tier_with_its_quality()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Analysis, Complexity.High, {|#0:QualityThreshold = 0.99|}, MaxTier = "mid")]
+                public partial Task<string> Run(string x);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.Unreachable).WithLocation(0).WithArguments("Run", "0.99", "High", "Analysis", "mid", "0.73"));
 }

@@ -12,12 +12,8 @@ public class PlannerFindingTests
         Assert.Equal(new[] { "frontier" }, plan.Chain);
         var finding = Single(plan, FindingKind.Overspend);
         Assert.Equal(FindingTarget.Tier, finding.Target);
-        Assert.Contains("'small'", finding.Message);
-        Assert.Contains("'frontier'", finding.Message);
-        Assert.Contains("1/60", finding.Message);
-        Assert.Contains("$0.11", finding.Message);
-        Assert.Contains("$6.75", finding.Message);
-        Assert.Contains("0.85", finding.Message);
+        Assert.Equal(FindingFormat.Overspend, finding.Format);
+        Assert.Equal(new[] { "RunAsync", "frontier", "Low", "Classification", "small", "0.85", "1/60", "$0.11", "$6.75" }, finding.Arguments);
         Assert.Equal("small", finding.SuggestedTier);
         Assert.False(plan.HasErrors);
     }
@@ -30,8 +26,8 @@ public class PlannerFindingTests
         Assert.Equal(new[] { "small" }, plan.Chain);
         var finding = Single(plan, FindingKind.Underspend);
         Assert.Equal(FindingTarget.Tier, finding.Target);
-        Assert.Contains("0.30", finding.Message);
-        Assert.Contains("'frontier-thinking'", finding.Message);
+        Assert.Equal(FindingFormat.Underspend, finding.Format);
+        Assert.Equal(new[] { "RunAsync", "small", "High", "Analysis", "0.30", "0.9", "frontier-thinking", "0.91" }, finding.Arguments);
         Assert.Equal("frontier-thinking", finding.SuggestedTier);
         Assert.DoesNotContain(plan.Findings, f => f.Kind == FindingKind.Overspend);
     }
@@ -51,7 +47,9 @@ public class PlannerFindingTests
 
         var finding = Single(plan, FindingKind.Unreachable);
         Assert.Equal(FindingTarget.QualityThreshold, finding.Target);
-        Assert.Contains("'mid'", finding.Message);
+        Assert.Equal(FindingFormat.Unreachable, finding.Format);
+        // The best allowed tier and its expected quality.
+        Assert.Equal(new[] { "RunAsync", "0.9", "High", "Analysis", "mid", "0.73" }, finding.Arguments);
         // The plan still runs, starting on the best allowed tier.
         Assert.Equal(new[] { "mid" }, plan.Chain);
     }
@@ -63,8 +61,7 @@ public class PlannerFindingTests
 
         var finding = Single(plan, FindingKind.TooSlow);
         Assert.Equal(FindingTarget.LatencyBudgetMs, finding.Target);
-        Assert.Contains("400 ms", finding.Message);
-        Assert.Contains("300", finding.Message);
+        Assert.Equal(new[] { "RunAsync", "small", "400", "300" }, finding.Arguments);
     }
 
     [Fact]
@@ -82,8 +79,8 @@ public class PlannerFindingTests
 
         var finding = Single(plan, FindingKind.OverBudget);
         Assert.Equal(FindingTarget.MaxCostPerThousandCalls, finding.Target);
-        Assert.Contains("$0.05", finding.Message);
-        Assert.Contains("small -> mid -> frontier", finding.Message);
+        Assert.Equal(FindingFormat.OverBudget, finding.Format);
+        Assert.Equal(new[] { "RunAsync", Money.Format(plan.ProjectedUsdPerThousandCalls), "small -> mid -> frontier", "$0.05" }, finding.Arguments);
     }
 
     [Fact]
@@ -102,9 +99,9 @@ public class PlannerFindingTests
         Assert.Equal("frontier-thinking", plan.Chain[^1]);
         var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
         Assert.Equal(FindingTarget.MaxTier, finding.Target);
-        Assert.Contains("'frontier-thinking'", finding.Message);
+        Assert.Equal(FindingFormat.ThinkingTierReachable, finding.Format);
         // The cap the Planner wants: the highest tier below it that does not think.
-        Assert.Contains("MaxTier = \"frontier\"", finding.Message);
+        Assert.Equal(new[] { "RunAsync", "frontier-thinking", "Medium", "Classification", "$81.75", "frontier" }, finding.Arguments);
         Assert.Equal("frontier", finding.SuggestedTier);
     }
 
@@ -115,8 +112,8 @@ public class PlannerFindingTests
 
         var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
         Assert.Equal(FindingTarget.Tier, finding.Target);
-        Assert.Contains("pins the extended-thinking tier 'frontier-thinking'", finding.Message);
-        Assert.EndsWith("remove Tier", finding.Message);
+        Assert.Equal(FindingFormat.ThinkingTierPinned, finding.Format);
+        Assert.Equal(new[] { "RunAsync", "frontier-thinking", "Low", "Formatting", "$157.50" }, finding.Arguments);
         Assert.Null(finding.SuggestedTier);
     }
 
@@ -137,6 +134,8 @@ public class PlannerFindingTests
 
         Assert.Equal(new[] { "deep" }, plan.Chain);
         var finding = Single(plan, FindingKind.ThinkingOnSimpleTask);
+        Assert.Equal(FindingFormat.ThinkingTierReachableWithoutCap, finding.Format);
+        Assert.Equal("deep", finding.Arguments[1]);
         Assert.Null(finding.SuggestedTier);
     }
 
@@ -149,22 +148,22 @@ public class PlannerFindingTests
 
         var finding = Single(plan, FindingKind.UnknownTier);
         Assert.Equal(tier is null ? FindingTarget.MaxTier : FindingTarget.Tier, finding.Target);
-        Assert.Contains("'huge'", finding.Message);
-        Assert.Contains("'small'", finding.Message);
+        // The setting, its value, the method and the tiers of the catalog.
+        Assert.Equal(new[] { tier is null ? "MaxTier" : "Tier", "huge", "RunAsync", "'small', 'mid', 'frontier', 'frontier-thinking'" }, finding.Arguments);
         Assert.True(plan.HasErrors);
         Assert.Empty(plan.Chain);
         Assert.Null(plan.StartTier);
     }
 
-    private static readonly (TaskSpec Spec, FindingTarget Target)[] InvalidSpecs =
+    private static readonly (TaskSpec Spec, FindingTarget Target, string[] Arguments)[] InvalidSpecs =
     [
-        (Task(TaskKind.Classification, Complexity.Low, 1.5), FindingTarget.QualityThreshold),
-        (Task(TaskKind.Classification, Complexity.Low, -0.1), FindingTarget.QualityThreshold),
-        (Task(TaskKind.Classification, Complexity.Low, double.NaN), FindingTarget.QualityThreshold),
-        (Task(TaskKind.Classification, Complexity.Low) with { LatencyBudgetMs = -1 }, FindingTarget.LatencyBudgetMs),
-        (Task(TaskKind.Classification, Complexity.Low) with { MaxCostPerThousandCalls = -1 }, FindingTarget.MaxCostPerThousandCalls),
-        (Task(TaskKind.Classification, Complexity.Low) with { ExpectedInputTokens = -1 }, FindingTarget.ExpectedInputTokens),
-        (Task(TaskKind.Classification, Complexity.Low) with { ExpectedOutputTokens = -1 }, FindingTarget.ExpectedOutputTokens),
+        (Task(TaskKind.Classification, Complexity.Low, 1.5), FindingTarget.QualityThreshold, ["1.5", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low, -0.1), FindingTarget.QualityThreshold, ["-0.1", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low, double.NaN), FindingTarget.QualityThreshold, ["NaN", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low) with { LatencyBudgetMs = -1 }, FindingTarget.LatencyBudgetMs, ["LatencyBudgetMs", "-1", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low) with { MaxCostPerThousandCalls = -2.5 }, FindingTarget.MaxCostPerThousandCalls, ["MaxCostPerThousandCalls", "-2.5", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low) with { ExpectedInputTokens = -1 }, FindingTarget.ExpectedInputTokens, ["ExpectedInputTokens", "-1", "RunAsync"]),
+        (Task(TaskKind.Classification, Complexity.Low) with { ExpectedOutputTokens = -1 }, FindingTarget.ExpectedOutputTokens, ["ExpectedOutputTokens", "-1", "RunAsync"]),
     ];
 
     /// <summary>Indexes into <see cref="InvalidSpecs"/> (the planner's types are internal to the product's assemblies).</summary>
@@ -182,10 +181,13 @@ public class PlannerFindingTests
     [MemberData(nameof(InvalidSpecCases))]
     public void Out_of_range_value_is_an_error_with_an_empty_chain(int index)
     {
-        var (spec, target) = InvalidSpecs[index];
+        var (spec, target, arguments) = InvalidSpecs[index];
         var plan = Plan(spec);
 
-        Assert.Equal(target, Single(plan, FindingKind.InvalidValue).Target);
+        var finding = Single(plan, FindingKind.InvalidValue);
+        Assert.Equal(target, finding.Target);
+        Assert.Equal(target == FindingTarget.QualityThreshold ? FindingFormat.ThresholdOutOfRange : FindingFormat.NegativeValue, finding.Format);
+        Assert.Equal(arguments, finding.Arguments);
         Assert.True(plan.HasErrors);
         Assert.Empty(plan.Chain);
     }

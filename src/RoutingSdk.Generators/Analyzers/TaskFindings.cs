@@ -24,7 +24,7 @@ internal static class TaskFindings
             var properties = finding.SuggestedTier is null
                 ? null
                 : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.SuggestedTierProperty, finding.SuggestedTier);
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.For(finding.Kind), LocationOf(finding.Target, method, attribute), properties, finding.Message));
+            diagnostics.Add(DiagnosticDescriptors.Create(finding, LocationOf(finding.Target, method, attribute), properties));
         }
     }
 
