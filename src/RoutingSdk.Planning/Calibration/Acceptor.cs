@@ -19,6 +19,9 @@ namespace RoutingSdk.Planning.Calibration;
 /// </remarks>
 public sealed class Acceptor : IEquatable<Acceptor>
 {
+    // The weights as an array, for the router's allocation-free probability (Weights is the caller's list).
+    private readonly double[] _weights;
+
     /// <summary>Confidences are floored at this value before use (log-probabilities can be very negative).</summary>
     public const double ConfidenceFloor = -10;
 
@@ -46,6 +49,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     {
         Bias = bias;
         Weights = weights ?? throw new ArgumentNullException(nameof(weights));
+        _weights = weights.ToArray();
         MinProbability = minProbability;
         if (!(skipBelow >= 0 && skipBelow <= 1)) throw new ArgumentOutOfRangeException(nameof(skipBelow), skipBelow, "the skip level is a probability between 0 and 1");
         SkipBelow = skipBelow;
@@ -84,6 +88,62 @@ public sealed class Acceptor : IEquatable<Acceptor>
         var count = Math.Min(features.Count, Weights.Count);
         for (var i = 0; i < count; i++) z += Weights[i] * features[i];
         return 1 / (1 + Math.Exp(-z));
+    }
+
+    /// <summary>
+    /// The probability that the answer at <paramref name="position"/> is right, from what the tiers called so far answered,
+    /// without building the feature vector (the router's hot path): the same value as <see cref="Probability"/> of
+    /// <see cref="Features(IReadOnlyList{double}, IReadOnlyList{string}, double, int)"/>, or NaN where those features are null.
+    /// </summary>
+    /// <param name="confidences">Per chain position up to <paramref name="position"/>: the confidence as a log-probability; NaN when unknown or not called.</param>
+    /// <param name="answers">Per chain position up to <paramref name="position"/>: the answer key; null when none.</param>
+    /// <param name="outputTokens">The output tokens of the tier at <paramref name="position"/>; NaN when not reported.</param>
+    /// <param name="position">The chain position deciding.</param>
+    public double ProbabilityAt(double[] confidences, string?[] answers, double outputTokens, int position)
+    {
+        if (confidences is null) throw new ArgumentNullException(nameof(confidences));
+        if (answers is null) throw new ArgumentNullException(nameof(answers));
+        if (position < 0 || position >= confidences.Length || position >= answers.Length) throw new ArgumentOutOfRangeException(nameof(position));
+        var c = confidences[position];
+        if (double.IsNaN(c)) return double.NaN;
+        var w = _weights;
+        var count = Math.Min(FeatureCount(position), w.Length);
+        // Summed in the order of Probability(features), so that both give the same bits.
+        var z = Start(c, outputTokens, count);
+        var answer = answers[position];
+        for (var j = 0; j < position && 3 + 3 * j < count; j++)
+        {
+            var oc = confidences[j];
+            var op = double.IsNaN(oc) ? 0 : Math.Exp(Math.Max(oc, ConfidenceFloor));
+            var agrees = answer is not null && string.Equals(answer, answers[j], StringComparison.Ordinal);
+            z += w[3 + 3 * j] * (agrees ? 1 : 0);
+            if (4 + 3 * j < count) z += w[4 + 3 * j] * (agrees ? op : 0);
+            if (5 + 3 * j < count) z += w[5 + 3 * j] * (agrees ? 0 : op);
+        }
+
+        return 1 / (1 + Math.Exp(-z));
+    }
+
+    /// <summary>
+    /// The probability that the answer at chain position 0 (no earlier tier) is right, from its confidence (a
+    /// log-probability; NaN gives NaN) and output tokens (NaN when not reported). Allocates nothing.
+    /// </summary>
+    public double FirstPositionProbability(double confidence, double outputTokens)
+    {
+        if (double.IsNaN(confidence)) return double.NaN;
+        return 1 / (1 + Math.Exp(-Start(confidence, outputTokens, Math.Min(3, _weights.Length))));
+    }
+
+    /// <summary>The bias plus the weighted first three features (the position's own confidence, doubt and length).</summary>
+    private double Start(double confidence, double outputTokens, int count)
+    {
+        var w = _weights;
+        var c = Math.Max(confidence, ConfidenceFloor);
+        var z = Bias;
+        if (count > 0) z += w[0] * c;
+        if (count > 1) z += w[1] * Doubt(c);
+        if (count > 2) z += w[2] * (double.IsNaN(outputTokens) ? 0 : Math.Log(1 + Math.Max(0, outputTokens)));
+        return z;
     }
 
     /// <summary>Whether the answer is accepted.</summary>
