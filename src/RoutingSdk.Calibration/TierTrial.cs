@@ -181,9 +181,9 @@ public sealed class TierTrial
                 var score = await grader(c, text, cancellationToken).ConfigureAwait(false);
                 // Booked as the router books a call: a tier that reports no usage is charged an estimate (four characters a
                 // token), never nothing, so that the calibration does not take it for free.
-                var (input, output, reasoning, _) = TaskRouter.Tokens(response.Usage, TaskRouter.CountCharacters(messages), text.Length);
+                var (input, output, reasoning, _) = CallRecorder.Tokens(response.Usage, RouteCall.CountCharacters(messages), text.Length);
                 var cost = tier.Cost(input, output, reasoning);
-                var tokensOut = TaskRouter.OutputTokens(response.Usage, text.Length);
+                var tokensOut = CallRecorder.OutputTokens(response.Usage, text.Length);
                 rows.Add(new Outcome(taskName, c.Id, tier.Name, Math.Min(1, Math.Max(0, score)), (double)cost,
                     confidence: ReadConfidence(response), answer: AnswerKey.OneLine(text), tier: tier.Rank,
                     tokensIn: (int)Math.Min(int.MaxValue, input), tokensOut: (int)Math.Min(int.MaxValue, tokensOut), latencyMs: Math.Round(latency, 1)));

@@ -119,9 +119,6 @@ public sealed class RoutePlan
     /// <summary>The chain's tiers, resolved.</summary>
     public IReadOnlyList<TierSpec> Tiers => _tiers;
 
-    /// <summary>The router's cached clients, options and ledger entries for this plan (one router at a time; see <see cref="TaskRouter"/>).</summary>
-    internal object? RouterState;
-
     /// <inheritdoc />
     public override string ToString() => $"{TaskName}: {string.Join(" -> ", Chain)}";
 }

@@ -31,7 +31,7 @@ public sealed partial class TaskRouter
         }
 
         var streamed = new StreamedTier(cancellationToken);
-        var routed = RouteSlowAsync<ChatResponse, ResponseReader>(new RouteCall(StateFor(plan), messages, -1, options, lastTierClient), default, null,
+        var routed = RouteSlowAsync<ChatResponse, ResponseReader>(new RouteCall(plan, _states.For(plan), messages, -1, options, lastTierClient), default, null,
             fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken, streamed);
         if (await streamed.HandedOverAsync(routed).ConfigureAwait(false))
         {

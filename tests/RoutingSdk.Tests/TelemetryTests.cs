@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using RoutingSdk.Planning.Calibration;
 using static RoutingSdk.Tests.Routing;
 
 namespace RoutingSdk.Tests;
@@ -219,6 +220,54 @@ public sealed class HotPathTests
         Assert.Equal(10_000, synchronous);
         Assert.Equal(10_000, billing);
         Assert.Equal(11_000, router.Ledger.Snapshot().Entries.Single().Calls);
+    }
+
+    [Fact]
+    public void A_synchronous_call_accepted_by_the_start_tiers_acceptor_allocates_nothing_beyond_the_messages()
+    {
+        // Confidence 0.9: p = σ(2 + 4·ln 0.9) = 0.83, above the acceptor's 0.8.
+        var response = FakeChatClient.Response("Billing", confidence: 0.9, usage: FakeChatClient.Usage(400, 10));
+        var small = new CannedClient(Task.FromResult(response));
+        var mid = FakeChatClient.Answering("Technical", usage: FakeChatClient.Usage(400, 10));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small, ["mid"] = mid });
+        var plan = new RoutePlan("HotPath.Acceptor", TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "mid" }, 0.85, 0.97, 0.1m, 6.75m,
+            acceptors: new[] { new Acceptor(2, new double[] { 4, 0, 0 }, 0.8) });
+        var messages = new[] { new ChatMessage(ChatRole.User, "Classify: refund") };
+        var parser = AnswerParsers.Enum<Category>();
+        for (var i = 0; i < 1000; i++) _ = router.RouteValueAsync(plan, messages, parser, null, default).Result;
+
+        var synchronous = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var pending = router.RouteValueAsync(plan, messages, parser, null, default);
+            if (pending.IsCompletedSuccessfully && pending.Result == Category.Billing) synchronous++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(10_000, synchronous);
+        Assert.Equal(0, mid.Calls);
+        Assert.Equal(11_000, router.Ledger.Snapshot().Entries.Single().Calls);
+    }
+
+    [Fact]
+    public async Task Calls_that_escalate_past_an_acceptor_lend_one_history_to_each_other_and_decide_alike()
+    {
+        // Confidence 0.5 at the start: p = σ(2 + 4·ln 0.5) = 0.32, escalated; mid's acceptor never accepts; frontier answers.
+        var small = FakeChatClient.Answering("Billing", 0.5, FakeChatClient.Usage(400, 10));
+        var mid = FakeChatClient.Answering("Billing", 0.99, FakeChatClient.Usage(400, 10));
+        var frontier = FakeChatClient.Answering("General", usage: FakeChatClient.Usage(400, 10));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small, ["mid"] = mid, ["frontier"] = frontier });
+        // Mid accepts only when small agreed with it (weight on agreement): the history must hold small's answer every call.
+        var plan = new RoutePlan("HotPath.History", TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "mid", "frontier" }, 0.85, 0.97, 0.1m, 6.75m,
+            acceptors: new[] { new Acceptor(2, new double[] { 4, 0, 0 }, 0.8), new Acceptor(-5, new double[] { 0, 0, 0, 10, 0, 0 }, 0.8) });
+
+        for (var i = 0; i < 50; i++) Assert.Equal(Category.Billing, await router.RouteAsync(plan, "p", null, AnswerParsers.Enum<Category>()));
+
+        Assert.Equal(50, small.Calls);
+        Assert.Equal(50, mid.Calls);
+        Assert.Equal(0, frontier.Calls);
     }
 #pragma warning restore xUnit1031
 

@@ -405,7 +405,6 @@ public class TieredRoutingStreamingTests
         }
     }
 
-    /// <summary>The router's budget trackers (private state: read here only to prove no reservation is left behind).</summary>
-    private static BudgetTracker[] Budgets(TaskRouter router)
-        => (BudgetTracker[])typeof(TaskRouter).GetField("_budgets", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(router)!;
+    /// <summary>The router's budget trackers (internal state: read here only to prove no reservation is left behind).</summary>
+    private static BudgetTracker[] Budgets(TaskRouter router) => router.Budgets.Trackers;
 }

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// Books every answered tier call: the tokens it used (the one place that splits reasoning from output tokens, and
+/// estimates what a tier did not report), the ledger entry, the meter's instruments and the tier span's tags.
+/// </summary>
+internal sealed class CallRecorder
+{
+    private readonly ICostLedger _ledger;
+    private readonly CostLedger? _costLedger;
+    private readonly bool _recordContent;
+
+    public CallRecorder(ICostLedger ledger, bool recordContent)
+    {
+        _ledger = ledger;
+        _costLedger = ledger as CostLedger;
+        _recordContent = recordContent;
+    }
+
+    /// <summary>
+    /// The tokens to book for a response: its usage, or where the tier reported none, an estimate at four characters a
+    /// token (flagged). Output excludes reasoning tokens when those are reported: providers count thinking tokens inside
+    /// the output tokens, and they are booked at the reasoning price instead.
+    /// </summary>
+    public static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
+    {
+        var input = usage?.InputTokenCount ?? TokenProfile.EstimateTokens(inputCharacters);
+        var output = usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
+        var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
+        long reasoning = 0;
+        if (usage?.ReasoningTokenCount is { } r)
+        {
+            reasoning = r;
+            output = Math.Max(0, output - r);
+        }
+
+        return (input, output, reasoning, estimated);
+    }
+
+    /// <summary>
+    /// A response's output tokens as outcome files record them (TierTrial in RoutingSdk.Calibration) and acceptors read
+    /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none.
+    /// </summary>
+    public static long OutputTokens(UsageDetails? usage, int answerCharacters) => usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
+
+    /// <summary>
+    /// Books the start tier's accepted answer on the fast path, when the tier reported its tokens and no thinking; false
+    /// (nothing booked) otherwise.
+    /// </summary>
+    public static bool TryBookFast(CostLedger.Entry entry, UsageDetails? usage)
+    {
+        if (usage is not { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null }) return false;
+        entry.Add(input, output, 0, CallOutcome.Accepted, estimated: false);
+        return true;
+    }
+
+    /// <summary>Books one answered tier call; returns its cost when a budget, the meter or a span needs it (else 0).</summary>
+    public decimal Book(ref RouteCall route, int position, TierSpec tier, int answerCharacters, ChatResponse response, CallOutcome outcome, long started, Activity? tierActivity)
+    {
+        var state = route.State;
+        var plan = route.Plan;
+        var usage = response.Usage;
+        // The request's characters are counted only when the tier did not report its input tokens.
+        var (input, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null ? route.InputCharacters : 0, answerCharacters);
+
+        if (position >= 0 && _costLedger is not null)
+        {
+            (state.Entries[position] ??= _costLedger.EntryFor(plan.TaskName, tier, plan.Reference)).Add(input, output, reasoning, outcome, estimated);
+        }
+        else
+        {
+            _ledger.Record(new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated));
+        }
+
+        var metrics = RoutingTelemetry.MetricsEnabled;
+        if (!metrics && tierActivity is null && state.Budgets.Length == 0) return 0m;
+
+        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated);
+        var cost = record.Usd;
+        route.Spent += cost;
+        if (outcome == CallOutcome.Accepted) route.AcceptedReferenceUsd = plan.Reference.Cost(input, output);
+        if (metrics)
+        {
+            double? seconds = started != 0 ? (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency : null;
+            RoutingTelemetry.RecordCall(record, state.Provider(position, tier), response.ModelId, seconds);
+        }
+
+        if (tierActivity is not null)
+        {
+            tierActivity.SetTag("gen_ai.response.model", response.ModelId);
+            tierActivity.SetTag("gen_ai.usage.input_tokens", input);
+            tierActivity.SetTag("gen_ai.usage.output_tokens", output);
+            tierActivity.SetTag(RoutingTelemetry.OutcomeTag, RoutingTelemetry.OutcomeName(outcome));
+            tierActivity.SetTag("routingsdk.cost_usd", (double)cost);
+            if (_recordContent) tierActivity.SetTag("gen_ai.output.messages", response.Text);
+        }
+
+        return cost;
+    }
+
+    /// <summary>What an accepted answer saved against the reference tier, on the meter.</summary>
+    public static void RecordSaved(ref RouteCall route, TierSpec tier)
+    {
+        if (RoutingTelemetry.SavedCounter.Enabled) RoutingTelemetry.RecordSaved(route.Plan.TaskName, tier.Name, route.AcceptedReferenceUsd - route.Spent);
+    }
+
+    /// <summary>Books a call a classifier made to choose the start tier (null response: it failed and costs nothing); returns its cost.</summary>
+    public decimal BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer)
+    {
+        if (response is null) return 0m;
+        var (input, output, reasoning, estimated) = Tokens(response.Usage, RouteCall.CountCharacters(request), answer.Length);
+        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated);
+        _ledger.Record(record);
+        if (RoutingTelemetry.MetricsEnabled) RoutingTelemetry.RecordCall(record, null, null, null);
+        return record.Usd;
+    }
+}

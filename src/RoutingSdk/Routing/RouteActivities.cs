@@ -1,0 +1,42 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>The spans of a routed call: one for the route, one per tier call (OpenTelemetry's gen_ai conventions), only when someone listens.</summary>
+internal static class RouteActivities
+{
+    public static Activity? StartRoute(RoutePlan plan)
+    {
+        if (!RoutingTelemetry.Source.HasListeners()) return null;
+        var activity = RoutingTelemetry.Source.StartActivity("route " + plan.TaskName, ActivityKind.Internal);
+        activity?.SetTag(RoutingTelemetry.TaskTag, plan.TaskName);
+        activity?.SetTag("routingsdk.escalation", plan.Escalation.ToString());
+        return activity;
+    }
+
+    public static Activity? StartTier(RouteCall route, TierSpec tier, bool recordContent)
+    {
+        if (!RoutingTelemetry.Source.HasListeners()) return null;
+        var model = tier.ModelId ?? tier.Name;
+        var activity = RoutingTelemetry.Source.StartActivity("chat " + model, ActivityKind.Client);
+        if (activity is null) return null;
+        activity.SetTag("gen_ai.operation.name", "chat");
+        activity.SetTag("gen_ai.request.model", model);
+        if (route.State.Provider(-1, tier) is { } provider) activity.SetTag("gen_ai.provider.name", provider);
+        activity.SetTag(RoutingTelemetry.TaskTag, route.Plan.TaskName);
+        activity.SetTag(RoutingTelemetry.TierTag, tier.Name);
+        if (recordContent) activity.SetTag("gen_ai.input.messages", string.Join("\n", route.Messages.Select(m => m.Role.Value + ": " + m.Text)));
+        return activity;
+    }
+
+    /// <summary>Marks a span as failed with the exception's type.</summary>
+    public static void Fail(Activity? activity, Exception ex)
+    {
+        if (activity is null) return;
+        activity.SetStatus(ActivityStatusCode.Error);
+        activity.SetTag("error.type", ex.GetType().FullName);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>One routed call's inputs and running totals.</summary>
+internal struct RouteCall
+{
+    public readonly RoutePlan Plan;
+    public readonly PlanState State;
+    public readonly IReadOnlyList<ChatMessage> Messages;
+    public readonly ChatOptions? CallerOptions;
+    public readonly IChatClient? LastTierClient;
+    private int _inputCharacters;
+    public decimal Spent;
+    public decimal AcceptedReferenceUsd;
+
+    /// <summary>What the tiers called so far answered, for a plan with acceptors (null until a later position needs it).</summary>
+    public AcceptanceHistory? History;
+
+    /// <summary>
+    /// The end (exclusive) of the chain positions this call may reach: the plan's, or fewer under a downgrade budget's
+    /// cap. Position <c>End - 1</c> is the tier an answer that skips goes to.
+    /// </summary>
+    public int End;
+
+    public RouteCall(RoutePlan plan, PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, ChatOptions? callerOptions, IChatClient? lastTierClient)
+    {
+        Plan = plan;
+        State = state;
+        Messages = messages;
+        _inputCharacters = inputCharacters;
+        CallerOptions = callerOptions;
+        LastTierClient = lastTierClient;
+        Spent = 0m;
+        AcceptedReferenceUsd = 0m;
+        History = null;
+        End = plan.Escalation == Escalation.None ? 1 : state.Tiers.Length;
+    }
+
+    /// <summary>The characters of the request, counted once when first needed (-1 given: not counted yet).</summary>
+    public int InputCharacters => _inputCharacters >= 0 ? _inputCharacters : _inputCharacters = CountCharacters(Messages);
+
+    /// <summary>The options of a tier call: the plan's cached ones, or for a chat request (or a tier outside the chain) a copy of the caller's with the task's properties.</summary>
+    public ChatOptions OptionsFor(int position, TierSpec tier)
+    {
+        if (CallerOptions is null && position >= 0) return State.Options[position];
+        var options = CallerOptions?.Clone() ?? new ChatOptions();
+        options.ModelId = tier.ModelId;
+        (options.AdditionalProperties ??= new AdditionalPropertiesDictionary())[TaskRouter.TaskNameProperty] = Plan.TaskName;
+        options.AdditionalProperties[TaskRouter.KindProperty] = Plan.Kind.ToString();
+        options.AdditionalProperties[TaskRouter.ComplexityProperty] = Plan.Complexity.ToString();
+        return options;
+    }
+
+    public static int CountCharacters(IReadOnlyList<ChatMessage> messages)
+    {
+        var total = 0;
+        for (var i = 0; i < messages.Count; i++) total += messages[i].Text?.Length ?? 0;
+        return total;
+    }
+}

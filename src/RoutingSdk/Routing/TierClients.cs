@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace RoutingSdk;
+
+/// <summary>A router's tier clients, resolved once per tier name (a tier without a client is remembered as such too).</summary>
+internal sealed class TierClients
+{
+    private static readonly IChatClient NoClient = new MissingClient();
+
+    private readonly Func<string, IChatClient?> _clientForTier;
+    private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
+    private readonly Func<string, IChatClient> _resolve;
+
+    public TierClients(Func<string, IChatClient?> clientForTier)
+    {
+        _clientForTier = clientForTier;
+        _resolve = name => _clientForTier(name) ?? NoClient;
+    }
+
+    /// <summary>The client registered for <paramref name="tier"/>, or null.</summary>
+    public IChatClient? Find(string tier)
+    {
+        var client = _clients.GetOrAdd(tier, _resolve);
+        return ReferenceEquals(client, NoClient) ? null : client;
+    }
+
+    /// <summary>Calls a tier client; a client that throws or returns no task gives a faulted task instead.</summary>
+    public static Task<ChatResponse> Invoke(IChatClient client, IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return client.GetResponseAsync(messages, options, cancellationToken) ?? Task.FromException<ChatResponse>(new InvalidOperationException("The tier client returned no task."));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ChatResponse>(ex);
+        }
+    }
+
+    private sealed class MissingClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new InvalidOperationException("No client.");
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new InvalidOperationException("No client.");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
