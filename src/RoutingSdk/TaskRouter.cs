@@ -174,32 +174,6 @@ public sealed partial class TaskRouter
         return _tierClients.Find(tier);
     }
 
-    /// <summary>Routes an arbitrary chat request over a plan's tiers (<see cref="TieredRoutingChatClient"/>).</summary>
-    internal Task<ChatResponse> RouteChatAsync(RoutePlan plan, IReadOnlyList<ChatMessage> messages, ChatOptions? options, IChatClient? lastTierClient, CancellationToken cancellationToken)
-    {
-        var route = new RouteCall(plan, _states.For(plan), messages, -1, options, lastTierClient);
-        return RouteSlowAsync<ChatResponse, ResponseReader>(route, default, null, fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken);
-    }
-
-    /// <summary>
-    /// Before a classifier calls <paramref name="tier"/>: reserves the call's expected cost (the request's input tokens,
-    /// four characters a token, and at most <paramref name="maxOutputTokens"/>) in every budget of the plan, as a tier
-    /// call does. False, with nothing reserved, when a budget cannot pay for it: the classifier is an optimisation, so the
-    /// call then starts on the plan's start tier, and that tier's own reservation decides whether it may run.
-    /// </summary>
-    internal bool TryReserveClassification(RoutePlan plan, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
-        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
-        => BudgetGate.TryReserve(_states.For(plan), tier, request, maxOutputTokens, out reservations);
-
-    /// <summary>
-    /// Books a call a classifier made to choose the start tier, and settles its reservations (from
-    /// <see cref="TryReserveClassification"/>) against the actual cost. With <paramref name="response"/> null the call
-    /// failed: it costs nothing and its reservations are released.
-    /// </summary>
-    internal void BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
-        (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
-        => BudgetGate.Settle(reservations, _recorder.BookClassification(plan, tier, response, request, answer));
-
     private ValueTask<T> Route<T, TReader>(RoutePlan plan, PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, TReader reader, Func<T, double>? validator,
         CancellationToken cancellationToken)
         where TReader : struct, IAnswerReader<T>

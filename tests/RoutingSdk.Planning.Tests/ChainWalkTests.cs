@@ -77,9 +77,10 @@ public sealed class ChainWalkTests
             var acceptor = new Acceptor(random.NextDouble() - 0.5, weights, 0.5);
             for (var trial = 0; trial < 200; trial++)
             {
-                var confidences = Enumerable.Range(0, position + 1).Select(_ => random.Next(5) == 0 ? double.NaN : Math.Log(random.NextDouble())).ToArray();
+                var confidences = Enumerable.Range(0, position + 1).Select(_ => random.Next(5) switch { 0 => double.NaN, 1 => 0.0, _ => Math.Log(random.NextDouble()) }).ToArray();
                 var answers = Enumerable.Range(0, position + 1).Select(_ => keys[random.Next(keys.Length)]).ToArray();
-                var tokens = random.Next(4) == 0 ? double.NaN : random.Next(0, 500);
+                // Unreported, short and long counts, and a fractional one (the table of short lengths must not change a bit).
+                var tokens = random.Next(4) switch { 0 => double.NaN, 1 => random.NextDouble() * 300, _ => random.Next(0, 500) };
 
                 var features = Acceptor.Features(confidences, answers, tokens, position);
                 var expected = features is null ? double.NaN : acceptor.Probability(features);

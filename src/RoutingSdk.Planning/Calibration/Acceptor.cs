@@ -141,9 +141,22 @@ public sealed class Acceptor : IEquatable<Acceptor>
         var c = Math.Max(confidence, ConfidenceFloor);
         var z = Bias;
         if (count > 0) z += w[0] * c;
-        if (count > 1) z += w[1] * Doubt(c);
-        if (count > 2) z += w[2] * (double.IsNaN(outputTokens) ? 0 : Math.Log(1 + Math.Max(0, outputTokens)));
+        // Exact shortcuts for the common cases, so that the router's hot path pays for few logarithms: the doubt of
+        // certainty (c = 0) is the floor, and ln(1 + n) of a short answer's token count comes from a table made with the
+        // same Math.Log.
+        if (count > 1) z += w[1] * (c >= 0 ? DoubtFloor : Doubt(c));
+        if (count > 2) z += w[2] * LengthFeature(outputTokens);
         return z;
+    }
+
+    private static readonly double[] ShortLengths = Enumerable.Range(0, 256).Select(n => Math.Log(1 + (double)n)).ToArray();
+
+    /// <summary>ln(1 + output tokens), 0 when not reported.</summary>
+    private static double LengthFeature(double outputTokens)
+    {
+        if (double.IsNaN(outputTokens)) return 0;
+        if (outputTokens >= 0 && outputTokens < ShortLengths.Length && outputTokens == Math.Floor(outputTokens)) return ShortLengths[(int)outputTokens];
+        return Math.Log(1 + Math.Max(0, outputTokens));
     }
 
     /// <summary>Whether the answer is accepted.</summary>

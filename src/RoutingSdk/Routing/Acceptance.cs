@@ -26,7 +26,7 @@ internal sealed class Acceptance
     public static bool AcceptsAtStart(PlanState state, double score, ChatResponse response, string text)
     {
         if (state.StartAcceptor is not { } acceptor) return score >= state.FastThreshold;
-        var probability = acceptor.FirstPositionProbability(Math.Log(score), CallRecorder.OutputTokens(response.Usage, text.Length));
+        var probability = acceptor.FirstPositionProbability(LogScore(score), CallRecorder.OutputTokens(response.Usage, text.Length));
         return ChainWalk.Step(0, state.Tiers.Length, acceptor, probability).Accepted;
     }
 
@@ -70,7 +70,7 @@ internal sealed class Acceptance
     /// </summary>
     private static double Probability(ref RouteCall route, Acceptor acceptor, int position, bool parsed, double score, ChatResponse response, string text)
     {
-        var confidence = parsed ? Math.Log(score) : double.NaN;
+        var confidence = parsed ? LogScore(score) : double.NaN;
         var outputTokens = CallRecorder.OutputTokens(response.Usage, text.Length);
         if (position == 0)
         {
@@ -83,6 +83,9 @@ internal sealed class Acceptance
         var history = Record(ref route, position, confidence, parsed, text);
         return parsed ? acceptor.ProbabilityAt(history.Confidences, history.Answers, outputTokens, position) : double.NaN;
     }
+
+    /// <summary>A 0–1 score as the log-probability acceptors read (a score of 1, the common case, without a logarithm).</summary>
+    private static double LogScore(double score) => score == 1 ? 0 : Math.Log(score);
 
     private static AcceptanceHistory Record(ref RouteCall route, int position, double confidence, bool parsed, string text)
     {

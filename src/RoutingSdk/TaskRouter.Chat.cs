@@ -7,8 +7,16 @@ using Microsoft.Extensions.AI;
 
 namespace RoutingSdk;
 
+/// <summary>Chat requests (<see cref="TieredRoutingChatClient"/>): routed whole, or with the call that ends the chain streamed.</summary>
 public sealed partial class TaskRouter
 {
+    /// <summary>Routes an arbitrary chat request over a plan's tiers (<see cref="TieredRoutingChatClient"/>).</summary>
+    internal Task<ChatResponse> RouteChatAsync(RoutePlan plan, IReadOnlyList<ChatMessage> messages, ChatOptions? options, IChatClient? lastTierClient, CancellationToken cancellationToken)
+    {
+        var route = new RouteCall(plan, _states.For(plan), messages, -1, options, lastTierClient);
+        return RouteSlowAsync<ChatResponse, ResponseReader>(route, default, null, fresh: true, position: 0, pending: null, started: 0, failures: null, cancellationToken);
+    }
+
     /// <summary>
     /// Routes a chat request over a plan's tiers and streams the answer (<see cref="TieredRoutingChatClient"/>). The cascade is
     /// the one of <see cref="RouteChatAsync"/>: a tier whose answer may still be rejected is called whole, scored, and
