@@ -573,13 +573,9 @@ internal static partial class Calibrator
             {
                 var q = byTrust[next];
                 // Where the walk answers this query, and what it pays on the way.
-                var answered = 0;
-                var paid = data.Cost[q][chain[0]];
-                while (answered < last && !Accepted(candidate.Probability[q], walk.MinProbability, answered))
-                {
-                    answered++;
-                    paid += data.Cost[q][chain[answered]];
-                }
+                var answered = Answer(candidate.Probability[q], walk.MinProbability, skipBelow: double.NegativeInfinity, skipPositions: 0, chain.Length, out _);
+                var paid = 0.0;
+                for (var k = 0; k <= answered; k++) paid += data.Cost[q][chain[k]];
 
                 for (var k = 1; k <= answered; k++) reach[k]--;
                 reach[last]++;
@@ -628,8 +624,25 @@ internal static partial class Calibrator
         return BitConverter.Int64BitsToDouble(value >= 0 ? bits + 1 : bits - 1);
     }
 
-    /// <summary>Whether position <paramref name="k"/> accepts a query of these probabilities (-1: it can never accept).</summary>
-    private static bool Accepted(double[] probability, double[] minProbability, int k) => probability[k] >= 0 && probability[k] >= minProbability[k];
+    /// <summary>
+    /// Where the walk answers one query of these per-position probabilities (-1: none, which escalates), decided by the
+    /// kernel's <see cref="ChainWalk"/> as the router decides it: accepted at <paramref name="minProbability"/>, sent
+    /// straight to the last tier below <paramref name="skipBelow"/> from the first <paramref name="skipPositions"/>
+    /// positions, the last tier's answer standing. <paramref name="skippedAt"/> is the position that skipped, or -1.
+    /// </summary>
+    internal static int Answer(double[] probability, double[] minProbability, double skipBelow, int skipPositions, int length, out int skippedAt)
+    {
+        skippedAt = -1;
+        for (var k = 0; ;)
+        {
+            var last = k == length - 1;
+            var step = ChainWalk.Step(k, length, last, !last && probability[k] >= 0 ? probability[k] : double.NaN,
+                last ? double.NegativeInfinity : minProbability[k], k < skipPositions ? skipBelow : double.NegativeInfinity);
+            if (step.Accepted) return k;
+            if (step.Skipped) skippedAt = k;
+            k = step.Next;
+        }
+    }
 
     private static Policy Simulate(Candidate candidate, TaskOutcomes data, double[] minProbability, double skipBelow)
     {
@@ -639,27 +652,23 @@ internal static partial class Calibrator
         var reach = new double[chain.Length];
         for (var q = 0; q < data.Queries.Count; q++)
         {
-            var probability = candidate.Probability[q];
             var costs = data.Cost[q];
-            for (var k = 0; k < chain.Length; k++)
+            var answered = Answer(candidate.Probability[q], minProbability, skipBelow, candidate.SkipPositions, chain.Length, out var skippedAt);
+            for (var k = 0; k <= answered; k++)
             {
+                // A skip level sends a scored answer trusted below it straight to the last tier: the ones between are not called.
+                if (skippedAt >= 0 && k > skippedAt && k < answered) continue;
                 reach[k]++;
                 cost += costs[chain[k]];
-                // A skip level sends a scored answer trusted below it straight to the last tier (the loop's k++ lands there).
-                if (k < candidate.SkipPositions && probability[k] >= 0 && probability[k] < skipBelow && probability[k] < minProbability[k]) k = chain.Length - 2;
-                else if (k == chain.Length - 1 || Accepted(probability, minProbability, k))
-                {
-                    var a = data.Correct[q][chain[k]];
-                    quality += a;
-                    sumA2 += a * a;
-                    if (a != 0)
-                    {
-                        var row = data.Correct[q];
-                        for (var m = 0; m < sumAB.Length; m++) sumAB[m] += a * row[m];
-                    }
+            }
 
-                    break;
-                }
+            var a = data.Correct[q][chain[answered]];
+            quality += a;
+            sumA2 += a * a;
+            if (a != 0)
+            {
+                var row = data.Correct[q];
+                for (var m = 0; m < sumAB.Length; m++) sumAB[m] += a * row[m];
             }
         }
 

@@ -186,37 +186,37 @@ internal static class Evaluator
     internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, bool thresholdsOnly = false)
         => Replay(plan, data, query, chain, thresholdsOnly, out _);
 
-    /// <summary>Where a query is answered and what it cost; <paramref name="skippedAt"/> is the position that skipped to the last tier, or -1.</summary>
+    /// <summary>
+    /// Where a query is answered and what it cost; <paramref name="skippedAt"/> is the position that skipped to the last
+    /// tier (passing over at least one), or -1. Each answer is decided by the kernel's <see cref="ChainWalk"/>, the rule
+    /// the router runs.
+    /// </summary>
     internal static (int Position, double CostUsd) Replay(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, bool thresholdsOnly, out int skippedAt)
     {
         skippedAt = -1;
         double cost = 0;
-        for (var i = 0; i < chain.Length; i++)
+        for (var i = 0; ;)
         {
             cost += data.Cost[query][chain[i]];
-            if (i == chain.Length - 1) return (i, cost);
-            switch (Decide(plan, data, query, chain, i, thresholdsOnly))
-            {
-                case AcceptanceDecision.Accept:
-                    return (i, cost);
-                case AcceptanceDecision.SkipToLast:
-                    // The tiers between are not called; the loop's i++ lands on the last one.
-                    skippedAt = i;
-                    i = chain.Length - 2;
-                    break;
-            }
+            var step = Step(plan, data, query, chain, i, thresholdsOnly);
+            if (step.Accepted) return (i, cost);
+            // The tiers between a skip and the last are not called.
+            if (step.Skipped) skippedAt = i;
+            i = step.Next;
         }
-
-        throw new InvalidOperationException("unreachable: the last position always accepts");
     }
 
-    private static AcceptanceDecision Decide(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
+    private static ChainStep Step(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, int position, bool thresholdsOnly)
     {
+        // The last tier's recorded answer stands, whatever it scored.
+        if (position == chain.Length - 1) return ChainWalk.Step(position, chain.Length, isLast: true, double.NaN, double.NegativeInfinity, skipBelow: double.NegativeInfinity);
         var features = data.AcceptorFeatures(query, chain, position);
-        if (features is null) return AcceptanceDecision.Escalate;
-        if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count) return acceptors[position].Decide(acceptors[position].Probability(features));
-        // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence).
-        return position < plan.Thresholds.Count && features[0] >= plan.LogThreshold(position) ? AcceptanceDecision.Accept : AcceptanceDecision.Escalate;
+        if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count)
+            return ChainWalk.Step(position, chain.Length, acceptors[position], features is null ? double.NaN : acceptors[position].Probability(features));
+        // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence). A
+        // position without a threshold never accepts.
+        var threshold = position < plan.Thresholds.Count ? plan.LogThreshold(position) : double.PositiveInfinity;
+        return ChainWalk.Step(position, chain.Length, isLast: false, features is null ? double.NaN : features[0], threshold, skipBelow: double.NegativeInfinity);
     }
 
     /// <summary>The data's model index of every chain model.</summary>

@@ -20,6 +20,15 @@ public sealed class ChainWalkTests
     }
 
     [Fact]
+    public void A_log_scale_confidence_below_its_threshold_escalates_when_the_walk_has_no_skip_level()
+    {
+        var step = ChainWalk.Step(position: 0, end: 3, isLast: false, -0.3, minimum: -0.1, skipBelow: double.NegativeInfinity);
+
+        Assert.Equal(AcceptanceDecision.Escalate, step.Decision);
+        Assert.Equal(1, step.Next);
+    }
+
+    [Fact]
     public void A_skip_from_the_position_before_the_last_is_an_escalation()
     {
         var step = ChainWalk.Step(position: 2, end: 4, isLast: false, 0.01, minimum: 0.8, skipBelow: 0.1);

@@ -9,7 +9,7 @@ namespace RoutingSdk.Planning.Calibration;
 /// <remarks>
 /// The walk does not care what the answer's value measures: an acceptor's probability of being right (with the
 /// acceptor's <see cref="Acceptor.MinProbability"/> and <see cref="Acceptor.SkipBelow"/>), or a confidence or score
-/// against a threshold (with no skip level). A value of NaN — no confidence, an answer that could not be read — never
+/// against a threshold (with no skip level: <see cref="double.NegativeInfinity"/>). A value of NaN — no confidence, an answer that could not be read — never
 /// accepts and never skips. It is a static function of numbers: nothing is allocated.
 /// </remarks>
 public static class ChainWalk
@@ -24,7 +24,10 @@ public static class ChainWalk
     /// </param>
     /// <param name="value">The answer's probability of being right, or its confidence or score; NaN when it has none.</param>
     /// <param name="minimum">The value an answer needs to be accepted.</param>
-    /// <param name="skipBelow">Below this value an answer that is not accepted skips to position <c>end - 1</c> (0: never).</param>
+    /// <param name="skipBelow">
+    /// Below this value an answer that is not accepted skips to position <c>end - 1</c>. <see cref="double.NegativeInfinity"/>
+    /// never skips (on a log scale every confidence is below 0; for probabilities and 0–1 scores 0 never skips too).
+    /// </param>
     /// <returns>
     /// The decision and the position called next: <paramref name="position"/> when accepted, <c>end - 1</c> after a skip,
     /// <c>position + 1</c> otherwise (the caller knows whether a later position is still reachable after a rejected last answer).

@@ -40,7 +40,7 @@ internal sealed class Acceptance
         if (last || position < 0 || state.Acceptors is not { } acceptors || position >= acceptors.Length)
         {
             var threshold = last ? _lastTierMinimumScore : state.Thresholds[position];
-            return new Verdict(ChainWalk.Step(position, route.End, last, parsed ? score : double.NaN, threshold, skipBelow: 0), threshold, last);
+            return new Verdict(ChainWalk.Step(position, route.End, last, parsed ? score : double.NaN, threshold, skipBelow: double.NegativeInfinity), threshold, last);
         }
 
         // A calibrated acceptance model: the tier's score with its answer's length and the answers and scores of the
@@ -57,7 +57,7 @@ internal sealed class Acceptance
             // judged as the last tier's. The query is not sent to a middle tier the budget could pay instead: the acceptor
             // found the answer not worth one. Should the answer fail even as the last tier's, the loop goes on to the tier
             // it would call next, the last.
-            var asLast = ChainWalk.Step(position, route.End, isLast: true, score, _lastTierMinimumScore, skipBelow: 0);
+            var asLast = ChainWalk.Step(position, route.End, isLast: true, score, _lastTierMinimumScore, skipBelow: double.NegativeInfinity);
             return new Verdict(asLast.Accepted ? asLast : step, _lastTierMinimumScore, last: true);
         }
 
