@@ -99,7 +99,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <param name="answers">Per chain position up to <paramref name="position"/>: the answer key; null when none.</param>
     /// <param name="outputTokens">The output tokens of the tier at <paramref name="position"/>; NaN when not reported.</param>
     /// <param name="position">The chain position deciding.</param>
-    public double ProbabilityAt(double[] confidences, string?[] answers, double outputTokens, int position)
+    internal double ProbabilityAt(double[] confidences, string?[] answers, double outputTokens, int position)
     {
         if (confidences is null) throw new ArgumentNullException(nameof(confidences));
         if (answers is null) throw new ArgumentNullException(nameof(answers));
@@ -128,7 +128,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// The probability that the answer at chain position 0 (no earlier tier) is right, from its confidence (a
     /// log-probability; NaN gives NaN) and output tokens (NaN when not reported). Allocates nothing.
     /// </summary>
-    public double FirstPositionProbability(double confidence, double outputTokens)
+    internal double FirstPositionProbability(double confidence, double outputTokens)
     {
         if (double.IsNaN(confidence)) return double.NaN;
         return 1 / (1 + Math.Exp(-Start(confidence, outputTokens, Math.Min(3, _weights.Length))));
@@ -160,7 +160,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     }
 
     /// <summary>Whether the answer is accepted.</summary>
-    public bool Accepts(IReadOnlyList<double> features) => Probability(features) >= MinProbability;
+    internal bool Accepts(IReadOnlyList<double> features) => Probability(features) >= MinProbability;
 
     /// <summary>
     /// What to do with an answer of the given probability of being right (see <see cref="Probability"/>): accept at
@@ -177,7 +177,7 @@ public sealed class Acceptor : IEquatable<Acceptor>
     /// <paramref name="typicalLengthFeature"/> (the position's mean ln(1 + output tokens)), so that an acceptor that
     /// leans on answer length does not read as accepting everything.
     /// </summary>
-    public double RawThreshold(double typicalLengthFeature = 0)
+    internal double RawThreshold(double typicalLengthFeature = 0)
     {
         var threshold = 1.0;
         var features = new double[Weights.Count];
@@ -228,10 +228,10 @@ public sealed class Acceptor : IEquatable<Acceptor>
     }
 
     /// <summary>The same acceptor with another <see cref="MinProbability"/>.</summary>
-    public Acceptor WithMinProbability(double minProbability) => new(Bias, Weights, minProbability, SkipBelow);
+    internal Acceptor WithMinProbability(double minProbability) => new(Bias, Weights, minProbability, SkipBelow);
 
     /// <summary>The same acceptor with another <see cref="SkipBelow"/>.</summary>
-    public Acceptor WithSkipBelow(double skipBelow) => new(Bias, Weights, MinProbability, skipBelow);
+    internal Acceptor WithSkipBelow(double skipBelow) => new(Bias, Weights, MinProbability, skipBelow);
 
     /// <inheritdoc />
     public bool Equals(Acceptor? other) => other is not null && Bias.Equals(other.Bias) && Weights.SequenceEqual(other.Weights)

@@ -12,7 +12,7 @@ namespace RoutingSdk.Planning.Calibration;
 /// against a threshold (with no skip level: <see cref="double.NegativeInfinity"/>). A value of NaN — no confidence, an answer that could not be read — never
 /// accepts and never skips. It is a static function of numbers: nothing is allocated.
 /// </remarks>
-public static class ChainWalk
+internal static class ChainWalk
 {
     /// <summary>Decides the answer at <paramref name="position"/>.</summary>
     /// <param name="position">The chain position that answered.</param>
@@ -46,7 +46,7 @@ public static class ChainWalk
 }
 
 /// <summary>One step of a <see cref="ChainWalk"/>: what was decided about an answer and which chain position comes next.</summary>
-public readonly struct ChainStep
+internal readonly struct ChainStep
 {
     /// <summary>Creates a step.</summary>
     public ChainStep(AcceptanceDecision decision, int next)
