@@ -351,6 +351,7 @@ internal static class Parser
             var result = named.TypeArguments[0];
             var kind = result.SpecialType == SpecialType.System_String ? ResultKind.Text
                 : result.TypeKind == TypeKind.Enum ? ResultKind.Enum
+                : IsNullableEnum(result) ? ResultKind.NullableEnum
                 : ResultKind.Json;
             var ok = result.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer);
             return (forEmitter ? TypeDisplay(result) : "", kind, named.Name == "ValueTask", ok);
@@ -358,6 +359,11 @@ internal static class Parser
 
         return ("object", ResultKind.Json, false, false);
     }
+
+    /// <summary>True for <c>TEnum?</c> (<see cref="System.Nullable{T}"/> of an enum).</summary>
+    private static bool IsNullableEnum(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable
+        && nullable.TypeArguments[0].TypeKind == TypeKind.Enum;
 
     /// <summary>
     /// A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor

@@ -39,6 +39,37 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void Nullable_enum_results_read_member_names_like_enums()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Desk;
+
+            public enum TicketCategory { Billing, Technical, General }
+
+            public sealed partial class Triage(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify: {email}")]
+                public partial Task<TicketCategory?> ClassifyAsync(string email);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify again: {email}")]
+                public partial ValueTask<TicketCategory?> ClassifyValueAsync(string email);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var body = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Triage.RoutedTasks.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("global::RoutingSdk.AnswerParsers.NullableEnum<global::Desk.TicketCategory>()", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("AnswerParsers.Json", body, StringComparison.Ordinal);
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
     public void Declared_catalog_replaces_the_built_in_one()
     {
         const string source = """

@@ -9,6 +9,8 @@ internal enum ResultKind
 {
     Text,
     Enum,
+    /// <summary>A nullable enum (<c>Task&lt;TEnum?&gt;</c>): read by member name like an enum, never as JSON.</summary>
+    NullableEnum,
     Json,
 }
 
