@@ -155,7 +155,7 @@ internal static class Parser
         }
 
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
-        var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions, out var justification);
+        var spec = ReadSpec(attribute, method, types, attributeSyntax, errors, out var prompt, out var instructions, out var justification);
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, errors);
         var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, errors, cancellationToken) : null;
 
@@ -230,12 +230,20 @@ internal static class Parser
         return new TierSpec(name, rank, ToDecimal(input), ToDecimal(output), ToDecimal(reasoning), latency, thinking, modelId);
     }
 
-    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, out string? prompt, out string? instructions, out string? justification)
+    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, AttributeSyntax? attributeSyntax,
+        UsageErrorSink errors, out string? prompt, out string? instructions, out string? justification)
     {
         var kind = TaskKind.General;
         var complexity = Complexity.Medium;
-        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k) kind = (TaskKind)k;
-        if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c) complexity = (Complexity)c;
+        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k)
+        {
+            kind = Declared(k, TaskKind.General, "kind", method, ConstructorArgument(attribute, attributeSyntax, 0), errors);
+        }
+
+        if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c)
+        {
+            complexity = Declared(c, Complexity.Medium, "complexity", method, ConstructorArgument(attribute, attributeSyntax, 1), errors);
+        }
 
         var taskName = string.Join(".", types.Select(t => t.Name)) + "." + method.Name;
         var spec = new TaskSpec(taskName, method.Name, kind, complexity);
@@ -251,7 +259,7 @@ internal static class Parser
                 "QualityThreshold" => spec with { QualityThreshold = ToDouble(value) },
                 "Tier" => spec with { Tier = value as string },
                 "MaxTier" => spec with { MaxTier = value as string },
-                "Escalation" when value is int e => spec with { Escalation = (Escalation)e },
+                "Escalation" when value is int e => spec with { Escalation = Declared(e, Escalation.Cascade, "Escalation", method, NamedArgument(attributeSyntax, "Escalation"), errors) },
                 "LatencyBudgetMs" when value is int i => spec with { LatencyBudgetMs = i },
                 "MaxCostPerThousandCalls" => spec with { MaxCostPerThousandCalls = ToDouble(value) },
                 "ExpectedInputTokens" when value is int i => spec with { ExpectedInputTokens = i },
@@ -265,6 +273,38 @@ internal static class Parser
 
         return spec;
     }
+
+    /// <summary>
+    /// RSDK0006: <paramref name="value"/> as a declared member of <typeparamref name="TEnum"/>; a cast of any other number
+    /// (<c>(TaskKind)999</c>) is reported at the argument and replaced by <paramref name="fallback"/>, so that nothing
+    /// downstream (the Planner, the routing table's <c>TaskKind.Name</c>) ever sees an undeclared value.
+    /// </summary>
+    private static TEnum Declared<TEnum>(int value, TEnum fallback, string setting, IMethodSymbol method, Location? location, UsageErrorSink errors)
+        where TEnum : struct, Enum
+    {
+        if (Enum.IsDefined(typeof(TEnum), value)) return (TEnum)Enum.ToObject(typeof(TEnum), value);
+        var members = (TEnum[])Enum.GetValues(typeof(TEnum));
+        errors.Add(DiagnosticDescriptors.UndefinedEnumValue, location, setting, method.Name, typeof(TEnum).Name,
+            value.ToString(System.Globalization.CultureInfo.InvariantCulture), members[0].ToString(), members[members.Length - 1].ToString());
+        return fallback;
+    }
+
+    /// <summary>The attribute's constructor argument <paramref name="index"/> (by its name, <c>complexity: ...</c>, or by position), or the attribute.</summary>
+    private static Location? ConstructorArgument(AttributeData attribute, AttributeSyntax? attributeSyntax, int index)
+    {
+        var arguments = attributeSyntax?.ArgumentList?.Arguments;
+        if (arguments is null) return attributeSyntax?.GetLocation();
+        var parameterName = attribute.AttributeConstructor is { } constructor && index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
+        var named = arguments.Value.FirstOrDefault(a => a.NameColon is { } colon && colon.Name.Identifier.ValueText == parameterName);
+        if (named is not null) return named.GetLocation();
+        var positional = arguments.Value.Where(a => a.NameColon is null && a.NameEquals is null).ElementAtOrDefault(index);
+        return positional?.GetLocation() ?? attributeSyntax!.GetLocation();
+    }
+
+    /// <summary>The attribute's named argument <paramref name="name"/> (<c>Escalation = ...</c>), or the attribute.</summary>
+    private static Location? NamedArgument(AttributeSyntax? attributeSyntax, string name)
+        => attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+            ?? attributeSyntax?.GetLocation();
 
     private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, UsageErrorSink errors)
     {
