@@ -311,6 +311,53 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_write_that_fails_part_way_leaves_the_existing_calibration_file_intact_and_no_temporary_file()
+    {
+        var json = PathOf("routing.calibration.json");
+        const string valid = "{ \"version\": 1, \"tasks\": {} }\n";
+        File.WriteAllText(json, valid);
+
+        var failure = Assert.Throws<IOException>(() => CliApp.WriteAtomically(new FileInfo(json), writer =>
+        {
+            writer.Write("{ \"version\": 1, \"tas");
+            writer.Flush();
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("No space left on device", failure.Message);
+        Assert.Equal(valid, File.ReadAllText(json));
+        Assert.Equal(new[] { json }, Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Calibrate_over_an_existing_file_replaces_it_whole_and_leaves_no_temporary_file()
+    {
+        var json = PathOf("routing.calibration.json");
+        File.WriteAllText(json, "{ \"version\": 1, \"tasks\": {} }\n");
+
+        var calibrate = Run("calibrate", "--outcomes", Fixture, "--out", json);
+
+        Assert.Equal(0, calibrate.Code);
+        Assert.True(CalibrationFile.Parse(File.ReadAllText(json)).Calibration.Tasks.Count > 0);
+        Assert.Equal(new[] { json }, Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void An_output_path_under_a_file_is_refused_in_one_line_before_any_work()
+    {
+        var notAFolder = PathOf("notes.txt");
+        File.WriteAllText(notAFolder, "not a folder");
+        var json = Path.Combine(notAFolder, "routing.calibration.json");
+
+        var calibrate = Run("calibrate", "--outcomes", Fixture, "--out", json);
+
+        Assert.Equal(1, calibrate.Code);
+        Assert.Equal($"error: --out {json}: {notAFolder} is a file, not a folder", calibrate.Err.TrimEnd());
+        Assert.Equal(string.Empty, calibrate.Out);
+        Assert.Equal("not a folder", File.ReadAllText(notAFolder));
+    }
+
+    [Fact]
     public void Folders_and_missing_output_folders_are_refused_before_any_work()
     {
         var folder = Directory.CreateDirectory(PathOf("a-folder")).FullName;
