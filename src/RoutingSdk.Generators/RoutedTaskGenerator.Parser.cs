@@ -201,11 +201,22 @@ internal static class Parser
     }
 
     /// <summary>One [assembly: ModelTier] attribute as a value.</summary>
-    public static DeclaredTier ParseDeclaredTier(AttributeData attribute) => new(ParseTier(attribute));
+    public static DeclaredTier ParseDeclaredTier(AttributeData attribute)
+    {
+        var tier = ParseTier(attribute, out var priceProblem);
+        return new DeclaredTier(tier) { PriceProblem = priceProblem };
+    }
 
     /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
-    public static TierSpec? ParseTier(AttributeData attribute)
+    public static TierSpec? ParseTier(AttributeData attribute) => ParseTier(attribute, out _);
+
+    /// <summary>
+    /// Reads one [assembly: ModelTier] attribute into a tier; <paramref name="priceProblem"/> says which price is not a
+    /// finite number or is above <see cref="MaxPricePerMillion"/> (that price is read as 0 and the catalog is invalid).
+    /// </summary>
+    private static TierSpec? ParseTier(AttributeData attribute, out string? priceProblem)
     {
+        priceProblem = null;
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) return null;
         int rank = 0, latency = 0;
         double input = 0, output = 0, reasoning = 0;
@@ -227,8 +238,28 @@ internal static class Parser
             }
         }
 
-        return new TierSpec(name, rank, ToDecimal(input), ToDecimal(output), ToDecimal(reasoning), latency, thinking, modelId);
+        priceProblem = PriceProblem(name, "InputCostPerMillion", input) ?? PriceProblem(name, "OutputCostPerMillion", output)
+            ?? PriceProblem(name, "ReasoningCostPerMillion", reasoning);
+        return new TierSpec(name, rank, ToPrice(input), ToPrice(output), ToPrice(reasoning), latency, thinking, modelId);
     }
+
+    /// <summary>The largest price per million tokens a tier may declare (USD); larger ones overflow the exact cost arithmetic.</summary>
+    internal const double MaxPricePerMillion = 1e15;
+
+    /// <summary>What is wrong with a declared price that cannot be a price at all, or null (a negative one is <see cref="TierCatalog.Validate"/>'s).</summary>
+    private static string? PriceProblem(string tier, string member, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+            return $"{member} of tier '{tier}' is not a finite number ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        if (value > MaxPricePerMillion)
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{1} of tier '{0}' is {2:R}, above the largest supported price ({3:N0} USD per million tokens)", tier, member, value, MaxPricePerMillion);
+        return null;
+    }
+
+    /// <summary>A declared price as a decimal: a value with a <see cref="PriceProblem"/> reads as 0 (the catalog is invalid anyway), a hugely negative one as -1 (negative).</summary>
+    private static decimal ToPrice(double value)
+        => double.IsNaN(value) || double.IsInfinity(value) || value > MaxPricePerMillion ? 0m : value < -MaxPricePerMillion ? -1m : (decimal)value;
 
     private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, AttributeSyntax? attributeSyntax,
         UsageErrorSink errors, out string? prompt, out string? instructions, out string? justification)
@@ -523,6 +554,4 @@ internal static class Parser
         _ => 0,
     };
 
-    private static decimal ToDecimal(double value)
-        => double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) > 1e15 ? -1m : (decimal)value;
 }
