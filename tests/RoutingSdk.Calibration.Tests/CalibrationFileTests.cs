@@ -149,6 +149,8 @@ public class CalibrationFileTests
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": 1.5 }] } } }", "1.5", "\"skipBelow\" of an acceptor of 't' is 1.5, outside 0–1")]
     [InlineData("{ \"tasks\": { \"t\": {\n  \"chain\": [\"a\", \"b\"], \"thresholds\": [0],\n  \"acceptors\": [\n    { \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": \"x\" }\n  ] } } }", "\"x\"", "\"skipBelow\" of an acceptor of 't' must be a number between 0 and 1")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skip\": 0.1 }] } } }", "\"skip\"", "unknown member \"skip\" of an acceptor of 't' (expected \"bias\", \"weights\", \"minProbability\" and optionally \"skipBelow\")")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 7 }] } } }", "7 }", "\"minProbability\" of an acceptor of 't' is 7, outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": -0.5 }] } } }", "-0.5", "\"minProbability\" of an acceptor of 't' is -0.5, outside 0–1")]
     [InlineData("[1, 2]", "^", "one JSON object")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [-01] } } }", "1]", "expected ',' or ']'")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\\q\"], \"thresholds\": [] } } }", "q\"", "unknown escape")]

@@ -246,6 +246,12 @@ internal static partial class CalibrationFile
                     {
                         bias = v.Number;
                     }
+                    else if (v.Number is < 0 or > 1 || double.IsNaN(v.Number))
+                    {
+                        // A probability: 7 would never accept an answer, -1 would accept every one.
+                        errors.Add(v.Error($"\"minProbability\" of an acceptor of '{task}' is {Num(v.Number)}, outside 0–1"));
+                        ok = false;
+                    }
                     else
                     {
                         minProbability = v.Number;
