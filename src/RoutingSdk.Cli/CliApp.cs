@@ -156,6 +156,10 @@ public static class CliApp
             {
                 if (file is not null) throw new UsageException("give either --calibration or --cross-validate, not both");
                 if (folds < 2) throw new UsageException("--cross-validate needs 2 or more folds");
+                // Every fold holds out at least one query of every task: more folds than a task has queries is refused, not run.
+                var fewest = tasks.OrderBy(t => t.Queries.Count).First();
+                if (folds > fewest.Queries.Count)
+                    throw new UsageException($"--cross-validate {folds} is more folds than the {fewest.Queries.Count} queries of task '{fewest.Task}'; use at most {fewest.Queries.Count}");
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
@@ -204,10 +208,19 @@ public static class CliApp
             if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "0.###")} is outside (0, 1]");
             foreach (var forecast in Forecaster.Fit(tasks))
             {
+                // The fit is over ln(cost): a model measured at no cost has no place on it, and with none left there is no fit to show.
+                var free = tasks.First(t => t.Task == forecast.Task).Models.Where(m => forecast.Points.All(p => p.Model != m)).ToArray();
+                if (forecast.Points.Count == 0)
+                {
+                    output.WriteLine($"{forecast.Task}: no forecast: every model's cost is 0 ({string.Join(", ", free)}), and quality is fitted against the log of the cost per call; record each call's cost_usd");
+                    continue;
+                }
+
                 output.WriteLine($"{forecast.Task}: quality ≈ {F(forecast.Intercept, "0.000")} + {F(forecast.Slope, "0.000")}·ln(USD per call), RMSE {F(forecast.RootMeanSquareError, "0.000")}");
                 var rows = new List<string[]> { new[] { "model", "USD/call", "measured", "predicted" } };
                 rows.AddRange(forecast.Points.Select(p => new[] { p.Model, F(p.CostUsd, "0.000000"), F(p.MeasuredQuality, "0.000"), F(p.PredictedQuality, "0.000") }));
                 Table.Write(output, rows, "  ");
+                if (free.Length > 0) output.WriteLine($"  left out of the fit (cost 0): {string.Join(", ", free)}");
                 var cheapest = forecast.CheapestMeeting(goal);
                 var cost = forecast.CostFor(goal);
                 output.WriteLine(cheapest is null
