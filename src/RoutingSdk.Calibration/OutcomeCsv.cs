@@ -52,7 +52,11 @@ public static class OutcomeCsv
         {
             var name = header[i].Trim();
             if (i == 0 && name.Length > 0 && name[0] == '\uFEFF') name = name.Substring(1);
-            if (name.Length > 0 && !index.ContainsKey(name)) index[name] = i;
+            if (name.Length == 0) continue;
+            // A column named twice would leave it to chance which one is read: refused, with both places.
+            if (index.TryGetValue(name, out var first))
+                throw new OutcomeFormatException(1, $"column {i + 1} of the header, '{name}', repeats column {first + 1}; name each column once");
+            index[name] = i;
         }
 
         var missing = new List<string>();

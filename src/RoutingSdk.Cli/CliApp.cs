@@ -91,7 +91,7 @@ public static class CliApp
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
             var calibration = Calibrator.Calibrate(tasks, options);
-            File.WriteAllText(path.FullName, CalibrationFileWriter.Write(calibration));
+            WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
             foreach (var task in calibration.Tasks)
             {
@@ -156,6 +156,10 @@ public static class CliApp
             {
                 if (file is not null) throw new UsageException("give either --calibration or --cross-validate, not both");
                 if (folds < 2) throw new UsageException("--cross-validate needs 2 or more folds");
+                // Every fold holds out at least one query of every task: more folds than a task has queries is refused, not run.
+                var fewest = tasks.OrderBy(t => t.Queries.Count).First();
+                if (folds > fewest.Queries.Count)
+                    throw new UsageException($"--cross-validate {folds} is more folds than the {fewest.Queries.Count} queries of task '{fewest.Task}'; use at most {fewest.Queries.Count}");
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
@@ -180,7 +184,7 @@ public static class CliApp
             WriteEvaluation(output, evaluation, goal);
             if (parse.GetValue(plot) is { } svg)
             {
-                File.WriteAllText(svg.FullName, FrontierPlot.Svg(evaluation, goal));
+                WriteAtomically(svg, writer => writer.Write(FrontierPlot.Svg(evaluation, goal)));
                 output.WriteLine($"Wrote the plot to {svg.FullName}");
             }
 
@@ -204,10 +208,19 @@ public static class CliApp
             if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "0.###")} is outside (0, 1]");
             foreach (var forecast in Forecaster.Fit(tasks))
             {
+                // The fit is over ln(cost): a model measured at no cost has no place on it, and with none left there is no fit to show.
+                var free = tasks.First(t => t.Task == forecast.Task).Models.Where(m => forecast.Points.All(p => p.Model != m)).ToArray();
+                if (forecast.Points.Count == 0)
+                {
+                    output.WriteLine($"{forecast.Task}: no forecast: every model's cost is 0 ({string.Join(", ", free)}), and quality is fitted against the log of the cost per call; record each call's cost_usd");
+                    continue;
+                }
+
                 output.WriteLine($"{forecast.Task}: quality ≈ {F(forecast.Intercept, "0.000")} + {F(forecast.Slope, "0.000")}·ln(USD per call), RMSE {F(forecast.RootMeanSquareError, "0.000")}");
                 var rows = new List<string[]> { new[] { "model", "USD/call", "measured", "predicted" } };
                 rows.AddRange(forecast.Points.Select(p => new[] { p.Model, F(p.CostUsd, "0.000000"), F(p.MeasuredQuality, "0.000"), F(p.PredictedQuality, "0.000") }));
                 Table.Write(output, rows, "  ");
+                if (free.Length > 0) output.WriteLine($"  left out of the fit (cost 0): {string.Join(", ", free)}");
                 var cheapest = forecast.CheapestMeeting(goal);
                 var cost = forecast.CostFor(goal);
                 output.WriteLine(cheapest is null
@@ -336,12 +349,66 @@ public static class CliApp
         if (!file.Exists) throw new UsageException($"{what} {file.FullName} does not exist");
     }
 
-    /// <summary>Refuses an output path that is a folder or lies in a folder that does not exist, before any work is done.</summary>
+    /// <summary>
+    /// Refuses an output path that is a folder, lies in a folder that does not exist (or is a file), or in a folder where
+    /// no file can be created, before any work is done: a file is created in the folder and deleted again, as
+    /// <see cref="WriteAtomically"/> will do.
+    /// </summary>
     internal static void RequireWritable(FileInfo file, string option)
     {
         if (Directory.Exists(file.FullName)) throw new UsageException($"{option} {file.FullName} is a folder; give a file name");
+        if (file.Directory is { } parent && File.Exists(parent.FullName))
+            throw new UsageException($"{option} {file.FullName}: {parent.FullName} is a file, not a folder");
         if (file.Directory is { Exists: false } folder) throw new UsageException($"{option} {file.FullName}: the folder {folder.FullName} does not exist");
+        var probe = TemporaryPath(file);
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {file.FullName}: cannot write to the folder {file.DirectoryName}: {ex.Message}");
+        }
     }
+
+    /// <summary>
+    /// Writes <paramref name="file"/> all or nothing: the content goes to a temporary file in the same folder, which then
+    /// replaces the file in one move. A write that fails part-way leaves the previous file as it was (and no temporary
+    /// file behind), never an empty or half-written one.
+    /// </summary>
+    internal static void WriteAtomically(FileInfo file, Action<TextWriter> write)
+    {
+        var temporary = TemporaryPath(file);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                write(writer);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, file.FullName, overwrite: true);
+        }
+        finally
+        {
+            try
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The write's own failure is the one to report.
+            }
+        }
+    }
+
+    /// <summary>A fresh file name next to <paramref name="file"/>: <c>.name.1a2b3c.tmp</c>.</summary>
+    private static string TemporaryPath(FileInfo file)
+        => Path.Combine(file.DirectoryName ?? ".", "." + file.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
 
     internal static int Guard(TextWriter error, Func<int> action)
     {

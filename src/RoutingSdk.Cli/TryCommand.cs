@@ -64,10 +64,7 @@ internal static class TryCommand
             var trial = new TierTrial(catalog, t => clients[t.Name]);
             var grade = parse.GetValue(grader) == "judge" ? TrialGraders.Judge(clients[catalog.Reference!.Name]) : TrialGraders.ExactMatch;
             var rows = trial.RunAsync(parse.GetValue(task)!, parse.GetValue(kind), parse.GetValue(complexity), cases, grade).GetAwaiter().GetResult();
-            using (var writer = new StreamWriter(path.FullName))
-            {
-                OutcomeCsv.Write(writer, rows);
-            }
+            CliApp.WriteAtomically(path, writer => OutcomeCsv.Write(writer, rows));
 
             var table = new List<string[]> { new[] { "tier", "quality", "USD per call" } };
             foreach (var tier in catalog.Tiers)

@@ -96,6 +96,13 @@ internal static class DiagnosticDescriptors
     /// <summary>RSDK0006 of a negative setting. {0}: the setting; {1}: its value; {2}: the method name.</summary>
     public static readonly DiagnosticDescriptor NegativeValue = Error(DiagnosticIds.InvalidValue, InvalidValueTitle, FindingFormats.NegativeValue);
 
+    /// <summary>
+    /// RSDK0006 on a cast of an undeclared number to an enum (<c>(TaskKind)999</c>), a usage error of the Parser. {0}: the
+    /// setting; {1}: the method name; {2}: the enum; {3}: the number; {4}, {5}: its first and last member.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(DiagnosticIds.InvalidValue, InvalidValueTitle,
+        "{0} of routed task '{1}' is ({2}){3}, which is no {2} member; write one of the named members, {2}.{4} to {2}.{5}");
+
     private const string InvalidCatalogTitle = "Model tier catalog is invalid";
 
     /// <summary>RSDK0007 {0}: the problem <see cref="TierCatalog.Validate"/> found.</summary>

@@ -153,6 +153,8 @@ internal static class Emitter
         {
             ResultKind.Text => "global::RoutingSdk.AnswerParsers.Text",
             ResultKind.Enum => "global::RoutingSdk.AnswerParsers.Enum<" + task.ResultType + ">()",
+            // TEnum? reads like TEnum (by member name), not as JSON; the parser's type argument is the enum itself.
+            ResultKind.NullableEnum => "global::RoutingSdk.AnswerParsers.NullableEnum<" + task.ResultType.TrimEnd('?') + ">()",
             _ => "global::RoutingSdk.AnswerParsers.Json<" + task.ResultType + ">()",
         };
         // ValueTask tasks use the router's ValueTask entry point (no task allocated when the tier answers synchronously);

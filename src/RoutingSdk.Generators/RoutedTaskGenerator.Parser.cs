@@ -155,7 +155,7 @@ internal static class Parser
         }
 
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
-        var spec = ReadSpec(attribute, method, types, out var prompt, out var instructions, out var justification);
+        var spec = ReadSpec(attribute, method, types, attributeSyntax, errors, out var prompt, out var instructions, out var justification);
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, errors);
         var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, errors, cancellationToken) : null;
 
@@ -201,11 +201,22 @@ internal static class Parser
     }
 
     /// <summary>One [assembly: ModelTier] attribute as a value.</summary>
-    public static DeclaredTier ParseDeclaredTier(AttributeData attribute) => new(ParseTier(attribute));
+    public static DeclaredTier ParseDeclaredTier(AttributeData attribute)
+    {
+        var tier = ParseTier(attribute, out var priceProblem);
+        return new DeclaredTier(tier) { PriceProblem = priceProblem };
+    }
 
     /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
-    public static TierSpec? ParseTier(AttributeData attribute)
+    public static TierSpec? ParseTier(AttributeData attribute) => ParseTier(attribute, out _);
+
+    /// <summary>
+    /// Reads one [assembly: ModelTier] attribute into a tier; <paramref name="priceProblem"/> says which price is not a
+    /// finite number or is above <see cref="MaxPricePerMillion"/> (that price is read as 0 and the catalog is invalid).
+    /// </summary>
+    private static TierSpec? ParseTier(AttributeData attribute, out string? priceProblem)
     {
+        priceProblem = null;
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) return null;
         int rank = 0, latency = 0;
         double input = 0, output = 0, reasoning = 0;
@@ -227,15 +238,43 @@ internal static class Parser
             }
         }
 
-        return new TierSpec(name, rank, ToDecimal(input), ToDecimal(output), ToDecimal(reasoning), latency, thinking, modelId);
+        priceProblem = PriceProblem(name, "InputCostPerMillion", input) ?? PriceProblem(name, "OutputCostPerMillion", output)
+            ?? PriceProblem(name, "ReasoningCostPerMillion", reasoning);
+        return new TierSpec(name, rank, ToPrice(input), ToPrice(output), ToPrice(reasoning), latency, thinking, modelId);
     }
 
-    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, out string? prompt, out string? instructions, out string? justification)
+    /// <summary>The largest price per million tokens a tier may declare (USD); larger ones overflow the exact cost arithmetic.</summary>
+    internal const double MaxPricePerMillion = 1e15;
+
+    /// <summary>What is wrong with a declared price that cannot be a price at all, or null (a negative one is <see cref="TierCatalog.Validate"/>'s).</summary>
+    private static string? PriceProblem(string tier, string member, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+            return $"{member} of tier '{tier}' is not a finite number ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        if (value > MaxPricePerMillion)
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{1} of tier '{0}' is {2:R}, above the largest supported price ({3:N0} USD per million tokens)", tier, member, value, MaxPricePerMillion);
+        return null;
+    }
+
+    /// <summary>A declared price as a decimal: a value with a <see cref="PriceProblem"/> reads as 0 (the catalog is invalid anyway), a hugely negative one as -1 (negative).</summary>
+    private static decimal ToPrice(double value)
+        => double.IsNaN(value) || double.IsInfinity(value) || value > MaxPricePerMillion ? 0m : value < -MaxPricePerMillion ? -1m : (decimal)value;
+
+    private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, AttributeSyntax? attributeSyntax,
+        UsageErrorSink errors, out string? prompt, out string? instructions, out string? justification)
     {
         var kind = TaskKind.General;
         var complexity = Complexity.Medium;
-        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k) kind = (TaskKind)k;
-        if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c) complexity = (Complexity)c;
+        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k)
+        {
+            kind = Declared(k, TaskKind.General, "kind", method, ConstructorArgument(attribute, attributeSyntax, 0), errors);
+        }
+
+        if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c)
+        {
+            complexity = Declared(c, Complexity.Medium, "complexity", method, ConstructorArgument(attribute, attributeSyntax, 1), errors);
+        }
 
         var taskName = string.Join(".", types.Select(t => t.Name)) + "." + method.Name;
         var spec = new TaskSpec(taskName, method.Name, kind, complexity);
@@ -251,7 +290,7 @@ internal static class Parser
                 "QualityThreshold" => spec with { QualityThreshold = ToDouble(value) },
                 "Tier" => spec with { Tier = value as string },
                 "MaxTier" => spec with { MaxTier = value as string },
-                "Escalation" when value is int e => spec with { Escalation = (Escalation)e },
+                "Escalation" when value is int e => spec with { Escalation = Declared(e, Escalation.Cascade, "Escalation", method, NamedArgument(attributeSyntax, "Escalation"), errors) },
                 "LatencyBudgetMs" when value is int i => spec with { LatencyBudgetMs = i },
                 "MaxCostPerThousandCalls" => spec with { MaxCostPerThousandCalls = ToDouble(value) },
                 "ExpectedInputTokens" when value is int i => spec with { ExpectedInputTokens = i },
@@ -265,6 +304,38 @@ internal static class Parser
 
         return spec;
     }
+
+    /// <summary>
+    /// RSDK0006: <paramref name="value"/> as a declared member of <typeparamref name="TEnum"/>; a cast of any other number
+    /// (<c>(TaskKind)999</c>) is reported at the argument and replaced by <paramref name="fallback"/>, so that nothing
+    /// downstream (the Planner, the routing table's <c>TaskKind.Name</c>) ever sees an undeclared value.
+    /// </summary>
+    private static TEnum Declared<TEnum>(int value, TEnum fallback, string setting, IMethodSymbol method, Location? location, UsageErrorSink errors)
+        where TEnum : struct, Enum
+    {
+        if (Enum.IsDefined(typeof(TEnum), value)) return (TEnum)Enum.ToObject(typeof(TEnum), value);
+        var members = (TEnum[])Enum.GetValues(typeof(TEnum));
+        errors.Add(DiagnosticDescriptors.UndefinedEnumValue, location, setting, method.Name, typeof(TEnum).Name,
+            value.ToString(System.Globalization.CultureInfo.InvariantCulture), members[0].ToString(), members[members.Length - 1].ToString());
+        return fallback;
+    }
+
+    /// <summary>The attribute's constructor argument <paramref name="index"/> (by its name, <c>complexity: ...</c>, or by position), or the attribute.</summary>
+    private static Location? ConstructorArgument(AttributeData attribute, AttributeSyntax? attributeSyntax, int index)
+    {
+        var arguments = attributeSyntax?.ArgumentList?.Arguments;
+        if (arguments is null) return attributeSyntax?.GetLocation();
+        var parameterName = attribute.AttributeConstructor is { } constructor && index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
+        var named = arguments.Value.FirstOrDefault(a => a.NameColon is { } colon && colon.Name.Identifier.ValueText == parameterName);
+        if (named is not null) return named.GetLocation();
+        var positional = arguments.Value.Where(a => a.NameColon is null && a.NameEquals is null).ElementAtOrDefault(index);
+        return positional?.GetLocation() ?? attributeSyntax!.GetLocation();
+    }
+
+    /// <summary>The attribute's named argument <paramref name="name"/> (<c>Escalation = ...</c>), or the attribute.</summary>
+    private static Location? NamedArgument(AttributeSyntax? attributeSyntax, string name)
+        => attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+            ?? attributeSyntax?.GetLocation();
 
     private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, UsageErrorSink errors)
     {
@@ -351,6 +422,7 @@ internal static class Parser
             var result = named.TypeArguments[0];
             var kind = result.SpecialType == SpecialType.System_String ? ResultKind.Text
                 : result.TypeKind == TypeKind.Enum ? ResultKind.Enum
+                : IsNullableEnum(result) ? ResultKind.NullableEnum
                 : ResultKind.Json;
             var ok = result.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer);
             return (forEmitter ? TypeDisplay(result) : "", kind, named.Name == "ValueTask", ok);
@@ -358,6 +430,11 @@ internal static class Parser
 
         return ("object", ResultKind.Json, false, false);
     }
+
+    /// <summary>True for <c>TEnum?</c> (<see cref="System.Nullable{T}"/> of an enum).</summary>
+    private static bool IsNullableEnum(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable
+        && nullable.TypeArguments[0].TypeKind == TypeKind.Enum;
 
     /// <summary>
     /// A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor
@@ -477,6 +554,4 @@ internal static class Parser
         _ => 0,
     };
 
-    private static decimal ToDecimal(double value)
-        => double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) > 1e15 ? -1m : (decimal)value;
 }

@@ -18,8 +18,12 @@ internal readonly struct TokenProfile : IEquatable<TokenProfile>
     /// <summary>Answer tokens.</summary>
     public int OutputTokens { get; }
 
-    /// <summary>Thinking tokens a tier with extended thinking spends before this answer: four per answer token, at least 1,000.</summary>
-    public int ReasoningTokens => Math.Max(1000, 4 * OutputTokens);
+    /// <summary>
+    /// Thinking tokens a tier with extended thinking spends before this answer: four per answer token, at least 1,000.
+    /// A <see cref="long"/>: four times an <see cref="int"/> answer (<c>ExpectedOutputTokens = int.MaxValue</c>) does not fit
+    /// an <see cref="int"/>, and would wrap to a negative count that the floor then hid as 1,000.
+    /// </summary>
+    public long ReasoningTokens => Math.Max(1000L, 4L * OutputTokens);
 
     /// <summary>The built-in expectation for a kind of task (docs/planning.md).</summary>
     public static TokenProfile For(TaskKind kind) => kind switch

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.ComponentModel;
 
 namespace RoutingSdk;
@@ -24,7 +25,10 @@ public static class AnswerParsers
     /// <summary>An enum member by name: case, surrounding whitespace, quotes, a trailing period and separators (<c>_</c>, <c>-</c>, spaces) are ignored; numbers and unknown names are rejected.</summary>
     public static IAnswerParser<TEnum> Enum<TEnum>() where TEnum : struct, Enum => EnumParser<TEnum>.Instance;
 
-    /// <summary>A JSON value (object, array, number, boolean), case-insensitive on property names; a surrounding Markdown code fence or prose is ignored; <c>null</c>, a missing constructor parameter and null in a non-nullable member are rejected.</summary>
+    /// <summary>A nullable enum (<c>Task&lt;TEnum?&gt;</c>) read exactly like <see cref="Enum{TEnum}"/>: by member name, never as JSON; numbers and unknown names are rejected.</summary>
+    public static IAnswerParser<TEnum?> NullableEnum<TEnum>() where TEnum : struct, Enum => NullableEnumParser<TEnum>.Instance;
+
+    /// <summary>A JSON value (object, array, number, boolean), case-insensitive on property names; a surrounding Markdown code fence or prose is ignored; <c>null</c>, a missing constructor parameter and null in a non-nullable member are rejected. An enum anywhere in the value is a member name or the number of a declared member (of a flags enum: a combination of declared flags); any other number is rejected.</summary>
     public static IAnswerParser<T> Json<T>() => JsonParser<T>.Instance;
 
     private sealed class TextParser : IAnswerParser<string>
@@ -99,6 +103,92 @@ public static class AnswerParsers
         }
     }
 
+    private sealed class NullableEnumParser<TEnum> : IAnswerParser<TEnum?> where TEnum : struct, Enum
+    {
+        public static readonly NullableEnumParser<TEnum> Instance = new();
+
+        public bool TryParse(string text, out TEnum? value)
+        {
+            var ok = EnumParser<TEnum>.Instance.TryParse(text, out var parsed);
+            value = ok ? parsed : null;
+            return ok;
+        }
+    }
+
+    /// <summary>Which values of an enum are declared: a member's value, or for a <see cref="FlagsAttribute"/> enum a combination of declared flags.</summary>
+    internal static class DeclaredEnum<TEnum> where TEnum : struct, Enum
+    {
+        private static readonly bool Flags = typeof(TEnum).IsDefined(typeof(FlagsAttribute), false);
+        private static readonly HashSet<ulong> Members = new();
+        private static readonly ulong AllFlags;
+
+        static DeclaredEnum()
+        {
+            foreach (TEnum member in System.Enum.GetValues(typeof(TEnum)))
+            {
+                var bits = Bits(member);
+                Members.Add(bits);
+                AllFlags |= bits;
+            }
+        }
+
+        /// <summary>True when <paramref name="value"/> is a declared member, or (flags enum) a non-empty combination of declared flags.</summary>
+        public static bool IsDeclared(TEnum value)
+        {
+            var bits = Bits(value);
+            if (Members.Contains(bits)) return true;
+            return Flags && bits != 0 && (bits & ~AllFlags) == 0;
+        }
+
+        /// <summary>The value's bits, sign-extended for signed underlying types (so that -1 of an sbyte enum and of a long enum agree).</summary>
+        private static ulong Bits(TEnum value) => Convert.GetTypeCode(value) switch
+        {
+            TypeCode.SByte or TypeCode.Int16 or TypeCode.Int32 or TypeCode.Int64 => unchecked((ulong)Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Reads enums inside JSON answers: a member name (as <see cref="Enum{TEnum}"/> reads it) or the number of a declared value; never an undeclared number.</summary>
+    private sealed class DeclaredEnumConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(DeclaredEnumConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class DeclaredEnumConverter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+    {
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                if (EnumParser<TEnum>.Instance.TryParse(reader.GetString() ?? "", out var named)) return named;
+                throw new JsonException($"'{reader.GetString()}' names no member of {typeof(TEnum).Name}.");
+            }
+
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                // The number must fit the enum's underlying type exactly (300 is no byte) and be a declared value.
+                object? boxed = null;
+                if (reader.TryGetInt64(out var signed)) boxed = signed;
+                else if (reader.TryGetUInt64(out var unsigned)) boxed = unsigned;
+                if (boxed is not null)
+                {
+                    var candidate = (TEnum)System.Enum.ToObject(typeof(TEnum), boxed);
+                    var roundTrip = Convert.ToDecimal(candidate, System.Globalization.CultureInfo.InvariantCulture);
+                    var read = Convert.ToDecimal(boxed, System.Globalization.CultureInfo.InvariantCulture);
+                    if (roundTrip == read && DeclaredEnum<TEnum>.IsDeclared(candidate)) return candidate;
+                }
+            }
+
+            throw new JsonException($"Not a declared value of {typeof(TEnum).Name}.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
+    }
+
     private sealed class JsonParser<T> : IAnswerParser<T>
     {
         public static readonly JsonParser<T> Instance = new();
@@ -111,6 +201,8 @@ public static class AnswerParsers
             ReadCommentHandling = JsonCommentHandling.Skip,
             RespectRequiredConstructorParameters = true,
             RespectNullableAnnotations = true,
+            // An enum (at the top or nested, nullable or not) is a member name or a declared number: "7" is no TicketCategory.
+            Converters = { new DeclaredEnumConverterFactory() },
         };
 
         public bool TryParse(string text, out T value)

@@ -32,6 +32,17 @@ public sealed class CalibrationFileTests
             """);
 
     [Fact]
+    public Task A_file_above_5_MB_is_RSDK0008_and_not_read()
+    {
+        // Valid JSON of 6 MB (a long string member): too large to be read, whatever it holds.
+        var large = "{ \"tasks\": {}, \"padding\": \"" + new string('x', 6 * 1024 * 1024) + "\" }";
+        return RunAsync(Task.Replace("{|#0:Run|}", "Run"), large,
+            new DiagnosticResult("RSDK0008", DiagnosticSeverity.Warning)
+                .WithSpan("/config/routing.calibration.json", 1, 1, 1, 1)
+                .WithMessage("routing.calibration.json: the file is 6.0 MB, above the 5 MB limit for a calibration file, and is not read; the tasks it cannot describe keep the built-in figures"));
+    }
+
+    [Fact]
     public Task Malformed_json_is_RSDK0008_at_its_line_and_column_in_the_file()
         => RunAsync(Task.Replace("{|#0:Run|}", "Run"), """
             { "tasks": {

@@ -48,4 +48,34 @@ public sealed class InvalidValueTests
             new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(1).WithArguments("LatencyBudgetMs", "-1", "Run"),
             new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(2).WithArguments("MaxCostPerThousandCalls", "-2", "Run"),
             new DiagnosticResult(DiagnosticDescriptors.NegativeValue).WithLocation(3).WithArguments("ExpectedOutputTokens", "-5", "Run"));
+
+    [Fact]
+    public Task Casts_of_undeclared_numbers_to_TaskKind_Complexity_and_Escalation_are_RSDK0006_on_each_argument()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask({|RSDK0006:(TaskKind)999|}, {|RSDK0006:(Complexity)(-1)|}, {|RSDK0006:Escalation = (Escalation)7|})]
+                public partial Task<string> Run(string x);
+            }
+            """);
+
+    [Fact]
+    public Task Cast_of_an_undeclared_number_by_parameter_name_is_RSDK0006_on_that_argument()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask({|RSDK0006:complexity: (Complexity)5|}, kind: TaskKind.Classification)]
+                public partial Task<string> Run(string x);
+            }
+            """);
+
+    [Fact]
+    public Task Casts_of_declared_numbers_are_not_RSDK0006()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask((TaskKind)0, (Complexity)1, Escalation = (Escalation)0)]
+                public partial Task<string> Run(string x);
+            }
+            """);
 }

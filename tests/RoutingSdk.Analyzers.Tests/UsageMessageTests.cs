@@ -17,6 +17,16 @@ public sealed class UsageMessageTests
             """, "RSDK0001", "routed task 'Run' must not be generic: its plan and prompt are fixed at compile time; remove the type parameters '<T, U>'");
 
     [Fact]
+    public Task Cast_of_an_undeclared_number_names_the_setting_and_the_members()
+        => Expect("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask({|#0:(TaskKind)999|})]
+                public partial Task<string> Run(string x);
+            }
+            """, "RSDK0006", "kind of routed task 'Run' is (TaskKind)999, which is no TaskKind member; write one of the named members, TaskKind.Classification to TaskKind.General");
+
+    [Fact]
     public Task Method_with_a_body_is_told_that_RoutingSdk_writes_it()
         => Expect("""
             public partial class C(TaskRouter router)

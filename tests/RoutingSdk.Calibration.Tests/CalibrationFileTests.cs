@@ -13,6 +13,70 @@ public class CalibrationFileTests
         }
         """;
 
+    /// <summary>A file of <paramref name="count"/> tasks, one a line (line 3 + i holds task i), and optionally a repeat of task 0 at the end.</summary>
+    internal static string ManyTasks(int count, bool repeatFirst = false)
+    {
+        var text = new System.Text.StringBuilder(count * 80);
+        text.Append("{\n  \"version\": 1,\n  \"tasks\": {\n");
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0) text.Append(",\n");
+            text.Append("    \"Desk.Task").Append(i).Append("\": { \"chain\": [\"small\", \"frontier\"], \"thresholds\": [0.5] }");
+        }
+
+        if (repeatFirst) text.Append(",\n    \"Desk.Task0\": { \"chain\": [\"small\"], \"thresholds\": [] }");
+        text.Append("\n  }\n}\n");
+        return text.ToString();
+    }
+
+    [Fact]
+    public void A_file_of_20000_tasks_reads_every_task_and_finds_each_by_name()
+    {
+        var result = CalibrationFile.Parse(ManyTasks(20_000));
+
+        Assert.True(result.Success, string.Join("; ", result.Errors.Take(3)));
+        Assert.Equal(20_000, result.Calibration.Tasks.Count);
+        Assert.Equal("Desk.Task0", result.Calibration.Find("Desk.Task0")!.Task);
+        Assert.Equal("Desk.Task19999", result.Calibration.Find("Desk.Task19999")!.Task);
+        Assert.Null(result.Calibration.Find("Desk.Task20000"));
+    }
+
+    [Fact]
+    public void A_task_repeated_after_20000_others_is_reported_at_its_line()
+    {
+        var result = CalibrationFile.Parse(ManyTasks(20_000, repeatFirst: true));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(3 + 20_000 + 1, error.Line);
+        Assert.Equal(5, error.Column);
+        Assert.Contains("\"Desk.Task0\" appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_first_entry_of_a_task_name_is_the_one_found()
+    {
+        var first = new TaskCalibration("t", new[] { "a" }, Array.Empty<double>(), Array.Empty<ModelFigures>());
+        var second = new TaskCalibration("t", new[] { "a", "b" }, new[] { 0.5 }, Array.Empty<ModelFigures>());
+
+        Assert.Same(first, new RoutingCalibration(new[] { first, second }).Find("t"));
+    }
+
+    /// <summary>
+    /// 100,000 tasks: read in about a second; the quadratic duplicate checks this replaces took 2.2 s for 8,000 tasks and
+    /// would take several minutes here, so the bound (60 s) tells linear from quadratic with a wide margin.
+    /// </summary>
+    [Fact]
+    public void A_file_of_100000_tasks_is_read_in_linear_time()
+    {
+        var text = ManyTasks(100_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = CalibrationFile.Parse(text);
+        watch.Stop();
+
+        Assert.Equal(100_000, result.Calibration.Tasks.Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"100,000 tasks took {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
     [Fact]
     public void The_minimal_shape_parses()
     {
@@ -85,6 +149,8 @@ public class CalibrationFileTests
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": 1.5 }] } } }", "1.5", "\"skipBelow\" of an acceptor of 't' is 1.5, outside 0–1")]
     [InlineData("{ \"tasks\": { \"t\": {\n  \"chain\": [\"a\", \"b\"], \"thresholds\": [0],\n  \"acceptors\": [\n    { \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skipBelow\": \"x\" }\n  ] } } }", "\"x\"", "\"skipBelow\" of an acceptor of 't' must be a number between 0 and 1")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skip\": 0.1 }] } } }", "\"skip\"", "unknown member \"skip\" of an acceptor of 't' (expected \"bias\", \"weights\", \"minProbability\" and optionally \"skipBelow\")")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 7 }] } } }", "7 }", "\"minProbability\" of an acceptor of 't' is 7, outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": -0.5 }] } } }", "-0.5", "\"minProbability\" of an acceptor of 't' is -0.5, outside 0–1")]
     [InlineData("[1, 2]", "^", "one JSON object")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [-01] } } }", "1]", "expected ',' or ']'")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\\q\"], \"thresholds\": [] } } }", "q\"", "unknown escape")]

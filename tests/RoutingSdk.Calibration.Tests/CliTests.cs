@@ -311,6 +311,88 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_write_that_fails_part_way_leaves_the_existing_calibration_file_intact_and_no_temporary_file()
+    {
+        var json = PathOf("routing.calibration.json");
+        const string valid = "{ \"version\": 1, \"tasks\": {} }\n";
+        File.WriteAllText(json, valid);
+
+        var failure = Assert.Throws<IOException>(() => CliApp.WriteAtomically(new FileInfo(json), writer =>
+        {
+            writer.Write("{ \"version\": 1, \"tas");
+            writer.Flush();
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("No space left on device", failure.Message);
+        Assert.Equal(valid, File.ReadAllText(json));
+        Assert.Equal(new[] { json }, Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Calibrate_over_an_existing_file_replaces_it_whole_and_leaves_no_temporary_file()
+    {
+        var json = PathOf("routing.calibration.json");
+        File.WriteAllText(json, "{ \"version\": 1, \"tasks\": {} }\n");
+
+        var calibrate = Run("calibrate", "--outcomes", Fixture, "--out", json);
+
+        Assert.Equal(0, calibrate.Code);
+        Assert.True(CalibrationFile.Parse(File.ReadAllText(json)).Calibration.Tasks.Count > 0);
+        Assert.Equal(new[] { json }, Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void An_output_path_under_a_file_is_refused_in_one_line_before_any_work()
+    {
+        var notAFolder = PathOf("notes.txt");
+        File.WriteAllText(notAFolder, "not a folder");
+        var json = Path.Combine(notAFolder, "routing.calibration.json");
+
+        var calibrate = Run("calibrate", "--outcomes", Fixture, "--out", json);
+
+        Assert.Equal(1, calibrate.Code);
+        Assert.Equal($"error: --out {json}: {notAFolder} is a file, not a folder", calibrate.Err.TrimEnd());
+        Assert.Equal(string.Empty, calibrate.Out);
+        Assert.Equal("not a folder", File.ReadAllText(notAFolder));
+    }
+
+    [Fact]
+    public void Cross_validate_with_more_folds_than_queries_is_refused_before_any_work()
+    {
+        var result = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "100000");
+
+        Assert.Equal(1, result.Code);
+        Assert.Matches(@"^error: --cross-validate 100000 is more folds than the \d+ queries of task '[^']+'; use at most \d+\s*$", result.Err);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public void Forecast_with_every_cost_0_says_why_there_is_no_forecast()
+    {
+        var csv = PathOf("free.csv");
+        File.WriteAllText(csv, "benchmark,query,model,correct,cost_usd\nt,q1,small,1,0\nt,q1,big,1,0\nt,q2,small,0,0\nt,q2,big,1,0\n");
+
+        var result = Run("forecast", "--outcomes", csv);
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("t: no forecast: every model's cost is 0 (", result.Out, StringComparison.Ordinal);
+        Assert.Contains("record each call's cost_usd", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("USD/call", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_outcome_file_with_a_column_named_twice_is_refused_with_the_line_and_both_columns()
+    {
+        var csv = "benchmark,query,model,correct,cost_usd,correct\nt,q1,small,1,0.1,0\n";
+
+        var failure = Assert.Throws<OutcomeFormatException>(() => OutcomeCsv.Read(new StringReader(csv)));
+
+        Assert.Equal(1, failure.Line);
+        Assert.Equal("line 1: column 6 of the header, 'correct', repeats column 4; name each column once", failure.Message);
+    }
+
+    [Fact]
     public void Folders_and_missing_output_folders_are_refused_before_any_work()
     {
         var folder = Directory.CreateDirectory(PathOf("a-folder")).FullName;

@@ -36,6 +36,34 @@ public sealed class CalibrationGeneratorTests
     }
 
     [Fact]
+    public void A_calibration_file_is_parsed_once_per_content_not_once_per_read()
+    {
+        var first = RoutingSdk.Generators.Model.CalibrationModel.Read(new GeneratorHarness.InMemoryText("/a/routing.calibration.json", Calibration), default);
+        // Another read of the same content (a new SourceText, as a host may hand out on the next compilation).
+        var again = RoutingSdk.Generators.Model.CalibrationModel.Read(new GeneratorHarness.InMemoryText("/a/routing.calibration.json", Calibration), default);
+        var changed = RoutingSdk.Generators.Model.CalibrationModel.Read(new GeneratorHarness.InMemoryText("/a/routing.calibration.json", Calibration.Replace("0.72", "0.73")), default);
+
+        Assert.NotNull(first.Calibration);
+        Assert.Same(first.Calibration, again.Calibration);
+        Assert.NotSame(first.Calibration, changed.Calibration);
+        Assert.Equal(0.73, changed.Calibration!.Find("SupportDesk.ClassifyAsync")!.Thresholds[0]);
+    }
+
+    [Fact]
+    public void A_calibration_file_above_5_MB_is_not_read()
+    {
+        var large = Calibration.Replace("\"version\": 1,", "\"version\": 1, \"padding\": \"" + new string('x', 5 * 1024 * 1024) + "\",");
+        var problems = new List<Diagnostic>();
+
+        var model = RoutingSdk.Generators.Model.CalibrationModel.Read(new GeneratorHarness.InMemoryText("/a/routing.calibration.json", large), default, problems);
+
+        Assert.Null(model.Calibration);
+        var problem = Assert.Single(problems);
+        Assert.Equal("RSDK0008", problem.Id);
+        Assert.Contains("above the 5 MB limit", problem.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Calibration_appears_in_RoutingTable_All_at_run_time()
     {
         var (_, output) = GeneratorHarness.RunWithCalibration(Calibration, GeneratorSnapshotTests.SupportDesk);

@@ -39,6 +39,84 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void Nullable_enum_results_read_member_names_like_enums()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Desk;
+
+            public enum TicketCategory { Billing, Technical, General }
+
+            public sealed partial class Triage(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify: {email}")]
+                public partial Task<TicketCategory?> ClassifyAsync(string email);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify again: {email}")]
+                public partial ValueTask<TicketCategory?> ClassifyValueAsync(string email);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var body = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("Triage.RoutedTasks.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("global::RoutingSdk.AnswerParsers.NullableEnum<global::Desk.TicketCategory>()", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("AnswerParsers.Json", body, StringComparison.Ordinal);
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void Casts_of_undeclared_numbers_to_TaskKind_Complexity_and_Escalation_leave_generated_code_that_compiles()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Desk;
+
+            public sealed partial class Odd(TaskRouter router)
+            {
+                [RoutedTask((TaskKind)999, Prompt = "a {x}")]
+                public partial Task<string> KindAsync(string x);
+
+                [RoutedTask(TaskKind.Classification, (Complexity)(-1), Prompt = "b {x}")]
+                public partial Task<string> ComplexityAsync(string x);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Escalation = (Escalation)7, Prompt = "c {x}")]
+                public partial Task<string> EscalationAsync(string x);
+
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "d {x}")]
+                public partial Task<string> FineAsync(string x);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var generated = string.Concat(result.GeneratedTrees.Select(t => t.ToString()));
+        Assert.DoesNotContain("999", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Complexity.-1", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Escalation.7", generated, StringComparison.Ordinal);
+        // The three tasks with an RSDK0006 get a body that throws and no routing table entry; the fine one is routed.
+        Assert.Equal(3, CountOf(generated, "was not generated because of RSDK0006"));
+        Assert.Contains("Odd_FineAsync", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Odd_KindAsync", generated, StringComparison.Ordinal);
+        Assert.Equal(new[] { "RSDK0006", "RSDK0006", "RSDK0006" }, GeneratorHarness.Analyze(output).Positions.Select(p => p.Split('@')[0]).ToArray());
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    [Fact]
     public void Declared_catalog_replaces_the_built_in_one()
     {
         const string source = """

@@ -85,4 +85,99 @@ public class AnswerParsersTests
     {
         Assert.False(AnswerParsers.Text.TryParse(text, out _));
     }
+
+    [Theory]
+    [InlineData("Billing", Category.Billing)]
+    [InlineData("technical", Category.Technical)]
+    [InlineData("\"General\".", Category.General)]
+    public void Nullable_enum_parser_reads_member_names_like_the_enum_parser(string text, Category expected)
+    {
+        Assert.True(AnswerParsers.NullableEnum<Category>().TryParse(text, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("7")]
+    [InlineData("null")]
+    [InlineData("Refund")]
+    [InlineData("")]
+    public void Nullable_enum_parser_rejects_numbers_null_and_unknown_names(string text)
+    {
+        Assert.False(AnswerParsers.NullableEnum<Category>().TryParse(text, out var value));
+        Assert.Null(value);
+    }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("-1")]
+    [InlineData("4294967296")]
+    [InlineData("\"Refund\"")]
+    public void Json_parser_rejects_an_undeclared_enum_value(string text)
+    {
+        Assert.False(AnswerParsers.Json<Category>().TryParse(text, out _));
+        Assert.False(AnswerParsers.Json<Category?>().TryParse(text, out _));
+    }
+
+    [Fact]
+    public void Json_parser_reads_a_declared_enum_number_or_name()
+    {
+        Assert.True(AnswerParsers.Json<Category?>().TryParse("1", out var byNumber));
+        Assert.Equal(Category.Technical, byNumber);
+        Assert.True(AnswerParsers.Json<Category?>().TryParse("\"Billing\"", out var byName));
+        Assert.Equal(Category.Billing, byName);
+    }
+
+    [Fact]
+    public void Json_parser_rejects_an_undeclared_enum_value_inside_a_record()
+    {
+        Assert.False(AnswerParsers.Json<Ticket>().TryParse("{\"category\": 7}", out _));
+        Assert.True(AnswerParsers.Json<Ticket>().TryParse("{\"category\": \"technical\"}", out var ticket));
+        Assert.Equal(Category.Technical, ticket.Category);
+    }
+
+    [Theory]
+    [InlineData("1", Access.Read)]
+    [InlineData("3", Access.Read | Access.Write)]
+    [InlineData("7", Access.Read | Access.Write | Access.Delete)]
+    [InlineData("0", Access.None)]
+    public void Json_parser_reads_combinations_of_declared_flags(string text, Access expected)
+    {
+        Assert.True(AnswerParsers.Json<Access>().TryParse(text, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("8")]
+    [InlineData("9")]
+    [InlineData("-1")]
+    public void Json_parser_rejects_flags_outside_the_declared_ones(string text)
+    {
+        Assert.False(AnswerParsers.Json<Access>().TryParse(text, out _));
+    }
+
+    [Fact]
+    public void Json_parser_rejects_a_number_outside_a_byte_enum()
+    {
+        Assert.False(AnswerParsers.Json<Small>().TryParse("257", out _));
+        Assert.True(AnswerParsers.Json<Small>().TryParse("1", out var one));
+        Assert.Equal(Small.One, one);
+    }
+
+    public sealed record Ticket(Category Category);
+
+    [Flags]
+    public enum Access
+    {
+        None = 0,
+        Read = 1,
+        Write = 2,
+        Delete = 4,
+    }
+
+    public enum Small : byte
+    {
+        Zero = 0,
+        One = 1,
+    }
 }

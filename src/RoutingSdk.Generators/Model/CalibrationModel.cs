@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -26,8 +28,49 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration)
     public static bool IsCalibrationFile(string path) => string.Equals(Path.GetFileName(path), FileName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Reads one calibration file; never throws (a file that cannot be read or parsed becomes RSDK0008 problems, added
-    /// to <paramref name="problems"/> when given).
+    /// The largest calibration file read, in characters (5 MB of JSON; docs/calibration.md): a larger one is not read
+    /// (RSDK0008), so that a stray file cannot slow every build and every keystroke's analysis.
+    /// </summary>
+    public const int MaxCharacters = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// The parse of each file text, kept while the text is alive: the generator and the analyzer, and the analyzer on
+    /// every compilation of an unchanged file, read the same <see cref="SourceText"/> and so parse it once.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SourceText, CalibrationParseResult> Parsed = new();
+
+    /// <summary>
+    /// The last parses by content (the text's checksum and length): a host that hands out a new <see cref="SourceText"/>
+    /// for an unchanged file still parses it once. At most <see cref="ByContentSize"/> entries, the oldest dropped first.
+    /// </summary>
+    private static readonly List<(string Key, CalibrationParseResult Result)> ByContent = new();
+
+    private const int ByContentSize = 4;
+
+    private static CalibrationParseResult Parse(SourceText text)
+    {
+        var key = text.Length.ToString(CultureInfo.InvariantCulture) + ":" + BitConverter.ToString(text.GetChecksum().ToArray());
+        lock (ByContent)
+        {
+            foreach (var entry in ByContent)
+            {
+                if (entry.Key == key) return entry.Result;
+            }
+        }
+
+        var result = CalibrationFile.Parse(text.ToString());
+        lock (ByContent)
+        {
+            if (ByContent.Count == ByContentSize) ByContent.RemoveAt(0);
+            ByContent.Add((key, result));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads one calibration file; never throws (a file that cannot be read or parsed, or is above
+    /// <see cref="MaxCharacters"/>, becomes RSDK0008 problems, added to <paramref name="problems"/> when given).
     /// </summary>
     public static CalibrationModel Read(AdditionalText file, CancellationToken cancellationToken, List<Diagnostic>? problems = null)
     {
@@ -38,7 +81,14 @@ internal sealed record CalibrationModel(RoutingCalibration? Calibration)
             return None;
         }
 
-        var result = CalibrationFile.Parse(text.ToString());
+        if (text.Length > MaxCharacters)
+        {
+            problems?.Add(Problem(file.Path, null, 1, 1, string.Format(CultureInfo.InvariantCulture,
+                "the file is {0:0.0} MB, above the {1} MB limit for a calibration file, and is not read", text.Length / (1024.0 * 1024.0), MaxCharacters / (1024 * 1024))));
+            return None;
+        }
+
+        var result = Parsed.GetValue(text, static t => Parse(t));
         if (problems is not null)
         {
             foreach (var error in result.Errors) problems.Add(Problem(file.Path, text, error.Line, error.Column, error.Message));

@@ -9,6 +9,8 @@ internal enum ResultKind
 {
     Text,
     Enum,
+    /// <summary>A nullable enum (<c>Task&lt;TEnum?&gt;</c>): read by member name like an enum, never as JSON.</summary>
+    NullableEnum,
     Json,
 }
 
@@ -65,7 +67,11 @@ internal sealed record TaskModel(
 }
 
 /// <summary>One [assembly: ModelTier] as read: the tier, or null when the attribute names none.</summary>
-internal sealed record DeclaredTier(TierSpec? Tier);
+internal sealed record DeclaredTier(TierSpec? Tier)
+{
+    /// <summary>A price that is not a finite number or is above the largest supported one (RSDK0007), or null.</summary>
+    public string? PriceProblem { get; init; }
+}
 
 /// <summary>The assembly's tier catalog as declared by [assembly: ModelTier], and whether it is valid (plans are made only on a valid one).</summary>
 internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tiers, bool IsValid)
@@ -87,6 +93,12 @@ internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tier
         var valid = true;
         for (var i = 0; i < declared.Count; i++)
         {
+            if (declared[i].PriceProblem is { } priceProblem)
+            {
+                valid = false;
+                problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.InvalidCatalog, priceProblem));
+            }
+
             if (declared[i].Tier is not null) continue;
             valid = false;
             problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.NamelessTier, null));

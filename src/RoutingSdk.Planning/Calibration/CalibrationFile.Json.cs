@@ -119,13 +119,17 @@ internal static partial class CalibrationFile
                         return value;
                     }
 
+                    // The names seen so far, for the duplicate check: a set, so that an object of n members (the "tasks"
+                    // of a large file) is read in linear time, not n² / 2 comparisons.
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+
                     while (true)
                     {
                         SkipSpace();
                         if (Peek() != '"') throw Fail("expected a member name in double quotes");
                         var key = new JsonValue(JsonKind.String, _line, Column);
                         key.Text = ReadString();
-                        if (value.Members.Any(m => m.Name == key.Text)) throw new SyntaxException(key.Error($"member \"{key.Text}\" appears twice in the same object"));
+                        if (!names.Add(key.Text)) throw new SyntaxException(key.Error($"member \"{key.Text}\" appears twice in the same object"));
                         SkipSpace();
                         if (Peek() != ':') throw Fail($"expected ':' after member name \"{key.Text}\"");
                         _pos++;

@@ -48,6 +48,8 @@ internal static partial class CalibrationFile
     {
         var errors = new List<CalibrationError>();
         var tasks = new List<TaskCalibration>();
+        // Task names read so far (a set: a file of many tasks is read in linear time).
+        var taskNames = new HashSet<string>(StringComparer.Ordinal);
         double? target = null;
         try
         {
@@ -81,7 +83,7 @@ internal static partial class CalibrationFile
                         {
                             var before = errors.Count;
                             if (taskName.Trim().Length == 0) errors.Add(taskKey.Error("a task name is empty"));
-                            else if (tasks.Any(t => t.Task == taskName)) errors.Add(taskKey.Error($"task '{taskName}' appears twice"));
+                            else if (!taskNames.Add(taskName)) errors.Add(taskKey.Error($"task '{taskName}' appears twice"));
                             var task = ReadTask(taskName, taskValue, errors);
                             if (task is not null && errors.Count == before) tasks.Add(task);
                         }
@@ -243,6 +245,12 @@ internal static partial class CalibrationFile
                     else if (member == "bias")
                     {
                         bias = v.Number;
+                    }
+                    else if (v.Number is < 0 or > 1 || double.IsNaN(v.Number))
+                    {
+                        // A probability: 7 would never accept an answer, -1 would accept every one.
+                        errors.Add(v.Error($"\"minProbability\" of an acceptor of '{task}' is {Num(v.Number)}, outside 0–1"));
+                        ok = false;
                     }
                     else
                     {

@@ -117,8 +117,26 @@ internal sealed class RoutingCalibration : IEquatable<RoutingCalibration>
     /// <summary>The relative quality target the file was fitted for, or null.</summary>
     public double? Target { get; }
 
-    /// <summary>The calibration of a task (ordinal name match), or null.</summary>
-    public TaskCalibration? Find(string task) => Tasks.FirstOrDefault(t => string.Equals(t.Task, task, StringComparison.Ordinal));
+    /// <summary>The calibration of a task (ordinal name match; the first entry of a name), or null.</summary>
+    public TaskCalibration? Find(string task)
+    {
+        if (task is null) return null;
+        return (_byName ??= Index(Tasks)).TryGetValue(task, out var found) ? found : null;
+    }
+
+    /// <summary>The tasks by name, built on the first <see cref="Find"/>: a lookup per task of a compilation, not a scan of the file.</summary>
+    private Dictionary<string, TaskCalibration>? _byName;
+
+    private static Dictionary<string, TaskCalibration> Index(IReadOnlyList<TaskCalibration> tasks)
+    {
+        var byName = new Dictionary<string, TaskCalibration>(tasks.Count, StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            if (!byName.ContainsKey(task.Task)) byName.Add(task.Task, task);
+        }
+
+        return byName;
+    }
 
     /// <summary>Value equality: the same target and the same tasks in the same order.</summary>
     public bool Equals(RoutingCalibration? other) => other is not null && Nullable.Equals(Target, other.Target) && Tasks.SequenceEqual(other.Tasks);
