@@ -225,6 +225,11 @@ public static class AnswerParsers
             {
                 return false;
             }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+            {
+                // Text the JSON reader cannot decode (a lone surrogate) or a constructor that refuses the values: no answer.
+                return false;
+            }
         }
 
         private static string ExtractJson(string text)

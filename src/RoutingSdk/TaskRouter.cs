@@ -190,10 +190,11 @@ public sealed partial class TaskRouter
 
         cancellationToken.ThrowIfCancellationRequested();
         var pending = TierClients.Invoke(client, messages, state.Options[0], cancellationToken);
-        if (pending.Status != TaskStatus.RanToCompletion)
+        // Not answered yet, or no response: the general path decides.
+        var response = pending.Status == TaskStatus.RanToCompletion ? pending.Result : null;
+        if (response is null)
             return Continue(plan, state, messages, inputCharacters, reader, validator, pending, cancellationToken);
 
-        var response = pending.Result;
         var text = AnswerText.Of(response);
         var parsed = reader.TryRead(response, text, out var value);
         var score = parsed ? _scoring.FastScore(plan, state.Tiers[0], response, text, validator, value) : 0.0;
@@ -298,7 +299,8 @@ public sealed partial class TaskRouter
                             : TierClients.Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
                     }
 
-                    response = await pending.ConfigureAwait(false);
+                    response = await pending.ConfigureAwait(false)
+                        ?? new ChatResponse();   // no response: an empty answer, rejected and booked as estimated
                 }
                 catch (Exception ex) when (stream?.Interrupted is { } received)
                 {
@@ -334,8 +336,24 @@ public sealed partial class TaskRouter
                     last = true;
                 }
 
-                var text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out var parsed, out var score, out var value);
-                var accepted = Decide<T>(ref route, i, tier, last, response, text, parsed, score, started, tierActivity, ref failures, out var cost, out var verdict);
+                string text;
+                bool parsed, accepted;
+                double score;
+                T value;
+                decimal cost;
+                Verdict verdict;
+                try
+                {
+                    text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value);
+                    accepted = Decide<T>(ref route, i, tier, last, response, text, parsed, score, started, tierActivity, ref failures, out cost, out verdict);
+                }
+                catch
+                {
+                    // Whatever went wrong after the tier answered, no reservation outlives the call.
+                    BudgetGate.Settle(reservations, 0m);
+                    throw;
+                }
+
                 BudgetGate.Settle(reservations, cost);
                 if (!accepted)
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
@@ -17,7 +18,19 @@ internal readonly struct ParserReader<T> : IAnswerReader<T>
 
     public ParserReader(IAnswerParser<T> parser) => _parser = parser;
 
-    public bool TryRead(ChatResponse response, string text, out T value) => _parser.TryParse(text, out value);
+    /// <summary>The parser's verdict; a parser that throws (a record's constructor, text it cannot decode) has not read the answer.</summary>
+    public bool TryRead(ChatResponse response, string text, out T value)
+    {
+        try
+        {
+            return _parser.TryParse(text, out value);
+        }
+        catch (Exception)
+        {
+            value = default!;
+            return false;
+        }
+    }
 }
 
 /// <summary>Chat requests: the response itself, when it has any content.</summary>
@@ -27,12 +40,19 @@ internal readonly struct ResponseReader : IAnswerReader<ChatResponse>
     {
         value = response;
         if (text.Trim().Length > 0) return true;
-        foreach (var message in response.Messages)
+        try
         {
-            foreach (var content in message.Contents)
+            foreach (var message in response.Messages)
             {
-                if (content is not TextContent) return true;   // a tool call or other non-text content is an answer
+                foreach (var content in message.Contents)
+                {
+                    if (content is not null and not TextContent) return true;   // a tool call or other non-text content is an answer
+                }
             }
+        }
+        catch (Exception)
+        {
+            // Messages that cannot be read are no answer.
         }
 
         return false;
@@ -48,6 +68,20 @@ internal static class AnswerText
     {
         if (response.Messages is List<ChatMessage> { Count: 1 } messages && messages[0].Contents is List<AIContent> { Count: 1 } contents && contents[0] is TextContent text)
             return text.Text ?? string.Empty;
-        return response.Text ?? string.Empty;
+        return Joined(response);
+    }
+
+    /// <summary>The general case; a response whose messages cannot be read (a null message or content) has no text.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Joined(ChatResponse response)
+    {
+        try
+        {
+            return response.Text ?? string.Empty;
+        }
+        catch (Exception)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Net.Http;
+using static RoutingSdk.Tests.Routing;
+
+namespace RoutingSdk.Tests;
+
+/// <summary>An invoice as a record result; its constructor refuses a negative amount.</summary>
+public sealed record Invoice
+{
+    public Invoice(string Number, decimal Amount)
+    {
+        if (Amount < 0) throw new ArgumentOutOfRangeException(nameof(Amount), Amount, "An invoice amount cannot be negative.");
+        this.Number = Number;
+        this.Amount = Amount;
+    }
+
+    public string Number { get; }
+
+    public decimal Amount { get; }
+}
+
+/// <summary>
+/// Tiers that misbehave in every way a provider can: no response, answers the parser chokes on, impossible usage, tokens
+/// ignored, late answers, exceptions that quote the prompt. Whatever they do, only a RoutingFailedException, a
+/// BudgetExceededException or an OperationCanceledException reaches the caller; the ledger and every budget hold exactly
+/// what was reported (never negative), and no reservation outlives its call.
+/// </summary>
+[Collection(ListenerCollection.Name)]
+public class HostileTierTests
+{
+    private static readonly IAnswerParser<Invoice> InvoiceParser = AnswerParsers.Json<Invoice>();
+    private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
+    private const string GoodInvoice = "{\"Number\":\"A-1\",\"Amount\":5}";
+
+    private static FakeChatClient Tier(string text, long input = 100, long output = 10) => FakeChatClient.Answering(text, usage: FakeChatClient.Usage(input, output));
+
+    private static RoutingOptions WithBudget(decimal limit = 1m)
+    {
+        var options = new RoutingOptions();
+        options.Budgets.Add(new RoutingBudget("run", limit));
+        return options;
+    }
+
+    /// <summary>The ledger is never negative, every budget's spending equals the ledger's total and nothing stays reserved.</summary>
+    private static void AssertBooksBalance(TaskRouter router, CostLedger ledger)
+    {
+        var snapshot = ledger.Snapshot();
+        Assert.True(snapshot.TotalUsd >= 0m, $"ledger total {snapshot.TotalUsd}");
+        foreach (var entry in snapshot.Entries)
+        {
+            Assert.True(entry.InputTokens >= 0 && entry.OutputTokens >= 0 && entry.ReasoningTokens >= 0 && entry.Usd >= 0m, $"{entry.Tier}: {entry.InputTokens}/{entry.OutputTokens}/{entry.Usd}");
+        }
+
+        foreach (var tracker in router.Budgets.Trackers)
+        {
+            var (spent, reserved) = tracker.Read();
+            Assert.Equal(0m, reserved);
+            Assert.Equal(snapshot.TotalUsd, spent);
+        }
+    }
+
+    private static CostEntry Entry(CostLedger ledger, string tier) => Assert.Single(ledger.Snapshot().Entries, e => e.Tier == tier);
+
+    [Theory]
+    [InlineData("{\"Number\":\"A\\uD800\",\"Amount\":5}")]    // an escaped lone surrogate: the JSON reader cannot decode it
+    [InlineData("{\"Number\":\"A-1\",\"Amount\":-5}")]        // the record's constructor throws
+    public async Task An_answer_the_parser_cannot_read_escalates_is_booked_and_releases_its_reservation(string answer)
+    {
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier(answer, 1, 1), ["mid"] = Tier(GoodInvoice, 1, 1) }, ledger, WithBudget(0.01m));
+
+        // 100 such calls on a small budget: leaked reservations would add up and refuse the later ones.
+        for (var i = 0; i < 100; i++)
+        {
+            var invoice = await router.RouteAsync(Plan(chain: ["small", "mid"]), "invoice", null, InvoiceParser);
+            Assert.Equal("A-1", invoice.Number);
+        }
+
+        Assert.Equal(100, Entry(ledger, "small").Calls);
+        Assert.Equal(100, Entry(ledger, "small").Escalations);
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task A_parser_that_throws_on_every_tier_ends_in_RoutingFailedException_with_every_call_booked()
+    {
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("x"), ["mid"] = Tier("y") }, ledger, WithBudget());
+
+        var ex = await Assert.ThrowsAsync<RoutingFailedException>(() => router.RouteAsync(Plan(chain: ["small", "mid"]), "p", null, new ThrowingParser()));
+
+        Assert.Equal(2, ex.Failures.Count);
+        Assert.Equal(1, Entry(ledger, "small").Calls);
+        Assert.Equal(1, Entry(ledger, "mid").Calls);
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task A_null_response_is_an_empty_answer_escalated_and_booked_as_estimated()
+    {
+        var ledger = new CostLedger();
+        var nothing = new FakeChatClient((_, _, _) => Task.FromResult<ChatResponse>(null!));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = nothing, ["mid"] = Tier("Billing") }, ledger, WithBudget());
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: ["small", "mid"]), "classify this", null, Enum));
+
+        var small = Entry(ledger, "small");
+        Assert.Equal((1, 1, 1), (small.Calls, small.Escalations, small.EstimatedCalls));
+        AssertBooksBalance(router, ledger);
+
+        // Without a budget or a listener (the fast path), and with no tier left.
+        var alone = Router(new Dictionary<string, IChatClient> { ["small"] = nothing }, ledger);
+        await Assert.ThrowsAsync<RoutingFailedException>(() => alone.RouteAsync(Plan(chain: ["small"]), "p", null, Enum));
+    }
+
+    private sealed class ThrowingParser : IAnswerParser<Category>
+    {
+        public bool TryParse(string text, out Category value) => throw new NullReferenceException("the parser broke on: " + text);
+    }
+}
