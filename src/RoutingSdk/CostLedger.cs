@@ -25,7 +25,7 @@ public sealed class CostLedger : ICostLedger
     /// <inheritdoc />
     public void Record(in CostRecord record)
         => EntryFor(record.TaskName, record.Tier, record.Reference)
-            .Add(record.InputTokens, record.OutputTokens, record.ReasoningTokens, record.Outcome, record.UsageEstimated);
+            .Add(Math.Max(0, record.InputTokens), Math.Max(0, record.OutputTokens), Math.Max(0, record.ReasoningTokens), record.Outcome, record.UsageEstimated);
 
     /// <inheritdoc />
     public CostSnapshot Snapshot()
@@ -93,9 +93,9 @@ public sealed class CostLedger : ICostLedger
 
             // One writer per cell: plain read-modify-write, published with volatile writes for the snapshot's readers.
             Volatile.Write(ref cell.Calls, cell.Calls + 1);
-            Volatile.Write(ref cell.InputTokens, cell.InputTokens + input);
-            Volatile.Write(ref cell.OutputTokens, cell.OutputTokens + output);
-            if (reasoning != 0) Volatile.Write(ref cell.ReasoningTokens, cell.ReasoningTokens + reasoning);
+            Volatile.Write(ref cell.InputTokens, Sum(cell.InputTokens, input));
+            Volatile.Write(ref cell.OutputTokens, Sum(cell.OutputTokens, output));
+            if (reasoning != 0) Volatile.Write(ref cell.ReasoningTokens, Sum(cell.ReasoningTokens, reasoning));
             if (estimated) Volatile.Write(ref cell.EstimatedCalls, cell.EstimatedCalls + 1);
             if (outcome == CallOutcome.Escalated)
             {
@@ -103,9 +103,17 @@ public sealed class CostLedger : ICostLedger
             }
             else if (outcome == CallOutcome.Accepted)
             {
-                Volatile.Write(ref cell.AcceptedInputTokens, cell.AcceptedInputTokens + input);
-                Volatile.Write(ref cell.AcceptedOutputTokens, cell.AcceptedOutputTokens + output);
+                Volatile.Write(ref cell.AcceptedInputTokens, Sum(cell.AcceptedInputTokens, input));
+                Volatile.Write(ref cell.AcceptedOutputTokens, Sum(cell.AcceptedOutputTokens, output));
             }
+        }
+
+        /// <summary>A sum of token counts (never negative) that stops at <see cref="long.MaxValue"/> instead of wrapping.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static long Sum(long total, long add)
+        {
+            var sum = total + add;
+            return sum < total ? long.MaxValue : sum;
         }
 
         private Cell NewCell()
@@ -131,14 +139,14 @@ public sealed class CostLedger : ICostLedger
             {
                 foreach (var cell in _cells)
                 {
-                    calls += Volatile.Read(ref cell.Calls);
-                    escalations += Volatile.Read(ref cell.Escalations);
-                    input += Volatile.Read(ref cell.InputTokens);
-                    output += Volatile.Read(ref cell.OutputTokens);
-                    reasoning += Volatile.Read(ref cell.ReasoningTokens);
-                    acceptedInput += Volatile.Read(ref cell.AcceptedInputTokens);
-                    acceptedOutput += Volatile.Read(ref cell.AcceptedOutputTokens);
-                    estimated += Volatile.Read(ref cell.EstimatedCalls);
+                    calls = Sum(calls, Volatile.Read(ref cell.Calls));
+                    escalations = Sum(escalations, Volatile.Read(ref cell.Escalations));
+                    input = Sum(input, Volatile.Read(ref cell.InputTokens));
+                    output = Sum(output, Volatile.Read(ref cell.OutputTokens));
+                    reasoning = Sum(reasoning, Volatile.Read(ref cell.ReasoningTokens));
+                    acceptedInput = Sum(acceptedInput, Volatile.Read(ref cell.AcceptedInputTokens));
+                    acceptedOutput = Sum(acceptedOutput, Volatile.Read(ref cell.AcceptedOutputTokens));
+                    estimated = Sum(estimated, Volatile.Read(ref cell.EstimatedCalls));
                 }
             }
 

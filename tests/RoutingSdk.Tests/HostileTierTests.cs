@@ -115,6 +115,115 @@ public class HostileTierTests
         await Assert.ThrowsAsync<RoutingFailedException>(() => alone.RouteAsync(Plan(chain: ["small"]), "p", null, Enum));
     }
 
+    [Fact]
+    public async Task Negative_usage_is_booked_as_an_estimate_never_below_zero_and_counted_as_invalid()
+    {
+        const string Task = "Hostile.NegativeUsage";
+        long invalid = 0;
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == RoutingTelemetry.Name && instrument.Name == RoutingTelemetry.UsageInvalid) listener.EnableMeasurementEvents(instrument);
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == RoutingTelemetry.TaskTag && (string?)tag.Value == Task) Interlocked.Add(ref invalid, value);
+            }
+        });
+        meters.Start();
+
+        var ledger = new CostLedger();
+        var hostile = FakeChatClient.Answering("Billing", usage: FakeChatClient.Usage(-1_000_000, -5));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = hostile }, ledger, WithBudget());
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(NamedPlan(Task, chain: ["small"]), "classify this email", null, Enum));
+
+        var entry = Entry(ledger, "small");
+        Assert.True(entry.InputTokens > 0 && entry.OutputTokens > 0, $"{entry.InputTokens}/{entry.OutputTokens}");
+        Assert.Equal(1, entry.EstimatedCalls);
+        Assert.True(entry.Usd > 0m);
+        Assert.Equal(1, Interlocked.Read(ref invalid));
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task Negative_usage_without_listeners_on_the_fast_path_never_books_a_negative_cost()
+    {
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing", usage: FakeChatClient.Usage(-1_000_000, 10)) }, ledger);
+
+        await router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum);
+
+        Assert.True(ledger.Snapshot().TotalUsd > 0m);
+        Assert.True(Entry(ledger, "small").InputTokens > 0);
+    }
+
+    [Fact]
+    public async Task Overflowing_usage_is_clamped_and_two_calls_do_not_wrap()
+    {
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = FakeChatClient.Answering("Billing", usage: FakeChatClient.Usage(long.MaxValue, long.MaxValue)) }, ledger,
+            WithBudget(1_000_000m));
+
+        await router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum);
+        await router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum);
+
+        var entry = Entry(ledger, "small");
+        Assert.Equal(2 * CallRecorder.MaxTokensPerCall, entry.InputTokens);
+        Assert.Equal(2 * CallRecorder.MaxTokensPerCall, entry.OutputTokens);
+        Assert.Equal(TierCatalog.BuiltIn.Find("small")!.Cost(2 * CallRecorder.MaxTokensPerCall, 2 * CallRecorder.MaxTokensPerCall), entry.Usd);
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public void The_ledger_sums_saturate_instead_of_wrapping()
+    {
+        var ledger = new CostLedger();
+        var small = TierCatalog.BuiltIn.Find("small")!;
+        ledger.Record(new CostRecord("Hostile.Direct", small, small, long.MaxValue, 1, 0, CallOutcome.Accepted, false));
+        ledger.Record(new CostRecord("Hostile.Direct", small, small, long.MaxValue, -7, 0, CallOutcome.Accepted, false));
+
+        var entry = Entry(ledger, "small");
+        Assert.Equal(long.MaxValue, entry.InputTokens);
+        Assert.Equal(1, entry.OutputTokens);
+    }
+
+    [Fact]
+    public async Task A_negative_count_does_not_refill_a_budget()
+    {
+        var ledger = new CostLedger();
+        var calls = 0;
+        var tier = new FakeChatClient((_, _, _) => Task.FromResult(FakeChatClient.Response("Billing",
+            usage: Interlocked.Increment(ref calls) == 3 ? FakeChatClient.Usage(-4_000_000, 0) : FakeChatClient.Usage(1000, 100))));
+        var small = TierCatalog.BuiltIn.Find("small")!;
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = tier }, ledger, WithBudget(10 * small.Cost(1000, 100) + 0.0001m));
+
+        decimal before = 0m;
+        var answered = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            try
+            {
+                await router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum);
+                answered++;
+            }
+            catch (BudgetExceededException)
+            {
+            }
+
+            var spent = router.Budgets.Trackers[0].Read().Spent;
+            Assert.True(spent >= before, $"the budget went from {before} to {spent}");
+            before = spent;
+        }
+
+        // Ten calls, the one that reported a negative count (booked on its estimate, a fraction of a cent), and at most one
+        // more whose cost went beyond its reservation.
+        Assert.True(answered <= 12, $"{answered} calls answered on a 10-call budget");
+        AssertBooksBalance(router, ledger);
+    }
+
     private sealed class ThrowingParser : IAnswerParser<Category>
     {
         public bool TryParse(string text, out Category value) => throw new NullReferenceException("the parser broke on: " + text);

@@ -101,10 +101,11 @@ internal sealed class BudgetGate
         return true;
     }
 
-    /// <summary>Settles reservations against the call's actual cost (0 for a call that failed).</summary>
+    /// <summary>Settles reservations against the call's actual cost (0 for a call that failed; never below 0, so a budget never refills).</summary>
     public static void Settle((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
     {
         if (reservations is null) return;
+        if (cost < 0m) cost = 0m;
         foreach (var (tracker, window, amount) in reservations) tracker.Settle(window, amount, cost);
     }
 

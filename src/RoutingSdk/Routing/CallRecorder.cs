@@ -24,17 +24,28 @@ internal sealed class CallRecorder
     }
 
     /// <summary>
+    /// The most tokens one call is booked with, per count (input, output, reasoning): a reported count above it is
+    /// impossible and booked as this many (flagged on <c>routingsdk.usage.invalid</c>). 100 million tokens is far beyond
+    /// any model's context and output, and keeps every sum the ledger and the budgets make far from overflowing.
+    /// </summary>
+    public const long MaxTokensPerCall = 100_000_000;
+
+    /// <summary>
     /// The tokens to book for a response: its usage, or where the tier reported none, an estimate at four characters a
     /// token (flagged). Output excludes reasoning tokens when those are reported: providers count thinking tokens inside
-    /// the output tokens, and they are booked at the reasoning price instead.
+    /// the output tokens, and they are booked at the reasoning price instead. Impossible counts: a negative input or output
+    /// count is replaced by the estimate (flagged), a negative reasoning count by 0, a count above
+    /// <see cref="MaxTokensPerCall"/> by that maximum; so nothing booked is ever negative.
     /// </summary>
     public static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
-        var input = usage?.InputTokenCount ?? TokenProfile.EstimateTokens(inputCharacters);
-        var output = usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
-        var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
+        var reportedInput = Valid(usage?.InputTokenCount);
+        var reportedOutput = Valid(usage?.OutputTokenCount);
+        var input = reportedInput ?? TokenProfile.EstimateTokens(Math.Max(0, inputCharacters));
+        var output = reportedOutput ?? TokenProfile.EstimateTokens(Math.Max(0, answerCharacters));
+        var estimated = reportedInput is null || reportedOutput is null;
         long reasoning = 0;
-        if (usage?.ReasoningTokenCount is { } r)
+        if (Valid(usage?.ReasoningTokenCount) is { } r)
         {
             reasoning = r;
             output = Math.Max(0, output - r);
@@ -45,17 +56,28 @@ internal sealed class CallRecorder
 
     /// <summary>
     /// A response's output tokens as outcome files record them (TierTrial in RoutingSdk.Calibration) and acceptors read
-    /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none.
+    /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none
+    /// (or an impossible negative count; a count above <see cref="MaxTokensPerCall"/> is that maximum).
     /// </summary>
-    public static long OutputTokens(UsageDetails? usage, int answerCharacters) => usage?.OutputTokenCount ?? TokenProfile.EstimateTokens(answerCharacters);
+    public static long OutputTokens(UsageDetails? usage, int answerCharacters) => Valid(usage?.OutputTokenCount) ?? TokenProfile.EstimateTokens(Math.Max(0, answerCharacters));
+
+    /// <summary>Whether a response reports an impossible token count (negative, or above <see cref="MaxTokensPerCall"/>).</summary>
+    public static bool HasInvalidUsage(UsageDetails? usage)
+        => usage is not null && (Invalid(usage.InputTokenCount) || Invalid(usage.OutputTokenCount) || Invalid(usage.ReasoningTokenCount));
+
+    private static bool Invalid(long? count) => count is < 0 or > MaxTokensPerCall;
+
+    /// <summary>A reported count as booked: null (estimate it) when missing or negative, at most <see cref="MaxTokensPerCall"/>.</summary>
+    private static long? Valid(long? count) => count is not { } c || c < 0 ? null : Math.Min(c, MaxTokensPerCall);
 
     /// <summary>
-    /// Books the start tier's accepted answer on the fast path, when the tier reported its tokens and no thinking; false
-    /// (nothing booked) otherwise.
+    /// Books the start tier's accepted answer on the fast path, when the tier reported possible token counts and no
+    /// thinking; false (nothing booked) otherwise.
     /// </summary>
     public static bool TryBookFast(CostLedger.Entry entry, UsageDetails? usage)
     {
-        if (usage is not { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null }) return false;
+        if (usage is not { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null }
+            || (ulong)input > MaxTokensPerCall || (ulong)output > MaxTokensPerCall) return false;
         entry.Add(input, output, 0, CallOutcome.Accepted, estimated: false);
         return true;
     }
@@ -67,7 +89,8 @@ internal sealed class CallRecorder
         var plan = route.Plan;
         var usage = response.Usage;
         // The request's characters are counted only when the tier did not report its input tokens.
-        var (input, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null ? route.InputCharacters : 0, answerCharacters);
+        var (input, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
+        if (usage is not null && HasInvalidUsage(usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
 
         if (position >= 0 && _costLedger is not null)
         {
@@ -115,6 +138,7 @@ internal sealed class CallRecorder
     {
         if (response is null) return 0m;
         var (input, output, reasoning, estimated) = Tokens(response.Usage, RouteCall.CountCharacters(request), answer.Length);
+        if (HasInvalidUsage(response.Usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
         var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated);
         _ledger.Record(record);
         if (RoutingTelemetry.MetricsEnabled) RoutingTelemetry.RecordCall(record, null, null, null);

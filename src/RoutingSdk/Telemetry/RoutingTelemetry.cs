@@ -39,6 +39,9 @@ public static class RoutingTelemetry
     /// <summary><c>routingsdk.saved</c>: USD saved against sending the accepted answer's tokens to the reference (all-frontier) tier, per routed call (negative when routing cost more).</summary>
     public const string Saved = "routingsdk.saved";
 
+    /// <summary>Counter: tier responses whose usage reported an impossible token count (negative, or above the per-call maximum); booked corrected.</summary>
+    public const string UsageInvalid = "routingsdk.usage.invalid";
+
     /// <summary>Tag: the task's name.</summary>
     public const string TaskTag = "routingsdk.task";
 
@@ -58,6 +61,7 @@ public static class RoutingTelemetry
     internal static readonly Counter<long> FallbackCounter = Meter.CreateCounter<long>(Fallbacks, "{call}", "Tier calls that failed and passed the call on.");
     internal static readonly Counter<long> DowngradeCounter = Meter.CreateCounter<long>(Downgrades, "{call}", "Routed calls a budget capped at a cheaper tier.");
     internal static readonly Counter<double> CostCounter = Meter.CreateCounter<double>(Cost, "USD", "USD spent on tier calls.");
+    internal static readonly Counter<long> InvalidUsageCounter = Meter.CreateCounter<long>(UsageInvalid, "{call}", "Tier responses that reported an impossible token count, booked corrected.");
     internal static readonly UpDownCounter<double> SavedCounter = Meter.CreateUpDownCounter<double>(Saved, "USD", "USD saved against the all-frontier reference.");
 
     /// <summary>Whether any per-call instrument has a listener (one check on the hot path).</summary>
@@ -99,6 +103,11 @@ public static class RoutingTelemetry
             reasoning.Add("gen_ai.token.type", "reasoning");
             TokenHistogram.Record(record.ReasoningTokens, reasoning);
         }
+    }
+
+    internal static void RecordInvalidUsage(string taskName, string tier)
+    {
+        if (InvalidUsageCounter.Enabled) InvalidUsageCounter.Add(1, new KeyValuePair<string, object?>(TaskTag, taskName), new KeyValuePair<string, object?>(TierTag, tier));
     }
 
     internal static void RecordFallback(string taskName, string tier)
