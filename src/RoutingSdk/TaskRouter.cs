@@ -190,9 +190,9 @@ public sealed partial class TaskRouter
 
         cancellationToken.ThrowIfCancellationRequested();
         var pending = TierClients.Invoke(client, messages, state.Options[0], cancellationToken);
-        // Not answered yet, or no response: the general path decides.
+        // Not answered yet, no response, or the caller cancelled during the call: the general path decides.
         var response = pending.Status == TaskStatus.RanToCompletion ? pending.Result : null;
-        if (response is null)
+        if (response is null || cancellationToken.IsCancellationRequested)
             return Continue(plan, state, messages, inputCharacters, reader, validator, pending, cancellationToken);
 
         var text = AnswerText.Of(response);
@@ -265,7 +265,7 @@ public sealed partial class TaskRouter
             {
                 var tier = substitute ?? state.Tiers[i];
                 var last = i == stop - 1;
-                cancellationToken.ThrowIfCancellationRequested();
+                if (pending is null) cancellationToken.ThrowIfCancellationRequested();   // a call already made is booked below
 
                 var reservations = BudgetGate.Reserve(route, tier);
                 var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
@@ -299,7 +299,8 @@ public sealed partial class TaskRouter
                             : TierClients.Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
                     }
 
-                    response = await pending.ConfigureAwait(false)
+                    // The caller's cancellation ends the wait at once, even when the tier ignores the token.
+                    response = await (stream is null ? TierClients.Until(pending, cancellationToken) : pending).ConfigureAwait(false)
                         ?? new ChatResponse();   // no response: an empty answer, rejected and booked as estimated
                 }
                 catch (Exception ex) when (stream?.Interrupted is { } received)
@@ -309,10 +310,15 @@ public sealed partial class TaskRouter
                     RouteActivities.Fail(tierActivity, ex);
                     throw;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested)
                 {
+                    // The caller cancelled: whatever the tier did about it, the call ends in an OperationCanceledException.
+                    // The reservation is released now; an answer still on its way is booked (and charged) when it arrives.
                     BudgetGate.Settle(reservations, 0m);
-                    throw;
+                    if (pending is { IsFaulted: false, IsCanceled: false } late) BookLate(route, i, tier, late, reservations);   // the race ended the wait, not the tier
+                    RouteActivities.Fail(tierActivity, ex);
+                    if (ex is OperationCanceledException) throw;
+                    throw new OperationCanceledException("The caller cancelled the call.", ex, cancellationToken);
                 }
                 catch (Exception ex)
                 {
@@ -334,6 +340,13 @@ public sealed partial class TaskRouter
                     // (Asked before the answer is judged, as the streaming check above must be; an answer that would skip goes
                     // nowhere then either. When the next tier can be paid, Acceptance asks again for the last tier before a skip.)
                     last = true;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Answered after the caller cancelled: booked (it was paid for), never returned.
+                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity));
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 string text;
@@ -389,6 +402,27 @@ public sealed partial class TaskRouter
         {
             if (route.History is { } history) state.Return(history);
         }
+    }
+
+    /// <summary>
+    /// Books a tier's answer that arrives after the caller cancelled (its reservation already released): in the ledger as
+    /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes. A call that fails
+    /// or never completes costs nothing.
+    /// </summary>
+    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    {
+        _ = late.ContinueWith(t =>
+        {
+            if (t.Status != TaskStatus.RanToCompletion)
+            {
+                _ = t.Exception;   // observed: a late failure is nobody's concern
+                return;
+            }
+
+            var response = t.Result ?? new ChatResponse();
+            var call = route;
+            BudgetGate.Charge(reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null));
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Decides an evaluated answer, books the call and, when rejected, keeps why; true when the answer is accepted.</summary>

@@ -28,7 +28,7 @@ public sealed record Invoice
 /// what was reported (never negative), and no reservation outlives its call.
 /// </summary>
 [Collection(ListenerCollection.Name)]
-public class HostileTierTests
+public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly IAnswerParser<Invoice> InvoiceParser = AnswerParsers.Json<Invoice>();
     private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
@@ -221,6 +221,101 @@ public class HostileTierTests
         // Ten calls, the one that reported a negative count (booked on its estimate, a fraction of a cent), and at most one
         // more whose cost went beyond its reservation.
         Assert.True(answered <= 12, $"{answered} calls answered on a 10-call budget");
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task A_tier_that_never_completes_ends_at_the_callers_cancellation()
+    {
+        var ledger = new CostLedger();
+        var never = new FakeChatClient((_, _, _) => new TaskCompletionSource<ChatResponse>().Task);   // ignores the token
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = never, ["mid"] = Tier("Billing") }, ledger, WithBudget());
+        using var cts = new CancellationTokenSource();
+
+        var call = router.RouteAsync(Plan(chain: ["small", "mid"]), "p", null, Enum, cts.Token);
+        await Task.Delay(50);
+        var clock = Stopwatch.StartNew();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        clock.Stop();
+
+        output.WriteLine($"ended {clock.Elapsed.TotalMilliseconds:0.0} ms after the caller cancelled");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(0, ((FakeChatClient)router.GetTierClient("mid")!).Calls);   // never retried
+        Assert.Empty(ledger.Snapshot().Entries);
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task A_late_answer_is_not_returned_but_booked_when_it_arrives()
+    {
+        var ledger = new CostLedger();
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var late = new FakeChatClient((_, _, _) => answer.Task);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = late }, ledger, WithBudget());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, cts.Token));
+        output.WriteLine($"ended {clock.Elapsed.TotalMilliseconds:0.0} ms after the call began (cancelled at 200 ms)");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.2), $"{clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Empty(ledger.Snapshot().Entries);
+        AssertBooksBalance(router, ledger);
+
+        answer.SetResult(FakeChatClient.Response("Billing", usage: FakeChatClient.Usage(1000, 50)));
+        var deadline = Stopwatch.StartNew();
+        while (ledger.Snapshot().Entries.Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(10);
+
+        var entry = Entry(ledger, "small");
+        Assert.Equal((1, 1000L, 50L), (entry.Calls, entry.InputTokens, entry.OutputTokens));
+        Assert.Equal(TierCatalog.BuiltIn.Find("small")!.Cost(1000, 50), entry.Usd);
+        AssertBooksBalance(router, ledger);
+    }
+
+    [Fact]
+    public async Task An_answer_that_arrives_after_the_caller_cancelled_is_booked_not_returned()
+    {
+        var ledger = new CostLedger();
+        foreach (var options in new[] { new RoutingOptions(), WithBudget() })   // the fast path, and the general path with a budget
+        {
+            using var cts = new CancellationTokenSource();
+            // The tier cancels the caller (as a caller's timer would during the call) and answers anyway, synchronously.
+            var answering = new FakeChatClient((_, _, _) =>
+            {
+                cts.Cancel();
+                return Task.FromResult(FakeChatClient.Response("Billing", usage: FakeChatClient.Usage(100, 10)));
+            });
+            var router = Router(new Dictionary<string, IChatClient> { ["small"] = answering }, ledger, options);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, cts.Token));
+            Assert.Equal(1, answering.Calls);
+            foreach (var tracker in router.Budgets.Trackers) Assert.Equal((TierCatalog.BuiltIn.Find("small")!.Cost(100, 10), 0m), tracker.Read());
+        }
+
+        Assert.Equal(2, Entry(ledger, "small").Calls);
+    }
+
+    [Fact]
+    public async Task A_last_tier_that_throws_IOException_on_cancellation_surfaces_as_OperationCanceledException()
+    {
+        var ledger = new CostLedger();
+        var resetting = new FakeChatClient(async (_, _, ct) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new IOException("connection reset");
+            }
+
+            return FakeChatClient.Response("Billing");
+        });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("nonsense"), ["mid"] = resetting }, ledger, WithBudget());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small", "mid"]), "p", null, Enum, cts.Token));
+        Assert.Equal(1, Entry(ledger, "small").Calls);
         AssertBooksBalance(router, ledger);
     }
 

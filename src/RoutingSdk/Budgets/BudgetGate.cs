@@ -109,6 +109,13 @@ internal sealed class BudgetGate
         foreach (var (tracker, window, amount) in reservations) tracker.Settle(window, amount, cost);
     }
 
+    /// <summary>Charges what a call whose reservations were already released (a late answer after the caller cancelled) cost.</summary>
+    public static void Charge((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
+    {
+        if (reservations is null || cost <= 0m) return;
+        foreach (var (tracker, window, _) in reservations) tracker.Settle(window, 0m, cost);
+    }
+
     /// <summary>
     /// The expected cost of a call on <paramref name="tier"/>: the request's input tokens (four characters a token) and the
     /// kind's expected output (and thinking) tokens (<see cref="TokenProfile.For"/>) at the tier's prices.

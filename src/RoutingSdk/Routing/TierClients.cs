@@ -42,6 +42,30 @@ internal sealed class TierClients
         }
     }
 
+    /// <summary>
+    /// The tier's task, or — when the caller's token is cancelled first — a task cancelled at once, so that a tier that
+    /// ignores the token cannot hold the call. The tier's own task goes on; the router books a late answer when it arrives.
+    /// </summary>
+    public static Task<ChatResponse> Until(Task<ChatResponse> pending, CancellationToken cancellationToken)
+    {
+        if (pending.IsCompleted || !cancellationToken.CanBeCanceled) return pending;
+#if NET
+        return pending.WaitAsync(cancellationToken);
+#else
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<ChatResponse>(cancellationToken);
+        var raced = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.Register(() => raced.TrySetCanceled(cancellationToken));
+        pending.ContinueWith(t =>
+        {
+            registration.Dispose();
+            if (t.IsFaulted) raced.TrySetException(t.Exception!.InnerExceptions);
+            else if (t.IsCanceled) raced.TrySetCanceled();
+            else raced.TrySetResult(t.Result);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return raced.Task;
+#endif
+    }
+
     private sealed class MissingClient : IChatClient
     {
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
