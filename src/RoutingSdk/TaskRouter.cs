@@ -323,7 +323,7 @@ public sealed partial class TaskRouter
                 catch (Exception ex)
                 {
                     BudgetGate.Settle(reservations, 0m);
-                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, $"{ex.GetType().Name}: {ex.Message}", ex));
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, Describe(ex), ex));
                     RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
                     RouteActivities.Fail(tierActivity, ex);
                     i++;
@@ -402,6 +402,22 @@ public sealed partial class TaskRouter
         {
             if (route.History is { } history) state.Return(history);
         }
+    }
+
+    /// <summary>
+    /// A failed tier call in words for the <see cref="RoutingFailedException"/> message: the exception's type, and its message
+    /// only with <see cref="RoutingOptions.RecordContent"/> (a provider may echo the prompt in it); an HTTP failure names
+    /// its status code. The exception itself stays on the <see cref="TierFailure"/>.
+    /// </summary>
+    private string Describe(Exception ex)
+    {
+        var type = ex.GetType().Name;
+        if (_recordContent) return $"{type}: {ex.Message}";
+#if NET
+        if (ex is System.Net.Http.HttpRequestException { StatusCode: { } status })
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} (HTTP {1})", type, (int)status);
+#endif
+        return $"{type} (RoutingOptions.RecordContent shows its message)";
     }
 
     /// <summary>

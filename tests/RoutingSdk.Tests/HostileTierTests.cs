@@ -319,6 +319,26 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
         AssertBooksBalance(router, ledger);
     }
 
+    [Fact]
+    public async Task A_tier_exception_that_quotes_the_prompt_is_not_copied_into_the_message()
+    {
+        const string Secret = "account 4111-1111-1111-1111";
+        var echoing = new FakeChatClient((messages, _, _) => throw new HttpRequestException($"400 Bad Request: {messages[^1].Text}", null, System.Net.HttpStatusCode.BadRequest));
+        var leaking = FakeChatClient.Throwing(() => new InvalidOperationException($"cannot process '{Secret}'"));
+        var clients = new Dictionary<string, IChatClient> { ["small"] = echoing, ["mid"] = leaking };
+
+        var ex = await Assert.ThrowsAsync<RoutingFailedException>(() => Router(clients).RouteAsync(Plan(chain: ["small", "mid"]), Secret, null, Enum));
+        output.WriteLine(ex.Message);
+        Assert.DoesNotContain(Secret, ex.Message);
+        Assert.Contains("'small': HttpRequestException (HTTP 400)", ex.Message);
+        Assert.Contains("'mid': InvalidOperationException", ex.Message);
+        Assert.Contains(Secret, ex.Failures[1].Exception!.Message);   // the caller's code still has the exceptions
+
+        var recorded = await Assert.ThrowsAsync<RoutingFailedException>(() => Router(clients, options: new RoutingOptions { RecordContent = true })
+            .RouteAsync(Plan(chain: ["small", "mid"]), Secret, null, Enum));
+        Assert.Contains(Secret, recorded.Message);
+    }
+
     private sealed class ThrowingParser : IAnswerParser<Category>
     {
         public bool TryParse(string text, out Category value) => throw new NullReferenceException("the parser broke on: " + text);
