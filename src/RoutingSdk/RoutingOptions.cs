@@ -42,7 +42,16 @@ public sealed class RoutingOptions
     /// (0) its parsable answer is accepted whatever its score: it is the best the chain can do. Raise it to turn an answer
     /// nobody is confident in into a <see cref="RoutingFailedException"/> instead.
     /// </summary>
-    public double LastTierMinimumScore { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or outside 0–1.</exception>
+    public double LastTierMinimumScore
+    {
+        get => _lastTierMinimumScore;
+        set => _lastTierMinimumScore = value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LastTierMinimumScore), value, $"RoutingOptions.LastTierMinimumScore must be a score from 0 to 1; got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
+
+    private double _lastTierMinimumScore;
 
     /// <summary>
     /// When true, spans carry the prompt (<c>gen_ai.input.messages</c>) and the answer (<c>gen_ai.output.messages</c>).

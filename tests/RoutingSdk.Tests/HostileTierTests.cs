@@ -339,6 +339,40 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains(Secret, recorded.Message);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    public void Scores_and_shares_outside_0_to_1_are_refused_naming_the_setting(double value)
+    {
+        var score = Assert.Throws<ArgumentOutOfRangeException>(() => new RoutingOptions { LastTierMinimumScore = value });
+        Assert.Contains("LastTierMinimumScore", score.Message);
+        var share = Assert.Throws<ArgumentOutOfRangeException>(() => new RoutingBudget("run", 1m) { DowngradeAt = value });
+        Assert.Contains("DowngradeAt", share.Message);
+        Assert.Contains("'run'", share.Message);
+    }
+
+    [Fact]
+    public void A_limit_that_is_not_positive_is_refused_naming_the_budget_and_value()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new RoutingBudget("daily", 0m));
+        Assert.Contains("'daily'", ex.Message);
+        Assert.Contains("got 0", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_downgrade_tier_is_an_error_at_the_first_call_of_the_task()
+    {
+        var options = new RoutingOptions();
+        options.Budgets.Add(new RoutingBudget("run", 1m) { Action = BudgetAction.Downgrade, DowngradeTier = "tiny" });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing") }, options: options);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum));
+        Assert.Contains("'run'", ex.Message);
+        Assert.Contains("'tiny'", ex.Message);
+    }
+
+
     private sealed class ThrowingParser : IAnswerParser<Category>
     {
         public bool TryParse(string text, out Category value) => throw new NullReferenceException("the parser broke on: " + text);

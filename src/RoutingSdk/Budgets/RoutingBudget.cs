@@ -27,7 +27,8 @@ public sealed class RoutingBudget
     public RoutingBudget(string name, decimal limitUsd)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
-        if (limitUsd <= 0) throw new ArgumentOutOfRangeException(nameof(limitUsd), limitUsd, "A budget's limit must be positive.");
+        if (limitUsd <= 0)
+            throw new ArgumentOutOfRangeException(nameof(limitUsd), limitUsd, $"The limit of budget '{name}' must be positive; got {limitUsd.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         LimitUsd = limitUsd;
     }
 
@@ -50,11 +51,25 @@ public sealed class RoutingBudget
     /// <summary>What happens when a call would not fit. Default <see cref="BudgetAction.Throw"/>.</summary>
     public BudgetAction Action { get; set; } = BudgetAction.Throw;
 
-    /// <summary>With <see cref="BudgetAction.Downgrade"/>: the tier calls are capped at once the budget is used to <see cref="DowngradeAt"/>; null for the chain's start tier.</summary>
+    /// <summary>
+    /// With <see cref="BudgetAction.Downgrade"/>: the tier calls are capped at once the budget is used to <see cref="DowngradeAt"/>; null for the chain's start tier.
+    /// A name the task's tier catalog does not have is an error at the first call of that task (an <see cref="InvalidOperationException"/>
+    /// naming the budget and the tier), never a silent fallback.
+    /// </summary>
     public string? DowngradeTier { get; set; }
 
     /// <summary>With <see cref="BudgetAction.Downgrade"/>: the share of the limit (0–1) spent or reserved from which calls are capped. Default 0.9.</summary>
-    public double DowngradeAt { get; set; } = 0.9;
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or outside 0–1.</exception>
+    public double DowngradeAt
+    {
+        get => _downgradeAt;
+        set => _downgradeAt = value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(DowngradeAt), value,
+                $"RoutingBudget.DowngradeAt of budget '{Name}' must be a share from 0 to 1; got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
+
+    private double _downgradeAt = 0.9;
 
     /// <summary>Whether the budget applies to <paramref name="taskName"/>.</summary>
     public bool AppliesTo(string taskName) => TaskName is null || string.Equals(TaskName, taskName, StringComparison.Ordinal);

@@ -49,6 +49,14 @@ internal sealed class PlanState
             };
         }
 
+        foreach (var tracker in budgets)
+        {
+            var budget = tracker.Budget;
+            if (budget.Action == BudgetAction.Downgrade && budget.DowngradeTier is { } tier && plan.Catalog.Find(tier) is null)
+                throw new InvalidOperationException(
+                    $"RoutingBudget '{budget.Name}' downgrades to tier '{tier}', which the tier catalog of task '{plan.TaskName}' does not have (tiers: {string.Join(", ", plan.Catalog.Tiers.Select(t => t.Name))}).");
+        }
+
         Budgets = budgets;
         HasDowngradeBudgets = Budgets.Any(b => b.Budget.Action == BudgetAction.Downgrade);
         StartIsLast = Tiers.Length == 1 || plan.Escalation == Escalation.None;
