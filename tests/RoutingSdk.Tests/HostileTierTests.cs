@@ -236,7 +236,7 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
         await Task.Delay(50);
         var clock = Stopwatch.StartNew();
         cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));   // a hang fails, not hangs
         clock.Stop();
 
         output.WriteLine($"ended {clock.Elapsed.TotalMilliseconds:0.0} ms after the caller cancelled");
@@ -256,7 +256,7 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, cts.Token).WaitAsync(TimeSpan.FromSeconds(5)));
         output.WriteLine($"ended {clock.Elapsed.TotalMilliseconds:0.0} ms after the call began (cancelled at 200 ms)");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.2), $"{clock.Elapsed.TotalMilliseconds} ms");
         Assert.Empty(ledger.Snapshot().Entries);
@@ -371,7 +371,6 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("'run'", ex.Message);
         Assert.Contains("'tiny'", ex.Message);
     }
-
 
     private sealed class ThrowingParser : IAnswerParser<Category>
     {
