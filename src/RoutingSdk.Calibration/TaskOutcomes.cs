@@ -107,46 +107,151 @@ internal sealed class TaskOutcomes
         return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), Pick(TokensOut), 0, Scale);
     }
 
-    /// <summary>Groups outcome rows into one table per task, tasks in order of first appearance.</summary>
+    /// <summary>
+    /// Groups outcome rows into one table per task, tasks in order of first appearance. The rows are consumed as they
+    /// come (<see cref="OutcomeCsv.ReadRows(string)"/> streams a file): per task only the numbers of each (query, model)
+    /// are kept, with the normalised answer (interned per task), never the rows themselves, so memory follows the
+    /// number of queries and models, not the size of the file.
+    /// </summary>
+    /// <exception cref="OutcomeFormatException">A (task, query, model) appears twice; the message names both lines.</exception>
     public static IReadOnlyList<TaskOutcomes> Group(IEnumerable<Outcome> outcomes)
     {
         if (outcomes is null) throw new ArgumentNullException(nameof(outcomes));
-        var result = new List<TaskOutcomes>();
-        foreach (var task in outcomes.GroupBy(o => o.Task, StringComparer.Ordinal))
+        var byTask = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var tasks = new List<Builder>();
+        foreach (var o in outcomes)
         {
-            var rows = task.ToList();
-            var models = rows.GroupBy(o => o.Model, StringComparer.Ordinal)
-                .Select(g => (Name: g.Key, Cost: g.Average(o => o.CostUsd), Tier: g.Min(o => o.Tier ?? int.MaxValue)))
-                .OrderBy(m => m.Cost).ThenBy(m => m.Tier).ThenBy(m => m.Name, StringComparer.Ordinal)
-                .Select(m => m.Name).ToArray();
-            var modelIndex = models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
-            var byQuery = new Dictionary<string, Outcome?[]>(StringComparer.Ordinal);
-            var order = new List<string>();
-            foreach (var o in rows)
+            if (!byTask.TryGetValue(o.Task, out var builder))
             {
-                if (!byQuery.TryGetValue(o.Query, out var line))
-                {
-                    byQuery[o.Query] = line = new Outcome?[models.Length];
-                    order.Add(o.Query);
-                }
-
-                line[modelIndex[o.Model]] = o;
+                byTask[o.Task] = builder = new Builder(o.Task);
+                tasks.Add(builder);
             }
 
-            var complete = order.Where(q => byQuery[q].All(o => o is not null)).ToArray();
-            var table = complete.Select(q => byQuery[q]).ToArray();
-            // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
-            var scale = ConfidenceScales.Detect(rows.Select(o => o.Confidence ?? double.NaN));
-            result.Add(new TaskOutcomes(task.Key, models, complete,
-                table.Select(r => r.Select(o => o!.Correct).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => o!.CostUsd).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => ConfidenceScales.ToLog(o!.Confidence ?? double.NaN, scale)).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => AnswerKey.Normalize(o!.Answer)).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => o!.TokensOut is { } t ? (double)t : double.NaN).ToArray()).ToArray(),
-                order.Count - complete.Length, scale));
+            builder.Add(o);
+        }
+
+        byTask.Clear();
+        var result = new List<TaskOutcomes>(tasks.Count);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            result.Add(tasks[i].Build());
+            tasks[i] = null!;   // each task's raw cells go as soon as its table is built
         }
 
         return result;
+    }
+
+    /// <summary>One task's cells as rows arrive: per query, per model (in order of first appearance) the numbers.</summary>
+    private sealed class Builder
+    {
+        private readonly string _task;
+        private readonly Dictionary<string, int> _modelIndex = new(StringComparer.Ordinal);
+        private readonly List<(string Name, double CostSum, int Count, int MinTier)> _models = new();
+        private readonly Dictionary<string, Cells> _byQuery = new(StringComparer.Ordinal);
+        private readonly List<Cells> _queries = new();
+        private readonly Dictionary<string, string> _answers = new(StringComparer.Ordinal);
+
+        public Builder(string task) => _task = task;
+
+        public void Add(Outcome o)
+        {
+            if (!_modelIndex.TryGetValue(o.Model, out var m))
+            {
+                _modelIndex[o.Model] = m = _models.Count;
+                _models.Add((o.Model, 0, 0, int.MaxValue));
+            }
+
+            var model = _models[m];
+            _models[m] = (model.Name, model.CostSum + o.CostUsd, model.Count + 1, Math.Min(model.MinTier, o.Tier ?? int.MaxValue));
+
+            if (!_byQuery.TryGetValue(o.Query, out var cells))
+            {
+                _byQuery[o.Query] = cells = new Cells(o.Query, _models.Count);
+                _queries.Add(cells);
+            }
+
+            cells.Ensure(m + 1);
+            if (cells.LinePlusOne[m] != 0)
+                throw new OutcomeFormatException(o.Line, OutcomeCsv.DuplicateMessage(o.Task, o.Query, o.Model, cells.LinePlusOne[m] - 1));
+            cells.LinePlusOne[m] = o.Line + 1;
+            cells.Correct[m] = o.Correct;
+            cells.Cost[m] = o.CostUsd;
+            cells.Confidence[m] = o.Confidence ?? double.NaN;
+            cells.TokensOut[m] = o.TokensOut is { } t ? t : double.NaN;
+            cells.Answers[m] = Intern(AnswerKey.Normalize(o.Answer));
+        }
+
+        private string? Intern(string? answer)
+        {
+            if (answer is null) return null;
+            if (_answers.TryGetValue(answer, out var interned)) return interned;
+            _answers[answer] = answer;
+            return answer;
+        }
+
+        public TaskOutcomes Build()
+        {
+            // Models in cost order: mean USD per call over every row of the model, then recorded tier, then name.
+            var sorted = Enumerable.Range(0, _models.Count)
+                .OrderBy(i => _models[i].CostSum / _models[i].Count).ThenBy(i => _models[i].MinTier).ThenBy(i => _models[i].Name, StringComparer.Ordinal)
+                .ToArray();
+            var complete = _queries.Where(c => c.Count == sorted.Length && c.LinePlusOne.All(l => l != 0)).ToArray();
+            T[] Row<T>(T[] byAppearance) => sorted.Select(i => byAppearance[i]).ToArray();
+            // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
+            var scale = ConfidenceScales.Detect(_queries.SelectMany(c => Enumerable.Range(0, c.Count).Where(i => c.LinePlusOne[i] != 0).Select(i => c.Confidence[i])));
+            return new TaskOutcomes(_task, sorted.Select(i => _models[i].Name).ToArray(), complete.Select(c => c.Query).ToArray(),
+                complete.Select(c => Row(c.Correct)).ToArray(),
+                complete.Select(c => Row(c.Cost)).ToArray(),
+                complete.Select(c => Row(c.Confidence).Select(x => ConfidenceScales.ToLog(x, scale)).ToArray()).ToArray(),
+                complete.Select(c => Row(c.Answers)).ToArray(),
+                complete.Select(c => Row(c.TokensOut)).ToArray(),
+                _queries.Count - complete.Length, scale);
+        }
+    }
+
+    /// <summary>One query's cells, indexed by model in order of first appearance; grown as models appear.</summary>
+    private sealed class Cells
+    {
+        public Cells(string query, int models)
+        {
+            Query = query;
+            Correct = new double[models];
+            Cost = new double[models];
+            Confidence = new double[models];
+            TokensOut = new double[models];
+            Answers = new string?[models];
+            LinePlusOne = new int[models];
+        }
+
+        public string Query { get; }
+        public double[] Correct { get; private set; }
+        public double[] Cost { get; private set; }
+        public double[] Confidence { get; private set; }
+        public double[] TokensOut { get; private set; }
+        public string?[] Answers { get; private set; }
+
+        /// <summary>The line each model's row came from, plus one; 0 where the model has no row for the query.</summary>
+        public int[] LinePlusOne { get; private set; }
+
+        public int Count => LinePlusOne.Length;
+
+        public void Ensure(int models)
+        {
+            if (models <= LinePlusOne.Length) return;
+            Correct = Grow(Correct, models);
+            Cost = Grow(Cost, models);
+            Confidence = Grow(Confidence, models);
+            TokensOut = Grow(TokensOut, models);
+            Answers = Grow(Answers, models);
+            LinePlusOne = Grow(LinePlusOne, models);
+        }
+
+        private static T[] Grow<T>(T[] array, int length)
+        {
+            var grown = new T[length];
+            Array.Copy(array, grown, array.Length);
+            return grown;
+        }
     }
 
     /// <summary>
