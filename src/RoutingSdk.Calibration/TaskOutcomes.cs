@@ -141,14 +141,17 @@ internal sealed class TaskOutcomes
         return result;
     }
 
-    /// <summary>One task's cells as rows arrive: per query, per model (in order of first appearance) the numbers.</summary>
+    /// <summary>
+    /// One task's cells as rows arrive, one column per model (in order of first appearance) indexed by query (in order of
+    /// first appearance): flat arrays of numbers, no object per query or row.
+    /// </summary>
     private sealed class Builder
     {
         private readonly string _task;
         private readonly Dictionary<string, int> _modelIndex = new(StringComparer.Ordinal);
-        private readonly List<(string Name, double CostSum, int Count, int MinTier)> _models = new();
-        private readonly Dictionary<string, Cells> _byQuery = new(StringComparer.Ordinal);
-        private readonly List<Cells> _queries = new();
+        private readonly List<Column> _models = new();
+        private readonly Dictionary<string, int> _queryIndex = new(StringComparer.Ordinal);
+        private readonly List<string> _queries = new();
         private readonly Dictionary<string, string> _answers = new(StringComparer.Ordinal);
 
         public Builder(string task) => _task = task;
@@ -158,27 +161,28 @@ internal sealed class TaskOutcomes
             if (!_modelIndex.TryGetValue(o.Model, out var m))
             {
                 _modelIndex[o.Model] = m = _models.Count;
-                _models.Add((o.Model, 0, 0, int.MaxValue));
+                _models.Add(new Column(o.Model));
             }
 
-            var model = _models[m];
-            _models[m] = (model.Name, model.CostSum + o.CostUsd, model.Count + 1, Math.Min(model.MinTier, o.Tier ?? int.MaxValue));
-
-            if (!_byQuery.TryGetValue(o.Query, out var cells))
+            if (!_queryIndex.TryGetValue(o.Query, out var q))
             {
-                _byQuery[o.Query] = cells = new Cells(o.Query, _models.Count);
-                _queries.Add(cells);
+                _queryIndex[o.Query] = q = _queries.Count;
+                _queries.Add(o.Query);
             }
 
-            cells.Ensure(m + 1);
-            if (cells.LinePlusOne[m] != 0)
-                throw new OutcomeFormatException(o.Line, OutcomeCsv.DuplicateMessage(o.Task, o.Query, o.Model, cells.LinePlusOne[m] - 1));
-            cells.LinePlusOne[m] = o.Line + 1;
-            cells.Correct[m] = o.Correct;
-            cells.Cost[m] = o.CostUsd;
-            cells.Confidence[m] = o.Confidence ?? double.NaN;
-            cells.TokensOut[m] = o.TokensOut is { } t ? t : double.NaN;
-            cells.Answers[m] = Intern(AnswerKey.Normalize(o.Answer));
+            var column = _models[m];
+            column.Ensure(q + 1);
+            if (column.LinePlusOne[q] != 0)
+                throw new OutcomeFormatException(o.Line, OutcomeCsv.DuplicateMessage(o.Task, o.Query, o.Model, column.LinePlusOne[q] - 1));
+            column.LinePlusOne[q] = o.Line + 1;
+            column.Correct[q] = o.Correct;
+            column.Cost[q] = o.CostUsd;
+            column.Confidence[q] = o.Confidence ?? double.NaN;
+            column.TokensOut[q] = o.TokensOut is { } t ? t : double.NaN;
+            column.Answers[q] = Intern(AnswerKey.Normalize(o.Answer));
+            column.CostSum += o.CostUsd;
+            column.Count++;
+            column.MinTier = Math.Min(column.MinTier, o.Tier ?? int.MaxValue);
         }
 
         private string? Intern(string? answer)
@@ -192,58 +196,50 @@ internal sealed class TaskOutcomes
         public TaskOutcomes Build()
         {
             // Models in cost order: mean USD per call over every row of the model, then recorded tier, then name.
-            var sorted = Enumerable.Range(0, _models.Count)
-                .OrderBy(i => _models[i].CostSum / _models[i].Count).ThenBy(i => _models[i].MinTier).ThenBy(i => _models[i].Name, StringComparer.Ordinal)
+            var sorted = _models
+                .OrderBy(c => c.CostSum / c.Count).ThenBy(c => c.MinTier).ThenBy(c => c.Name, StringComparer.Ordinal)
                 .ToArray();
-            var complete = _queries.Where(c => c.Count == sorted.Length && c.LinePlusOne.All(l => l != 0)).ToArray();
-            T[] Row<T>(T[] byAppearance) => sorted.Select(i => byAppearance[i]).ToArray();
+            var complete = Enumerable.Range(0, _queries.Count).Where(q => sorted.All(c => c.Has(q))).ToArray();
             // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
-            var scale = ConfidenceScales.Detect(_queries.SelectMany(c => Enumerable.Range(0, c.Count).Where(i => c.LinePlusOne[i] != 0).Select(i => c.Confidence[i])));
-            return new TaskOutcomes(_task, sorted.Select(i => _models[i].Name).ToArray(), complete.Select(c => c.Query).ToArray(),
-                complete.Select(c => Row(c.Correct)).ToArray(),
-                complete.Select(c => Row(c.Cost)).ToArray(),
-                complete.Select(c => Row(c.Confidence).Select(x => ConfidenceScales.ToLog(x, scale)).ToArray()).ToArray(),
-                complete.Select(c => Row(c.Answers)).ToArray(),
-                complete.Select(c => Row(c.TokensOut)).ToArray(),
-                _queries.Count - complete.Length, scale);
+            var scale = ConfidenceScales.Detect(_models.SelectMany(c => Enumerable.Range(0, _queries.Count).Where(c.Has).Select(q => c.Confidence[q])));
+            T[][] Table<T>(Func<Column, T[]> values, Func<T, T>? convert = null)
+                => complete.Select(q => sorted.Select(c => convert is null ? values(c)[q] : convert(values(c)[q])).ToArray()).ToArray();
+            return new TaskOutcomes(_task, sorted.Select(c => c.Name).ToArray(), complete.Select(q => _queries[q]).ToArray(),
+                Table(c => c.Correct), Table(c => c.Cost), Table(c => c.Confidence, x => ConfidenceScales.ToLog(x, scale)),
+                Table(c => c.Answers), Table(c => c.TokensOut), _queries.Count - complete.Length, scale);
         }
     }
 
-    /// <summary>One query's cells, indexed by model in order of first appearance; grown as models appear.</summary>
-    private sealed class Cells
+    /// <summary>One model's cells of a task, indexed by query; grown (doubling) as queries appear.</summary>
+    private sealed class Column
     {
-        public Cells(string query, int models)
+        public Column(string name) => Name = name;
+
+        public string Name { get; }
+        public double CostSum { get; set; }
+        public int Count { get; set; }
+        public int MinTier { get; set; } = int.MaxValue;
+        public double[] Correct { get; private set; } = Array.Empty<double>();
+        public double[] Cost { get; private set; } = Array.Empty<double>();
+        public double[] Confidence { get; private set; } = Array.Empty<double>();
+        public double[] TokensOut { get; private set; } = Array.Empty<double>();
+        public string?[] Answers { get; private set; } = Array.Empty<string?>();
+
+        /// <summary>The line each query's row came from, plus one; 0 where the model has no row for the query.</summary>
+        public int[] LinePlusOne { get; private set; } = Array.Empty<int>();
+
+        public bool Has(int query) => query < LinePlusOne.Length && LinePlusOne[query] != 0;
+
+        public void Ensure(int queries)
         {
-            Query = query;
-            Correct = new double[models];
-            Cost = new double[models];
-            Confidence = new double[models];
-            TokensOut = new double[models];
-            Answers = new string?[models];
-            LinePlusOne = new int[models];
-        }
-
-        public string Query { get; }
-        public double[] Correct { get; private set; }
-        public double[] Cost { get; private set; }
-        public double[] Confidence { get; private set; }
-        public double[] TokensOut { get; private set; }
-        public string?[] Answers { get; private set; }
-
-        /// <summary>The line each model's row came from, plus one; 0 where the model has no row for the query.</summary>
-        public int[] LinePlusOne { get; private set; }
-
-        public int Count => LinePlusOne.Length;
-
-        public void Ensure(int models)
-        {
-            if (models <= LinePlusOne.Length) return;
-            Correct = Grow(Correct, models);
-            Cost = Grow(Cost, models);
-            Confidence = Grow(Confidence, models);
-            TokensOut = Grow(TokensOut, models);
-            Answers = Grow(Answers, models);
-            LinePlusOne = Grow(LinePlusOne, models);
+            if (queries <= LinePlusOne.Length) return;
+            var length = Math.Max(queries, Math.Max(16, LinePlusOne.Length * 2));
+            Correct = Grow(Correct, length);
+            Cost = Grow(Cost, length);
+            Confidence = Grow(Confidence, length);
+            TokensOut = Grow(TokensOut, length);
+            Answers = Grow(Answers, length);
+            LinePlusOne = Grow(LinePlusOne, length);
         }
 
         private static T[] Grow<T>(T[] array, int length)
