@@ -104,7 +104,7 @@ internal static partial class Calibrator
     }
 
     private static Candidate ThresholdCandidate(TaskOutcomes data, int[] chain, CalibratorOptions single)
-        => PrepareChain(data, chain, single, new Dictionary<int, (double[] Weights, double[] Probability)>());
+        => PrepareChain(data, chain, single, new Dictionary<string, (double[] Weights, double[] Probability)>(StringComparer.Ordinal));
 
     /// <summary>The cheapest raw thresholds on the candidate's chain that keep the requirement; "never accept early" when none does.</summary>
     private static Policy ThresholdSearch(Candidate candidate, TaskOutcomes data, double margin, CalibratorOptions single)
@@ -359,18 +359,20 @@ internal static partial class Calibrator
         public double[] Reach { get; }
     }
 
-    /// <summary>Every chain (subset of the models, in cost order) with acceptance models fitted on <paramref name="data"/>.</summary>
+    /// <summary>
+    /// Every chain (subset of <see cref="ChainModels"/>, in cost order) with acceptance models fitted on
+    /// <paramref name="data"/>.
+    /// </summary>
     private static List<Candidate> Prepare(TaskOutcomes data, CalibratorOptions options)
     {
-        var m = data.Models.Count;
-        var n = data.Queries.Count;
+        var models = ChainModels(data, options, out _);
         var candidates = new List<Candidate>();
         var useConfidence = data.HasConfidence;
         // A position's acceptance model depends only on the chain up to it (its prefix), which many chains share.
-        var byPrefix = new Dictionary<int, (double[] Weights, double[] Probability)>();
-        for (var mask = 1; mask < 1 << Math.Min(m, 20); mask++)
+        var byPrefix = new Dictionary<string, (double[] Weights, double[] Probability)>(StringComparer.Ordinal);
+        for (var mask = 1; mask < 1 << models.Count; mask++)
         {
-            var chain = Enumerable.Range(0, m).Where(i => (mask & (1 << i)) != 0).ToArray();
+            var chain = Enumerable.Range(0, models.Count).Where(i => (mask & (1 << i)) != 0).Select(i => models[i]).ToArray();
             if (chain.Length > options.MaxChainLength) continue;
             if (chain.Length > 1 && !useConfidence) continue;
             candidates.Add(PrepareChain(data, chain, options, byPrefix));
@@ -379,20 +381,76 @@ internal static partial class Calibrator
         return candidates;
     }
 
+    /// <summary>
+    /// The models chains are built from, as indexes in cost order: every model when the task has at most
+    /// <see cref="CalibratorOptions.MaxChainModels"/>. Otherwise the search, exponential in the models, is pruned: first to
+    /// the cost-quality frontier (a model that another matches or beats in quality at no more cost is dropped), then, if
+    /// still too many, to the best model and the cheapest frontier models beside it. <paramref name="pruned"/> names the
+    /// models left out, cheapest first (empty: none).
+    /// </summary>
+    internal static IReadOnlyList<int> ChainModels(TaskOutcomes data, CalibratorOptions options, out IReadOnlyList<string> pruned)
+    {
+        if (data is null) throw new ArgumentNullException(nameof(data));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        var m = data.Models.Count;
+        var limit = Math.Max(1, Math.Min(options.MaxChainModels, 30));
+        if (m <= limit)
+        {
+            pruned = Array.Empty<string>();
+            return Enumerable.Range(0, m).ToArray();
+        }
+
+        var quality = new double[m];
+        var cost = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            quality[i] = data.Quality(i);
+            cost[i] = data.MeanCost(i);
+        }
+
+        // Models are in cost order, so model i is dominated when a model before it (no dearer) is at least as good, or a
+        // model after it at the same cost is better.
+        var frontier = new List<int>();
+        for (var i = 0; i < m; i++)
+        {
+            var dominated = false;
+            for (var j = 0; j < m && !dominated; j++)
+            {
+                if (j == i) continue;
+                dominated = cost[j] <= cost[i] && quality[j] >= quality[i] && (cost[j] < cost[i] || quality[j] > quality[i] || j < i);
+            }
+
+            if (!dominated) frontier.Add(i);
+        }
+
+        var best = data.BestModel();
+        var kept = new SortedSet<int> { best };
+        foreach (var i in frontier)
+        {
+            if (kept.Count >= limit) break;
+            kept.Add(i);
+        }
+
+        pruned = Enumerable.Range(0, m).Where(i => !kept.Contains(i)).Select(i => data.Models[i]).ToArray();
+        return kept.ToArray();
+    }
+
     /// <summary>One chain with its acceptance models; fits of chain prefixes already in <paramref name="byPrefix"/> are reused.</summary>
-    private static Candidate PrepareChain(TaskOutcomes data, int[] chain, CalibratorOptions options, Dictionary<int, (double[] Weights, double[] Probability)> byPrefix)
+    private static Candidate PrepareChain(TaskOutcomes data, int[] chain, CalibratorOptions options, Dictionary<string, (double[] Weights, double[] Probability)> byPrefix)
     {
         var n = data.Queries.Count;
         var weights = new double[chain.Length - 1][];
         var probability = new double[n][];
         for (var q = 0; q < n; q++) probability[q] = new double[chain.Length];
-        var prefix = 0;
+        var prefix = "";
+        var seedMask = 0;   // the prefix as a bit set, which seeds its cross-fit folds
         for (var k = 0; k < chain.Length - 1; k++)
         {
-            prefix |= 1 << chain[k];
+            prefix += chain[k].ToString(System.Globalization.CultureInfo.InvariantCulture) + ",";
+            seedMask |= 1 << chain[k];
             if (!byPrefix.TryGetValue(prefix, out var fitted))
             {
-                fitted = FitPrefix(data, chain, k, options, prefix);
+                fitted = FitPrefix(data, chain, k, options, seedMask);
                 byPrefix[prefix] = fitted;
             }
 

@@ -71,6 +71,13 @@ internal sealed class CalibratorOptions
     /// <summary>Longest chain considered.</summary>
     public int MaxChainLength { get; set; } = 5;
 
+    /// <summary>
+    /// Most models of a task that chains are built from (<see cref="Calibrator.ChainModels"/>): the chain search is
+    /// exponential in them (every subset is a candidate), so a task with more keeps the models on its cost-quality
+    /// frontier, then the cheapest of those and the best model. 8 models: 255 chains.
+    /// </summary>
+    public int MaxChainModels { get; set; } = 8;
+
     /// <summary>L2 penalty of the logistic acceptance models (on standardised features).</summary>
     public double Regularization { get; set; } = 3.0;
 
@@ -112,7 +119,7 @@ internal sealed class CalibratorOptions
     internal CalibratorOptions With(CalibrationSignals signals) => new()
     {
         Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
-        Seed = Seed, StratifyFolds = StratifyFolds, SkipToLast = SkipToLast, MaxChainLength = MaxChainLength, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
+        Seed = Seed, StratifyFolds = StratifyFolds, SkipToLast = SkipToLast, MaxChainLength = MaxChainLength, MaxChainModels = MaxChainModels, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
         CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, MaxSharedRows = MaxSharedRows, CancellationToken = CancellationToken,
         Shared = Shared,
     };

@@ -30,6 +30,19 @@ public static class OutcomeCsv
         return Read(reader);
     }
 
+    /// <summary>
+    /// Reads an outcome file lazily, one row at a time, for files too large to hold: each row is checked as
+    /// <see cref="Read(string)"/> checks it, except that a (task, query, model) repeated on a later row is left to the
+    /// consumer (<see cref="TaskOutcomes.Group"/> refuses it), as finding it here would hold a key per row. Task and model
+    /// names are interned per file. The file stays open until the enumeration ends.
+    /// </summary>
+    /// <exception cref="OutcomeFormatException">The file is malformed; the message names the line.</exception>
+    internal static IEnumerable<Outcome> ReadRows(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        foreach (var row in ReadRows(reader)) yield return row;
+    }
+
     /// <summary>Parses outcome CSV text.</summary>
     /// <exception cref="OutcomeFormatException">The text is malformed; the message names the line.</exception>
     public static IReadOnlyList<Outcome> Parse(string text)
@@ -41,6 +54,28 @@ public static class OutcomeCsv
     /// <summary>Reads outcome CSV from a reader.</summary>
     /// <exception cref="OutcomeFormatException">The text is malformed; the message names the line.</exception>
     public static IReadOnlyList<Outcome> Read(TextReader reader)
+    {
+        if (reader is null) throw new ArgumentNullException(nameof(reader));
+        var rows = new List<Outcome>();
+        var seen = new Dictionary<(string, string, string), int>();
+        foreach (var row in ReadRows(reader))
+        {
+            if (seen.TryGetValue((row.Task, row.Query, row.Model), out var first))
+                throw new OutcomeFormatException(row.Line, DuplicateMessage(row.Task, row.Query, row.Model, first));
+            seen[(row.Task, row.Query, row.Model)] = row.Line;
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The message of a (task, query, model) that appears on two rows.</summary>
+    internal static string DuplicateMessage(string task, string query, string model, int firstLine)
+        => $"task '{task}', query '{query}', model '{model}' already appears on line {firstLine}";
+
+    /// <summary>Reads outcome CSV lazily from a reader (see <see cref="ReadRows(string)"/>).</summary>
+    /// <exception cref="OutcomeFormatException">The text is malformed; the message names the line.</exception>
+    internal static IEnumerable<Outcome> ReadRows(TextReader reader)
     {
         if (reader is null) throw new ArgumentNullException(nameof(reader));
         var records = new CsvRecords(reader);
@@ -73,8 +108,16 @@ public static class OutcomeCsv
             cost = Col("cost_usd"), tier = Col("tier"), confidence = Col("confidence"), answer = Col("answer"),
             tokensIn = Col("tokens_in"), tokensOut = Col("tokens_out"), latency = Col("latency_ms");
 
-        var rows = new List<Outcome>();
-        var seen = new Dictionary<(string, string, string), int>();
+        // Task and model names repeat on every row: one string each per file, not one per row.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(string value)
+        {
+            if (names.TryGetValue(value, out var interned)) return interned;
+            names[value] = value;
+            return value;
+        }
+
+        var any = false;
         while (records.Next(out var fields, out var line))
         {
             if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
@@ -116,27 +159,24 @@ public static class OutcomeCsv
 
             var task = Text(benchmark, "benchmark");
             if (chain >= 0) task += "/" + Text(chain, "chain");
+            task = Intern(task);
             var q = Text(query, "query");
-            var m = Text(model, "model");
+            var m = Intern(Text(model, "model"));
             var c = Number(correct, "correct", allowNegative: false);
             if (c > 1) throw new OutcomeFormatException(line, $"'correct' is {fields[correct].Trim()}, above 1 (use 0/1 or a 0–1 score)");
             var usd = Number(cost, "cost_usd", allowNegative: false);
-            if (seen.TryGetValue((task, q, m), out var first))
-                throw new OutcomeFormatException(line, $"task '{task}', query '{q}', model '{m}' already appears on line {first}");
-            seen[(task, q, m)] = line;
-
-            rows.Add(new Outcome(task, q, m, c, usd,
+            any = true;
+            yield return new Outcome(task, q, m, c, usd,
                 confidence: OptionalNumber(confidence, "confidence", allowNegative: true),
                 answer: answer >= 0 && fields[answer].Length > 0 ? fields[answer] : null,
                 tier: OptionalInt(tier, "tier"),
                 tokensIn: OptionalInt(tokensIn, "tokens_in"),
                 tokensOut: OptionalInt(tokensOut, "tokens_out"),
                 latencyMs: OptionalNumber(latency, "latency_ms", allowNegative: false),
-                line: line));
+                line: line);
         }
 
-        if (rows.Count == 0) throw new OutcomeFormatException(0, "the file has a header but no rows");
-        return rows;
+        if (!any) throw new OutcomeFormatException(0, "the file has a header but no rows");
     }
 
     /// <summary>Writes outcomes as CSV with <see cref="Header"/>, quoting fields where needed.</summary>

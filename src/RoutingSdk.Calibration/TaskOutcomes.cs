@@ -107,46 +107,147 @@ internal sealed class TaskOutcomes
         return new TaskOutcomes(Task, Models, queryIndexes.Select(i => Queries[i]).ToArray(), Pick(Correct), Pick(Cost), Pick(Confidence), Pick(Answers), Pick(TokensOut), 0, Scale);
     }
 
-    /// <summary>Groups outcome rows into one table per task, tasks in order of first appearance.</summary>
+    /// <summary>
+    /// Groups outcome rows into one table per task, tasks in order of first appearance. The rows are consumed as they
+    /// come (<see cref="OutcomeCsv.ReadRows(string)"/> streams a file): per task only the numbers of each (query, model)
+    /// are kept, with the normalised answer (interned per task), never the rows themselves, so memory follows the
+    /// number of queries and models, not the size of the file.
+    /// </summary>
+    /// <exception cref="OutcomeFormatException">A (task, query, model) appears twice; the message names both lines.</exception>
     public static IReadOnlyList<TaskOutcomes> Group(IEnumerable<Outcome> outcomes)
     {
         if (outcomes is null) throw new ArgumentNullException(nameof(outcomes));
-        var result = new List<TaskOutcomes>();
-        foreach (var task in outcomes.GroupBy(o => o.Task, StringComparer.Ordinal))
+        var byTask = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var tasks = new List<Builder>();
+        foreach (var o in outcomes)
         {
-            var rows = task.ToList();
-            var models = rows.GroupBy(o => o.Model, StringComparer.Ordinal)
-                .Select(g => (Name: g.Key, Cost: g.Average(o => o.CostUsd), Tier: g.Min(o => o.Tier ?? int.MaxValue)))
-                .OrderBy(m => m.Cost).ThenBy(m => m.Tier).ThenBy(m => m.Name, StringComparer.Ordinal)
-                .Select(m => m.Name).ToArray();
-            var modelIndex = models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
-            var byQuery = new Dictionary<string, Outcome?[]>(StringComparer.Ordinal);
-            var order = new List<string>();
-            foreach (var o in rows)
+            if (!byTask.TryGetValue(o.Task, out var builder))
             {
-                if (!byQuery.TryGetValue(o.Query, out var line))
-                {
-                    byQuery[o.Query] = line = new Outcome?[models.Length];
-                    order.Add(o.Query);
-                }
-
-                line[modelIndex[o.Model]] = o;
+                byTask[o.Task] = builder = new Builder(o.Task);
+                tasks.Add(builder);
             }
 
-            var complete = order.Where(q => byQuery[q].All(o => o is not null)).ToArray();
-            var table = complete.Select(q => byQuery[q]).ToArray();
-            // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
-            var scale = ConfidenceScales.Detect(rows.Select(o => o.Confidence ?? double.NaN));
-            result.Add(new TaskOutcomes(task.Key, models, complete,
-                table.Select(r => r.Select(o => o!.Correct).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => o!.CostUsd).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => ConfidenceScales.ToLog(o!.Confidence ?? double.NaN, scale)).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => AnswerKey.Normalize(o!.Answer)).ToArray()).ToArray(),
-                table.Select(r => r.Select(o => o!.TokensOut is { } t ? (double)t : double.NaN).ToArray()).ToArray(),
-                order.Count - complete.Length, scale));
+            builder.Add(o);
+        }
+
+        byTask.Clear();
+        var result = new List<TaskOutcomes>(tasks.Count);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            result.Add(tasks[i].Build());
+            tasks[i] = null!;   // each task's raw cells go as soon as its table is built
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One task's cells as rows arrive, one column per model (in order of first appearance) indexed by query (in order of
+    /// first appearance): flat arrays of numbers, no object per query or row.
+    /// </summary>
+    private sealed class Builder
+    {
+        private readonly string _task;
+        private readonly Dictionary<string, int> _modelIndex = new(StringComparer.Ordinal);
+        private readonly List<Column> _models = new();
+        private readonly Dictionary<string, int> _queryIndex = new(StringComparer.Ordinal);
+        private readonly List<string> _queries = new();
+        private readonly Dictionary<string, string> _answers = new(StringComparer.Ordinal);
+
+        public Builder(string task) => _task = task;
+
+        public void Add(Outcome o)
+        {
+            if (!_modelIndex.TryGetValue(o.Model, out var m))
+            {
+                _modelIndex[o.Model] = m = _models.Count;
+                _models.Add(new Column(o.Model));
+            }
+
+            if (!_queryIndex.TryGetValue(o.Query, out var q))
+            {
+                _queryIndex[o.Query] = q = _queries.Count;
+                _queries.Add(o.Query);
+            }
+
+            var column = _models[m];
+            column.Ensure(q + 1);
+            if (column.LinePlusOne[q] != 0)
+                throw new OutcomeFormatException(o.Line, OutcomeCsv.DuplicateMessage(o.Task, o.Query, o.Model, column.LinePlusOne[q] - 1));
+            column.LinePlusOne[q] = o.Line + 1;
+            column.Correct[q] = o.Correct;
+            column.Cost[q] = o.CostUsd;
+            column.Confidence[q] = o.Confidence ?? double.NaN;
+            column.TokensOut[q] = o.TokensOut is { } t ? t : double.NaN;
+            column.Answers[q] = Intern(AnswerKey.Normalize(o.Answer));
+            column.CostSum += o.CostUsd;
+            column.Count++;
+            column.MinTier = Math.Min(column.MinTier, o.Tier ?? int.MaxValue);
+        }
+
+        private string? Intern(string? answer)
+        {
+            if (answer is null) return null;
+            if (_answers.TryGetValue(answer, out var interned)) return interned;
+            _answers[answer] = answer;
+            return answer;
+        }
+
+        public TaskOutcomes Build()
+        {
+            // Models in cost order: mean USD per call over every row of the model, then recorded tier, then name.
+            var sorted = _models
+                .OrderBy(c => c.CostSum / c.Count).ThenBy(c => c.MinTier).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .ToArray();
+            var complete = Enumerable.Range(0, _queries.Count).Where(q => sorted.All(c => c.Has(q))).ToArray();
+            // The calibrator's features and thresholds are log-probabilities; 0–1 scores (the router's) are converted.
+            var scale = ConfidenceScales.Detect(_models.SelectMany(c => Enumerable.Range(0, _queries.Count).Where(c.Has).Select(q => c.Confidence[q])));
+            T[][] Table<T>(Func<Column, T[]> values, Func<T, T>? convert = null)
+                => complete.Select(q => sorted.Select(c => convert is null ? values(c)[q] : convert(values(c)[q])).ToArray()).ToArray();
+            return new TaskOutcomes(_task, sorted.Select(c => c.Name).ToArray(), complete.Select(q => _queries[q]).ToArray(),
+                Table(c => c.Correct), Table(c => c.Cost), Table(c => c.Confidence, x => ConfidenceScales.ToLog(x, scale)),
+                Table(c => c.Answers), Table(c => c.TokensOut), _queries.Count - complete.Length, scale);
+        }
+    }
+
+    /// <summary>One model's cells of a task, indexed by query; grown (doubling) as queries appear.</summary>
+    private sealed class Column
+    {
+        public Column(string name) => Name = name;
+
+        public string Name { get; }
+        public double CostSum { get; set; }
+        public int Count { get; set; }
+        public int MinTier { get; set; } = int.MaxValue;
+        public double[] Correct { get; private set; } = Array.Empty<double>();
+        public double[] Cost { get; private set; } = Array.Empty<double>();
+        public double[] Confidence { get; private set; } = Array.Empty<double>();
+        public double[] TokensOut { get; private set; } = Array.Empty<double>();
+        public string?[] Answers { get; private set; } = Array.Empty<string?>();
+
+        /// <summary>The line each query's row came from, plus one; 0 where the model has no row for the query.</summary>
+        public int[] LinePlusOne { get; private set; } = Array.Empty<int>();
+
+        public bool Has(int query) => query < LinePlusOne.Length && LinePlusOne[query] != 0;
+
+        public void Ensure(int queries)
+        {
+            if (queries <= LinePlusOne.Length) return;
+            var length = Math.Max(queries, Math.Max(16, LinePlusOne.Length * 2));
+            Correct = Grow(Correct, length);
+            Cost = Grow(Cost, length);
+            Confidence = Grow(Confidence, length);
+            TokensOut = Grow(TokensOut, length);
+            Answers = Grow(Answers, length);
+            LinePlusOne = Grow(LinePlusOne, length);
+        }
+
+        private static T[] Grow<T>(T[] array, int length)
+        {
+            var grown = new T[length];
+            Array.Copy(array, grown, array.Length);
+            return grown;
+        }
     }
 
     /// <summary>

@@ -90,6 +90,7 @@ public static class CliApp
             RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
+            ReportPruning(error, tasks, options);
             var calibration = Calibrator.Calibrate(tasks, options);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
@@ -163,7 +164,9 @@ public static class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                evaluation = Calibrator.CrossValidate(tasks, folds, Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip)), parse.GetValue(thresholdsOnly), repeats);
+                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
+                ReportPruning(error, tasks, crossOptions);
+                evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
                     ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."
                     : $"Held-out evaluation: {folds}-fold cross-validation by query, run {repeats} times with fold shuffles (seeds {first}–{first + repeats - 1}); every query is replayed once per run by a plan fitted without it. Figures are means over the runs.");
@@ -254,7 +257,9 @@ public static class CliApp
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var wanted = ParseLevels(parse.GetValue(levels)!);
-            var bounds = Calibrator.Hindsight(tasks, wanted, Options(0.95, parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip)));
+            var hindsightOptions = Options(0.95, parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
+            ReportPruning(error, tasks, hindsightOptions);
+            var bounds = Calibrator.Hindsight(tasks, wanted, hindsightOptions);
             output.WriteLine("Cheapest cost relative to the best single model, with the chain and its acceptance level picked on the same queries (a floor, not a forecast):");
             var rows = new List<string[]> { new[] { "task", "queries" }.Concat(wanted.Select(l => "at " + F(l, "0.00") + "×")).Concat(new[] { "oracle", "oracle quality" }).ToArray() };
             foreach (var t in bounds)
@@ -314,20 +319,33 @@ public static class CliApp
         return new CalibratorOptions { Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip };
     }
 
+    /// <summary>Says on stderr, per task with more models than chains are built from, which models the chain search leaves out.</summary>
+    internal static void ReportPruning(TextWriter error, IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions options)
+    {
+        foreach (var task in tasks)
+        {
+            var kept = Calibrator.ChainModels(task, options, out var pruned);
+            if (pruned.Count == 0) continue;
+            error.WriteLine($"routing: task '{task.Task}' has {task.Models.Count} models; chains are built from {kept.Count} " +
+                $"(the cost-quality frontier, cheapest first, and the best model: {string.Join(", ", kept.Select(i => task.Models[i]))}); " +
+                $"left out: {string.Join(", ", pruned)}");
+        }
+    }
+
     internal static IReadOnlyList<TaskOutcomes> LoadOutcomes(FileInfo file)
     {
         RequireFile(file, "outcome file");
-        IReadOnlyList<Outcome> rows;
+        IReadOnlyList<TaskOutcomes> tasks;
         try
         {
-            rows = OutcomeCsv.Read(file.FullName);
+            // Streamed: rows are read one at a time and folded into per-task tables; the file is never held whole.
+            tasks = TaskOutcomes.Group(OutcomeCsv.ReadRows(file.FullName));
         }
         catch (OutcomeFormatException ex)
         {
             throw new UsageException($"{file.Name}: {ex.Message}");
         }
 
-        var tasks = TaskOutcomes.Group(rows);
         var empty = tasks.Where(t => t.Queries.Count == 0).Select(t => t.Task).ToArray();
         if (empty.Length > 0) throw new UsageException($"{file.Name}: task(s) {string.Join(", ", empty)} have no query answered by every model");
         return tasks;

@@ -146,6 +146,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InstanceValidatorOfStaticTask = Error(DiagnosticIds.InvalidValidator, InvalidValidatorTitle,
         "Validator '{0}' of static routed task '{1}' is an instance method; make it static");
 
+    /// <summary>RSDK0010 {0}: the task name; {1}: the number of tasks that share it; {2}: the method's containing type, fully qualified.</summary>
+    /// <remarks>Reported at the end of the compilation, once every task's name is known.</remarks>
+    public static readonly DiagnosticDescriptor DuplicateTaskName = new(DiagnosticIds.DuplicateTaskName,
+        "Two routed tasks share one task name",
+        "Routed task '{0}' of '{2}' shares its task name with {1} other routed task(s); the ledger, budgets and calibration are keyed by the name, so none of them is routed: rename the method or its type",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DuplicateTaskName),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>
     /// RSDK1001 {0}: the method name; {1}: the pinned tier; {2}: the complexity; {3}: the kind; {4}: the cheaper tier that
     /// meets the threshold; {5}: QualityThreshold; {6}: the cost ratio; {7}, {8}: the two tiers' USD per 1,000 calls.
@@ -246,7 +254,7 @@ internal static class DiagnosticDescriptors
 
     /// <summary>One descriptor per ID, in ID order: the one each ID's page documents.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
-        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration, InvalidValidator,
+        NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration, InvalidValidator, DuplicateTaskName,
         Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
 
     /// <summary>

@@ -33,6 +33,9 @@ internal static class DiagnosticIds
     /// <summary>The Validator names no suitable method.</summary>
     public const string InvalidValidator = "RSDK0009";
 
+    /// <summary>Two or more tasks of the compilation would have the same task name (Type.Method).</summary>
+    public const string DuplicateTaskName = "RSDK0010";
+
     /// <summary>The pinned tier costs more than the task needs.</summary>
     public const string Overspend = "RSDK1001";
 

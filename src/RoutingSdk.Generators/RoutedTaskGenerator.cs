@@ -55,7 +55,9 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
         // Diagnostics are the analyzer's job (RoutedTaskAnalyzer reports usage errors, catalog problems and Planner
         // findings from the same Parser and Planner); the generator only skips what it cannot emit, and nothing in its
         // pipeline holds a symbol, a syntax node, a location or a diagnostic.
-        var all = planned.Collect().WithTrackingName(TrackingNames.AllPlanned);
+        // A task name two tasks would share (RSDK0010) routes neither: each gets a body that throws, and no plan.
+        var all = planned.Collect().WithTrackingName(TrackingNames.AllPlanned)
+            .Select(static (tasks, ct) => TaskNames.MarkDuplicates(tasks, ct));
 
         // One output per containing type: a type whose tasks did not change keeps its file cached. The Collect above is
         // for what spans every task: the unique routing-table member names, the table, the registration, the report.

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -64,6 +66,25 @@ internal sealed class PlanningContext
             .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken, calibrationProblems)))
             .ToArray(), calibrationProblems);
         return new PlanningContext(routedTask, catalog, catalogProblems, calibration, calibrationProblems);
+    }
+
+    /// <summary>Every task's name with where the task is declared, gathered as the types are analyzed (RSDK0010).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(Location Location, string Type)>> _taskNames = new(StringComparer.Ordinal);
+
+    /// <summary>Records a task's name (<c>Type.Method</c>) for <see cref="DuplicateTaskNames"/>.</summary>
+    public void AddTaskName(string taskName, Location location, string type)
+        => _taskNames.GetOrAdd(taskName, static _ => new ConcurrentQueue<(Location, string)>()).Enqueue((location, type));
+
+    /// <summary>RSDK0010 on every task whose name another task of the compilation has too; call once every type was analyzed.</summary>
+    public IEnumerable<Diagnostic> DuplicateTaskNames()
+    {
+        foreach (var pair in _taskNames)
+        {
+            var tasks = pair.Value.ToArray();
+            if (tasks.Length < 2) continue;
+            foreach (var (location, type) in tasks)
+                yield return Diagnostic.Create(DiagnosticDescriptors.DuplicateTaskName, location, pair.Key, tasks.Length - 1, type);
+        }
     }
 
     /// <summary>Plans a task on this compilation's catalog.</summary>

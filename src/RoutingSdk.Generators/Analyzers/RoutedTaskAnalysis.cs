@@ -29,6 +29,7 @@ internal static class RoutedTaskAnalysis
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             if (Parse(context, planning, method) is not { } parsed) continue;
+            planning.AddTaskName(parsed.TaskName, parsed.Syntax.Identifier.GetLocation(), type.ToDisplayString());
             foreach (var diagnostic in parsed.Diagnostics)
             {
                 if (IsAboutAContainingType(diagnostic, parsed.Syntax))
@@ -56,7 +57,7 @@ internal static class RoutedTaskAnalysis
     }
 
     /// <summary>Every diagnostic about one task: the Parser's usage errors, then the Planner's findings on the arguments they concern.</summary>
-    private static (List<Diagnostic> Diagnostics, MethodDeclarationSyntax Syntax)? Parse(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
+    private static (List<Diagnostic> Diagnostics, MethodDeclarationSyntax Syntax, string TaskName)? Parse(SymbolAnalysisContext context, PlanningContext planning, IMethodSymbol method)
     {
         var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, planning.RoutedTaskAttribute));
         if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax) return null;
@@ -65,7 +66,7 @@ internal static class RoutedTaskAnalysis
         var diagnostics = new List<Diagnostic>();
         var task = Parser.ParseTask(method, syntax, attribute, context.CancellationToken, forEmitter: false, diagnostics);
         TaskFindings.Add(diagnostics, task, planning.Plan(task).Plan, syntax, attributeSyntax);
-        return (diagnostics, syntax);
+        return (diagnostics, syntax, task.Spec.TaskName);
     }
 
     private static void Report(SymbolAnalysisContext context, Diagnostic diagnostic)

@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
 using System.Linq;
 using RoutingSdk.Planning;
 
@@ -146,5 +149,42 @@ internal sealed record PlannedTask(TaskModel Task, TaskPlan? Plan, CatalogModel 
         }
 
         return ids.Where(id => id.StartsWith("RSDK0", System.StringComparison.Ordinal)).Distinct();
+    }
+}
+
+/// <summary>
+/// Task names are unique in an assembly: the ledger, budgets and calibration entries are keyed by them. A name
+/// (<c>Type.Method</c>) that two or more tasks would share (the same type name in two namespaces, overloads) is an
+/// error, RSDK0010, on each of them (<see cref="Analyzers.TaskNameAnalysis"/> reports it); the generator gives each a
+/// body that throws and no routing-table entry, so no two plans carry one name and the generated code still compiles.
+/// </summary>
+internal static class TaskNames
+{
+    /// <summary>The tasks with every task of a shared name marked with RSDK0010; the same array when no name is shared.</summary>
+    public static ImmutableArray<PlannedTask> MarkDuplicates(ImmutableArray<PlannedTask> tasks, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            counts.TryGetValue(task.Task.Spec.TaskName, out var n);
+            counts[task.Task.Spec.TaskName] = n + 1;
+        }
+
+        if (counts.Count == tasks.Length) return tasks;
+        cancellationToken.ThrowIfCancellationRequested();
+        var builder = ImmutableArray.CreateBuilder<PlannedTask>(tasks.Length);
+        foreach (var task in tasks)
+        {
+            if (counts[task.Task.Spec.TaskName] < 2 || task.Task.UsageErrors.Contains(DiagnosticIds.DuplicateTaskName))
+            {
+                builder.Add(task);
+                continue;
+            }
+
+            var errors = task.Task.UsageErrors.Concat(new[] { DiagnosticIds.DuplicateTaskName }).ToEquatableArray();
+            builder.Add(task with { Task = task.Task with { UsageErrors = errors } });
+        }
+
+        return builder.MoveToImmutable();
     }
 }

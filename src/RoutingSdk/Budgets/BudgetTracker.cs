@@ -65,7 +65,9 @@ internal sealed class BudgetTracker
     {
         var period = Budget.Period;
         var window = period is { Ticks: > 0 } p ? _time.GetUtcNow().UtcTicks / p.Ticks : 0;
-        if (window == _window) return;
+        // Periods only move forward: a clock that steps back (NTP correction, a VM resumed from a snapshot)
+        // stays in the current window instead of opening an earlier one with a fresh allowance.
+        if (window <= _window) return;
         if (_window != long.MinValue)
         {
             _spent = 0;
