@@ -81,6 +81,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownPlaceholderNoMatch = Error(DiagnosticIds.UnknownPlaceholder, UnknownPlaceholderTitle,
         "placeholder '{{{0}}}' in the Prompt of routed task '{1}' names no parameter; the parameters are {2}");
 
+    /// <summary>RSDK0004 when the placeholder names the CancellationToken parameter. {0}: the placeholder's name; {1}: the method name; {2}: the input parameters.</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenPlaceholder = Error(DiagnosticIds.UnknownPlaceholder, UnknownPlaceholderTitle,
+        "placeholder '{{{0}}}' in the Prompt of routed task '{1}' names its CancellationToken, which is not an input and has no text for the model; the inputs are {2}");
+
     /// <summary>RSDK0004 {0}: the method name; {1}: what is malformed.</summary>
     public static readonly DiagnosticDescriptor MalformedPrompt = Error(DiagnosticIds.UnknownPlaceholder, UnknownPlaceholderTitle,
         "the Prompt of routed task '{0}' is malformed: {1}; write literal braces as '{{{{' and '}}}}'");
@@ -262,7 +266,7 @@ internal static class DiagnosticDescriptors
     /// ID is listed once (the driver accepts a diagnostic by its ID, and the IDE shows one rule per ID).
     /// </summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Variants = ImmutableArray.Create(
-        MethodHasBody, GenericMethod, TypeNotPartial, NoStaticRouter, RouterHidden, ByReferenceParameter, UnknownPlaceholderNoMatch, MalformedPrompt,
+        MethodHasBody, GenericMethod, TypeNotPartial, NoStaticRouter, RouterHidden, ByReferenceParameter, UnknownPlaceholderNoMatch, CancellationTokenPlaceholder, MalformedPrompt,
         NamelessTier, ValidatorDoesNotFit, InstanceValidatorOfStaticTask,
         NegativeValue, ThinkingWithoutCap, ThinkingTierPinned, CalibratedOverBudget, CalibratedUnreachable,
         CalibrationEmptyChain, CalibrationUnknownModel, CalibrationThresholdCount, CalibrationLogProbabilities, CalibrationAcceptorCount,

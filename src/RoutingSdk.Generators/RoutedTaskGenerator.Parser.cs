@@ -391,6 +391,15 @@ internal static class Parser
                 continue;
             }
 
+            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+            {
+                // The caller's token is not an input: "{ct}" would send "System.Threading.CancellationToken" to the model.
+                var names = string.Join(", ", inputs.Select(p => "'" + p.Name.TrimStart('@') + "'"));
+                errors.Add(DiagnosticDescriptors.CancellationTokenPlaceholder, errors.WantsDiagnostics ? PlaceholderLocation(promptArgument, segment.Text) : null,
+                    segment.Text, method.Name, names.Length == 0 ? "none" : names);
+                continue;
+            }
+
             parts.Add(new PromptPart(EscapeIdentifier(parameter.Name), true));
         }
 

@@ -1,3 +1,5 @@
+using RoutingSdk.Generators;
+
 namespace RoutingSdk.Analyzers.Tests;
 
 /// <summary>RSDK0004: every {placeholder} of the Prompt names a parameter.</summary>
@@ -32,4 +34,25 @@ public sealed class UnknownPlaceholderTests
                 public partial Task<string> Run(string email, string @class);
             }
             """);
+
+    [Fact]
+    public Task Placeholder_naming_the_cancellation_token_is_RSDK0004_on_the_placeholder()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify {email} {|RSDK0004:{ct}|}")]
+                public partial Task<string> Run(string email, CancellationToken ct);
+            }
+            """);
+
+    [Fact]
+    public Task The_cancellation_token_placeholder_message_names_the_inputs()
+        => AnalyzerTest.RunAsync("""
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, Prompt = "Classify {email} {|#0:{ct}|}")]
+                public partial Task<string> Run(string email, CancellationToken ct);
+            }
+            """,
+            new DiagnosticResult(DiagnosticDescriptors.CancellationTokenPlaceholder).WithLocation(0).WithArguments("ct", "Run", "'email'"));
 }
