@@ -11,6 +11,11 @@ namespace RoutingSdk.Calibration;
 /// Learns, per task, the cheapest cascade whose quality stays at or above a target share of the best single model's,
 /// on data it was not fitted on. See docs/calibration.md for the algorithm.
 /// </summary>
+/// <remarks>
+/// Longer than most files here: the search over chains, acceptance levels, skip levels and margins is one algorithm
+/// whose steps share their per-query tables; the floor it is measured against (hindsight) is in Calibrator.Hindsight.cs,
+/// the fits in LogisticFit.cs, the walk each simulated query takes in the kernel's ChainWalk.
+/// </remarks>
 internal static partial class Calibrator
 {
     /// <summary>Smallest safety margin (standard errors) offered to the raw thresholds' own margin search.</summary>

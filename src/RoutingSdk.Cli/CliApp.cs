@@ -11,6 +11,10 @@ using RoutingSdk.Planning.Calibration;
 namespace RoutingSdk.Cli;
 
 /// <summary>The <c>routing</c> commands, runnable in process (the tests call <see cref="Run"/>).</summary>
+/// <remarks>
+/// Longer than most files here: it is the command line itself (every command's options, help text and error lines side
+/// by side, so that they read alike); the work is in RoutingSdk.Calibration, the table and plot writers beside it.
+/// </remarks>
 public static class CliApp
 {
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (0 on success).</summary>

@@ -42,6 +42,11 @@ namespace RoutingSdk;
 /// calls of a task: tier clients and middleware must not modify them (Microsoft.Extensions.AI middleware clones
 /// options before changing them).
 /// </para>
+/// <para>
+/// This file is longer than most on purpose: it holds the public entry points and the one cascade loop, with the
+/// zero-allocation fast path beside the general path it must agree with; every job the loop hands off (acceptance,
+/// scoring, budgets, call recording, plan state, activities) lives in its own file under Routing/ and Budgets/.
+/// </para>
 /// </remarks>
 public sealed partial class TaskRouter
 {
