@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk;
+
+/// <summary>The general path of a routed call: the cascade loop over the chain walk, and what it books when a tier answers late.</summary>
+public sealed partial class TaskRouter
+{
+    /// <summary>
+    /// The general path: the walk along the chain from <paramref name="position"/> on — call the tier, evaluate its answer,
+    /// let <see cref="Acceptance"/> decide it with the kernel's <see cref="ChainWalk"/>, book it, and go where the walk says
+    /// (a failed tier hands the call to the next). For a streamed chat request <paramref name="stream"/> is given: the call
+    /// that ends the chain is handed to it instead of being made here, and booked here when its stream ends.
+    /// </summary>
+    private async Task<T> RouteSlowAsync<T, TReader>(RouteCall route, TReader reader, Func<T, double>? validator, bool fresh, int position,
+        Task<ChatResponse>? pending, long started, List<TierFailure>? failures, CancellationToken cancellationToken, StreamedTier? stream = null)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var state = route.State;
+        var plan = route.Plan;
+        var first = position;
+        var end = plan.Escalation == Escalation.None ? 1 : state.Tiers.Length;
+        TierSpec? substitute = null;
+        using var activity = fresh ? RouteActivities.StartRoute(plan) : null;
+        try
+        {
+            if (fresh)
+            {
+                if (plan.Escalation == Escalation.Classifier) first = await StartTierChoice.ChooseAsync(_classifier, this, route, cancellationToken).ConfigureAwait(false);
+                if (state.Budgets.Length > 0) BudgetGate.ApplyDowngrade(plan, state, ref first, ref end, out substitute);
+                activity?.SetTag("routingsdk.start_tier", substitute?.Name ?? state.Tiers[Math.Min(first, state.Tiers.Length - 1)].Name);
+            }
+
+            route.End = end;
+            // A downgrade's substitute (a tier below the whole chain) is the call's one tier, at position -1.
+            var stop = substitute is null ? end : 0;
+            for (var i = substitute is null ? first : -1; i < stop;)
+            {
+                var tier = substitute ?? state.Tiers[i];
+                var last = i == stop - 1;
+                if (pending is null) cancellationToken.ThrowIfCancellationRequested();   // a call already made is booked below
+
+                var reservations = BudgetGate.Reserve(route, tier);
+                var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
+                if (client is null && pending is null)
+                {
+                    BudgetGate.Settle(reservations, 0m);
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name,
+                        $"no IChatClient is registered for tier '{tier.Name}' (services.AddKeyedChatClient(\"{tier.Name}\", client))"));
+                    RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
+                    i++;
+                    continue;
+                }
+
+                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && BudgetGate.EndsChain(route, i, i + 1))
+                {
+                    // Streaming: the budget's verdict is taken before the call, so that the tier ending the chain is the one streamed.
+                    // It is about the next tier: whether the answer would skip to the last is not known before the call.
+                    last = true;
+                    stop = i + 1;
+                }
+
+                using var tierActivity = RouteActivities.StartTier(route, tier, _recordContent);
+                ChatResponse response;
+                try
+                {
+                    if (pending is null)
+                    {
+                        started = RoutingTelemetry.DurationHistogram.Enabled ? Stopwatch.GetTimestamp() : 0;
+                        pending = stream is not null && last
+                            ? stream.Begin(client!, route.Messages, route.OptionsFor(i, tier), tier.Name)
+                            : TierClients.Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
+                    }
+
+                    // The caller's cancellation ends the wait at once, even when the tier ignores the token.
+                    response = await (stream is null ? TierClients.Until(pending, cancellationToken) : pending).ConfigureAwait(false)
+                        ?? new ChatResponse();   // no response: an empty answer, rejected and booked as estimated
+                }
+                catch (Exception ex) when (stream?.Interrupted is { } received)
+                {
+                    // The streamed tier stopped after the caller had seen part of its answer: booked once with what it sent, never retried.
+                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(received).Length, received, stream.InterruptedOutcome, started, tierActivity));
+                    RouteActivities.Fail(tierActivity, ex);
+                    throw;
+                }
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller cancelled: whatever the tier did about it, the call ends in an OperationCanceledException.
+                    // The reservation is released now; an answer still on its way is booked (and charged) when it arrives.
+                    BudgetGate.Settle(reservations, 0m);
+                    if (pending is { IsFaulted: false, IsCanceled: false } late) BookLate(route, i, tier, late, reservations);   // the race ended the wait, not the tier
+                    RouteActivities.Fail(tierActivity, ex);
+                    if (ex is OperationCanceledException) throw;
+                    throw new OperationCanceledException("The caller cancelled the call.", ex, cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    BudgetGate.Settle(reservations, 0m);
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, Describe(ex), ex));
+                    RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
+                    RouteActivities.Fail(tierActivity, ex);
+                    i++;
+                    continue;
+                }
+                finally
+                {
+                    pending = null;
+                }
+
+                if (!last && state.HasDowngradeBudgets && substitute is null && BudgetGate.EndsChain(route, i, i + 1))
+                {
+                    // A downgrade budget cannot pay for the next tier: this tier ends the chain and its parsable answer is accepted.
+                    // (Asked before the answer is judged, as the streaming check above must be; an answer that would skip goes
+                    // nowhere then either. When the next tier can be paid, Acceptance asks again for the last tier before a skip.)
+                    last = true;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Answered after the caller cancelled: booked (it was paid for), never returned.
+                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity));
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                string text;
+                bool parsed, accepted;
+                double score;
+                T value;
+                decimal cost;
+                Verdict verdict;
+                try
+                {
+                    text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value);
+                    accepted = Decide<T>(ref route, i, tier, last, response, text, parsed, score, started, tierActivity, ref failures, out cost, out verdict);
+                }
+                catch
+                {
+                    // Whatever went wrong after the tier answered, no reservation outlives the call.
+                    BudgetGate.Settle(reservations, 0m);
+                    throw;
+                }
+
+                BudgetGate.Settle(reservations, cost);
+                if (!accepted)
+                {
+                    // Skipped: the tiers between are neither called nor booked, and the chain's last tier is next. Should it
+                    // fail, the call fails as after any last tier's failure, naming this answer's rejection too (never an
+                    // answer below its acceptance level). A rejected last answer goes on to a later tier only when a budget,
+                    // not the chain, made it the last.
+                    if (verdict.Step.Skipped) activity?.SetTag("routingsdk.skipped_to_last", tier.Name);
+                    i = verdict.Step.Next;
+                    continue;
+                }
+
+                if (route.CallerOptions is not null && value is ChatResponse routed)
+                {
+                    // Chat requests: say which tier answered, on a copy of the properties (the response may be shared).
+                    routed.AdditionalProperties = routed.AdditionalProperties is null ? new AdditionalPropertiesDictionary() : new AdditionalPropertiesDictionary(routed.AdditionalProperties);
+                    routed.AdditionalProperties[TierProperty] = tier.Name;
+                }
+
+                activity?.SetTag("routingsdk.final_tier", tier.Name);
+                activity?.SetTag("routingsdk.cost_usd", (double)route.Spent);
+                return value;
+            }
+
+            throw new RoutingFailedException(plan.TaskName, failures ?? new List<TierFailure>());
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            RouteActivities.Fail(activity, ex);
+            throw;
+        }
+        finally
+        {
+            if (route.History is { } history) state.Return(history);
+        }
+    }
+
+    /// <summary>
+    /// A failed tier call in words for the <see cref="RoutingFailedException"/> message: the exception's type, and its message
+    /// only with <see cref="RoutingOptions.RecordContent"/> (a provider may echo the prompt in it); an HTTP failure names
+    /// its status code. The exception itself stays on the <see cref="TierFailure"/>.
+    /// </summary>
+    private string Describe(Exception ex)
+    {
+        var type = ex.GetType().Name;
+        if (_recordContent) return $"{type}: {ex.Message}";
+#if NET
+        if (ex is System.Net.Http.HttpRequestException { StatusCode: { } status })
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} (HTTP {1})", type, (int)status);
+#endif
+        return $"{type} (RoutingOptions.RecordContent shows its message)";
+    }
+
+    /// <summary>
+    /// Books a tier's answer that arrives after the caller cancelled (its reservation already released): in the ledger as
+    /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes. A call that fails
+    /// or never completes costs nothing.
+    /// </summary>
+    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    {
+        _ = late.ContinueWith(t =>
+        {
+            if (t.Status != TaskStatus.RanToCompletion)
+            {
+                _ = t.Exception;   // observed: a late failure is nobody's concern
+                return;
+            }
+
+            var response = t.Result ?? new ChatResponse();
+            var call = route;
+            BudgetGate.Charge(reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null));
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Decides an evaluated answer, books the call and, when rejected, keeps why; true when the answer is accepted.</summary>
+    private bool Decide<T>(ref RouteCall route, int position, TierSpec tier, bool last, ChatResponse response, string text, bool parsed, double score,
+        long started, Activity? tierActivity, ref List<TierFailure>? failures, out decimal cost, out Verdict verdict)
+    {
+        verdict = _acceptance.Judge(ref route, position, last, response, text, parsed, score);
+        var accepted = verdict.Step.Accepted;
+        var outcome = accepted ? CallOutcome.Accepted : verdict.Last ? CallOutcome.Rejected : CallOutcome.Escalated;
+        cost = _recorder.Book(ref route, position, tier, text.Length, response, outcome, started, tierActivity);
+        if (accepted)
+        {
+            CallRecorder.RecordSaved(ref route, tier);
+            return true;
+        }
+
+        (failures ??= new List<TierFailure>(route.State.Tiers.Length)).Add(_acceptance.Rejection<T>(route, tier, verdict, text, parsed, score));
+        return false;
+    }
+}
