@@ -200,6 +200,18 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static readonly DiagnosticDescriptor Underspend = Warning(DiagnosticIds.Underspend, Quality, "Pinned tier is below the quality the task needs", FindingFormats.Underspend);
 
+    /// <summary>RSDK1004 on the [ModelTier] attribute. {0}: the tier's name.</summary>
+    public static readonly DiagnosticDescriptor UnpricedTier = Warning(DiagnosticIds.UnpricedTier, Cost, "Model tier has no price",
+        "tier '{0}' declares no price: every call to it would be booked at $0; set InputCostPerMillion and OutputCostPerMillion, or Free = true if it costs nothing on purpose");
+
+    /// <summary>RSDK2004 {0}: the method name; {1}: the expected tokens of a call; {2}: the tiers and their windows.</summary>
+    public static readonly DiagnosticDescriptor ContextWindowTooSmall = Warning(DiagnosticIds.ContextWindowTooSmall, Quality,
+        "A tier's context window is below the task's expected call", FindingFormats.ContextWindowTooSmall);
+
+    /// <summary>RSDK2005 {0}: the method name; {1}: the tiers without structured output.</summary>
+    public static readonly DiagnosticDescriptor NoStructuredOutput = Warning(DiagnosticIds.NoStructuredOutput, Quality,
+        "A tier cannot give the structured output the task's result needs", FindingFormats.NoStructuredOutput);
+
     /// <summary>Property key of RSDK1001, RSDK1002 and RSDK2003: the tier the Planner suggests for the argument (absent: remove it).</summary>
     public const string SuggestedTierProperty = "SuggestedTier";
 
@@ -221,6 +233,8 @@ internal static class DiagnosticDescriptors
         FindingKind.TooSlow => TooSlow,
         FindingKind.Underspend => Underspend,
         FindingKind.CalibrationMismatch => BadCalibration,
+        FindingKind.ContextWindow => ContextWindowTooSmall,
+        FindingKind.StructuredOutput => NoStructuredOutput,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No diagnostic reports this finding."),
     };
 
@@ -249,6 +263,8 @@ internal static class DiagnosticDescriptors
         FindingFormat.CalibrationReachCount => CalibrationReachCount,
         FindingFormat.CalibrationOutOfOrder => CalibrationOutOfOrder,
         FindingFormat.CalibrationAboveMaxTier => CalibrationAboveMaxTier,
+        FindingFormat.ContextWindowTooSmall => ContextWindowTooSmall,
+        FindingFormat.NoStructuredOutput => NoStructuredOutput,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "No diagnostic reports this finding."),
     };
 
@@ -259,7 +275,7 @@ internal static class DiagnosticDescriptors
     /// <summary>One descriptor per ID, in ID order: the one each ID's page documents.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration, InvalidValidator, DuplicateTaskName,
-        Overspend, ThinkingOnSimpleTask, OverBudget, Unreachable, TooSlow, Underspend);
+        Overspend, ThinkingOnSimpleTask, OverBudget, UnpricedTier, Unreachable, TooSlow, Underspend, ContextWindowTooSmall, NoStructuredOutput);
 
     /// <summary>
     /// The descriptors of the other mistakes of the same IDs. Not in <see cref="All"/>, which the analyzer supports: an

@@ -45,6 +45,9 @@ internal static class DiagnosticIds
     /// <summary>The projected cost per 1,000 calls exceeds MaxCostPerThousandCalls.</summary>
     public const string OverBudget = "RSDK1003";
 
+    /// <summary>A declared tier has no price and does not say it is free.</summary>
+    public const string UnpricedTier = "RSDK1004";
+
     /// <summary>No allowed tier reaches QualityThreshold.</summary>
     public const string Unreachable = "RSDK2001";
 
@@ -53,4 +56,10 @@ internal static class DiagnosticIds
 
     /// <summary>The pinned tier is below what the kind and complexity need.</summary>
     public const string Underspend = "RSDK2003";
+
+    /// <summary>A tier of the chain has a context window below the task's expected call.</summary>
+    public const string ContextWindowTooSmall = "RSDK2004";
+
+    /// <summary>A task with a structured result has a tier in its chain that declares no structured output.</summary>
+    public const string NoStructuredOutput = "RSDK2005";
 }

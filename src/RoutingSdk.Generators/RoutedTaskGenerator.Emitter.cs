@@ -318,8 +318,24 @@ internal static class Emitter
             "new global::RoutingSdk.Planning.TierSpec(" + Literal(t.Name) + ", " + t.Rank.ToString(CultureInfo.InvariantCulture) + ", "
             + Number(t.InputCostPerMillion) + ", " + Number(t.OutputCostPerMillion) + ", " + Number(t.ReasoningCostPerMillion) + ", "
             + t.TypicalLatencyMs.ToString(CultureInfo.InvariantCulture) + ", " + (t.ExtendedThinking ? "true" : "false") + ", "
-            + (t.ModelId is null ? "null" : Literal(t.ModelId)) + ")");
+            + (t.ModelId is null ? "null" : Literal(t.ModelId)) + ")" + TierInitializer(t));
         return "new global::RoutingSdk.Planning.TierCatalog(new[]\n        {\n            " + string.Join(",\n            ", tiers) + ",\n        })";
+    }
+
+    /// <summary>The tier's prices and capabilities beyond the constructor's, as an object initializer; empty when it declares none.</summary>
+    private static string TierInitializer(TierSpec t)
+    {
+        var parts = new List<string>();
+        if (t.CachedInputCostPerMillion is { } cached) parts.Add("CachedInputCostPerMillion = " + Number(cached));
+        if (t.LongContextThresholdTokens != 0) parts.Add("LongContextThresholdTokens = " + t.LongContextThresholdTokens.ToString(CultureInfo.InvariantCulture));
+        if (t.LongContextInputCostPerMillion is { } longInput) parts.Add("LongContextInputCostPerMillion = " + Number(longInput));
+        if (t.LongContextOutputCostPerMillion is { } longOutput) parts.Add("LongContextOutputCostPerMillion = " + Number(longOutput));
+        if (t.LongContextCachedInputCostPerMillion is { } longCached) parts.Add("LongContextCachedInputCostPerMillion = " + Number(longCached));
+        if (t.Free) parts.Add("Free = true");
+        if (t.ContextWindowTokens != 0) parts.Add("ContextWindowTokens = " + t.ContextWindowTokens.ToString(CultureInfo.InvariantCulture));
+        if (t.Capabilities is { } capabilities)
+            parts.Add("Capabilities = (global::RoutingSdk.TierCapabilities)" + ((int)capabilities).ToString(CultureInfo.InvariantCulture));
+        return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
     }
 
     private static string Describe(TaskPlan? plan)

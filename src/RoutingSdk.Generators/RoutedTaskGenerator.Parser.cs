@@ -156,6 +156,7 @@ internal static class Parser
 
         // The attribute's values; a malformed argument is skipped (the compiler reports it).
         var spec = ReadSpec(attribute, method, types, attributeSyntax, errors, out var prompt, out var instructions, out var justification);
+        if (resultKind == ResultKind.Json && returnOk) spec = spec with { StructuredResult = true };
         var promptParts = ReadPrompt(prompt, method, parameters, attributeSyntax, errors);
         var validator = returnOk ? ValidatorReader.Read(attribute, method, attributeSyntax, errors, cancellationToken) : null;
 
@@ -218,9 +219,12 @@ internal static class Parser
     {
         priceProblem = null;
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) return null;
-        int rank = 0, latency = 0;
+        int rank = 0, latency = 0, longContextThreshold = 0, contextWindow = 0;
         double input = 0, output = 0, reasoning = 0;
+        double? cached = null, longInput = null, longOutput = null, longCached = null;
         var thinking = false;
+        var free = false;
+        TierCapabilities? capabilities = null;
         string? modelId = null;
         foreach (var pair in attribute.NamedArguments)
         {
@@ -233,14 +237,34 @@ internal static class Parser
                 case "InputCostPerMillion": input = ToDouble(value); break;
                 case "OutputCostPerMillion": output = ToDouble(value); break;
                 case "ReasoningCostPerMillion": reasoning = ToDouble(value); break;
+                case "CachedInputCostPerMillion": cached = ToDouble(value); break;
+                case "LongContextThresholdTokens" when value is int i: longContextThreshold = i; break;
+                case "LongContextInputCostPerMillion": longInput = ToDouble(value); break;
+                case "LongContextOutputCostPerMillion": longOutput = ToDouble(value); break;
+                case "LongContextCachedInputCostPerMillion": longCached = ToDouble(value); break;
+                case "Free" when value is bool b: free = b; break;
+                case "ContextWindowTokens" when value is int i: contextWindow = i; break;
+                case "Capabilities" when value is int i: capabilities = (TierCapabilities)i; break;
                 case "ExtendedThinking" when value is bool b: thinking = b; break;
                 case "ModelId" when value is string s: modelId = s; break;
             }
         }
 
         priceProblem = PriceProblem(name, "InputCostPerMillion", input) ?? PriceProblem(name, "OutputCostPerMillion", output)
-            ?? PriceProblem(name, "ReasoningCostPerMillion", reasoning);
-        return new TierSpec(name, rank, ToPrice(input), ToPrice(output), ToPrice(reasoning), latency, thinking, modelId);
+            ?? PriceProblem(name, "ReasoningCostPerMillion", reasoning) ?? PriceProblem(name, "CachedInputCostPerMillion", cached ?? 0)
+            ?? PriceProblem(name, "LongContextInputCostPerMillion", longInput ?? 0) ?? PriceProblem(name, "LongContextOutputCostPerMillion", longOutput ?? 0)
+            ?? PriceProblem(name, "LongContextCachedInputCostPerMillion", longCached ?? 0);
+        return new TierSpec(name, rank, ToPrice(input), ToPrice(output), ToPrice(reasoning), latency, thinking, modelId)
+        {
+            CachedInputCostPerMillion = cached is { } c ? ToPrice(c) : null,
+            LongContextThresholdTokens = longContextThreshold,
+            LongContextInputCostPerMillion = longInput is { } li ? ToPrice(li) : null,
+            LongContextOutputCostPerMillion = longOutput is { } lo ? ToPrice(lo) : null,
+            LongContextCachedInputCostPerMillion = longCached is { } lc ? ToPrice(lc) : null,
+            Free = free,
+            ContextWindowTokens = contextWindow,
+            Capabilities = capabilities,
+        };
     }
 
     /// <summary>The largest price per million tokens a tier may declare (USD); larger ones overflow the exact cost arithmetic.</summary>

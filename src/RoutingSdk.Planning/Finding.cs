@@ -25,6 +25,8 @@ internal enum FindingKind
     Underspend,
     /// <summary>RSDK0008: the calibration of the task does not fit the catalog (an unknown tier, tiers out of order, a wrong threshold count); the built-in figures apply.</summary>
     CalibrationMismatch,
+    ContextWindow,
+    StructuredOutput,
 }
 
 /// <summary>The part of the attribute a finding concerns, so a diagnostic can point at it.</summary>

@@ -56,6 +56,8 @@ internal enum FindingFormat
     CalibrationOutOfOrder,
     /// <summary>RSDK0008. {0}: the task; {1}: the tier above the cap; {2}: MaxTier.</summary>
     CalibrationAboveMaxTier,
+    ContextWindowTooSmall,
+    NoStructuredOutput,
 }
 
 /// <summary>
@@ -124,6 +126,12 @@ internal static class FindingFormats
     public const string CalibrationAboveMaxTier = DoesNotFit + "its chain reaches '{1}', above MaxTier '{2}'" + BuiltInApplies;
 
     /// <summary>The text of a wording: a composite format whose arguments the finding carries.</summary>
+    public const string ContextWindowTooSmall =
+        "'{0}' expects calls of about {1} tokens (input and output), more than the context window of {2}: at run time a call that does not fit skips such a tier; raise ExpectedInputTokens only if calls are that large, or give the chain tiers that hold them";
+
+    public const string NoStructuredOutput =
+        "'{0}' returns a structured result, but {1} no StructuredOutput capability: such tiers are asked for JSON in the prompt and their answers parsed from free text, which fails more often; declare TierCapabilities.StructuredOutput on tiers that have it";
+
     public static string Of(FindingFormat format) => format switch
     {
         FindingFormat.UnknownTier => UnknownTier,
@@ -148,6 +156,8 @@ internal static class FindingFormats
         FindingFormat.CalibrationReachCount => CalibrationReachCount,
         FindingFormat.CalibrationOutOfOrder => CalibrationOutOfOrder,
         FindingFormat.CalibrationAboveMaxTier => CalibrationAboveMaxTier,
+        FindingFormat.ContextWindowTooSmall => ContextWindowTooSmall,
+        FindingFormat.NoStructuredOutput => NoStructuredOutput,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "No wording for this finding."),
     };
 
@@ -165,6 +175,8 @@ internal static class FindingFormats
         FindingFormat.CalibrationEmptyChain or FindingFormat.CalibrationUnknownModel or FindingFormat.CalibrationThresholdCount
             or FindingFormat.CalibrationLogProbabilities or FindingFormat.CalibrationAcceptorCount or FindingFormat.CalibrationAcceptorWeights
             or FindingFormat.CalibrationReachCount or FindingFormat.CalibrationOutOfOrder or FindingFormat.CalibrationAboveMaxTier => FindingKind.CalibrationMismatch,
+        FindingFormat.ContextWindowTooSmall => FindingKind.ContextWindow,
+        FindingFormat.NoStructuredOutput => FindingKind.StructuredOutput,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "No kind for this wording."),
     };
 

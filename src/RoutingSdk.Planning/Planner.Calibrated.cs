@@ -37,7 +37,8 @@ internal static partial class Planner
         var projected = Normalize(Math.Round(Per1000(costPerCall), 6));
         var thresholds = calibration.Thresholds.Concat(new[] { 0.0 }).ToArray();
 
-        var kept = plan.Findings.Where(f => f.Kind is not (FindingKind.Unreachable or FindingKind.Overspend or FindingKind.Underspend or FindingKind.OverBudget)).ToList();
+        var kept = plan.Findings.Where(f => f.Kind is not (FindingKind.Unreachable or FindingKind.Overspend or FindingKind.Underspend or FindingKind.OverBudget
+            or FindingKind.ContextWindow or FindingKind.StructuredOutput)).ToList();
         if (quality < spec.QualityThreshold)
         {
             kept.Add(new Finding(FindingFormat.CalibratedUnreachable, FindingTarget.QualityThreshold,
@@ -45,6 +46,7 @@ internal static partial class Planner
         }
 
         if (OverBudget(spec, projected, FindingFormat.CalibratedOverBudget, calibration.Chain) is { } overBudget) kept.Add(overBudget);
+        AddCapabilityFindings(spec, tiers, kept);
 
         return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
             plan.AllFrontierUsdPerThousandCalls, kept, thresholds, calibration.Acceptors);

@@ -95,6 +95,7 @@ internal static partial class Planner
         }
 
         if (OverBudget(spec, projected, FindingFormat.OverBudget, chain.Select(t => t.Name)) is { } overBudget) findings.Add(overBudget);
+        AddCapabilityFindings(spec, chain, findings);
 
         return new TaskPlan(spec.TaskName, chain.Select(t => t.Name).ToArray(), threshold, Math.Round(quality, 4), projected, allFrontier, findings);
     }
@@ -197,6 +198,33 @@ internal static partial class Planner
 
     /// <summary>An expected or measured quality, to two decimals.</summary>
     private static string Score(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// RSDK2004 when tiers of the chain have a context window below the task's expected call (input and output), RSDK2005
+    /// when the task's result is structured and tiers of the chain declare capabilities without structured output. A
+    /// tier that declares no window or no capabilities is not reported: nothing is assumed about it.
+    /// </summary>
+    private static void AddCapabilityFindings(TaskSpec spec, IReadOnlyList<TierSpec> chain, List<Finding> findings)
+    {
+        var tokens = spec.Tokens;
+        var needed = (long)tokens.InputTokens + tokens.OutputTokens;
+        var small = chain.Where(t => t.ContextWindowTokens > 0 && t.ContextWindowTokens < needed).ToArray();
+        if (small.Length > 0)
+        {
+            var windows = string.Join(", ", small.Select(t => string.Format(CultureInfo.InvariantCulture, "'{0}' ({1:N0})", t.Name, t.ContextWindowTokens)));
+            findings.Add(new Finding(FindingFormat.ContextWindowTooSmall, spec.ExpectedInputTokens > 0 ? FindingTarget.ExpectedInputTokens : FindingTarget.Method,
+                Args(spec.MethodName, needed.ToString("N0", CultureInfo.InvariantCulture), windows)));
+        }
+
+        if (!spec.StructuredResult) return;
+        var textOnly = chain.Where(t => t.Supports(TierCapabilities.StructuredOutput) == false).ToArray();
+        if (textOnly.Length > 0)
+        {
+            findings.Add(new Finding(FindingFormat.NoStructuredOutput, FindingTarget.Method,
+                Args(spec.MethodName, (textOnly.Length == 1 ? "tier " : "tiers ") + string.Join(", ", textOnly.Select(t => "'" + t.Name + "'"))
+                    + (textOnly.Length == 1 ? " of its chain declares" : " of its chain declare"))));
+        }
+    }
 
     /// <summary>A chain as the messages show it: small -> mid -> frontier.</summary>
     private static string Chain(IEnumerable<string> tiers) => string.Join(" -> ", tiers);

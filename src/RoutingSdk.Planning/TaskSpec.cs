@@ -54,6 +54,9 @@ internal sealed record TaskSpec
     /// <summary>Expected output tokens per call; 0 for the kind's default.</summary>
     public int ExpectedOutputTokens { get; init; }
 
+    /// <summary>Whether the task's result is read from JSON (a record or class), so that tiers are asked for structured output.</summary>
+    public bool StructuredResult { get; init; }
+
     /// <summary>The token profile used for projections: the spec's own figures where given, else the kind's.</summary>
     public TokenProfile Tokens
     {

@@ -85,8 +85,11 @@ public sealed class TierCatalog : IEquatable<TierCatalog>
             else
                 ranks[tier.Rank] = tier.Name;
 
-            if (tier.InputCostPerMillion < 0 || tier.OutputCostPerMillion < 0 || tier.ReasoningCostPerMillion < 0)
+            if (tier.InputCostPerMillion < 0 || tier.OutputCostPerMillion < 0 || tier.ReasoningCostPerMillion < 0 || tier.CachedInputCostPerMillion < 0
+                || tier.LongContextInputCostPerMillion < 0 || tier.LongContextOutputCostPerMillion < 0 || tier.LongContextCachedInputCostPerMillion < 0)
                 problems.Add($"tier '{tier.Name}' has a negative price");
+            if (tier.LongContextThresholdTokens < 0) problems.Add($"tier '{tier.Name}' has a negative LongContextThresholdTokens");
+            if (tier.ContextWindowTokens < 0) problems.Add($"tier '{tier.Name}' has a negative ContextWindowTokens");
             if (tier.TypicalLatencyMs < 0) problems.Add($"tier '{tier.Name}' has a negative TypicalLatencyMs");
         }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.ComponentModel;
+using Microsoft.Extensions.AI;
 
 namespace RoutingSdk;
 
@@ -189,9 +190,22 @@ public static class AnswerParsers
             writer.WriteStringValue(value.ToString());
     }
 
-    private sealed class JsonParser<T> : IAnswerParser<T>
+    private sealed class JsonParser<T> : IAnswerParser<T>, IStructuredAnswerParser
     {
         public static readonly JsonParser<T> Instance = new();
+        private ChatResponseFormat? _format;
+
+        /// <summary>The JSON schema of <typeparamref name="T"/> as a response format, made once.</summary>
+        public ChatResponseFormat ResponseFormat => _format ??= ChatResponseFormat.ForJsonSchema(
+            AIJsonUtilities.CreateJsonSchema(typeof(T), serializerOptions: AIJsonUtilities.DefaultOptions), SchemaName(typeof(T)));
+
+        /// <summary>A schema name providers accept (letters, digits, '_' and '-'): the type's name without generic arity marks.</summary>
+        private static string SchemaName(Type type)
+        {
+            var name = new System.Text.StringBuilder(type.Name.Length);
+            foreach (var c in type.Name) name.Append(char.IsLetterOrDigit(c) && c < 128 || c is '_' or '-' ? c : '_');
+            return name.Length == 0 ? "result" : name.ToString();
+        }
         // An answer that leaves out a constructor parameter or puts null where the type says non-null is not an answer:
         // "{}" would otherwise become a record of defaults and be accepted instead of escalating.
         private static readonly JsonSerializerOptions Options = new()
@@ -241,4 +255,11 @@ public static class AnswerParsers
             return close > open ? trimmed.Substring(open, close - open + 1) : trimmed;
         }
     }
+}
+
+/// <summary>A parser whose result has a JSON schema that tiers with structured output are asked to answer in.</summary>
+internal interface IStructuredAnswerParser
+{
+    /// <summary>The response format to request.</summary>
+    ChatResponseFormat ResponseFormat { get; }
 }

@@ -25,7 +25,8 @@ public sealed class CostLedger : ICostLedger
     /// <inheritdoc />
     public void Record(in CostRecord record)
         => EntryFor(record.TaskName, record.Tier, record.Reference)
-            .Add(Math.Max(0, record.InputTokens), Math.Max(0, record.OutputTokens), Math.Max(0, record.ReasoningTokens), record.Outcome, record.UsageEstimated);
+            .Add(Math.Max(0, record.InputTokens), Math.Max(0, record.CachedInputTokens), Math.Max(0, record.OutputTokens), Math.Max(0, record.ReasoningTokens),
+                record.Outcome, record.UsageEstimated);
 
     /// <inheritdoc />
     public CostSnapshot Snapshot()
@@ -85,17 +86,22 @@ public sealed class CostLedger : ICostLedger
         /// <summary>The size of the calling thread's table (tests: it stays bounded by the entries alive at once).</summary>
         internal static int ThreadTableLength => t_cells?.Length ?? 0;
 
-        public void Add(long input, long output, long reasoning, CallOutcome outcome, bool estimated)
+        /// <summary>
+        /// Adds one call. Its tokens go to the counters of its price level (standard, or long-context above the tier's
+        /// threshold), so that each level's sums are priced exactly at the snapshot; an accepted call's tokens, which the
+        /// all-frontier figure prices at the reference tier, go by the reference's level.
+        /// </summary>
+        public void Add(long input, long cached, long output, long reasoning, CallOutcome outcome, bool estimated)
         {
             var cells = t_cells;
             Cell? cell;
             if (cells is null || (uint)_slot >= (uint)cells.Length || (cell = cells[_slot]) is null || cell.Stamp != _stamp) cell = NewCell();
+            if (cached > input) cached = input;
 
             // One writer per cell: plain read-modify-write, published with volatile writes for the snapshot's readers.
             Volatile.Write(ref cell.Calls, cell.Calls + 1);
-            Volatile.Write(ref cell.InputTokens, Sum(cell.InputTokens, input));
-            Volatile.Write(ref cell.OutputTokens, Sum(cell.OutputTokens, output));
-            if (reasoning != 0) Volatile.Write(ref cell.ReasoningTokens, Sum(cell.ReasoningTokens, reasoning));
+            ref var tokens = ref Tier.IsLongContext(input) ? ref cell.Long : ref cell.Standard;
+            tokens.Add(input, cached, output, reasoning);
             if (estimated) Volatile.Write(ref cell.EstimatedCalls, cell.EstimatedCalls + 1);
             if (outcome == CallOutcome.Escalated)
             {
@@ -103,12 +109,11 @@ public sealed class CostLedger : ICostLedger
             }
             else if (outcome == CallOutcome.Accepted)
             {
-                Volatile.Write(ref cell.AcceptedInputTokens, Sum(cell.AcceptedInputTokens, input));
-                Volatile.Write(ref cell.AcceptedOutputTokens, Sum(cell.AcceptedOutputTokens, output));
+                ref var accepted = ref Reference.IsLongContext(input) ? ref cell.AcceptedLong : ref cell.Accepted;
+                accepted.Add(input, cached, output, 0);
             }
         }
 
-        /// <summary>A sum of token counts (never negative) that stops at <see cref="long.MaxValue"/> instead of wrapping.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static long Sum(long total, long add)
         {
@@ -134,38 +139,64 @@ public sealed class CostLedger : ICostLedger
 
         public CostEntry ToEntry(string task)
         {
-            long calls = 0, escalations = 0, input = 0, output = 0, reasoning = 0, acceptedInput = 0, acceptedOutput = 0, estimated = 0;
+            long calls = 0, escalations = 0, estimated = 0;
+            Tokens standard = default, @long = default, accepted = default, acceptedLong = default;
             lock (_cells)
             {
                 foreach (var cell in _cells)
                 {
                     calls = Sum(calls, Volatile.Read(ref cell.Calls));
                     escalations = Sum(escalations, Volatile.Read(ref cell.Escalations));
-                    input = Sum(input, Volatile.Read(ref cell.InputTokens));
-                    output = Sum(output, Volatile.Read(ref cell.OutputTokens));
-                    reasoning = Sum(reasoning, Volatile.Read(ref cell.ReasoningTokens));
-                    acceptedInput = Sum(acceptedInput, Volatile.Read(ref cell.AcceptedInputTokens));
-                    acceptedOutput = Sum(acceptedOutput, Volatile.Read(ref cell.AcceptedOutputTokens));
                     estimated = Sum(estimated, Volatile.Read(ref cell.EstimatedCalls));
+                    standard.AddFrom(ref cell.Standard);
+                    @long.AddFrom(ref cell.Long);
+                    accepted.AddFrom(ref cell.Accepted);
+                    acceptedLong.AddFrom(ref cell.AcceptedLong);
                 }
             }
 
-            return new CostEntry(task, Tier.Name, calls, escalations, input, output, reasoning,
-                Tier.Cost(input, output, reasoning), Reference.Cost(acceptedInput, acceptedOutput), estimated);
+            var usd = standard.Price(Tier, longContext: false) + @long.Price(Tier, longContext: true);
+            var allFrontier = accepted.Price(Reference, longContext: false) + acceptedLong.Price(Reference, longContext: true);
+            return new CostEntry(task, Tier.Name, calls, escalations, Sum(standard.Input, @long.Input), Sum(standard.Output, @long.Output),
+                Sum(standard.Reasoning, @long.Reasoning), usd, allFrontier, estimated, Sum(standard.Cached, @long.Cached));
         }
+    }
+
+    /// <summary>Token counts of one price level; written by one thread, read with volatile reads.</summary>
+    private struct Tokens
+    {
+        public long Input, Cached, Output, Reasoning;
+
+        public void Add(long input, long cached, long output, long reasoning)
+        {
+            Volatile.Write(ref Input, Entry.Sum(Input, input));
+            if (cached != 0) Volatile.Write(ref Cached, Entry.Sum(Cached, cached));
+            Volatile.Write(ref Output, Entry.Sum(Output, output));
+            if (reasoning != 0) Volatile.Write(ref Reasoning, Entry.Sum(Reasoning, reasoning));
+        }
+
+        public void AddFrom(ref Tokens other)
+        {
+            Input = Entry.Sum(Input, Volatile.Read(ref other.Input));
+            Cached = Entry.Sum(Cached, Volatile.Read(ref other.Cached));
+            Output = Entry.Sum(Output, Volatile.Read(ref other.Output));
+            Reasoning = Entry.Sum(Reasoning, Volatile.Read(ref other.Reasoning));
+        }
+
+        public readonly decimal Price(TierSpec tier, bool longContext) => tier.Cost(longContext, Input, Cached, Output, Reasoning);
     }
 
     private sealed class Cell
     {
-        /// <summary>The stamp of the entry this cell counts for.</summary>
         public readonly long Stamp;
 
-        public long Calls, Escalations, InputTokens, OutputTokens, ReasoningTokens, AcceptedInputTokens, AcceptedOutputTokens, EstimatedCalls;
+        public long Calls, Escalations, EstimatedCalls;
+
+        public Tokens Standard, Long, Accepted, AcceptedLong;
 
         public Cell(long stamp) => Stamp = stamp;
     }
 
-    /// <summary>The slots of the per-thread tables: the lowest free one is handed out, so the tables stay small.</summary>
     private static class Slots
     {
         private static readonly SortedSet<int> Free = new();

@@ -32,7 +32,7 @@ public readonly struct CostRecord
 {
     /// <summary>Creates a record.</summary>
     public CostRecord(string taskName, TierSpec tier, TierSpec reference, long inputTokens, long outputTokens, long reasoningTokens,
-        CallOutcome outcome, bool usageEstimated = false)
+        CallOutcome outcome, bool usageEstimated = false, long cachedInputTokens = 0)
     {
         TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
         Tier = tier ?? throw new ArgumentNullException(nameof(tier));
@@ -42,6 +42,7 @@ public readonly struct CostRecord
         ReasoningTokens = reasoningTokens;
         Outcome = outcome;
         UsageEstimated = usageEstimated;
+        CachedInputTokens = cachedInputTokens;
     }
 
     /// <summary>The task's name.</summary>
@@ -62,6 +63,12 @@ public readonly struct CostRecord
     /// <summary>Reasoning (thinking) tokens.</summary>
     public long ReasoningTokens { get; }
 
+    /// <summary>
+    /// The part of <see cref="InputTokens"/> the provider served from its prompt cache, charged at the tier's cached price
+    /// (<see cref="TierSpec.CachedInputCostPerMillion"/>).
+    /// </summary>
+    public long CachedInputTokens { get; }
+
     /// <summary>How the call ended.</summary>
     public CallOutcome Outcome { get; }
 
@@ -69,7 +76,7 @@ public readonly struct CostRecord
     public bool UsageEstimated { get; }
 
     /// <summary>Exact USD of this call at the tier's prices.</summary>
-    public decimal Usd => Tier.Cost(InputTokens, OutputTokens, ReasoningTokens);
+    public decimal Usd => Tier.Cost(InputTokens, CachedInputTokens, OutputTokens, ReasoningTokens);
 }
 
 /// <summary>Totals and entries of a ledger at one moment.</summary>
@@ -104,7 +111,7 @@ public sealed class CostEntry
 {
     /// <summary>Creates an entry.</summary>
     public CostEntry(string taskName, string tier, long calls, long escalations, long inputTokens, long outputTokens, long reasoningTokens,
-        decimal usd, decimal allFrontierUsd, long estimatedCalls = 0)
+        decimal usd, decimal allFrontierUsd, long estimatedCalls = 0, long cachedInputTokens = 0)
     {
         TaskName = taskName;
         Tier = tier;
@@ -116,6 +123,7 @@ public sealed class CostEntry
         Usd = usd;
         AllFrontierUsd = allFrontierUsd;
         EstimatedCalls = estimatedCalls;
+        CachedInputTokens = cachedInputTokens;
     }
 
     /// <summary>The task's name.</summary>
@@ -147,4 +155,7 @@ public sealed class CostEntry
 
     /// <summary>Calls whose usage the tier did not report and that were booked on estimated tokens.</summary>
     public long EstimatedCalls { get; }
+
+    /// <summary>The part of <see cref="InputTokens"/> served from the provider's prompt cache, priced at the tier's cached price.</summary>
+    public long CachedInputTokens { get; }
 }

@@ -49,6 +49,17 @@ public sealed partial class TaskRouter
                 var last = i == stop - 1;
                 if (pending is null) cancellationToken.ThrowIfCancellationRequested();   // a call already made is booked below
 
+                if (pending is null && !TierClients.Fits(tier, route.InputCharacters, out var estimatedTokens))
+                {
+                    // Passed over, not failed: nothing was called or spent, so nothing is booked but the skip's metric.
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "skipped: the request's about {0:N0} tokens do not fit its context window of {1:N0}", estimatedTokens, tier.ContextWindowTokens)));
+                    RoutingTelemetry.RecordSkip(plan.TaskName, tier.Name, "context_window");
+                    activity?.AddEvent(new ActivityEvent("routingsdk.skip", tags: new ActivityTagsCollection { [RoutingTelemetry.TierTag] = tier.Name, ["routingsdk.skip.reason"] = "context_window" }));
+                    i++;
+                    continue;
+                }
+
                 var reservations = BudgetGate.Reserve(route, tier);
                 var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
                 if (client is null && pending is null)
@@ -166,6 +177,7 @@ public sealed partial class TaskRouter
                     // Chat requests: say which tier answered, on a copy of the properties (the response may be shared).
                     routed.AdditionalProperties = routed.AdditionalProperties is null ? new AdditionalPropertiesDictionary() : new AdditionalPropertiesDictionary(routed.AdditionalProperties);
                     routed.AdditionalProperties[TierProperty] = tier.Name;
+                    routed.AdditionalProperties[CostProperty] = route.Spent;
                 }
 
                 activity?.SetTag("routingsdk.final_tier", tier.Name);

@@ -65,6 +65,12 @@ public sealed partial class TaskRouter
     /// <summary>The key under which a response routed by <see cref="TieredRoutingChatClient"/> names the tier that answered, in <c>ChatResponse.AdditionalProperties</c>.</summary>
     public const string TierProperty = "routingsdk.tier";
 
+    /// <summary>
+    /// Key of the routed chat response's <c>AdditionalProperties</c> entry that holds what the whole routed call cost in
+    /// USD (a <see cref="decimal"/>: every tier it called, escalations and rejected answers included).
+    /// </summary>
+    public const string CostProperty = "routingsdk.cost_usd";
+
     private readonly TierClients _tierClients;
     private readonly PlanStates _states;
     private readonly AnswerScoring _scoring;
@@ -155,6 +161,7 @@ public sealed partial class TaskRouter
         if (prompt is null) throw new ArgumentNullException(nameof(prompt));
         if (parser is null) throw new ArgumentNullException(nameof(parser));
         var state = _states.For(plan);
+        if (state.WantsResponseFormat && parser is IStructuredAnswerParser structured) state.UseResponseFormat(structured.ResponseFormat);
         var messages = state.Messages(prompt, instructions, _askForConfidence);
         return Route(plan, state, messages, prompt.Length + (instructions?.Length ?? 0), new ParserReader<T>(parser), validator, cancellationToken);
     }
@@ -169,7 +176,9 @@ public sealed partial class TaskRouter
         if (messages is null) throw new ArgumentNullException(nameof(messages));
         if (parser is null) throw new ArgumentNullException(nameof(parser));
         if (_askForConfidence) messages = PlanState.WithConfidenceInstruction(messages);
-        return Route(plan, _states.For(plan), messages, -1, new ParserReader<T>(parser), validator, cancellationToken);
+        var state = _states.For(plan);
+        if (state.WantsResponseFormat && parser is IStructuredAnswerParser structured) state.UseResponseFormat(structured.ResponseFormat);
+        return Route(plan, state, messages, -1, new ParserReader<T>(parser), validator, cancellationToken);
     }
 
     /// <summary>The client registered for <paramref name="tier"/>, or null.</summary>
@@ -187,7 +196,8 @@ public sealed partial class TaskRouter
         // threshold or its acceptor), nobody listens — no state machine, no task, no per-call object. Anything else
         // continues on the general path.
         IChatClient? client;
-        if (!state.FastPath || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled
+        if (!state.FastPath || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
+            || (state.StartHasContextWindow && (inputCharacters < 0 || !TierClients.Fits(state.Tiers[0], inputCharacters, out _)))
             || (client = state.Client(0)) is null)
         {
             return Start(plan, state, messages, inputCharacters, reader, validator, cancellationToken);

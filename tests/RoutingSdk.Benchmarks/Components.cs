@@ -29,7 +29,7 @@ public class Components
     public bool ParseEnum() => _parser.TryParse("Billing", out _);
 
     [Benchmark]
-    public void LedgerAdd() => _entry.Add(40, 1, 0, CallOutcome.Accepted, false);
+    public void LedgerAdd() => _entry.Add(40, 0, 1, 0, CallOutcome.Accepted, false);
 
     [Benchmark]
     public bool MetricsEnabled() => RoutingTelemetry.MetricsEnabled;

@@ -22,6 +22,14 @@ public sealed class FindingMessageTests
 
     private static readonly TaskSpec Classification = Task(TaskKind.Classification, Complexity.Low, 0.85);
 
+    /// <summary>The built-in prices, with windows and capabilities declared: a small tier of 8,000 tokens that answers only in text.</summary>
+    private static readonly TierCatalog Declared = new(new[]
+    {
+        new TierSpec("small", 0, 0.25m, 1.25m, typicalLatencyMs: 400) { ContextWindowTokens = 8_000, Capabilities = TierCapabilities.None },
+        new TierSpec("mid", 1, 3m, 15m, typicalLatencyMs: 1500) { ContextWindowTokens = 128_000, Capabilities = TierCapabilities.StructuredOutput },
+        new TierSpec("frontier", 2, 15m, 75m, typicalLatencyMs: 4000) { ContextWindowTokens = 200_000, Capabilities = TierCapabilities.StructuredOutput | TierCapabilities.ToolCalling },
+    });
+
     private const string DoesNotFit = "the calibration of 'Desk.RunAsync' does not fit the tier catalog: ";
 
     /// <summary>Per wording: the plan that has it, and its whole message (a function of the plan where a figure comes from it).</summary>
@@ -53,6 +61,10 @@ public sealed class FindingMessageTests
             _ => "'RunAsync' starts on tier 'small', whose typical latency 400 ms exceeds LatencyBudgetMs 300: raise the budget, lower QualityThreshold or pin a faster tier"),
         [FindingFormat.Underspend] = (() => Plan(Task(TaskKind.Analysis, Complexity.High, 0.9) with { Tier = "small" }),
             _ => "'RunAsync' pins tier 'small' for a High-complexity Analysis task; its expected quality 0.30 is below QualityThreshold 0.9, which 'frontier-thinking' meets (0.91): remove Tier or set Tier = \"frontier-thinking\""),
+        [FindingFormat.ContextWindowTooSmall] = (() => Planner.Plan(Task(TaskKind.Summarization, Complexity.Low, 0.6) with { ExpectedInputTokens = 20_000 }, Declared),
+            _ => "'RunAsync' expects calls of about 20,250 tokens (input and output), more than the context window of 'small' (8,000): at run time a call that does not fit skips such a tier; raise ExpectedInputTokens only if calls are that large, or give the chain tiers that hold them"),
+        [FindingFormat.NoStructuredOutput] = (() => Planner.Plan(Task(TaskKind.Extraction, Complexity.Low, 0.6) with { StructuredResult = true }, Declared),
+            _ => "'RunAsync' returns a structured result, but tier 'small' of its chain declares no StructuredOutput capability: such tiers are asked for JSON in the prompt and their answers parsed from free text, which fails more often; declare TierCapabilities.StructuredOutput on tiers that have it"),
         [FindingFormat.CalibrationEmptyChain] = (() => Calibrated(Classification, Calibration(chain: [], thresholds: [], reach: [])),
             _ => DoesNotFit + "its chain is empty; the built-in figures apply"),
         [FindingFormat.CalibrationUnknownModel] = (() => Calibrated(Classification, Calibration(chain: ["small", "gpt-9"])),

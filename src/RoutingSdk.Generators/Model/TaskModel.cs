@@ -102,7 +102,13 @@ internal sealed record CatalogModel(bool Declared, EquatableArray<TierSpec> Tier
                 problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.InvalidCatalog, priceProblem));
             }
 
-            if (declared[i].Tier is not null) continue;
+            if (declared[i].Tier is { } tier)
+            {
+                // RSDK1004: a warning, not a reason to refuse the catalog.
+                if (!tier.IsPriced) problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.UnpricedTier, tier.Name));
+                continue;
+            }
+
             valid = false;
             problems?.Add(new CatalogProblem(i, DiagnosticDescriptors.NamelessTier, null));
         }

@@ -39,6 +39,16 @@ internal sealed class CallRecorder
     /// </summary>
     public static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
+        var (input, _, output, reasoning, estimated) = TokensWithCache(usage, inputCharacters, answerCharacters);
+        return (input, output, reasoning, estimated);
+    }
+
+    /// <summary>
+    /// <see cref="Tokens"/> with the cached input tokens the tier reported (<c>UsageDetails.CachedInputTokenCount</c>, part
+    /// of the input): 0 when it reported none or an impossible count, at most the input tokens.
+    /// </summary>
+    public static (long Input, long Cached, long Output, long Reasoning, bool Estimated) TokensWithCache(UsageDetails? usage, int inputCharacters, int answerCharacters)
+    {
         var reportedInput = Valid(usage?.InputTokenCount);
         var reportedOutput = Valid(usage?.OutputTokenCount);
         var input = reportedInput ?? TokenProfile.EstimateTokens(Math.Max(0, inputCharacters));
@@ -51,7 +61,8 @@ internal sealed class CallRecorder
             output = Math.Max(0, output - r);
         }
 
-        return (input, output, reasoning, estimated);
+        var cached = Math.Min(Valid(usage?.CachedInputTokenCount) ?? 0, input);
+        return (input, cached, output, reasoning, estimated);
     }
 
     /// <summary>
@@ -63,7 +74,8 @@ internal sealed class CallRecorder
 
     /// <summary>Whether a response reports an impossible token count (negative, or above <see cref="MaxTokensPerCall"/>).</summary>
     public static bool HasInvalidUsage(UsageDetails? usage)
-        => usage is not null && (Invalid(usage.InputTokenCount) || Invalid(usage.OutputTokenCount) || Invalid(usage.ReasoningTokenCount));
+        => usage is not null && (Invalid(usage.InputTokenCount) || Invalid(usage.OutputTokenCount) || Invalid(usage.ReasoningTokenCount)
+            || Invalid(usage.CachedInputTokenCount) || usage.CachedInputTokenCount > usage.InputTokenCount);
 
     private static bool Invalid(long? count) => count is < 0 or > MaxTokensPerCall;
 
@@ -78,7 +90,9 @@ internal sealed class CallRecorder
     {
         if (usage is not { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null }
             || (ulong)input > MaxTokensPerCall || (ulong)output > MaxTokensPerCall) return false;
-        entry.Add(input, output, 0, CallOutcome.Accepted, estimated: false);
+        var cached = usage.CachedInputTokenCount ?? 0;
+        if ((ulong)cached > (ulong)input) return false;
+        entry.Add(input, cached, output, 0, CallOutcome.Accepted, estimated: false);
         return true;
     }
 
@@ -89,25 +103,27 @@ internal sealed class CallRecorder
         var plan = route.Plan;
         var usage = response.Usage;
         // The request's characters are counted only when the tier did not report its input tokens.
-        var (input, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
+        var (input, cached, output, reasoning, estimated) = TokensWithCache(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
         if (usage is not null && HasInvalidUsage(usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
 
+        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated, cached);
         if (position >= 0 && _costLedger is not null)
         {
-            (state.Entries[position] ??= _costLedger.EntryFor(plan.TaskName, tier, plan.Reference)).Add(input, output, reasoning, outcome, estimated);
+            (state.Entries[position] ??= _costLedger.EntryFor(plan.TaskName, tier, plan.Reference)).Add(input, cached, output, reasoning, outcome, estimated);
         }
         else
         {
-            _ledger.Record(new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated));
+            _ledger.Record(record);
         }
 
+        var scope = CostScope.Current;
+        scope?.Add(record);
         var metrics = RoutingTelemetry.MetricsEnabled;
-        if (!metrics && tierActivity is null && state.Budgets.Length == 0) return 0m;
+        if (!metrics && tierActivity is null && state.Budgets.Length == 0 && scope is null && route.CallerOptions is null) return 0m;
 
-        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated);
         var cost = record.Usd;
         route.Spent += cost;
-        if (outcome == CallOutcome.Accepted) route.AcceptedReferenceUsd = plan.Reference.Cost(input, output);
+        if (outcome == CallOutcome.Accepted) route.AcceptedReferenceUsd = plan.Reference.Cost(input, cached, output, 0);
         if (metrics)
         {
             double? seconds = started != 0 ? (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency : null;
@@ -119,8 +135,9 @@ internal sealed class CallRecorder
             tierActivity.SetTag("gen_ai.response.model", response.ModelId);
             tierActivity.SetTag("gen_ai.usage.input_tokens", input);
             tierActivity.SetTag("gen_ai.usage.output_tokens", output);
+            if (cached != 0) tierActivity.SetTag("gen_ai.usage.cache_read.input_tokens", cached);
             tierActivity.SetTag(RoutingTelemetry.OutcomeTag, RoutingTelemetry.OutcomeName(outcome));
-            tierActivity.SetTag("routingsdk.cost_usd", (double)cost);
+            RouteActivities.SetCost(tierActivity, cost);
             if (_recordContent) tierActivity.SetTag("gen_ai.output.messages", response.Text);
         }
 
@@ -137,10 +154,11 @@ internal sealed class CallRecorder
     public decimal BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer)
     {
         if (response is null) return 0m;
-        var (input, output, reasoning, estimated) = Tokens(response.Usage, RouteCall.CountCharacters(request), answer.Length);
+        var (input, cached, output, reasoning, estimated) = TokensWithCache(response.Usage, RouteCall.CountCharacters(request), answer.Length);
         if (HasInvalidUsage(response.Usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
-        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated);
+        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated, cached);
         _ledger.Record(record);
+        CostScope.Current?.Add(record);
         if (RoutingTelemetry.MetricsEnabled) RoutingTelemetry.RecordCall(record, null, null, null);
         return record.Usd;
     }

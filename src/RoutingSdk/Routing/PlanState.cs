@@ -64,6 +64,41 @@ internal sealed class PlanState
         // The start tier's acceptor decides on the fast path too; its first position needs no earlier answers.
         StartAcceptor = !StartIsLast && Acceptors is { Length: > 0 } acceptors ? acceptors[0] : null;
         FastPath = Budgets.Length == 0 && plan.Escalation != Escalation.Classifier && !askForConfidence;
+        StartHasContextWindow = Tiers.Length > 0 && Tiers[0].ContextWindowTokens > 0;
+        _structuredTiers = Tiers.Count(t => t.Supports(TierCapabilities.StructuredOutput) == true);
+    }
+
+    private int _structuredTiers;
+
+    /// <summary>Whether the start tier declares a context window (the fast path then checks that the request fits it).</summary>
+    public bool StartHasContextWindow { get; }
+
+    /// <summary>
+    /// Whether tiers of the chain give structured output and have not been told the task's result schema yet: the first
+    /// call with a structured result's parser sets it (<see cref="UseResponseFormat"/>).
+    /// </summary>
+    public bool WantsResponseFormat => Volatile.Read(ref _structuredTiers) > 0;
+
+    /// <summary>
+    /// Asks the tiers that declare <see cref="TierCapabilities.StructuredOutput"/> for <paramref name="format"/> (the
+    /// task's result schema) from now on. A task always has one result type, so this is done once per plan.
+    /// </summary>
+    public void UseResponseFormat(ChatResponseFormat format)
+    {
+        lock (Options)
+        {
+            if (_structuredTiers == 0) return;
+            for (var i = 0; i < Tiers.Length; i++)
+            {
+                if (Tiers[i].Supports(TierCapabilities.StructuredOutput) != true) continue;
+                // A copy, published whole: calls in flight keep the options they were given.
+                var options = Options[i].Clone();
+                options.ResponseFormat = format;
+                Volatile.Write(ref Options[i], options);
+            }
+
+            Volatile.Write(ref _structuredTiers, 0);
+        }
     }
 
     public string TaskName { get; }

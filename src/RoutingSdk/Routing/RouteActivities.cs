@@ -33,6 +33,19 @@ internal static class RouteActivities
     }
 
     /// <summary>Marks a span as failed with the exception's type.</summary>
+    /// <summary>
+    /// The cost of a call or of a whole routed call on its span: the OpenTelemetry GenAI proposal's attributes
+    /// (<c>gen_ai.usage.cost.amount</c>, <c>.currency</c>, <c>.source</c> = <c>local</c>: computed from the usage and the
+    /// tier's prices) and <c>routingsdk.cost_usd</c>.
+    /// </summary>
+    public static void SetCost(Activity activity, decimal usd)
+    {
+        activity.SetTag("gen_ai.usage.cost.amount", (double)usd);
+        activity.SetTag("gen_ai.usage.cost.currency", "USD");
+        activity.SetTag("gen_ai.usage.cost.source", "local");
+        activity.SetTag("routingsdk.cost_usd", (double)usd);
+    }
+
     public static void Fail(Activity? activity, Exception ex)
     {
         if (activity is null) return;

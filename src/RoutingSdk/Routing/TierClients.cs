@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
 
 namespace RoutingSdk;
 
@@ -79,5 +80,17 @@ internal sealed class TierClients
         public void Dispose()
         {
         }
+    }
+
+    /// <summary>
+    /// Whether a request of <paramref name="inputCharacters"/> fits the tier's declared context window, by the
+    /// four-characters-a-token estimate (always, when the tier declares no window).
+    /// </summary>
+    public static bool Fits(TierSpec tier, int inputCharacters, out long estimatedTokens)
+    {
+        estimatedTokens = 0;
+        if (tier.ContextWindowTokens <= 0) return true;
+        estimatedTokens = TokenProfile.EstimateTokens(inputCharacters);
+        return estimatedTokens <= tier.ContextWindowTokens;
     }
 }

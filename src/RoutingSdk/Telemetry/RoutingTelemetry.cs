@@ -42,6 +42,12 @@ public static class RoutingTelemetry
     /// <summary>Counter: tier responses whose usage reported an impossible token count (negative, or above the per-call maximum); booked corrected.</summary>
     public const string UsageInvalid = "routingsdk.usage.invalid";
 
+    /// <summary>
+    /// Counter: tiers a routed call passed over without calling them, tagged with <c>routingsdk.skip.reason</c>
+    /// (<c>context_window</c>: the request would not fit the tier's declared context window).
+    /// </summary>
+    public const string Skips = "routingsdk.skips";
+
     /// <summary>Tag: the task's name.</summary>
     public const string TaskTag = "routingsdk.task";
 
@@ -62,6 +68,7 @@ public static class RoutingTelemetry
     internal static readonly Counter<long> DowngradeCounter = Meter.CreateCounter<long>(Downgrades, "{call}", "Routed calls a budget capped at a cheaper tier.");
     internal static readonly Counter<double> CostCounter = Meter.CreateCounter<double>(Cost, "USD", "USD spent on tier calls.");
     internal static readonly Counter<long> InvalidUsageCounter = Meter.CreateCounter<long>(UsageInvalid, "{call}", "Tier responses that reported an impossible token count, booked corrected.");
+    internal static readonly Counter<long> SkipCounter = Meter.CreateCounter<long>(Skips, "{call}", "Tiers passed over without a call.");
     internal static readonly UpDownCounter<double> SavedCounter = Meter.CreateUpDownCounter<double>(Saved, "USD", "USD saved against the all-frontier reference.");
 
     /// <summary>Whether any per-call instrument has a listener (one check on the hot path).</summary>
@@ -108,6 +115,12 @@ public static class RoutingTelemetry
     internal static void RecordInvalidUsage(string taskName, string tier)
     {
         if (InvalidUsageCounter.Enabled) InvalidUsageCounter.Add(1, new KeyValuePair<string, object?>(TaskTag, taskName), new KeyValuePair<string, object?>(TierTag, tier));
+    }
+
+    internal static void RecordSkip(string taskName, string tier, string reason)
+    {
+        if (SkipCounter.Enabled)
+            SkipCounter.Add(1, new KeyValuePair<string, object?>(TaskTag, taskName), new KeyValuePair<string, object?>(TierTag, tier), new KeyValuePair<string, object?>("routingsdk.skip.reason", reason));
     }
 
     internal static void RecordFallback(string taskName, string tier)
