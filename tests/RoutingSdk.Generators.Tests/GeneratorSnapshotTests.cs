@@ -154,6 +154,36 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void Provider_prices_windows_and_capabilities_reach_the_routing_tables_catalog()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            [assembly: ModelTier("local", Rank = 0, Free = true, ContextWindowTokens = 32000, Capabilities = TierCapabilities.None)]
+            [assembly: ModelTier("hosted", Rank = 1, InputCostPerMillion = 1.25, OutputCostPerMillion = 10, CachedInputCostPerMillion = 0.125,
+                LongContextThresholdTokens = 200000, LongContextInputCostPerMillion = 2.5, LongContextOutputCostPerMillion = 15,
+                LongContextCachedInputCostPerMillion = 0.25, ContextWindowTokens = 1000000, Capabilities = TierCapabilities.StructuredOutput | TierCapabilities.ToolCalling)]
+
+            namespace Shop;
+
+            public sealed record Order(string Number, decimal Amount);
+
+            public partial class Orders(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Extraction, Complexity.Low, QualityThreshold = 0.5, MaxTier = "hosted", Prompt = "Extract the order from:\n{text}")]
+                internal partial Task<Order> ExtractAsync(string text);
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
     public void Nested_generic_and_static_containers_value_tasks_and_default_prompts()
     {
         const string source = """
