@@ -181,8 +181,8 @@ public sealed class TierTrial
                 var score = await grader(c, text, cancellationToken).ConfigureAwait(false);
                 // Booked as the router books a call: a tier that reports no usage is charged an estimate (four characters a
                 // token), never nothing, so that the calibration does not take it for free.
-                var (input, output, reasoning, _) = CallRecorder.Tokens(response.Usage, RouteCall.CountCharacters(messages), text.Length);
-                var cost = tier.Cost(input, output, reasoning);
+                var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, RouteCall.CountCharacters(messages), text.Length);
+                var cost = tier.Cost(input, cached, output, reasoning);
                 var tokensOut = CallRecorder.OutputTokens(response.Usage, text.Length);
                 rows.Add(new Outcome(taskName, c.Id, tier.Name, Math.Min(1, Math.Max(0, score)), (double)cost,
                     confidence: ReadConfidence(response), answer: AnswerKey.OneLine(text), tier: tier.Rank,

@@ -220,9 +220,10 @@ internal static partial class Planner
         var textOnly = chain.Where(t => t.Supports(TierCapabilities.StructuredOutput) == false).ToArray();
         if (textOnly.Length > 0)
         {
+            // The suggested tier is the first to declare the capability on (the code fix's target).
             findings.Add(new Finding(FindingFormat.NoStructuredOutput, FindingTarget.Method,
                 Args(spec.MethodName, (textOnly.Length == 1 ? "tier " : "tiers ") + string.Join(", ", textOnly.Select(t => "'" + t.Name + "'"))
-                    + (textOnly.Length == 1 ? " of its chain declares" : " of its chain declare"))));
+                    + (textOnly.Length == 1 ? " of its chain declares" : " of its chain declare")), textOnly[0].Name));
         }
     }
 

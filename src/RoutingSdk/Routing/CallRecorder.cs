@@ -35,19 +35,11 @@ internal sealed class CallRecorder
     /// token (flagged). Output excludes reasoning tokens when those are reported: providers count thinking tokens inside
     /// the output tokens, and they are booked at the reasoning price instead. Impossible counts: a negative input or output
     /// count is replaced by the estimate (flagged), a negative reasoning count by 0, a count above
-    /// <see cref="MaxTokensPerCall"/> by that maximum; so nothing booked is ever negative.
+    /// <see cref="MaxTokensPerCall"/> by that maximum; so nothing booked is ever negative. Cached input tokens
+    /// (<c>UsageDetails.CachedInputTokenCount</c>) are part of the input: 0 when none or an impossible count was reported, at
+    /// most the input tokens.
     /// </summary>
-    public static (long Input, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
-    {
-        var (input, _, output, reasoning, estimated) = TokensWithCache(usage, inputCharacters, answerCharacters);
-        return (input, output, reasoning, estimated);
-    }
-
-    /// <summary>
-    /// <see cref="Tokens"/> with the cached input tokens the tier reported (<c>UsageDetails.CachedInputTokenCount</c>, part
-    /// of the input): 0 when it reported none or an impossible count, at most the input tokens.
-    /// </summary>
-    public static (long Input, long Cached, long Output, long Reasoning, bool Estimated) TokensWithCache(UsageDetails? usage, int inputCharacters, int answerCharacters)
+    public static (long Input, long Cached, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
         var reportedInput = Valid(usage?.InputTokenCount);
         var reportedOutput = Valid(usage?.OutputTokenCount);
@@ -103,7 +95,7 @@ internal sealed class CallRecorder
         var plan = route.Plan;
         var usage = response.Usage;
         // The request's characters are counted only when the tier did not report its input tokens.
-        var (input, cached, output, reasoning, estimated) = TokensWithCache(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
+        var (input, cached, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
         if (usage is not null && HasInvalidUsage(usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
 
         var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated, cached);
@@ -154,7 +146,7 @@ internal sealed class CallRecorder
     public decimal BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer)
     {
         if (response is null) return 0m;
-        var (input, cached, output, reasoning, estimated) = TokensWithCache(response.Usage, RouteCall.CountCharacters(request), answer.Length);
+        var (input, cached, output, reasoning, estimated) = Tokens(response.Usage, RouteCall.CountCharacters(request), answer.Length);
         if (HasInvalidUsage(response.Usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
         var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, CallOutcome.Classification, estimated, cached);
         _ledger.Record(record);
