@@ -131,6 +131,9 @@ internal static partial class Emitter
         if (member is null)
         {
             var ids = string.Join(", ", planned.ErrorIds());
+            // The router is read as the routed body would read it: a primary-constructor parameter that only the bodies of
+            // tasks with errors use must not raise a second error (CS9113, unread parameter) next to the task's own.
+            if (task.RouterAccess is not null) w.Line("_ = " + task.RouterAccess + ";");
             w.Line("throw new global::System.InvalidOperationException(" + Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.") + ");");
             w.Close();
             return;
