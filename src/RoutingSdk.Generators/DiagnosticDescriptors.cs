@@ -26,8 +26,18 @@ internal static class DiagnosticDescriptors
     private const string Cost = "RoutingSdk.Cost";
     private const string Quality = "RoutingSdk.Quality";
 
-    /// <summary>Where the diagnostics' documentation lives: one page per ID, <c>{HelpLinkBase}RSDKxxxx.md</c>.</summary>
-    public const string HelpLinkBase = "https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/";
+    /// <summary>The assembly metadata key of <see cref="HelpLinkBase"/>, which the build writes (RoutingSdk.Generators.csproj).</summary>
+    public const string HelpLinkBaseKey = "RoutingSdk.DiagnosticsHelpLinkBase";
+
+    /// <summary>
+    /// Where the diagnostics' documentation lives: one page per ID, <c>{HelpLinkBase}RSDKxxxx.md</c>, under docs/diagnostics
+    /// of the repository at the build's <c>RepositoryUrl</c> (Directory.Build.props, the one place the address is given).
+    /// The package carries the same pages in its docs/diagnostics folder.
+    /// </summary>
+    public static readonly string HelpLinkBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == HelpLinkBaseKey)?.Value ?? "";
 
     private const string NotPartialTitle = "Routed task must be a partial, non-generic method of a partial type";
 
