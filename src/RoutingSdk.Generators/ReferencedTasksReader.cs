@@ -33,11 +33,30 @@ internal static class ReferencedTasksReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!ReferencesRuntime(assembly)) continue;
-            if (Read(assembly) is { } referenced) found.Add(referenced);
+            if (Read(assembly) is { } referenced)
+                found.Add(assembly.GivesAccessTo(compilation.Assembly) ? referenced with { SharesInternals = true } : referenced);
         }
 
         return new ReferencedTasks(compilation.AssemblyName ?? "",
             found.OrderBy(a => a.Name, System.StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The referenced assemblies that have a generated routing table but publish no registration: built with a RoutingSdk
+    /// version before the registration attributes, their tasks are not taken in (RSDK0020). Only the analyzer asks.
+    /// </summary>
+    public static IReadOnlyList<string> Unpublished(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!ReferencesRuntime(assembly) || assembly.GetTypeByMetadataName(RoutingTable) is null) continue;
+            if (!assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AssemblyAttribute)) found.Add(assembly.Identity.Name);
+        }
+
+        found.Sort(System.StringComparer.Ordinal);
+        return found;
     }
 
     /// <summary>Whether <paramref name="assembly"/> references the RoutingSdk runtime (and is not the runtime itself).</summary>

@@ -17,12 +17,13 @@ internal static partial class Emitter
 
     /// <summary>
     /// The routing table and the DI registration, when a task of this assembly is routable or a referenced assembly has
-    /// routed tasks (an application without tasks of its own still gets <c>AddRoutedTasks()</c> and <c>RoutingTable.All</c>);
-    /// the public registration type when a task of this assembly is routable.
+    /// routed tasks (an application without tasks of its own still gets <c>AddRoutedTasks()</c> and <c>RoutingTable.All</c>),
+    /// unless, without tasks of its own, it sees a referenced assembly's internal ones (a test project with
+    /// InternalsVisibleTo uses those); the public registration type when a task of this assembly is routable.
     /// </summary>
     public static void EmitAssembly(SourceProductionContext context, AssemblyTasks assembly, ReferencedTasks references)
     {
-        if (assembly.Plans.Count == 0 && references.Assemblies.Count == 0) return;
+        if (assembly.Plans.Count == 0 && (references.Assemblies.Count == 0 || references.Assemblies.Any(a => a.SharesInternals))) return;
         context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(assembly, references));
         context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(assembly.Registered, references));
         if (assembly.Plans.Count > 0) context.AddSource(RegistrationHintName, EmitAssemblyRegistration(assembly, references.AssemblyName));

@@ -107,6 +107,25 @@ public sealed class MultiAssemblyTests
     }
 
     [Fact]
+    public void Project_without_tasks_that_sees_a_librarys_internals_uses_the_librarys_own_registration()
+    {
+        // A test project: the library gives it access to its internals, so its RoutingTable and AddRoutedTasks() are
+        // visible there; generating a second pair would clash with them (CS0436).
+        var library = Library("Support.Lib", Support, "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"App\")]");
+        var (result, output) = Run(NoTasks, library);
+
+        Assert.Empty(result.Results.Single().GeneratedSources);
+        var use = CSharpSyntaxTree.ParseText("""
+            using Microsoft.Extensions.DependencyInjection;
+            static class Use
+            {
+                static int Count(IServiceCollection services) { services.AddRoutedTasks(); return RoutingSdk.Generated.RoutingTable.All.Count; }
+            }
+            """, new CSharpParseOptions(LanguageVersion.CSharp12));
+        Assert.Empty(GeneratorHarness.CompilerProblems(output.AddSyntaxTrees(use)));
+    }
+
+    [Fact]
     public void Library_built_without_the_registration_attributes_is_not_taken_in()
     {
         // As a library built with RoutingSdk 0.1 looks: it references the runtime and has a routing table, but publishes nothing.
@@ -116,6 +135,57 @@ public sealed class MultiAssemblyTests
 
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.SourceText.ToString().Contains("Old_Lib", StringComparison.Ordinal));
+        // The analyzer says why its tasks are missing.
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output).Diagnostics);
+        Assert.Equal("RSDK0020", diagnostic.Id);
+        Assert.StartsWith("Referenced assembly 'Old.Lib' has routed tasks but was built with a RoutingSdk version that does not publish them", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Task_name_declared_in_two_libraries_is_RSDK0020_and_both_tasks_stay_registered()
+    {
+        const string OtherDesk = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace Other;
+
+            public sealed partial class TicketTasks(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> ClassifyAsync(string text);
+            }
+            """;
+        var (result, output) = Run(App, Library("Support.Lib", Support), Library("Other.Lib", OtherDesk));
+
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output).Diagnostics);
+        Assert.Equal("RSDK0020", diagnostic.Id);
+        Assert.Equal(Location.None, diagnostic.Location);
+        Assert.StartsWith("Routed task name 'TicketTasks.ClassifyAsync' is declared in 'Other.Lib' and 'Support.Lib';", diagnostic.GetMessage());
+        var registration = result.Results.Single().GeneratedSources.Single(s => s.HintName == "RoutingSdk.ServiceCollectionExtensions.g.cs").SourceText.ToString();
+        Assert.Contains("RoutedTasksOf_Other_Lib.Register(services);", registration);
+        Assert.Contains("RoutedTasksOf_Support_Lib.Register(services);", registration);
+    }
+
+    [Fact]
+    public void Task_name_of_the_application_that_a_library_declares_too_is_RSDK0020_on_the_applications_method()
+    {
+        const string SameName = """
+            using System.Threading.Tasks;
+            using RoutingSdk;
+
+            namespace App;
+
+            public sealed partial class TicketTasks(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> ClassifyAsync(string text);
+            }
+            """;
+        var (_, output) = Run(SameName, Library("Support.Lib", Support));
+
+        Assert.Equal(["RSDK0020@9:33"], GeneratorHarness.Analyze(output).Positions);
+        Assert.StartsWith("Routed task name 'TicketTasks.ClassifyAsync' is declared in this assembly and 'Support.Lib';", GeneratorHarness.Analyze(output).Diagnostics[0].GetMessage());
     }
 
     [Fact]
@@ -164,9 +234,9 @@ public sealed class MultiAssemblyTests
     }
 
     /// <summary>A class library compiled with the generator, as a metadata reference.</summary>
-    private static MetadataReference Library(string name, string source)
+    private static MetadataReference Library(string name, params string[] sources)
     {
-        var compilation = GeneratorHarness.Compile(source).WithAssemblyName(name);
+        var compilation = GeneratorHarness.Compile(sources).WithAssemblyName(name);
         GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return Emit(output);
     }

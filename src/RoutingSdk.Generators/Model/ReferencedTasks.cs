@@ -17,7 +17,15 @@ internal sealed record ReferencedTasks(string AssemblyName, EquatableArray<Refer
 /// <param name="Name">The assembly's simple name.</param>
 /// <param name="Registration">The registration type as a <c>global::</c> name.</param>
 /// <param name="Plans">The figures of its routed tasks, as its <c>[assembly: RoutedTaskPlan]</c> attributes give them.</param>
-internal sealed record ReferencedAssembly(string Name, string Registration, EquatableArray<ReferencedPlan> Plans);
+internal sealed record ReferencedAssembly(string Name, string Registration, EquatableArray<ReferencedPlan> Plans)
+{
+    /// <summary>
+    /// Whether the assembly gives this compilation access to its internals (InternalsVisibleTo, as to a test project): its
+    /// own <c>RoutingTable</c> and <c>AddRoutedTasks()</c> are then visible here, and a second pair in this compilation
+    /// would clash with them (CS0436).
+    /// </summary>
+    public bool SharesInternals { get; init; }
+}
 
 /// <summary>One routed task of a referenced assembly, as far as the cost report and the task-name check need it.</summary>
 internal sealed record ReferencedPlan(string TaskName, EquatableArray<string> Chain, double QualityThreshold, double ProjectedQuality,
