@@ -2,7 +2,8 @@ namespace RoutingSdk.PackageTests;
 
 /// <summary>
 /// The multi-project scenario: two class libraries with routed tasks (Billing; Support, which references Billing) and an
-/// application without tasks of its own that references only Support, all on the packed package, built in one solution
+/// application without tasks of its own that references only Support (and gets the package only through it), all on the
+/// packed package, built in one solution
 /// with the README's Quick start (Desk). None of the projects sets anything for the cost report: the one build with
 /// <c>-p:RoutingSdkReport=true</c> is also the fresh-consumer check of the report.
 /// </summary>
@@ -20,8 +21,9 @@ public sealed partial class PackageFixture
     {
         await WriteIsolationAsync(SolutionDirectory);
         var dependencyInjection = CentralVersion("Microsoft.Extensions.DependencyInjection");
-        WriteProject("Billing", "Library", [], []);
-        WriteProject("Support", "Library", [], ["Billing"]);
+        WriteProject("Billing", "Library", [Package], []);
+        WriteProject("Support", "Library", [Package], ["Billing"]);
+        // The application gets RoutingSdk (and its generator) only through Support.
         WriteProject("App", "Exe", [("Microsoft.Extensions.DependencyInjection", dependencyInjection)], ["Support"]);
 
         WriteQuickStart();
@@ -42,7 +44,9 @@ public sealed partial class PackageFixture
         if (File.Exists(app)) SolutionRun = await DotNet.RunAsync(SolutionDirectory, [app], TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>A project of the solution: a plain SDK project with the package, its sources copied from Solution/&lt;name&gt;.</summary>
+    private (string Id, string Version) Package => ("RoutingSdk", "[" + Version + "]");
+
+    /// <summary>A project of the solution: a plain SDK project with its packages, its sources copied from Solution/&lt;name&gt;.</summary>
     private void WriteProject(string name, string outputType, (string Id, string Version)[] packages, string[] projects)
     {
         var directory = Path.Combine(SolutionDirectory, name);
@@ -64,8 +68,7 @@ public sealed partial class PackageFixture
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="RoutingSdk" Version="[{Version}]" />{packageItems}{projectItems}
+              <ItemGroup>{packageItems}{projectItems}
               </ItemGroup>
             </Project>
 
