@@ -13,8 +13,8 @@ using RoutingSdk.Generators;
 namespace RoutingSdk.CodeFixes;
 
 /// <summary>
-/// RSDK1001 (overspend) and RSDK2003 (underspend): set the pinned tier to the one the Planner says meets the threshold,
-/// or remove the pin and let the plan choose. RSDK1002 (extended thinking on a simple task): cap MaxTier at the tier
+/// RSDK1001 (overspend) and RSDK2003 (underspend): remove the pin and let the plan choose (offered first), or set the
+/// pinned tier to the one the Planner says meets the threshold. RSDK1002 (extended thinking on a simple task): cap MaxTier at the tier
 /// the Planner names below the thinking tier, or remove the Tier that pins it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TierArgumentCodeFixProvider)), Shared]
@@ -49,8 +49,10 @@ public sealed class TierArgumentCodeFixProvider : DocumentCodeFixProvider
             }
 
             if (name != "Tier") continue;
-            if (tier is not null) Register(context, diagnostic, $"Use the planned tier: Tier = \"{tier}\"", UsePlannedTier);
+            // The removal first: it is the fix batch tools apply (dotnet format and Fix All without a choice take the first
+            // action), and it lets the plan choose and escalate where a pin, even on the planned tier, would fix one tier.
             Register(context, diagnostic, "Remove the Tier pin and let the plan choose", RemovePin);
+            if (tier is not null) Register(context, diagnostic, $"Use the planned tier: Tier = \"{tier}\"", UsePlannedTier);
         }
     }
 

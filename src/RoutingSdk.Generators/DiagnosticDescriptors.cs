@@ -26,8 +26,18 @@ internal static class DiagnosticDescriptors
     private const string Cost = "RoutingSdk.Cost";
     private const string Quality = "RoutingSdk.Quality";
 
-    /// <summary>Where the diagnostics' documentation lives: one page per ID, <c>{HelpLinkBase}RSDKxxxx.md</c>.</summary>
-    public const string HelpLinkBase = "https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/";
+    /// <summary>The assembly metadata key of <see cref="HelpLinkBase"/>, which the build writes (RoutingSdk.Generators.csproj).</summary>
+    public const string HelpLinkBaseKey = "RoutingSdk.DiagnosticsHelpLinkBase";
+
+    /// <summary>
+    /// Where the diagnostics' documentation lives: one page per ID, <c>{HelpLinkBase}RSDKxxxx.md</c>, under docs/diagnostics
+    /// of the repository at the build's <c>RepositoryUrl</c> (Directory.Build.props, the one place the address is given).
+    /// The package carries the same pages in its docs/diagnostics folder.
+    /// </summary>
+    public static readonly string HelpLinkBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == HelpLinkBaseKey)?.Value ?? "";
 
     private const string NotPartialTitle = "Routed task must be a partial, non-generic method of a partial type";
 
@@ -158,6 +168,21 @@ internal static class DiagnosticDescriptors
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DuplicateTaskName),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    private const string ReferencedTasksTitle = "Routed tasks of a referenced assembly cannot join this assembly's as they are";
+
+    /// <summary>RSDK0020 {0}: the task name; {1}: the assemblies that declare it, this one first when it does.</summary>
+    /// <remarks>Reported at the end of the compilation: on this assembly's task, or without a location when only referenced assemblies share the name.</remarks>
+    public static readonly DiagnosticDescriptor SharedTaskName = new(DiagnosticIds.ReferencedTasks, ReferencedTasksTitle,
+        "Routed task name '{0}' is declared in {1}; the ledger and budgets are keyed by the name and would merge their tasks' costs: rename the type or the method in one of them",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReferencedTasks),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>RSDK0020 {0}: the referenced assembly's name.</summary>
+    public static readonly DiagnosticDescriptor UnpublishedTasks = new(DiagnosticIds.ReferencedTasks, ReferencedTasksTitle,
+        "Referenced assembly '{0}' has routed tasks but was built with a RoutingSdk version that does not publish them: AddRoutedTasks() and RoutingTable.All of this assembly leave them out; rebuild '{0}' with this version of RoutingSdk",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReferencedTasks),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>
     /// RSDK1001 {0}: the method name; {1}: the pinned tier; {2}: the complexity; {3}: the kind; {4}: the cheaper tier that
     /// meets the threshold; {5}: QualityThreshold; {6}: the cost ratio; {7}, {8}: the two tiers' USD per 1,000 calls.
@@ -275,7 +300,7 @@ internal static class DiagnosticDescriptors
     /// <summary>One descriptor per ID, in ID order: the one each ID's page documents.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, NoRouter, UnsupportedSignature, UnknownPlaceholder, UnknownTier, InvalidValue, InvalidCatalog, BadCalibration, InvalidValidator, DuplicateTaskName,
-        Overspend, ThinkingOnSimpleTask, OverBudget, UnpricedTier, Unreachable, TooSlow, Underspend, ContextWindowTooSmall, NoStructuredOutput);
+        SharedTaskName, Overspend, ThinkingOnSimpleTask, OverBudget, UnpricedTier, Unreachable, TooSlow, Underspend, ContextWindowTooSmall, NoStructuredOutput);
 
     /// <summary>
     /// The descriptors of the other mistakes of the same IDs. Not in <see cref="All"/>, which the analyzer supports: an
@@ -283,6 +308,7 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Variants = ImmutableArray.Create(
         MethodHasBody, GenericMethod, TypeNotPartial, NoStaticRouter, RouterHidden, ByReferenceParameter, UnknownPlaceholderNoMatch, CancellationTokenPlaceholder, MalformedPrompt,
+        UnpublishedTasks,
         NamelessTier, ValidatorDoesNotFit, InstanceValidatorOfStaticTask,
         NegativeValue, ThinkingWithoutCap, ThinkingTierPinned, CalibratedOverBudget, CalibratedUnreachable,
         CalibrationEmptyChain, CalibrationUnknownModel, CalibrationThresholdCount, CalibrationLogProbabilities, CalibrationAcceptorCount,

@@ -36,6 +36,12 @@ internal static class DiagnosticIds
     /// <summary>Two or more tasks of the compilation would have the same task name (Type.Method).</summary>
     public const string DuplicateTaskName = "RSDK0010";
 
+    /// <summary>
+    /// The routed tasks of a referenced assembly cannot join this one's as they are: a task name is declared in two
+    /// assemblies, or a library with routed tasks was built with a RoutingSdk version that does not publish them.
+    /// </summary>
+    public const string ReferencedTasks = "RSDK0020";
+
     /// <summary>The pinned tier costs more than the task needs.</summary>
     public const string Overspend = "RSDK1001";
 

@@ -15,7 +15,7 @@ namespace RoutingSdk.Generators;
 /// each type its own output), and the routing table and the DI registration, which span every task
 /// (<see cref="EmitAssembly"/>).
 /// </summary>
-internal static class Emitter
+internal static partial class Emitter
 {
     private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
 
@@ -66,14 +66,6 @@ internal static class Emitter
         return new AssemblyTasks(catalog, plans, registered.ToEquatableArray());
     }
 
-    /// <summary>The routing table and the DI registration, when any task is routable.</summary>
-    public static void EmitAssembly(SourceProductionContext context, AssemblyTasks assembly)
-    {
-        if (assembly.Plans.Count == 0) return;
-        context.AddSource("RoutingSdk.RoutingTable.g.cs", EmitTable(assembly));
-        context.AddSource("RoutingSdk.ServiceCollectionExtensions.g.cs", EmitRegistration(assembly.Registered));
-    }
-
     /// <summary>
     /// The tasks in emit order (type, method name, parameter types) and one static plan member per routable task,
     /// named after the task and unique. Looked up by reference: a PlannedTask's value equality hashes the whole model,
@@ -88,7 +80,7 @@ internal static class Emitter
             .ToArray();
 
         var members = new Dictionary<PlannedTask, string>(ReferenceComparer.Instance);
-        var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All" };
+        var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All", CombineMember };
         foreach (var task in ordered.Where(IsRoutable))
         {
             var baseName = Sanitize(task.Task.Spec.TaskName);
@@ -139,6 +131,9 @@ internal static class Emitter
         if (member is null)
         {
             var ids = string.Join(", ", planned.ErrorIds());
+            // The router is read as the routed body would read it: a primary-constructor parameter that only the bodies of
+            // tasks with errors use must not raise a second error (CS9113, unread parameter) next to the task's own.
+            if (task.RouterAccess is not null) w.Line("_ = " + task.RouterAccess + ";");
             w.Line("throw new global::System.InvalidOperationException(" + Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.") + ");");
             w.Close();
             return;
@@ -238,104 +233,6 @@ internal static class Emitter
         }
 
         return false; // The Parser takes prompt parts from the parameters, so this is not reached.
-    }
-
-    private static string EmitTable(AssemblyTasks assembly)
-    {
-        var tasks = assembly.Plans;
-        var w = Header(2048 + tasks.Count * 768);
-        w.Open("namespace RoutingSdk.Generated");
-        w.Line("/// <summary>The compile-time plan of every routed task of this assembly.</summary>");
-        w.Line(GeneratedCode);
-        w.Open("internal static class RoutingTable");
-        w.Line("/// <summary>The tier catalog the plans were made on.</summary>");
-        w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(assembly.Catalog) + ";");
-        foreach (var entry in tasks)
-        {
-            var plan = entry.Plan;
-            var spec = entry.Spec;
-            w.Line();
-            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(plan)) + "</summary>");
-            w.Line("public static readonly global::RoutingSdk.RoutePlan " + entry.Member + " = new global::RoutingSdk.RoutePlan(");
-            w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
-            w.Line("    new[] { " + Join(plan.Chain) + " },");
-            w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
-            var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
-            // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade,
-            // an acceptor's skip level other than 0 (the 3-argument Acceptor constructor otherwise).
-            var tail = new List<string>();
-            if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
-            if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
-            if (plan.Acceptors is { } acceptors)
-            {
-                tail.Add("acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { " + string.Join(", ", acceptors.Select(a =>
-                    "new global::RoutingSdk.Planning.Calibration.Acceptor(" + Number(a.Bias) + ", new double[] { " + string.Join(", ", a.Weights.Select(Number)) + " }, "
-                    + Number(a.MinProbability) + (a.SkipBelow != 0 ? ", " + Number(a.SkipBelow) : string.Empty) + ")")) + " }");
-            }
-            w.Line(costs + (tail.Count == 0 ? ");" : ","));
-            for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
-        }
-
-        w.Line();
-        w.Line("/// <summary>One plan per routed task, ordered by task name.</summary>");
-        w.Open("public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]");
-        foreach (var entry in tasks) w.Line(entry.Member + ",");
-        w.Close(";");
-        w.Close();
-        w.Close();
-        return w.ToString();
-    }
-
-    private static string EmitRegistration(EquatableArray<string> registered)
-    {
-        var w = Header();
-        w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line("/// <summary>Registers the routed tasks of this assembly.</summary>");
-        w.Line(GeneratedCode);
-        w.Open("internal static class RoutedTasksServiceCollectionExtensions");
-        w.Line("/// <summary>");
-        w.Line("/// Registers the RoutingSdk runtime (<c>AddRoutingSdk()</c>) and every class of this assembly that declares routed tasks.");
-        w.Line("/// Register one keyed <c>IChatClient</c> per tier as well: <c>services.AddKeyedChatClient(\"small\", client)</c>.");
-        w.Line("/// </summary>");
-        w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddRoutedTasks(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
-        w.Line("global::Microsoft.Extensions.DependencyInjection.RoutingServiceCollectionExtensions.AddRoutingSdk(services);");
-        foreach (var name in registered)
-        {
-            w.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient(typeof(" + name + "), typeof(" + name + ")));");
-        }
-
-        w.Line("return services;");
-        w.Close();
-        w.Close();
-        w.Close();
-        return w.ToString();
-    }
-
-    private static string CatalogExpression(CatalogModel catalog)
-    {
-        if (!catalog.Declared) return "global::RoutingSdk.Planning.TierCatalog.BuiltIn";
-        var tiers = catalog.Tiers.Select(t =>
-            "new global::RoutingSdk.Planning.TierSpec(" + Literal(t.Name) + ", " + t.Rank.ToString(CultureInfo.InvariantCulture) + ", "
-            + Number(t.InputCostPerMillion) + ", " + Number(t.OutputCostPerMillion) + ", " + Number(t.ReasoningCostPerMillion) + ", "
-            + t.TypicalLatencyMs.ToString(CultureInfo.InvariantCulture) + ", " + (t.ExtendedThinking ? "true" : "false") + ", "
-            + (t.ModelId is null ? "null" : Literal(t.ModelId)) + ")" + TierInitializer(t));
-        return "new global::RoutingSdk.Planning.TierCatalog(new[]\n        {\n            " + string.Join(",\n            ", tiers) + ",\n        })";
-    }
-
-    /// <summary>The tier's prices and capabilities beyond the constructor's, as an object initializer; empty when it declares none.</summary>
-    private static string TierInitializer(TierSpec t)
-    {
-        var parts = new List<string>();
-        if (t.CachedInputCostPerMillion is { } cached) parts.Add("CachedInputCostPerMillion = " + Number(cached));
-        if (t.LongContextThresholdTokens != 0) parts.Add("LongContextThresholdTokens = " + t.LongContextThresholdTokens.ToString(CultureInfo.InvariantCulture));
-        if (t.LongContextInputCostPerMillion is { } longInput) parts.Add("LongContextInputCostPerMillion = " + Number(longInput));
-        if (t.LongContextOutputCostPerMillion is { } longOutput) parts.Add("LongContextOutputCostPerMillion = " + Number(longOutput));
-        if (t.LongContextCachedInputCostPerMillion is { } longCached) parts.Add("LongContextCachedInputCostPerMillion = " + Number(longCached));
-        if (t.Free) parts.Add("Free = true");
-        if (t.ContextWindowTokens != 0) parts.Add("ContextWindowTokens = " + t.ContextWindowTokens.ToString(CultureInfo.InvariantCulture));
-        if (t.Capabilities is { } capabilities)
-            parts.Add("Capabilities = (global::RoutingSdk.TierCapabilities)" + ((int)capabilities).ToString(CultureInfo.InvariantCulture));
-        return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
     }
 
     private static string Describe(TaskPlan? plan)

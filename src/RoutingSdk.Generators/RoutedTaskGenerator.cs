@@ -11,7 +11,7 @@ namespace RoutingSdk.Generators;
 
 /// <summary>
 /// Plans every [RoutedTask] method onto a model tier and writes its body, the routing table and the DI
-/// registration: Parser -> equatable model -> Planner -> Emitter. It reports no diagnostic: a task with a usage error
+/// registration (which also take in the routed tasks of referenced assemblies): Parser -> equatable model -> Planner -> Emitter. It reports no diagnostic: a task with a usage error
 /// is skipped (or given a body that throws), and <see cref="Analyzers.RoutedTaskAnalyzer"/> reports why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -68,7 +68,14 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
         var assembly = all
             .Select(static (tasks, ct) => Emitter.Assemble(tasks, ct))
             .WithTrackingName(TrackingNames.Assembly);
-        context.RegisterSourceOutput(assembly, static (spc, tasks) => Emitter.EmitAssembly(spc, tasks));
-        CostReportOutput.Register(context, all);
+
+        // The routed tasks of referenced assemblies (libraries of the solution, packages), read from their assembly
+        // attributes: the registration and the table call theirs, the cost report lists them. The compilation changes on
+        // every edit; the value read from it changes only when the references do.
+        var references = context.CompilationProvider
+            .Select(static (compilation, ct) => ReferencedTasksReader.Read(compilation, ct))
+            .WithTrackingName(TrackingNames.References);
+        context.RegisterSourceOutput(assembly.Combine(references), static (spc, pair) => Emitter.EmitAssembly(spc, pair.Left, pair.Right));
+        CostReportOutput.Register(context, all, references);
     }
 }

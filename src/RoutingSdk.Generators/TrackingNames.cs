@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string Types = nameof(Types);
     public const string Assembly = nameof(Assembly);
     public const string ReportEnabled = nameof(ReportEnabled);
+    public const string References = nameof(References);
 }

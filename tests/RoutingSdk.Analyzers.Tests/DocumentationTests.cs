@@ -43,27 +43,34 @@ public sealed class DocumentationTests
     public async Task Page_example_raises_the_messages_the_page_shows(string id)
     {
         var text = File.ReadAllText(Path.Combine(Pages, id + ".md"));
-        var example = Regex.Match(text, @"## Example\n\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline).Groups["code"].Value;
+        // The example's C# blocks: those that start with "// Library <Name>" are referenced libraries (built with the
+        // generator), the other is the code analyzed.
+        var section = Regex.Match(text, @"## Example\n(?<section>.*?)(\n## |\z)", RegexOptions.Singleline).Groups["section"].Value;
+        var blocks = Regex.Matches(section, @"```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline).Select(m => m.Groups["code"].Value).ToArray();
+        var libraries = blocks.Select(b => Regex.Match(b, @"\A// Library (?<name>\w+)\n")).Zip(blocks)
+            .Where(p => p.First.Success).Select(p => (p.First.Groups["name"].Value, TestProject.Usings + p.Second)).ToArray();
+        var example = Assert.Single(blocks, b => !b.StartsWith("// Library ", StringComparison.Ordinal));
         var shown = Regex.Matches(text, @"^> (?:error|warning) (?<id>RSDK\d{4}): (?<message>.+)$", RegexOptions.Multiline)
             .Select(m => m.Groups["id"].Value + ": " + m.Groups["message"].Value).ToArray();
         Assert.NotEmpty(shown);
 
         // A page about the calibration file shows the file next to the code: the example runs with it as an AdditionalFiles item.
         var calibration = Regex.Match(text, @"## Example\n.*?```json\n(?<json>.*?)\n```", RegexOptions.Singleline) is { Success: true } json ? json.Groups["json"].Value : null;
-        var reported = await TestProject.AnalyzeAsync(TestProject.Usings + example + "\npublic enum TicketCategory { Billing, Technical, General }\n", calibration);
+        var reported = await TestProject.AnalyzeAsync(TestProject.Usings + example + "\npublic enum TicketCategory { Billing, Technical, General }\n", calibration, libraries);
         foreach (var message in shown) Assert.Contains(message, reported);
     }
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void Help_link_points_at_the_page_in_the_repository(string id)
+    public void Help_link_points_at_the_committed_page_under_the_repository_address_of_Directory_Build_props(string id)
     {
         var descriptor = DiagnosticDescriptors.ById(id);
-        Assert.Equal($"https://github.com/routingsdk/routingsdk/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
-        // The link's path inside the repository is the page's path.
-        var relative = descriptor.HelpLinkUri[(descriptor.HelpLinkUri.IndexOf("/blob/main/", StringComparison.Ordinal) + "/blob/main/".Length)..];
+        var repository = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot, "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value;
+        Assert.StartsWith("https://", repository);
+        Assert.Equal($"{repository}/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        // The link's path inside the repository is a committed page.
+        var relative = descriptor.HelpLinkUri![(repository.Length + "/blob/main/".Length)..];
         Assert.True(File.Exists(Path.Combine(RepoRoot, relative)), $"{descriptor.HelpLinkUri} names no file of the repository");
-        Assert.EndsWith("/docs/diagnostics/", DiagnosticDescriptors.HelpLinkBase);
     }
 
     [Fact]

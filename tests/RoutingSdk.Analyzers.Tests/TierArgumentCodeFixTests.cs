@@ -89,6 +89,32 @@ public sealed class TierArgumentCodeFixTests
             """, TierArgumentCodeFixProvider.RemovePin);
 
     [Fact]
+    public async Task First_offered_fix_of_RSDK1001_and_RSDK2003_removes_the_pin_as_dotnet_format_applies_it()
+    {
+        // dotnet format and an unqualified Fix All take the first action the provider offers: it must be the removal.
+        var test = new CodeFixTest<TierArgumentCodeFixProvider>("""
+            public partial class Desk(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low, {|RSDK1001:Tier = "frontier"|})]
+                public partial Task<string> ClassifyAsync(string email);
+
+                [RoutedTask(TaskKind.Analysis, Complexity.High, {|RSDK2003:Tier = "small"|})]
+                public partial Task<string> ReviewAsync(string clause);
+            }
+            """, """
+            public partial class Desk(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Complexity.Low)]
+                public partial Task<string> ClassifyAsync(string email);
+
+                [RoutedTask(TaskKind.Analysis, Complexity.High)]
+                public partial Task<string> ReviewAsync(string clause);
+            }
+            """) { CodeActionIndex = 0 };
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task RSDK1002_caps_MaxTier_below_the_thinking_tier_everywhere()
         => CodeFixTest<TierArgumentCodeFixProvider>.RunAsync("""
             public partial class Desk(TaskRouter router)

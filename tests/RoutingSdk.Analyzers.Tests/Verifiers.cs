@@ -47,17 +47,33 @@ internal static class TestProject
         test.SolutionTransforms.Add((solution, projectId) => solution.AddAnalyzerReference(projectId, Generator));
     }
 
-    /// <summary>The analyzer's RSDK diagnostics on one source, as "ID: message" (the generator does not run).</summary>
-    public static async Task<string[]> AnalyzeAsync(string source, string? calibration = null)
+    /// <summary>
+    /// The analyzer's RSDK diagnostics on one source, as "ID: message" (the generator does not run on it), with the
+    /// <paramref name="libraries"/> (name, source) compiled with the generator and referenced.
+    /// </summary>
+    public static async Task<string[]> AnalyzeAsync(string source, string? calibration = null, IReadOnlyList<(string Name, string Source)>? libraries = null)
     {
         var additional = calibration is null
             ? ImmutableArray<AdditionalText>.Empty
             : ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("routing.calibration.json", calibration));
-        var compilation = CSharpCompilation.Create("Docs", new[] { CSharpSyntaxTree.ParseText(source, path: "Example.cs") }, References,
+        var compilation = CSharpCompilation.Create("Docs", new[] { CSharpSyntaxTree.ParseText(source, path: "Example.cs") },
+            References.AddRange((libraries ?? []).Select(l => Library(l.Name, l.Source))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RoutedTaskAnalyzer()), new AnalyzerOptions(additional))
             .GetAnalyzerDiagnosticsAsync();
         return diagnostics.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>A class library compiled with the generator, as a metadata reference.</summary>
+    private static MetadataReference Library(string name, string source)
+    {
+        var compilation = CSharpCompilation.Create(name, new[] { CSharpSyntaxTree.ParseText(source, path: name + ".cs") }, References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        CSharpGeneratorDriver.Create(new RoutedTaskGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        if (!emitted.Success) throw new InvalidOperationException($"The library {name} does not compile:\n" + string.Join("\n", emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText

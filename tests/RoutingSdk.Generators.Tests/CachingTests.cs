@@ -89,7 +89,7 @@ public sealed class CachingTests
         Assert.All(result.TrackedSteps[TrackingNames.Assembly].SelectMany(r => r.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"step Assembly was {o.Reason}"));
         var assemblyOutput = result.TrackedOutputSteps.SelectMany(s => s.Value)
-            .Single(step => step.Inputs.Any(i => i.Source.Outputs[i.OutputIndex].Value is AssemblyTasks));
+            .Single(step => step.Inputs.Any(i => i.Source.Outputs[i.OutputIndex].Value is (AssemblyTasks, ReferencedTasks)));
         Assert.Equal(IncrementalStepRunReason.Cached, assemblyOutput.Outputs.Single().Reason);
     }
 

@@ -17,7 +17,7 @@ public sealed class CostReportGeneratorTests
     {
         var result = Run(GeneratorSnapshotTests.SupportDesk, value);
         Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == CostReportOutput.HintName);
-        Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(4, result.Results.Single().GeneratedSources.Length);
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class CostReportGeneratorTests
             + "#if ROUTINGSDK_COST_REPORT\n" + CostReport.Format(plans) + "#endif\n",
             report);
         // The other outputs are the same as without the property.
-        Assert.Equal(4, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(5, result.Results.Single().GeneratedSources.Length);
     }
 
     [Fact]

@@ -115,6 +115,21 @@ public sealed class DiagnosticTests
             """));
 
     [Fact]
+    public void Task_with_an_error_reads_the_router_so_its_primary_constructor_parameter_raises_no_second_error()
+    {
+        // The only task of the type has RSDK0004: its body throws, and the router parameter is read by nothing else.
+        var (_, output) = GeneratorHarness.Run(Usings + """
+            public partial class C(TaskRouter router)
+            {
+                [RoutedTask(TaskKind.Classification, Prompt = "Classify: {emial}")]
+                public partial Task<string> Run(string email);
+            }
+            """);
+        Assert.Equal(["RSDK0004@6:62"], GeneratorHarness.Analyze(output).Positions);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output).Select(d => d.Id + ": " + d.GetMessage()));
+    }
+
+    [Fact]
     public void Unknown_tier_is_RSDK0005_on_the_argument()
         => Assert.Equal(new[] { "RSDK0005@6:42" }, Diagnose("""
             public partial class C(TaskRouter router)

@@ -45,7 +45,7 @@ public sealed partial class PackageFixture : IAsyncLifetime
     /// <summary>What went wrong before a step could run (a missing source, an unreadable file), or null.</summary>
     public string? SetupError { get; private set; }
 
-    public string Log => string.Join(Environment.NewLine, new[] { Pack, Build, Run, Probe, Report, ReportAgain, Quiet }.Where(r => r is not null).Select(r => r!.Describe()))
+    public string Log => string.Join(Environment.NewLine, new[] { Pack, Build, Run, Probe, Report, ReportAgain, Quiet, SolutionBuild, SolutionRun }.Where(r => r is not null).Select(r => r!.Describe()))
         + (SetupError is null ? "" : Environment.NewLine + "setup: " + SetupError)
         + Environment.NewLine + "work directory: " + WorkDirectory;
 
@@ -72,6 +72,22 @@ public sealed partial class PackageFixture : IAsyncLifetime
             return;
         }
 
+        // The multi-project solution is built beside the consumer's builds (its own folder and projects): together they
+        // take less time than one after the other.
+        var solution = BuildSolutionAsync();
+        try
+        {
+            await RunConsumerAsync();
+        }
+        finally
+        {
+            await solution;
+        }
+    }
+
+    /// <summary>The consumer: built, run, built with the probe, with the report (twice) and without it.</summary>
+    private async Task RunConsumerAsync()
+    {
         Build = await DotNet.RunAsync(ConsumerDirectory,
             ["build", ConsumerName + ".csproj", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
         if (!Build.Succeeded) return;
@@ -117,33 +133,8 @@ public sealed partial class PackageFixture : IAsyncLifetime
 
     private async Task WriteConsumerAsync()
     {
-        var sources = await ReadSourcesAsync();
-        var globalPackages = await ReadGlobalPackagesFolderAsync();
+        await WriteIsolationAsync(ConsumerDirectory);
         var dependencyInjection = CentralVersion("Microsoft.Extensions.DependencyInjection");
-
-        // Stop MSBuild's upward search for Directory.*.props/targets at the consumer.
-        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            File.WriteAllText(Path.Combine(ConsumerDirectory, name), "<Project>\n</Project>\n");
-        }
-
-        var nugetConfig = new XElement("configuration",
-            new XElement("config",
-                new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", Path.Combine(WorkDirectory, "packages")))),
-            globalPackages is null ? null : new XElement("fallbackPackageFolders",
-                new XElement("clear"),
-                new XElement("add", new XAttribute("key", "machine-global-packages"), new XAttribute("value", globalPackages))),
-            new XElement("packageSources",
-                new XElement("clear"),
-                new XElement("add", new XAttribute("key", "routingsdk-local"), new XAttribute("value", FeedDirectory)),
-                sources.Select(s => new XElement("add", new XAttribute("key", s.Name), new XAttribute("value", s.Url)))),
-            // RoutingSdk only from the local feed; everything else from the machine's sources.
-            new XElement("packageSourceMapping",
-                new XElement("packageSource", new XAttribute("key", "routingsdk-local"),
-                    new XElement("package", new XAttribute("pattern", "RoutingSdk"))),
-                sources.Select(s => new XElement("packageSource", new XAttribute("key", s.Name),
-                    new XElement("package", new XAttribute("pattern", "*"))))));
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "NuGet.config"), new XDocument(nugetConfig).ToString() + "\n");
 
         File.WriteAllText(Path.Combine(ConsumerDirectory, ConsumerName + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -178,6 +169,45 @@ public sealed partial class PackageFixture : IAsyncLifetime
             dotnet_diagnostic.RSDK2002.severity = error
 
             """);
+    }
+
+    private IReadOnlyList<(string Name, string Url)>? _sources;
+    private string? _globalPackages;
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> a root of its own: empty Directory.*.props/targets (MSBuild's upward search
+    /// stops there) and a NuGet.config that takes RoutingSdk only from the run's feed and the rest from the machine's sources.
+    /// </summary>
+    private async Task WriteIsolationAsync(string directory)
+    {
+        _sources ??= await ReadSourcesAsync();
+        _globalPackages ??= await ReadGlobalPackagesFolderAsync();
+        var (sources, globalPackages) = (_sources, _globalPackages);
+        Directory.CreateDirectory(directory);
+
+        // Stop MSBuild's upward search for Directory.*.props/targets here.
+        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            File.WriteAllText(Path.Combine(directory, name), "<Project>\n</Project>\n");
+        }
+
+        var nugetConfig = new XElement("configuration",
+            new XElement("config",
+                new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", Path.Combine(WorkDirectory, "packages")))),
+            globalPackages is null ? null : new XElement("fallbackPackageFolders",
+                new XElement("clear"),
+                new XElement("add", new XAttribute("key", "machine-global-packages"), new XAttribute("value", globalPackages))),
+            new XElement("packageSources",
+                new XElement("clear"),
+                new XElement("add", new XAttribute("key", "routingsdk-local"), new XAttribute("value", FeedDirectory)),
+                sources.Select(s => new XElement("add", new XAttribute("key", s.Name), new XAttribute("value", s.Url)))),
+            // RoutingSdk only from the local feed; everything else from the machine's sources.
+            new XElement("packageSourceMapping",
+                new XElement("packageSource", new XAttribute("key", "routingsdk-local"),
+                    new XElement("package", new XAttribute("pattern", "RoutingSdk"))),
+                sources.Select(s => new XElement("packageSource", new XAttribute("key", s.Name),
+                    new XElement("package", new XAttribute("pattern", "*"))))));
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), new XDocument(nugetConfig).ToString() + "\n");
     }
 
     /// <summary>The enabled package sources as this repository sees them (`dotnet nuget list source`).</summary>

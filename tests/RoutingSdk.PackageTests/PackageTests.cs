@@ -11,7 +11,7 @@ namespace RoutingSdk.PackageTests;
 /// The package as a user gets it: packed from src/RoutingSdk, consumed by a project that knows nothing but the
 /// public contract, built with TreatWarningsAsErrors and run against fake tier clients.
 /// </summary>
-public sealed class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
 {
     // The built-in catalog's list prices in USD per million tokens (input, output, reasoning), from the contract.
     private static readonly Dictionary<string, (decimal In, decimal Out, decimal Reasoning)> Prices = new()

@@ -87,6 +87,10 @@ internal sealed class PlanningContext
         }
     }
 
+    /// <summary>Every task name of this compilation with where its tasks are declared, once every type was analyzed.</summary>
+    public IEnumerable<(string TaskName, Location[] Locations)> TaskNames()
+        => _taskNames.Select(pair => (pair.Key, pair.Value.Select(t => t.Location).ToArray()));
+
     /// <summary>Plans a task on this compilation's catalog.</summary>
     public PlannedTask Plan(TaskModel task) => PlannedTask.Create(task, Catalog, Calibration);
 }

@@ -10,8 +10,8 @@ namespace RoutingSdk.Generators.Analyzers;
 /// <summary>
 /// Reports every RoutingSdk diagnostic, in the IDE as you type and in the build: the Parser's usage errors
 /// (RSDK0001–RSDK0006) and the Planner's findings (RSDK1xxx, RSDK2xxx) per [RoutedTask] method, and the tier
-/// catalog's problems (RSDK0007) on the [assembly: ModelTier] attributes, and task names two tasks share (RSDK0010) at
-/// the end of the compilation. It derives no rule of its own: the same
+/// catalog's problems (RSDK0007) on the [assembly: ModelTier] attributes, and task names two tasks share (RSDK0010) and
+/// referenced tasks that cannot join this assembly's (RSDK0020) at the end of the compilation. It derives no rule of its own: the same
 /// Parser and Planner feed the generator.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -36,10 +36,11 @@ public sealed class RoutedTaskAnalyzer : DiagnosticAnalyzer
             var planning = PlanningContext.Create(start.Compilation, start.Options, start.CancellationToken);
             if (planning is null) return;
             start.RegisterSymbolAction(c => RoutedTaskAnalysis.Analyze(c, planning), SymbolKind.NamedType);
-            // RSDK0010: task names are unique across the compilation, so duplicates are known once every type was seen.
+            // RSDK0010, RSDK0020: task names are unique across the compilation (and its references), so duplicates are known
+            // once every type was seen.
             start.RegisterCompilationEndAction(end =>
             {
-                foreach (var diagnostic in planning.DuplicateTaskNames())
+                foreach (var diagnostic in planning.DuplicateTaskNames().Concat(ReferencedTasksAnalysis.Analyze(end.Compilation, planning, end.CancellationToken)))
                 {
                     if (diagnostic.Location.SourceTree is { } tree && GeneratedSource.IsGenerated(tree, end.Options, end.CancellationToken)) continue;
                     end.ReportDiagnostic(diagnostic);
