@@ -258,16 +258,6 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Try_without_simulated_explains_how_to_use_real_models()
-    {
-        File.WriteAllText(PathOf("in.txt"), "x\n");
-        var result = Run("try", "--task-kind", "Classification", "--inputs", PathOf("in.txt"), "--expected", PathOf("in.txt"));
-        Assert.Equal(1, result.Code);
-        Assert.Contains("--simulated", result.Err);
-        Assert.Contains("TierTrial", result.Err);
-    }
-
-    [Fact]
     public void Errors_exit_non_zero_with_a_clear_message()
     {
         var missing = Run("calibrate", "--outcomes", PathOf("nope.csv"));
