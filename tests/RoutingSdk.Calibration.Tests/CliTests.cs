@@ -44,7 +44,7 @@ public sealed class CliTests : IDisposable
         var doc = XDocument.Load(svg);
         XNamespace ns = "http://www.w3.org/2000/svg";
         Assert.Equal(ns + "svg", doc.Root!.Name);
-        Assert.Equal(2, doc.Root.Elements(ns + "svg").Count()); // one panel per task
+        Assert.Equal(2, doc.Root.Elements(ns + "g").Count(g => (string?)g.Attribute("class") == "panel")); // one panel per task
         var text = string.Concat(doc.Descendants(ns + "text").Select(t => t.Value));
         Assert.Contains("calibrated plan", text);
         Assert.Contains("single models", text);
