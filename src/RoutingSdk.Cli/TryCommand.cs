@@ -30,14 +30,17 @@ internal static class TryCommand
         grader.AcceptOnlyFromAmong("exact", "judge");
         var tiers = new Option<string[]>("--tier")
         {
+            HelpName = "NAME=URL#MODEL",
             Description = "A real tier: NAME=URL#MODEL, an OpenAI-compatible endpoint (its base URL, e.g. https://api.openai.com/v1) and a model id; repeat once per tier, cheapest first",
         };
         var prices = new Option<string[]>("--price")
         {
+            HelpName = "NAME=INPUT/OUTPUT",
             Description = "A tier's prices: NAME=INPUT/OUTPUT in USD per million tokens (e.g. small=0.15/0.6); the built-in tier names small, mid, frontier and frontier-thinking default to the built-in prices",
         };
         var keys = new Option<string[]>("--api-key-env")
         {
+            HelpName = "VARIABLE|NAME=VARIABLE",
             Description = $"The environment variable that holds the API key: VAR for every tier, NAME=VAR for one tier (default {TierEndpoint.DefaultKeyVariable}; the key is never printed)",
         };
         var logprobs = new Option<bool>("--logprobs")

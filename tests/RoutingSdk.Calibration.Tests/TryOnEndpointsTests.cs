@@ -156,6 +156,9 @@ public sealed class TryOnEndpointsTests : IDisposable
         Assert.Equal(1, result.Code);
         Assert.Contains("--tier NAME=URL#MODEL", result.Err);
         Assert.Contains("--simulated", result.Err);
+        var help = Run("try", "--help");
+        Assert.Contains("--tier <NAME=URL#MODEL>", help.Out);
+        Assert.Contains("default OPENAI_API_KEY", help.Out);
     }
 
     private (int Code, string Out, string Err) Try(OpenAiServerProcess server, params string[] more)
