@@ -88,6 +88,7 @@ internal static class TryCommand
             var taskName = parse.GetValue(task)!;
             TierCatalog catalog;
             IReadOnlyDictionary<string, IChatClient> clients;
+            IChatClient? judge = null;
             if (endpoints is null)
             {
                 var byPrompt = cases.ToDictionary(c => c.Prompt, c => c.Expected!, StringComparer.Ordinal);
@@ -101,11 +102,24 @@ internal static class TryCommand
                 var plan = new RoutePlan(taskName, parse.GetValue(kind), parse.GetValue(complexity), catalog, catalog.Tiers.Select(t => t.Name).ToArray(), 0, 0, 0m, 0m);
                 clients = endpoints.Select((e, i) => (e.Tier.Name, Client: (IChatClient)EndpointClients.Create(e, secrets![i], plan, parse.GetValue(logprobs))))
                     .ToDictionary(p => p.Name, p => p.Client, StringComparer.Ordinal);
+                // The judge's calls are its own: they are not the tier's answers, and are not counted with them.
+                var reference = endpoints.Single(e => e.Tier.Name == catalog.Reference!.Name);
+                judge = EndpointClients.Create(reference, secrets![endpoints.ToList().IndexOf(reference)], plan, logProbabilities: false);
             }
 
             var trial = new TierTrial(catalog, t => clients[t.Name]);
-            var grade = judged ? TrialGraders.Judge(clients[catalog.Reference!.Name]) : TrialGraders.ExactMatch;
-            var rows = trial.RunAsync(taskName, parse.GetValue(kind), parse.GetValue(complexity), cases, grade).GetAwaiter().GetResult();
+            var grade = judged ? TrialGraders.Judge(judge ?? clients[catalog.Reference!.Name]) : TrialGraders.ExactMatch;
+            IReadOnlyList<Outcome> rows;
+            try
+            {
+                rows = trial.RunAsync(taskName, parse.GetValue(kind), parse.GetValue(complexity), cases, grade).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (judged && judge is not null && ex is not OperationCanceledException)
+            {
+                // A tier's own failures are recorded as outcomes; a failing judge leaves an answer ungraded.
+                throw new UsageException($"the judge (tier '{catalog.Reference!.Name}') failed: {ex.Message}; no outcome file was written");
+            }
+
             if (endpoints is not null) ReportFailures(error, endpoints, clients, cases.Length);
             CliApp.WriteAtomically(path, writer => OutcomeCsv.Write(writer, rows));
 

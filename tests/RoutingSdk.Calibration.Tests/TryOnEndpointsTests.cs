@@ -150,6 +150,23 @@ public sealed class TryOnEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_judge_grades_with_the_last_tiers_model_and_agrees_with_exact_match()
+    {
+        // The judge prompt names the reference answer, then the answer: "1" when they are the same, else "0".
+        const string largeRules = "\"rules\": [ { \"when\": \"refund\", \"answer\": \"billing\" }, { \"when\": \"crash\", \"answer\": \"technical\" }, { \"when\": \"invoice\", \"answer\": \"billing\" }, { \"when\": \"login\"";
+        var judging = Models.Replace(largeRules, "\"rules\": [ "
+            + "{ \"when\": \"Reference answer:\\nbilling\\n\\nAnswer:\\nbilling\", \"answer\": \"1\" }, { \"when\": \"Reference answer:\\ntechnical\\n\\nAnswer:\\ntechnical\", \"answer\": \"1\" }, "
+            + "{ \"when\": \"Grade the answer\", \"answer\": \"0\" }, " + largeRules.Substring("\"rules\": [ ".Length), StringComparison.Ordinal);
+        Assert.Contains("Grade the answer", judging);
+        using var server = await OpenAiServerProcess.StartAsync(judging, apiKey: Key);
+        var exact = Try(server, "--out", PathOf("exact.csv"));
+        var judged = Try(server, "--grader", "judge", "--out", PathOf("judged.csv"));
+        Assert.True(judged.Code == 0, judged.Err);
+        Assert.Equal(string.Empty, judged.Err);
+        Assert.Equal(OutcomeCsv.Read(PathOf("exact.csv")).Select(r => r.Correct), OutcomeCsv.Read(PathOf("judged.csv")).Select(r => r.Correct));
+    }
+
+    [Fact]
     public void Try_needs_tiers_or_the_simulation_and_explains_both()
     {
         var result = Run("try", "--task-kind", "Classification", "--inputs", PathOf("inputs.txt"), "--expected", PathOf("expected.txt"));
