@@ -36,9 +36,20 @@ internal static class EndpointClients
         return new WatchedTierClient(client, endpoint);
     }
 
-    /// <summary>Whether <paramref name="exception"/> says the endpoint was not reached (no HTTP response at all).</summary>
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the endpoint cannot be reached at all: its name does not resolve, or no
+    /// connection (or no TLS session) could be made. A timeout or a dropped response is not: the next call may succeed.
+    /// </summary>
     internal static bool IsTransportFailure(Exception exception)
-        => exception is HttpRequestException || exception is ClientResultException { Status: 0 } || exception.InnerException is HttpRequestException;
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError })
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary>The library's retries of 429 and 5xx responses (after Retry-After), without retrying a request that got no response.</summary>
     private sealed class ServerFailuresRetried : ClientRetryPolicy
