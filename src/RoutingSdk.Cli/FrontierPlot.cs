@@ -112,15 +112,17 @@ internal static class FrontierPlot
             obstacles.Add(new Box(X(task.CostUsd) - 8, Y(task.Quality) - 8, X(task.CostUsd) + 8, Y(task.Quality) + 8));
         }
 
-        foreach (var m in models) Label(svg, m.Model, X(m.CostUsd), Y(m.Quality), obstacles);
+        var points = models.Select(m => (X(m.CostUsd), Y(m.Quality))).ToArray();
+        foreach (var m in models) Label(svg, m.Model, X(m.CostUsd), Y(m.Quality), obstacles, points);
         Legend(svg, target);
     }
 
     /// <summary>
     /// Puts a model's name next to its point: above, below, right, left, then the diagonals, then further above or below
-    /// with a leader line; the first place inside the plot area that overlaps no text and no marker wins.
+    /// with a leader line; the first place inside the plot area that overlaps no text and no marker, and (without a leader
+    /// line) lies nearer its own point than any other point, wins.
     /// </summary>
-    private static void Label(SvgBuilder svg, string text, double x, double y, List<Box> taken)
+    private static void Label(SvgBuilder svg, string text, double x, double y, List<Box> taken, IReadOnlyList<(double X, double Y)> points)
     {
         var width = TextMetrics.Width(text, LabelSize);
         var height = TextMetrics.Height(LabelSize);
@@ -140,6 +142,8 @@ internal static class FrontierPlot
         {
             var box = new Box(x + dx, y + dy, x + dx + width, y + dy + height);
             if (!box.Inside(inside) || taken.Any(t => t.Overlaps(box, 1))) continue;
+            var own = Distance(box, x, y);
+            if (!leader && points.Any(p => (p.X != x || p.Y != y) && Distance(box, p.X, p.Y) < own + 3)) continue;
             taken.Add(box);
             if (leader) svg.Line(x, y, x, dy < 0 ? box.Bottom : box.Top, "#aaa", 0.8);
             svg.Text(text, box.Left, box.Top + LabelSize * 0.95, LabelSize, fill: "#333");
@@ -172,6 +176,14 @@ internal static class FrontierPlot
             svg.Text(text, cursor + 24, baseline, LegendSize);
             cursor += width + 20;
         }
+    }
+
+    /// <summary>The distance from a point to the nearest edge of a box (0 inside it).</summary>
+    private static double Distance(Box box, double x, double y)
+    {
+        var dx = Math.Max(Math.Max(box.Left - x, 0), x - box.Right);
+        var dy = Math.Max(Math.Max(box.Top - y, 0), y - box.Bottom);
+        return Math.Sqrt(dx * dx + dy * dy);
     }
 
     private static bool IsDecade(double value) => Math.Abs(Math.Log10(value) - Math.Round(Math.Log10(value))) < 1e-9;
