@@ -297,7 +297,8 @@ internal static partial class Calibrator
     /// <summary>
     /// The raw threshold of position <paramref name="k"/> of a confidence-only policy: the lowest (floored) confidence
     /// it accepts on the fitting queries, so that "confidence ≥ threshold" accepts exactly the answers the search
-    /// accepted (inverting the fit instead loses the boundary answer to rounding); 1 (never) when it accepts none.
+    /// accepted (inverting the fit instead loses the boundary answer to rounding); 1 (never) when it accepts none; -∞
+    /// (every answer) when it accepts one at the floor.
     /// </summary>
     private static double LowestAccepted(Policy policy, int k, TaskOutcomes data)
     {
@@ -309,7 +310,9 @@ internal static partial class Calibrator
             if (p >= 0 && p >= policy.MinProbability[k]) lowest = Math.Min(lowest, Math.Max(data.Confidence[q][model], Acceptor.ConfidenceFloor));
         }
 
-        return double.IsPositiveInfinity(lowest) ? 1.0 : lowest;
+        // An accepted answer at the floor means every confidence is accepted (the policy sees all of them as the floor):
+        // that is -∞, written "any", so that a literal reading of the file accepts the answers below the floor too.
+        return double.IsPositiveInfinity(lowest) ? 1.0 : lowest <= Acceptor.ConfidenceFloor ? double.NegativeInfinity : lowest;
     }
 
     /// <summary>

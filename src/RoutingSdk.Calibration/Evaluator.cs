@@ -213,10 +213,11 @@ internal static class Evaluator
         var features = data.AcceptorFeatures(query, chain, position);
         if (!thresholdsOnly && plan.Acceptors is { } acceptors && position < acceptors.Count)
             return ChainWalk.Step(position, chain.Length, acceptors[position], features is null ? double.NaN : acceptors[position].Probability(features));
-        // Confidences are floored as the acceptors' features are (a threshold at the floor accepts every confidence). A
+        // A threshold is read literally, on the recorded confidence (not floored as the acceptors' features are): the
+        // router compares its score with it the same way. "Accept everything" is the threshold -∞ ("any" in the file). A
         // position without a threshold never accepts.
         var threshold = position < plan.Thresholds.Count ? plan.LogThreshold(position) : double.PositiveInfinity;
-        return ChainWalk.Step(position, chain.Length, isLast: false, features is null ? double.NaN : features[0], threshold, skipBelow: double.NegativeInfinity);
+        return ChainWalk.Step(position, chain.Length, isLast: false, features is null ? double.NaN : data.Confidence[query][chain[position]], threshold, skipBelow: double.NegativeInfinity);
     }
 
     /// <summary>The data's model index of every chain model.</summary>

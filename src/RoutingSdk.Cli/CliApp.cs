@@ -95,7 +95,9 @@ public static partial class CliApp
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
             ReportPruning(error, tasks, options);
+            var previous = PlanCostChanges.ReadPrevious(path, error);
             var calibration = Calibrator.Calibrate(tasks, options);
+            PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
             foreach (var task in calibration.Tasks)

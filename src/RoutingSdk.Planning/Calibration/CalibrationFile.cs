@@ -43,6 +43,13 @@ internal static partial class CalibrationFile
     /// <summary>The format version written and understood.</summary>
     public const int Version = 1;
 
+    /// <summary>
+    /// The threshold that accepts every answer that has a confidence, written as a string in <c>"thresholds"</c>: on the
+    /// log-probability scale no number says it (confidences have no floor), and the reader, the evaluator and the router
+    /// read it alike.
+    /// </summary>
+    public const string AcceptAny = "any";
+
     /// <summary>Parses a calibration file's text. Never throws.</summary>
     public static CalibrationParseResult Parse(string text)
     {
@@ -137,7 +144,7 @@ internal static partial class CalibrationFile
                     break;
                 case "thresholds":
                     thresholdsValue = v;
-                    thresholds = ReadNumbers(v, $"\"thresholds\" of '{name}'", errors);
+                    thresholds = ReadThresholds(v, $"\"thresholds\" of '{name}'", errors);
                     break;
                 case "reach":
                     reachValue = v;
@@ -201,6 +208,8 @@ internal static partial class CalibrationFile
         }
         if (reach is not null && reach.Count != chain.Count)
             errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
+        // "any" is -∞: every answer that has a confidence is accepted. On the probability scale that is 0 (scores are 0–1).
+        if (scale == ConfidenceScale.Probability) thresholds = thresholds.Select(t => double.IsNegativeInfinity(t) ? 0 : t).ToList();
         return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale);
     }
 
@@ -316,6 +325,11 @@ internal static partial class CalibrationFile
 
     private static List<double>? ReadNumbers(JsonValue value, string what, List<CalibrationError> errors) =>
         ReadArray(value, what, errors, e => e.Kind == JsonKind.Number ? e.Number : (double?)null, "a number")?.Select(x => x!.Value).ToList();
+
+    /// <summary>The thresholds: numbers, or <see cref="AcceptAny"/> for "accept every answer that has a confidence" (-∞).</summary>
+    private static List<double>? ReadThresholds(JsonValue value, string what, List<CalibrationError> errors) =>
+        ReadArray(value, what, errors, e => e.Kind == JsonKind.Number ? e.Number : e.Kind == JsonKind.String && e.Text == AcceptAny ? double.NegativeInfinity : (double?)null,
+            $"a number, or \"{AcceptAny}\" (accept every answer that has a confidence)")?.Select(x => x!.Value).ToList();
 
     private static double? ReadFraction(JsonValue value, string what, List<CalibrationError> errors)
     {
