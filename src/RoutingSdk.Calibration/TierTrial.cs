@@ -101,7 +101,8 @@ public static class TrialGraders
 /// (write them with <see cref="OutcomeCsv.Write"/>, then calibrate). Cost comes from each response's usage and the
 /// tier's prices (where a tier reports no usage, from an estimate at four characters a token, as the router books such
 /// calls); confidence from <c>ChatResponse.AdditionalProperties[</c><see cref="TaskRouter.ConfidenceProperty"/><c>]</c>
-/// when the client reports one (the score the router compares with the acceptance thresholds).
+/// and from token log-probabilities (<c>AdditionalProperties["logprobs"]</c>, the lower of the two) when the client
+/// reports them, as the router's default scorers read them (the score the router compares with the acceptance thresholds).
 /// </summary>
 public sealed class TierTrial
 {
@@ -193,10 +194,6 @@ public sealed class TierTrial
         return rows;
     }
 
-    /// <summary>The confidence the tier reported, read as the router reads it; null when none or not a finite number.</summary>
-    private static double? ReadConfidence(ChatResponse response)
-    {
-        if (response.AdditionalProperties is null || !response.AdditionalProperties.TryGetValue(TaskRouter.ConfidenceProperty, out var value)) return null;
-        return AnswerScorers.ReadNumber(value) is { } number && !double.IsNaN(number) && !double.IsInfinity(number) ? number : null;
-    }
+    /// <summary>The confidence the tier reported (a confidence, token log-probabilities), read as the router's default scorers read it; null when none.</summary>
+    private static double? ReadConfidence(ChatResponse response) => AnswerScorers.ResponseConfidence(response);
 }

@@ -12,11 +12,12 @@ public sealed class RoutingOptions
 {
     /// <summary>
     /// The scorers asked for every parsed answer; the lowest opinion is the answer's score (1 when none has one).
-    /// Default: <see cref="AnswerScorers.ReportedConfidence"/> and <see cref="AnswerScorers.SelfReported"/>. Add
-    /// <see cref="AnswerScorers.LogProbabilities"/> for providers that return token log-probabilities, or your own.
-    /// Scorers registered in the service collection as <see cref="IAnswerScorer"/> are added to these.
+    /// Default: <see cref="AnswerScorers.ReportedConfidence"/>, <see cref="AnswerScorers.SelfReported"/> and
+    /// <see cref="AnswerScorers.LogProbabilities"/> (token log-probabilities a tier client puts in the response's
+    /// <c>logprobs</c> property); each has no opinion on a response without its signal. Add your own here; scorers
+    /// registered in the service collection as <see cref="IAnswerScorer"/> are added to these.
     /// </summary>
-    public IList<IAnswerScorer> Scorers { get; } = new List<IAnswerScorer> { AnswerScorers.ReportedConfidence, AnswerScorers.SelfReported };
+    public IList<IAnswerScorer> Scorers { get; } = new List<IAnswerScorer> { AnswerScorers.ReportedConfidence, AnswerScorers.SelfReported, AnswerScorers.LogProbabilities() };
 
     /// <summary>
     /// Picks the start tier of <see cref="Escalation.Classifier"/> tasks. Null (the default): an

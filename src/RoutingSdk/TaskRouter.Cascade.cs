@@ -150,7 +150,10 @@ public sealed partial class TaskRouter
                 Verdict verdict;
                 try
                 {
-                    text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value);
+                    // Until the task's signals are known, a tier below the chain's last says which ones judged its answer.
+                    var seen = i >= 0 && i < state.Tiers.Length - 1 && state.SignalsPending ? new SignalsSeen() : null;
+                    text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value, seen);
+                    if (parsed && seen is not null) _signals.Observe(state, plan, tier, seen.Value);
                     accepted = Decide<T>(ref route, i, tier, last, response, text, parsed, score, started, tierActivity, ref failures, out cost, out verdict);
                 }
                 catch

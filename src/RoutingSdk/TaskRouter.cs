@@ -7,6 +7,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RoutingSdk.Planning;
 using RoutingSdk.Planning.Calibration;
 
@@ -78,6 +80,7 @@ public sealed partial class TaskRouter
     private readonly BudgetGate _budgets;
     private readonly CallRecorder _recorder;
     private readonly ITierClassifier _classifier;
+    private readonly EscalationSignalsLog _signals;
     private readonly bool _askForConfidence;
     private readonly bool _recordContent;
     private readonly double _lastTierMinimumScore;
@@ -88,10 +91,13 @@ public sealed partial class TaskRouter
     {
     }
 
-    /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service, with options (null: the registered <see cref="RoutingOptions"/>, else the defaults).</summary>
+    /// <summary>
+    /// Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service, with options (null: the
+    /// registered <see cref="RoutingOptions"/>, else the defaults). It logs through the registered <see cref="ILoggerFactory"/>, if any.
+    /// </summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger, RoutingOptions? options)
         : this(services is null ? throw new ArgumentNullException(nameof(services)) : tier => services.GetKeyedService<IChatClient>(tier), ledger,
-            options ?? services.GetService<RoutingOptions>())
+            options ?? services.GetService<RoutingOptions>(), services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TaskRouter).FullName!))
     {
     }
 
@@ -103,6 +109,15 @@ public sealed partial class TaskRouter
 
     /// <summary>Creates a router over an explicit tier-name-to-client function (null: no client for that tier), with options (null: the defaults).</summary>
     public TaskRouter(Func<string, IChatClient?> clientForTier, ICostLedger ledger, RoutingOptions? options)
+        : this(clientForTier, ledger, options, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a router over an explicit tier-name-to-client function (null: no client for that tier), with options (null:
+    /// the defaults) and a logger (null: none) for what each cascade escalates on.
+    /// </summary>
+    public TaskRouter(Func<string, IChatClient?> clientForTier, ICostLedger ledger, RoutingOptions? options, ILogger? logger)
     {
         _tierClients = new TierClients(clientForTier ?? throw new ArgumentNullException(nameof(clientForTier)));
         Ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
@@ -115,6 +130,7 @@ public sealed partial class TaskRouter
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
         _lastTierMinimumScore = Options.LastTierMinimumScore;
+        _signals = new EscalationSignalsLog(logger ?? NullLogger.Instance);
         _states = new PlanStates(plan => new PlanState(plan, _tierClients, _budgets.For(plan.TaskName), _lastTierMinimumScore, _askForConfidence));
     }
 
@@ -181,6 +197,18 @@ public sealed partial class TaskRouter
         return Route(plan, state, messages, -1, new ParserReader<T>(parser), validator, cancellationToken);
     }
 
+    /// <summary>
+    /// What the task's cascade escalates on (validator, reported confidence, log-probabilities, self-reported confidence,
+    /// your scorers, parse failure), as seen on the first parsed answer of a tier below the chain's last; null until the
+    /// task has had such an answer, and for a plan that cannot escalate. The router logs the same once per task, as a
+    /// warning when the cascade has no signal but parse failure.
+    /// </summary>
+    public EscalationSignals? GetEscalationSignals(RoutePlan plan)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        return _states.For(plan).Signals;
+    }
+
     /// <summary>The client registered for <paramref name="tier"/>, or null.</summary>
     public IChatClient? GetTierClient(string tier)
     {
@@ -196,7 +224,7 @@ public sealed partial class TaskRouter
         // threshold or its acceptor), nobody listens — no state machine, no task, no per-call object. Anything else
         // continues on the general path.
         IChatClient? client;
-        if (!state.FastPath || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
+        if (!state.FastPath || state.SignalsPending || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
             || (state.StartHasContextWindow && (inputCharacters < 0 || !TierClients.Fits(state.Tiers[0], inputCharacters, out _)))
             || (client = state.Client(0)) is null)
         {

@@ -154,7 +154,7 @@ public class ScoringTests
     }
 
     [Fact]
-    public async Task Log_probabilities_score_the_geometric_mean_token_probability()
+    public async Task Log_probabilities_score_the_geometric_mean_token_probability_with_the_default_scorers()
     {
         static FakeChatClient WithLogProbs(string text, params double[] logprobs) => new((_, _, _) =>
         {
@@ -163,13 +163,12 @@ public class ScoringTests
             return Task.FromResult(response);
         });
 
-        var options = new RoutingOptions();
-        options.Scorers.Add(AnswerScorers.LogProbabilities());
+        // No scorer configured: the default scorers read the "logprobs" property.
         var router = Router(new Dictionary<string, IChatClient>
         {
             ["small"] = WithLogProbs("Billing", Math.Log(0.9), Math.Log(0.5)),    // exp(mean) = sqrt(0.45) = 0.67
             ["mid"] = WithLogProbs("Technical", Math.Log(0.95), Math.Log(0.9)),   // 0.92
-        }, options: options);
+        });
 
         Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "p", null, Enum));
     }

@@ -14,30 +14,33 @@ namespace RoutingSdk;
 internal sealed class AnswerScoring
 {
     private readonly IAnswerScorer[] _scorers;
-    private readonly bool _onlyReportedConfidence;
+    private readonly bool _onlyResponseProperties;
     private readonly bool _askForConfidence;
 
     public AnswerScoring(RoutingOptions options)
     {
         // The self-reported scorer has an opinion only when the router asks for one.
         _scorers = options.Scorers.Where(s => options.AskForConfidence || !ReferenceEquals(s, AnswerScorers.SelfReported)).ToArray();
-        _onlyReportedConfidence = _scorers.Length == 1 && ReferenceEquals(_scorers[0], AnswerScorers.ReportedConfidence);
+        // The default scorers but the self-reported one read the response's additional properties only.
+        _onlyResponseProperties = _scorers.All(s => ReferenceEquals(s, AnswerScorers.ReportedConfidence) || ReferenceEquals(s, AnswerScorers.DefaultLogProbabilities));
         _askForConfidence = options.AskForConfidence;
     }
 
     /// <summary>The start tier's score on the fast path (the answer parsed); NaN when a scorer or the validator throws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double FastScore<T>(RoutePlan plan, TierSpec tier, ChatResponse response, string text, Func<T, double>? validator, T value)
-        // With the default scorers and no validator, a response without AdditionalProperties has no opinion: score 1, no call.
-        => validator is null && (_scorers.Length == 0 || (_onlyReportedConfidence && response.AdditionalProperties is null)) ? 1.0
-            : TryScore(plan, tier, 0, response, text, null, validator, value);
+        // With the default scorers and no validator, a response without additional properties has no opinion: score 1, no call.
+        => validator is null && (_scorers.Length == 0 || (_onlyResponseProperties && !AnswerScorers.HasProperties(response))) ? 1.0
+            : TryScore(plan, tier, 0, response, text, null, validator, value, null);
 
     /// <summary>
     /// Reads the answer (without a self-reported confidence line, for task calls that asked for one), parses and scores it;
-    /// returns the text. <paramref name="parsed"/> is false when it did not parse or could not be scored (score NaN).
+    /// returns the text. <paramref name="parsed"/> is false when it did not parse or could not be scored (score NaN). With
+    /// <paramref name="signals"/>, a parsed answer's signals are recorded there: the scorers that gave an opinion, the
+    /// validator, and parse failure when the result is not text (see <see cref="EscalationSignals"/>).
     /// </summary>
     public string Evaluate<T, TReader>(RoutePlan plan, bool chatRequest, int position, TierSpec tier, ChatResponse response, TReader reader, Func<T, double>? validator,
-        out bool parsed, out double score, out T value)
+        out bool parsed, out double score, out T value, SignalsSeen? signals = null)
         where TReader : struct, IAnswerReader<T>
     {
         var text = AnswerText.Of(response);
@@ -46,17 +49,24 @@ internal sealed class AnswerScoring
         parsed = reader.TryRead(response, text, out value);
         score = 0.0;
         if (!parsed) return text;
-        score = TryScore(plan, tier, position, response, text, selfReported, validator, value);
+        if (signals is not null)
+        {
+            signals.Value = typeof(T) == typeof(string) || typeof(T) == typeof(ChatResponse) ? EscalationSignals.None : EscalationSignals.ParseFailure;
+            if (validator is not null) signals.Value |= EscalationSignals.Validator;
+        }
+
+        score = TryScore(plan, tier, position, response, text, selfReported, validator, value, signals);
         if (double.IsNaN(score)) parsed = false;
         return text;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private double TryScore<T>(RoutePlan plan, TierSpec tier, int position, ChatResponse response, string text, double? selfReported, Func<T, double>? validator, T value)
+    private double TryScore<T>(RoutePlan plan, TierSpec tier, int position, ChatResponse response, string text, double? selfReported, Func<T, double>? validator, T value,
+        SignalsSeen? signals)
     {
         try
         {
-            return Score(plan, tier, position, response, text, selfReported, validator, value);
+            return Score(plan, tier, position, response, text, selfReported, validator, value, signals);
         }
         catch (Exception)
         {
@@ -65,7 +75,8 @@ internal sealed class AnswerScoring
         }
     }
 
-    private double Score<T>(RoutePlan plan, TierSpec tier, int position, ChatResponse response, string text, double? selfReported, Func<T, double>? validator, T value)
+    private double Score<T>(RoutePlan plan, TierSpec tier, int position, ChatResponse response, string text, double? selfReported, Func<T, double>? validator, T value,
+        SignalsSeen? signals)
     {
         var score = 1.0;
         var scorers = _scorers;
@@ -74,7 +85,9 @@ internal sealed class AnswerScoring
             var context = new AnswerScoringContext(plan, tier, position, response, text, selfReported);
             for (var i = 0; i < scorers.Length; i++)
             {
-                if (scorers[i].Score(in context) is { } opinion) score = Math.Min(score, Clamp(opinion));
+                if (scorers[i].Score(in context) is not { } opinion) continue;
+                score = Math.Min(score, Clamp(opinion));
+                if (signals is not null) signals.Value |= SignalOf(scorers[i]);
             }
         }
 
@@ -82,5 +95,17 @@ internal sealed class AnswerScoring
         return score;
     }
 
+    private static EscalationSignals SignalOf(IAnswerScorer scorer)
+        => ReferenceEquals(scorer, AnswerScorers.ReportedConfidence) ? EscalationSignals.ReportedConfidence
+            : ReferenceEquals(scorer, AnswerScorers.DefaultLogProbabilities) ? EscalationSignals.LogProbabilities
+            : ReferenceEquals(scorer, AnswerScorers.SelfReported) ? EscalationSignals.SelfReportedConfidence
+            : EscalationSignals.CustomScorer;
+
     private static double Clamp(double value) => double.IsNaN(value) ? 0 : value < 0 ? 0 : value > 1 ? 1 : value;
+}
+
+/// <summary>The signals one answer was judged on (filled by <see cref="AnswerScoring.Evaluate"/> when the router wants to know).</summary>
+internal sealed class SignalsSeen
+{
+    public EscalationSignals Value { get; set; }
 }

@@ -69,6 +69,24 @@ internal sealed class PlanState
     }
 
     private int _structuredTiers;
+    private int _signalsRecorded;
+
+    /// <summary>
+    /// What the task's cascade escalates on, from the first parsed answer of a tier below the chain's last; null until
+    /// then (and for a plan with one tier, or none to escalate to).
+    /// </summary>
+    public EscalationSignals? Signals { get; private set; }
+
+    /// <summary>Whether the signals are still to be observed (the fast path leaves the call to the general path until they are).</summary>
+    public bool SignalsPending => !StartIsLast && Volatile.Read(ref _signalsRecorded) == 0;
+
+    /// <summary>Records the signals; true only for the call that recorded them first.</summary>
+    public bool RecordSignals(EscalationSignals signals)
+    {
+        if (Interlocked.CompareExchange(ref _signalsRecorded, 1, 0) != 0) return false;
+        Signals = signals;
+        return true;
+    }
 
     /// <summary>Whether the start tier declares a context window (the fast path then checks that the request fits it).</summary>
     public bool StartHasContextWindow { get; }
