@@ -2,14 +2,12 @@ using System;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
-using RoutingSdk.Planning;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace RoutingSdk.Cli;
@@ -22,8 +20,12 @@ namespace RoutingSdk.Cli;
 /// </summary>
 internal static class EndpointClients
 {
-    /// <summary>Creates the tier's client; with <paramref name="logProbabilities"/> each answer's confidence is its token probabilities' geometric mean.</summary>
-    public static WatchedTierClient Create(TierEndpoint endpoint, string key, RoutePlan plan, bool logProbabilities)
+    /// <summary>
+    /// Creates the tier's client; with <paramref name="logProbabilities"/> it asks for token log-probabilities and reports
+    /// them as the router's clients do (<c>UseOpenAILogProbabilities()</c>), so that each answer's confidence is what the
+    /// router's default scorers make of them.
+    /// </summary>
+    public static WatchedTierClient Create(TierEndpoint endpoint, string key, bool logProbabilities)
     {
         var options = new OpenAIClientOptions
         {
@@ -32,7 +34,7 @@ internal static class EndpointClients
             NetworkTimeout = TimeSpan.FromSeconds(120),
         };
         IChatClient client = new ChatClient(endpoint.Model, new ApiKeyCredential(key), options).AsIChatClient();
-        if (logProbabilities) client = new LogProbabilityConfidence(client, plan, endpoint.Tier);
+        if (logProbabilities) client = client.WithOpenAILogProbabilities();
         return new WatchedTierClient(client, endpoint);
     }
 
@@ -64,44 +66,6 @@ internal static class EndpointClients
 
         protected override ValueTask<bool> ShouldRetryAsync(PipelineMessage message, Exception? exception)
             => exception is null ? base.ShouldRetryAsync(message, exception) : new ValueTask<bool>(false);
-    }
-
-    /// <summary>
-    /// Asks for token log-probabilities and reports the answer's confidence (<see cref="TaskRouter.ConfidenceProperty"/>)
-    /// as the router's <see cref="AnswerScorers.LogProbabilities"/> scorer computes it, so that the calibrated thresholds
-    /// are on the scale the router compares them on.
-    /// </summary>
-    private sealed class LogProbabilityConfidence : DelegatingChatClient
-    {
-        private static readonly IAnswerScorer Scorer = AnswerScorers.LogProbabilities(
-            r => (r.RawRepresentation as ChatCompletion)?.ContentTokenLogProbabilities.Select(t => (double)t.LogProbability));
-
-        private readonly RoutePlan _plan;
-        private readonly TierSpec _tier;
-
-        public LogProbabilityConfidence(IChatClient inner, RoutePlan plan, TierSpec tier)
-            : base(inner)
-        {
-            _plan = plan;
-            _tier = tier;
-        }
-
-        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var asking = options?.Clone() ?? new ChatOptions();
-            var factory = asking.RawRepresentationFactory;
-            asking.RawRepresentationFactory = client =>
-            {
-                var raw = factory?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
-                raw.IncludeLogProbabilities = true;
-                return raw;
-            };
-            var response = await base.GetResponseAsync(messages, asking, cancellationToken).ConfigureAwait(false);
-            var position = _plan.Chain.ToList().IndexOf(_tier.Name);
-            if (Scorer.Score(new AnswerScoringContext(_plan, _tier, position, response, response.Text ?? string.Empty, null)) is { } confidence)
-                (response.AdditionalProperties ??= new AdditionalPropertiesDictionary())[TaskRouter.ConfidenceProperty] = confidence;
-            return response;
-        }
     }
 }
 

@@ -99,12 +99,11 @@ internal static class TryCommand
             else
             {
                 catalog = new TierCatalog(endpoints.Select(e => e.Tier));
-                var plan = new RoutePlan(taskName, parse.GetValue(kind), parse.GetValue(complexity), catalog, catalog.Tiers.Select(t => t.Name).ToArray(), 0, 0, 0m, 0m);
-                clients = endpoints.Select((e, i) => (e.Tier.Name, Client: (IChatClient)EndpointClients.Create(e, secrets![i], plan, parse.GetValue(logprobs))))
+                clients = endpoints.Select((e, i) => (e.Tier.Name, Client: (IChatClient)EndpointClients.Create(e, secrets![i], parse.GetValue(logprobs))))
                     .ToDictionary(p => p.Name, p => p.Client, StringComparer.Ordinal);
                 // The judge's calls are its own: they are not the tier's answers, and are not counted with them.
                 var reference = endpoints.Single(e => e.Tier.Name == catalog.Reference!.Name);
-                judge = EndpointClients.Create(reference, secrets![endpoints.ToList().IndexOf(reference)], plan, logProbabilities: false);
+                judge = EndpointClients.Create(reference, secrets![endpoints.ToList().IndexOf(reference)], logProbabilities: false);
             }
 
             var trial = new TierTrial(catalog, t => clients[t.Name]);
