@@ -49,11 +49,22 @@ public sealed partial class TaskRouter
                 var last = i == stop - 1;
                 if (pending is null) cancellationToken.ThrowIfCancellationRequested();   // a call already made is booked below
 
+                if (pending is null && _cooldowns.IsCoolingDown(tier.Name, out var coolsUntil))
+                {
+                    // A tier that answered "too many requests" (here or, with a shared store, on another replica) is skipped
+                    // until its cooldown ends: a fallback like any fault, never called, nothing reserved.
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name,
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, "rate-limited: skipped until {0:O} (a 429 started its cooldown)", coolsUntil)));
+                    RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
+                    i++;
+                    continue;
+                }
+
                 var reservations = BudgetGate.Reserve(route, tier);
                 var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
                 if (client is null && pending is null)
                 {
-                    BudgetGate.Settle(reservations, 0m);
+                    BudgetGate.Settle(state, reservations, 0m);
                     (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name,
                         $"no IChatClient is registered for tier '{tier.Name}' (services.AddKeyedChatClient(\"{tier.Name}\", client))"));
                     RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
@@ -88,7 +99,7 @@ public sealed partial class TaskRouter
                 catch (Exception ex) when (stream?.Interrupted is { } received)
                 {
                     // The streamed tier stopped after the caller had seen part of its answer: booked once with what it sent, never retried.
-                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(received).Length, received, stream.InterruptedOutcome, started, tierActivity));
+                    BudgetGate.Settle(state, reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(received).Length, received, stream.InterruptedOutcome, started, tierActivity));
                     RouteActivities.Fail(tierActivity, ex);
                     throw;
                 }
@@ -96,7 +107,7 @@ public sealed partial class TaskRouter
                 {
                     // The caller cancelled: whatever the tier did about it, the call ends in an OperationCanceledException.
                     // The reservation is released now; an answer still on its way is booked (and charged) when it arrives.
-                    BudgetGate.Settle(reservations, 0m);
+                    BudgetGate.Settle(state, reservations, 0m);
                     if (pending is { IsFaulted: false, IsCanceled: false } late) BookLate(route, i, tier, late, reservations);   // the race ended the wait, not the tier
                     RouteActivities.Fail(tierActivity, ex);
                     if (ex is OperationCanceledException) throw;
@@ -104,8 +115,9 @@ public sealed partial class TaskRouter
                 }
                 catch (Exception ex)
                 {
-                    BudgetGate.Settle(reservations, 0m);
+                    BudgetGate.Settle(state, reservations, 0m);
                     (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, Describe(ex), ex));
+                    StartCooldownOnRateLimit(tier, ex);
                     RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
                     RouteActivities.Fail(tierActivity, ex);
                     i++;
@@ -127,7 +139,7 @@ public sealed partial class TaskRouter
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // Answered after the caller cancelled: booked (it was paid for), never returned.
-                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity));
+                    BudgetGate.Settle(state, reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity));
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
@@ -145,11 +157,11 @@ public sealed partial class TaskRouter
                 catch
                 {
                     // Whatever went wrong after the tier answered, no reservation outlives the call.
-                    BudgetGate.Settle(reservations, 0m);
+                    BudgetGate.Settle(state, reservations, 0m);
                     throw;
                 }
 
-                BudgetGate.Settle(reservations, cost);
+                BudgetGate.Settle(state, reservations, cost);
                 if (!accepted)
                 {
                     // Skipped: the tiers between are neither called nor booked, and the chain's last tier is next. Should it
@@ -186,6 +198,13 @@ public sealed partial class TaskRouter
         }
     }
 
+    /// <summary>A tier that failed with a rate limit is skipped, by every router sharing the cooldowns, for its Retry-After (or <see cref="RoutingOptions.RateLimitCooldown"/>).</summary>
+    private void StartCooldownOnRateLimit(TierSpec tier, Exception ex)
+    {
+        var now = _time.GetUtcNow();
+        if (RateLimitDetection.IsRateLimit(ex, now, out var retryAfter)) _cooldowns.Start(tier.Name, now + (retryAfter ?? Options.RateLimitCooldown));
+    }
+
     /// <summary>
     /// A failed tier call in words for the <see cref="RoutingFailedException"/> message: the exception's type, and its message
     /// only with <see cref="RoutingOptions.RecordContent"/> (a provider may echo the prompt in it); an HTTP failure names
@@ -207,7 +226,7 @@ public sealed partial class TaskRouter
     /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes. A call that fails
     /// or never completes costs nothing.
     /// </summary>
-    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, BudgetReservation[]? reservations)
     {
         _ = late.ContinueWith(t =>
         {
@@ -219,7 +238,7 @@ public sealed partial class TaskRouter
 
             var response = t.Result ?? new ChatResponse();
             var call = route;
-            BudgetGate.Charge(reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null));
+            BudgetGate.Charge(call.State, reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null));
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

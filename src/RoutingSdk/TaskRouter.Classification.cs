@@ -14,7 +14,7 @@ public sealed partial class TaskRouter
     /// call then starts on the plan's start tier, and that tier's own reservation decides whether it may run.
     /// </summary>
     internal bool TryReserveClassification(RoutePlan plan, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
-        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+        out BudgetReservation[]? reservations)
         => BudgetGate.TryReserve(_states.For(plan), tier, request, maxOutputTokens, out reservations);
 
     /// <summary>
@@ -23,6 +23,6 @@ public sealed partial class TaskRouter
     /// failed: it costs nothing and its reservations are released.
     /// </summary>
     internal void BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
-        (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
-        => BudgetGate.Settle(reservations, _recorder.BookClassification(plan, tier, response, request, answer));
+        BudgetReservation[]? reservations)
+        => BudgetGate.Settle(_states.For(plan), reservations, _recorder.BookClassification(plan, tier, response, request, answer));
 }

@@ -13,15 +13,22 @@ namespace RoutingSdk;
 /// </summary>
 internal sealed class BudgetGate
 {
-    private readonly BudgetTracker[] _trackers;
+    private readonly RoutingBudget[] _budgets;
 
-    public BudgetGate(IEnumerable<RoutingBudget> budgets, TimeProvider time) => _trackers = budgets.Select(b => new BudgetTracker(b, time)).ToArray();
+    public BudgetGate(IEnumerable<RoutingBudget> budgets, IBudgetStore store)
+    {
+        _budgets = budgets.ToArray();
+        Store = store;
+    }
 
-    /// <summary>Every budget's tracker, in the order of <see cref="RoutingOptions.Budgets"/>.</summary>
-    public BudgetTracker[] Trackers => _trackers;
+    /// <summary>Where the budgets keep their spending.</summary>
+    public IBudgetStore Store { get; }
 
-    /// <summary>The trackers of the budgets that apply to <paramref name="taskName"/>.</summary>
-    public BudgetTracker[] For(string taskName) => _trackers.Where(b => b.Budget.AppliesTo(taskName)).ToArray();
+    /// <summary>Every budget's usage in its unkeyed scope, in the order of <see cref="RoutingOptions.Budgets"/> (tests).</summary>
+    public (decimal Spent, decimal Reserved)[] Usages() => _budgets.Select(b => Store.Read(b, string.Empty)).Select(u => (u.SpentUsd, u.ReservedUsd)).ToArray();
+
+    /// <summary>The budgets that apply to <paramref name="taskName"/>.</summary>
+    public RoutingBudget[] For(string taskName) => _budgets.Where(b => b.AppliesTo(taskName)).ToArray();
 
     /// <summary>Caps the call at a cheaper tier when a downgrade budget is used past its mark.</summary>
     public static void ApplyDowngrade(RoutePlan plan, PlanState state, ref int first, ref int end, out TierSpec? substitute)
@@ -29,10 +36,9 @@ internal sealed class BudgetGate
         substitute = null;
         TierSpec? cap = null;
         RoutingBudget? capping = null;
-        foreach (var tracker in state.Budgets)
+        foreach (var budget in state.Budgets)
         {
-            var budget = tracker.Budget;
-            if (budget.Action != BudgetAction.Downgrade || tracker.UsedShare() < budget.DowngradeAt) continue;
+            if (budget.Action != BudgetAction.Downgrade || UsedShare(state.Gate.Store, budget) < budget.DowngradeAt) continue;
             var tier = (budget.DowngradeTier is null ? null : plan.Catalog.Find(budget.DowngradeTier)) ?? state.Tiers[0];
             if (cap is null || tier.Rank < cap.Rank)
             {
@@ -75,13 +81,13 @@ internal sealed class BudgetGate
 
     /// <summary>Reserves the expected cost of a call on <paramref name="tier"/> in every budget of the plan; null when none applies.</summary>
     /// <exception cref="BudgetExceededException">A budget cannot pay for the call (nothing stays reserved).</exception>
-    public static (BudgetTracker Tracker, long Window, decimal Amount)[]? Reserve(RouteCall route, TierSpec tier)
+    public static BudgetReservation[]? Reserve(RouteCall route, TierSpec tier)
     {
-        var budgets = route.State.Budgets;
-        if (budgets.Length == 0) return null;
+        var state = route.State;
+        if (state.Budgets.Length == 0) return null;
         var needed = Needed(route, tier);
-        if (ReserveAll(budgets, needed, out var reservations, out var spent, out var reserved) is not { } refused) return reservations;
-        throw new BudgetExceededException(refused.Name, route.State.TaskName, tier.Name, refused.LimitUsd, spent, reserved, needed);
+        if (ReserveAll(state, needed, out var reservations, out var usage) is not { } refused) return reservations;
+        throw new BudgetExceededException(refused.Name, refused.CurrentScope(), state.TaskName, tier.Name, refused.LimitUsd, usage.SpentUsd, usage.ReservedUsd, needed);
     }
 
     /// <summary>
@@ -90,30 +96,29 @@ internal sealed class BudgetGate
     /// cannot pay for it.
     /// </summary>
     public static bool TryReserve(PlanState state, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
-        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+        out BudgetReservation[]? reservations)
     {
         reservations = null;
-        var budgets = state.Budgets;
-        if (budgets.Length == 0) return true;
+        if (state.Budgets.Length == 0) return true;
         var needed = tier.Cost(TokenProfile.EstimateTokens(RouteCall.CountCharacters(request)), maxOutputTokens);
-        if (ReserveAll(budgets, needed, out var reserved, out _, out _) is not null) return false;
+        if (ReserveAll(state, needed, out var reserved, out _) is not null) return false;
         reservations = reserved;
         return true;
     }
 
     /// <summary>Settles reservations against the call's actual cost (0 for a call that failed; never below 0, so a budget never refills).</summary>
-    public static void Settle((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
+    public static void Settle(PlanState state, BudgetReservation[]? reservations, decimal cost)
     {
         if (reservations is null) return;
         if (cost < 0m) cost = 0m;
-        foreach (var (tracker, window, amount) in reservations) tracker.Settle(window, amount, cost);
+        foreach (var reservation in reservations) state.Gate.Store.Settle(reservation, cost);
     }
 
     /// <summary>Charges what a call whose reservations were already released (a late answer after the caller cancelled) cost.</summary>
-    public static void Charge((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
+    public static void Charge(PlanState state, BudgetReservation[]? reservations, decimal cost)
     {
         if (reservations is null || cost <= 0m) return;
-        foreach (var (tracker, window, _) in reservations) tracker.Settle(window, 0m, cost);
+        foreach (var reservation in reservations) state.Gate.Store.Charge(reservation.Budget, reservation.Scope, cost);
     }
 
     /// <summary>
@@ -130,13 +135,13 @@ internal sealed class BudgetGate
     private static bool Affordable(RouteCall route, TierSpec tier, out string? capping)
     {
         var needed = Needed(route, tier);
-        foreach (var tracker in route.State.Budgets)
+        foreach (var budget in route.State.Budgets)
         {
-            if (tracker.Budget.Action != BudgetAction.Downgrade) continue;
-            var (spent, reserved) = tracker.Read();
-            if (spent + reserved + needed > tracker.Budget.LimitUsd)
+            if (budget.Action != BudgetAction.Downgrade) continue;
+            var usage = route.State.Gate.Store.Read(budget, budget.CurrentScope());
+            if (usage.SpentUsd + usage.ReservedUsd + needed > budget.LimitUsd)
             {
-                capping = tracker.Budget.Name;
+                capping = budget.Name;
                 return false;
             }
         }
@@ -145,27 +150,50 @@ internal sealed class BudgetGate
         return true;
     }
 
-    /// <summary>
-    /// Reserves <paramref name="needed"/> in every budget; null when all could pay, else the first that could not (with
-    /// what it had spent and reserved), the reservations already made released.
-    /// </summary>
-    private static RoutingBudget? ReserveAll(BudgetTracker[] budgets, decimal needed, out (BudgetTracker Tracker, long Window, decimal Amount)[] reservations,
-        out decimal spent, out decimal reserved)
+    /// <summary>Share of a downgrade budget's limit spent or reserved this period, in the scope of the call.</summary>
+    private static double UsedShare(IBudgetStore store, RoutingBudget budget)
     {
-        reservations = new (BudgetTracker, long, decimal)[budgets.Length];
-        spent = reserved = 0m;
-        for (var b = 0; b < budgets.Length; b++)
-        {
-            if (budgets[b].TryReserve(needed, out spent, out reserved) is { } window)
-            {
-                reservations[b] = (budgets[b], window, needed);
-                continue;
-            }
+        var usage = store.Read(budget, budget.CurrentScope());
+        return (double)((usage.SpentUsd + usage.ReservedUsd) / budget.LimitUsd);
+    }
 
-            for (var undo = 0; undo < b; undo++) reservations[undo].Tracker.Settle(reservations[undo].Window, needed, 0m);
-            return budgets[b].Budget;
+    /// <summary>
+    /// Reserves <paramref name="needed"/> in every budget of the plan, each in the call's scope; null when all could pay,
+    /// else the first that could not (with what it had spent and reserved), the reservations already made released. A
+    /// store that cannot decide throws, the reservations already made released too.
+    /// </summary>
+    private static RoutingBudget? ReserveAll(PlanState state, decimal needed, out BudgetReservation[] reservations, out BudgetUsage usage)
+    {
+        var budgets = state.Budgets;
+        var store = state.Gate.Store;
+        reservations = new BudgetReservation[budgets.Length];
+        usage = default;
+        var b = 0;
+        try
+        {
+            for (; b < budgets.Length; b++)
+            {
+                if (store.TryReserve(budgets[b], budgets[b].CurrentScope(), needed, out usage) is { } reservation)
+                {
+                    reservations[b] = reservation;
+                    continue;
+                }
+
+                Release(store, reservations, b);
+                return budgets[b];
+            }
+        }
+        catch
+        {
+            Release(store, reservations, b);
+            throw;
         }
 
         return null;
+    }
+
+    private static void Release(IBudgetStore store, BudgetReservation[] reservations, int count)
+    {
+        for (var undo = 0; undo < count; undo++) store.Settle(reservations[undo], 0m);
     }
 }
