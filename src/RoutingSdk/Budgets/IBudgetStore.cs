@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 
 namespace RoutingSdk;
 
@@ -8,9 +9,10 @@ namespace RoutingSdk;
 /// across every replica. Set <see cref="RoutingOptions.BudgetStore"/>, or register an <see cref="IBudgetStore"/> service.
 /// </summary>
 /// <remarks>
-/// The router calls the store between tier calls, on the general path only (a plan without budgets never reaches it).
-/// A store must be thread-safe. <see cref="Settle"/> and <see cref="Charge"/> must never throw and never lose an amount:
-/// a store that cannot reach its backing service keeps the amount and applies it once when it can.
+/// The router calls the store between tier calls, on the general path only (a plan without budgets never reaches it), and
+/// awaits it: a settle has reached the store when the call returns. A store must be thread-safe. <see cref="SettleAsync"/>
+/// and <see cref="ChargeAsync"/> must never throw and never lose an amount: a store that cannot reach its backing service
+/// keeps the amount and applies it once when it can.
 /// </remarks>
 public interface IBudgetStore
 {
@@ -21,20 +23,36 @@ public interface IBudgetStore
     /// <param name="budget">The budget.</param>
     /// <param name="scope">The value of the call's context the budget is keyed by (<see cref="RoutingBudget.KeyedBy"/>), or "" for an unkeyed budget.</param>
     /// <param name="amountUsd">The call's expected cost.</param>
-    /// <param name="usage">What the budget had spent and reserved when it decided.</param>
-    /// <returns>The reservation, or null when the amount does not fit (nothing reserved).</returns>
+    /// <returns>The reservation (null when the amount does not fit: nothing reserved) and what the budget had spent and reserved when it decided.</returns>
     /// <exception cref="BudgetUnavailableException">The store cannot decide (its backing service is unreachable).</exception>
-    BudgetReservation? TryReserve(RoutingBudget budget, string scope, decimal amountUsd, out BudgetUsage usage);
+    ValueTask<BudgetDecision> TryReserveAsync(RoutingBudget budget, string scope, decimal amountUsd);
 
     /// <summary>Releases a reservation (when its period is still current) and books what the call actually cost in the current period. Never throws.</summary>
-    void Settle(BudgetReservation reservation, decimal actualUsd);
+    ValueTask SettleAsync(BudgetReservation reservation, decimal actualUsd);
 
     /// <summary>Books a cost without a reservation (a late answer whose reservation was already released). Never throws.</summary>
-    void Charge(RoutingBudget budget, string scope, decimal actualUsd);
+    ValueTask ChargeAsync(RoutingBudget budget, string scope, decimal actualUsd);
 
     /// <summary>What the budget has spent and reserved this period for <paramref name="scope"/>.</summary>
     /// <exception cref="BudgetUnavailableException">The store cannot read (its backing service is unreachable).</exception>
-    BudgetUsage Read(RoutingBudget budget, string scope);
+    ValueTask<BudgetUsage> ReadAsync(RoutingBudget budget, string scope);
+}
+
+/// <summary>What <see cref="IBudgetStore.TryReserveAsync"/> decided.</summary>
+public readonly struct BudgetDecision
+{
+    /// <summary>Creates a decision.</summary>
+    public BudgetDecision(BudgetReservation? reservation, BudgetUsage usage)
+    {
+        Reservation = reservation;
+        Usage = usage;
+    }
+
+    /// <summary>The reservation, or null when the amount did not fit.</summary>
+    public BudgetReservation? Reservation { get; }
+
+    /// <summary>What the budget had spent and reserved when it decided (before this reservation).</summary>
+    public BudgetUsage Usage { get; }
 }
 
 /// <summary>What a budget spent and what calls in flight reserved in its current period, USD.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading.Tasks;
 
 namespace RoutingSdk;
 
@@ -20,26 +21,33 @@ public sealed class InProcessBudgetStore : IBudgetStore
     }
 
     /// <inheritdoc />
-    public BudgetReservation? TryReserve(RoutingBudget budget, string scope, decimal amountUsd, out BudgetUsage usage)
+    public ValueTask<BudgetDecision> TryReserveAsync(RoutingBudget budget, string scope, decimal amountUsd)
     {
         var tracker = Tracker(budget, scope);
         var window = tracker.TryReserve(amountUsd, out var spent, out var reserved);
-        usage = new BudgetUsage(spent, reserved);
-        return window is { } w ? new BudgetReservation(budget, scope, amountUsd, w) : null;
+        var reservation = window is { } w ? new BudgetReservation(budget, scope, amountUsd, w) : null;
+        return new ValueTask<BudgetDecision>(new BudgetDecision(reservation, new BudgetUsage(spent, reserved)));
     }
 
     /// <inheritdoc />
-    public void Settle(BudgetReservation reservation, decimal actualUsd)
-        => Tracker(reservation.Budget, reservation.Scope).Settle(reservation.Period, reservation.AmountUsd, actualUsd);
+    public ValueTask SettleAsync(BudgetReservation reservation, decimal actualUsd)
+    {
+        Tracker(reservation.Budget, reservation.Scope).Settle(reservation.Period, reservation.AmountUsd, actualUsd);
+        return default;
+    }
 
     /// <inheritdoc />
-    public void Charge(RoutingBudget budget, string scope, decimal actualUsd) => Tracker(budget, scope).Settle(long.MinValue, 0m, actualUsd);
+    public ValueTask ChargeAsync(RoutingBudget budget, string scope, decimal actualUsd)
+    {
+        Tracker(budget, scope).Settle(long.MinValue, 0m, actualUsd);
+        return default;
+    }
 
     /// <inheritdoc />
-    public BudgetUsage Read(RoutingBudget budget, string scope)
+    public ValueTask<BudgetUsage> ReadAsync(RoutingBudget budget, string scope)
     {
         var (spent, reserved) = Tracker(budget, scope).Read();
-        return new BudgetUsage(spent, reserved);
+        return new ValueTask<BudgetUsage>(new BudgetUsage(spent, reserved));
     }
 
     internal BudgetTracker Tracker(RoutingBudget budget, string scope) => _trackers.GetOrAdd((budget, scope ?? string.Empty), _create);
