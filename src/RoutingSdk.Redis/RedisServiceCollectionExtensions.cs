@@ -30,6 +30,7 @@ public static class RedisServiceCollectionExtensions
             var options = ConfigurationOptions.Parse(configuration);
             options.AbortOnConnectFail = false;
             options.ReconnectRetryPolicy = new LinearRetry(1000);   // back within a second of Redis
+            options.BacklogPolicy = BacklogPolicy.FailFast;          // while it is down, fail closed at once instead of queueing until a timeout
             return ConnectionMultiplexer.Connect(options);
         });
         return services.AddRoutingSdkRedis(configure ?? throw new ArgumentNullException(nameof(configure)));

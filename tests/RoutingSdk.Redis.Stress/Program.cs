@@ -15,7 +15,7 @@ var options = Arguments.Parse(args);
 var process = int.Parse(options["process"], CultureInfo.InvariantCulture);
 var catalog = TierCatalog.BuiltIn;
 var tiers = new[] { "small", "mid", "frontier" }
-    .Select((name, i) => new SimulatedTier(catalog.Find(name)!, faultRate: 0.03, rateLimitRate: 0.02, seed: process * 10 + i))
+    .Select((name, i) => new SimulatedTier(catalog.Find(name)!, faultRate: 0.03, rateLimitRate: 0.005, seed: process * 10 + i))
     .ToArray();
 
 var services = new ServiceCollection();
@@ -27,7 +27,7 @@ services.AddRoutingSdkRedis(options["redis"], o =>
     o.LedgerFlushInterval = TimeSpan.FromMilliseconds(100);
     o.RetryInterval = TimeSpan.FromMilliseconds(200);
 });
-services.AddRoutingSdk(o => o.RateLimitCooldown = TimeSpan.FromMilliseconds(300));
+services.AddRoutingSdk(o => o.RateLimitCooldown = TimeSpan.FromMilliseconds(200));
 services.AddRoutingBudget(new RoutingBudget("stress", decimal.Parse(options["budget"], CultureInfo.InvariantCulture)));
 using var provider = services.BuildServiceProvider();
 var router = provider.GetRequiredService<TaskRouter>();
@@ -60,6 +60,7 @@ await Task.WhenAll(Enumerable.Range(0, int.Parse(options["callers"], CultureInfo
         catch (RoutingFailedException)
         {
             Interlocked.Increment(ref failed);   // every tier of the chain failed or was cooling down
+            await Task.Delay(20);
         }
     }
 }));

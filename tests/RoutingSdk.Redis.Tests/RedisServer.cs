@@ -37,11 +37,12 @@ public sealed class RedisServer : IDisposable
     public static RedisServer StartNew(bool durable = false)
         => new(durable);
 
-    /// <summary>A connection as AddRoutingSdkRedis makes one: never giving up, trying again every second.</summary>
+    /// <summary>A connection as AddRoutingSdkRedis makes one: never giving up, trying again every second, failing fast while down.</summary>
     public ConnectionMultiplexer Connect()
     {
         var options = ConfigurationOptions.Parse(Configuration);
         options.ReconnectRetryPolicy = new LinearRetry(1000);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(options);
     }
 
