@@ -4,7 +4,8 @@ namespace RoutingSdk.Redis;
 /// The Lua scripts that keep a budget's period in Redis, each run atomically by the server. A period is a hash — limit,
 /// avail (limit − spent − reserved), spent, reserved — and a sorted set of leases ("id|pico" scored by expiry, server
 /// milliseconds). Every sum is a Redis HINCRBY on the amounts as sent (64-bit integers, exact, refused on overflow); Lua
-/// itself only tests a sum's sign, which a double holds exactly. Settles and charges are applied once: a marker key per id.
+/// itself only tests a sum's sign, which a double holds exactly. Settles and charges are applied once: a settle by its lease
+/// (held, or recorded as reclaimed when it expired), a charge by a marker key.
 /// </summary>
 internal static class RedisBudgetScripts
 {
@@ -34,11 +35,17 @@ internal static class RedisBudgetScripts
         end
         local function reclaim(b, l, now)
           local expired = redis.call('ZRANGEBYSCORE', l, '-inf', now, 'LIMIT', 0, 500)
+          local r = l .. ':reclaimed'
           for _, m in ipairs(expired) do
-            local amount = string.sub(m, string.find(m, '|', 1, true) + 1)
+            local bar = string.find(m, '|', 1, true)
+            local amount = string.sub(m, bar + 1)
             redis.call('HINCRBY', b, 'avail', amount)
             redis.call('HINCRBY', b, 'reserved', neg(amount))
             redis.call('ZREM', l, m)
+            -- its settle, should it come, still charges the call's cost (once: the field is removed then)
+            redis.call('HSET', r, string.sub(m, 1, bar - 1), '1')
+            local ttl = redis.call('PTTL', l)
+            if ttl > 0 then redis.call('PEXPIRE', r, ttl) end
           end
         end
 
@@ -66,20 +73,35 @@ internal static class RedisBudgetScripts
         """;
 
     /// <summary>
-    /// KEYS: the reservation's period hash and leases, the current period hash and leases, the applied marker.
-    /// ARGV: lease member, reserved amount, actual amount, limit, current period's time to live. Returns 1, or 0 when already applied.
+    /// KEYS: the reservation's period hash and leases, the current period hash and leases, the reservation's reclaimed-lease
+    /// hash. ARGV: lease member, reserved amount, actual amount, limit, current period's time to live, lease id.
+    /// The lease still held: released and the cost charged. Returned because it expired: the cost charged (once). Neither:
+    /// this settle was applied before (a retry after a lost reply), nothing happens. Returns 1 when applied, else 0.
     /// </summary>
     public const string Settle = Common + """
-        if not redis.call('SET', KEYS[5], '1', 'NX', 'PX', 86400000) then return 0 end
         if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
           redis.call('HINCRBY', KEYS[1], 'avail', ARGV[2])
           redis.call('HINCRBY', KEYS[1], 'reserved', neg(ARGV[2]))
+        elseif redis.call('HDEL', KEYS[5], ARGV[6]) == 0 then
+          return 0
         end
         if ARGV[3] ~= '0' then
           init(KEYS[3], KEYS[4], ARGV[4], ARGV[5])
           redis.call('HINCRBY', KEYS[3], 'spent', ARGV[3])
           redis.call('HINCRBY', KEYS[3], 'avail', neg(ARGV[3]))
         end
+        return 1
+        """;
+
+    /// <summary>
+    /// A cost without reservation (a late answer). KEYS: the current period hash and leases, the applied marker. ARGV: actual
+    /// amount, limit, time to live. Applied once: the marker (kept a day) makes a retry a no-op. Returns 1 when applied, else 0.
+    /// </summary>
+    public const string Charge = Common + """
+        if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', 86400000) then return 0 end
+        init(KEYS[1], KEYS[2], ARGV[2], ARGV[3])
+        redis.call('HINCRBY', KEYS[1], 'spent', ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'avail', neg(ARGV[1]))
         return 1
         """;
 

@@ -157,21 +157,34 @@ public sealed class RedisBudgetStore : IBudgetStore, IDisposable
     private async Task<bool> TryWriteAsync(PendingAmount a)
     {
         var current = Period(a.Budget);
+        var name = a.Budget.Name;
         try
         {
-            await _redis.GetDatabase().ScriptEvaluateAsync(RedisBudgetScripts.Settle,
-                new[]
-                {
-                    _keys.Budget(a.Budget.Name, a.Scope, a.Period), _keys.Leases(a.Budget.Name, a.Scope, a.Period),
-                    _keys.Budget(a.Budget.Name, a.Scope, current), _keys.Leases(a.Budget.Name, a.Scope, current), _keys.Applied(a.Id),
-                },
-                new RedisValue[] { a.Member, a.Reserved, a.Actual, PicoDollars.Limit(a.Budget), TimeToLive(a.Budget, current) }).ConfigureAwait(false);
+            var db = _redis.GetDatabase();
+            if (a.Member.Length == 0)
+            {
+                await db.ScriptEvaluateAsync(RedisBudgetScripts.Charge,
+                    new[] { _keys.Budget(name, a.Scope, current), _keys.Leases(name, a.Scope, current), _keys.Applied(a.Id) },
+                    new RedisValue[] { a.Actual, PicoDollars.Limit(a.Budget), TimeToLive(a.Budget, current) }).ConfigureAwait(false);
+            }
+            else
+            {
+                var leases = _keys.Leases(name, a.Scope, a.Period);
+                await db.ScriptEvaluateAsync(RedisBudgetScripts.Settle,
+                    new[]
+                    {
+                        _keys.Budget(name, a.Scope, a.Period), leases, _keys.Budget(name, a.Scope, current), _keys.Leases(name, a.Scope, current),
+                        leases.Append(":reclaimed"),
+                    },
+                    new RedisValue[] { a.Member, a.Reserved, a.Actual, PicoDollars.Limit(a.Budget), TimeToLive(a.Budget, current), a.Id }).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (Exception ex)
         {
             // Any failure (Redis down, a connection being disposed): the amount is kept, never lost, never thrown at the caller.
-            _logger.LogWarning(ex, "Budget '{Budget}': a settled amount could not be written to Redis; it is kept and written when Redis answers.", a.Budget.Name);
+            _logger.LogWarning(ex, "Budget '{Budget}': a settled amount could not be written to Redis; it is kept and written when Redis answers.", name);
             return false;
         }
     }
@@ -222,14 +235,15 @@ public sealed class RedisBudgetStore : IBudgetStore, IDisposable
         => budget.Period is { Ticks: > 0 } p ? _options.TimeProvider.GetUtcNow().UtcTicks / p.Ticks : 0;
 
     /// <summary>
-    /// How long a period's keys live (ms): to its end on this replica's clock, plus two lease durations; relative, so that a
+    /// How long a period's keys live (ms): to its end on this replica's clock, plus an hour (at least two lease durations),
+    /// so that a call still in flight at the end of its period settles into keys that still exist. Relative, so that a
     /// difference between this clock and the server's cannot expire a period early. 0 (forever) for a budget without period.
     /// </summary>
     private RedisValue TimeToLive(RoutingBudget budget, long period)
     {
         if (budget.Period is not { Ticks: > 0 } p) return 0;
         var left = (period + 1) * p.Ticks - _options.TimeProvider.GetUtcNow().UtcTicks;
-        return Math.Max(0, left) / TimeSpan.TicksPerMillisecond + 2 * _leaseMs;
+        return Math.Max(0, left) / TimeSpan.TicksPerMillisecond + Math.Max(2 * _leaseMs, 3_600_000);
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");

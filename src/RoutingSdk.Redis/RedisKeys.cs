@@ -13,10 +13,13 @@ internal sealed class RedisKeys
     /// <summary>The hash of one budget's scope in one period: limit, avail (limit − spent − reserved), spent, reserved.</summary>
     public RedisKey Budget(string budget, string scope, long period) => $"{_prefix}:budget:{Escape(budget)}:{Escape(scope)}:{period}";
 
-    /// <summary>The sorted set of a budget period's leases: member "id|pico", score = expiry (server milliseconds).</summary>
+    /// <summary>
+    /// The sorted set of a budget period's leases: member "id|pico", score = expiry (server milliseconds); with ":reclaimed"
+    /// appended, the hash of the ids of leases that expired and whose settle has not come yet.
+    /// </summary>
     public RedisKey Leases(string budget, string scope, long period) => $"{_prefix}:budget:{Escape(budget)}:{Escape(scope)}:{period}:leases";
 
-    /// <summary>The marker that an amount (a settle or charge with this id) was applied once.</summary>
+    /// <summary>The marker that a charge (a cost without reservation) with this id was applied once.</summary>
     public RedisKey Applied(string id) => $"{_prefix}:applied:{id}";
 
     /// <summary>The set of ledger entry keys.</summary>

@@ -119,6 +119,8 @@ public sealed class RedisBudgetStoreTests : IDisposable
         Assert.Equal(new BudgetUsage(0.25m, 0m), Read(other, budget));
         await paused.SettleAsync(late, 0.1m);
         Assert.Equal(new BudgetUsage(0.35m, 0m), Read(other, budget));
+        await paused.SettleAsync(late, 0.1m);   // retried after a lost reply: applied once
+        Assert.Equal(new BudgetUsage(0.35m, 0m), Read(other, budget));
     }
 
     [RedisFact]
