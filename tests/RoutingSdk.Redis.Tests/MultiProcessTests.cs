@@ -19,7 +19,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
 
     [RedisFact]
     public Task Four_replicas_share_one_budget_and_one_exact_ledger_through_a_kill_and_a_Redis_restart()
-        => Run(seconds: 8, killAt: 2.5, restartAt: 4, budget: 10m);
+        => Run(seconds: 8, killAt: 2.5, restartAt: 4, budget: 5m);
 
     [LongRedisFact]
     public Task Four_replicas_over_a_longer_run()
