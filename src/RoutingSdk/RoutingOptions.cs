@@ -28,6 +28,32 @@ public sealed class RoutingOptions
     /// <summary>Spending limits, per task or overall, per period. Empty by default.</summary>
     public IList<RoutingBudget> Budgets { get; } = new List<RoutingBudget>();
 
+    /// <summary>
+    /// Where budgets keep their spending. Null (the default): an <see cref="IBudgetStore"/> registered in the service
+    /// collection (RoutingSdk.Redis registers one shared by every replica), else an <see cref="InProcessBudgetStore"/>.
+    /// </summary>
+    public IBudgetStore? BudgetStore { get; set; }
+
+    /// <summary>
+    /// The tiers skipped after a rate limit. Null (the default): an <see cref="ITierCooldowns"/> registered in the service
+    /// collection (RoutingSdk.Redis registers one shared by every replica), else an <see cref="InProcessTierCooldowns"/>.
+    /// </summary>
+    public ITierCooldowns? TierCooldowns { get; set; }
+
+    /// <summary>
+    /// How long a tier that answered 429 without a Retry-After is skipped (with a Retry-After, that long). Default 5 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan RateLimitCooldown
+    {
+        get => _rateLimitCooldown;
+        set => _rateLimitCooldown = value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RateLimitCooldown), value, "RoutingOptions.RateLimitCooldown must not be negative.");
+    }
+
+    private TimeSpan _rateLimitCooldown = TimeSpan.FromSeconds(5);
+
     /// <summary>The clock budget periods are measured on. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

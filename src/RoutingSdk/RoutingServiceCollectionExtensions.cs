@@ -22,6 +22,8 @@ public static class RoutingServiceCollectionExtensions
             var options = new RoutingOptions();
             foreach (var configuration in sp.GetServices<RoutingOptionsConfiguration>()) configuration.Configure(options);
             options.Classifier ??= sp.GetService<ITierClassifier>();
+            options.BudgetStore ??= sp.GetService<IBudgetStore>();
+            options.TierCooldowns ??= sp.GetService<ITierCooldowns>();
             foreach (var scorer in sp.GetServices<IAnswerScorer>())
             {
                 if (!options.Scorers.Contains(scorer)) options.Scorers.Add(scorer);

@@ -36,7 +36,7 @@ public sealed partial class TaskRouter
             if (fresh)
             {
                 if (plan.Escalation == Escalation.Classifier) first = await StartTierChoice.ChooseAsync(_classifier, this, route, cancellationToken).ConfigureAwait(false);
-                if (state.Budgets.Length > 0) BudgetGate.ApplyDowngrade(plan, state, ref first, ref end, out substitute);
+                if (state.Budgets.Length > 0) (first, end, substitute) = await BudgetGate.ApplyDowngradeAsync(plan, state, first, end).ConfigureAwait(false);
                 activity?.SetTag("routingsdk.start_tier", substitute?.Name ?? state.Tiers[Math.Min(first, state.Tiers.Length - 1)].Name);
             }
 
@@ -60,11 +60,22 @@ public sealed partial class TaskRouter
                     continue;
                 }
 
-                var reservations = BudgetGate.Reserve(route, tier);
+                if (pending is null && _cooldowns.IsCoolingDown(tier.Name, out var coolsUntil))
+                {
+                    // A tier that answered "too many requests" (here or, with a shared store, on another replica) is skipped
+                    // until its cooldown ends: a fallback like any fault, never called, nothing reserved.
+                    (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name,
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, "rate-limited: skipped until {0:O} (a 429 started its cooldown)", coolsUntil)));
+                    RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
+                    i++;
+                    continue;
+                }
+
+                var reservations = await BudgetGate.ReserveAsync(route, tier).ConfigureAwait(false);
                 var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
                 if (client is null && pending is null)
                 {
-                    BudgetGate.Settle(reservations, 0m);
+                    await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
                     (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name,
                         $"no IChatClient is registered for tier '{tier.Name}' (services.AddKeyedChatClient(\"{tier.Name}\", client))"));
                     RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
@@ -72,7 +83,7 @@ public sealed partial class TaskRouter
                     continue;
                 }
 
-                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && BudgetGate.EndsChain(route, i, i + 1))
+                if (stream is not null && !last && state.HasDowngradeBudgets && substitute is null && await BudgetGate.EndsChainAsync(route, i, i + 1).ConfigureAwait(false))
                 {
                     // Streaming: the budget's verdict is taken before the call, so that the tier ending the chain is the one streamed.
                     // It is about the next tier: whether the answer would skip to the last is not known before the call.
@@ -99,7 +110,7 @@ public sealed partial class TaskRouter
                 catch (Exception ex) when (stream?.Interrupted is { } received)
                 {
                     // The streamed tier stopped after the caller had seen part of its answer: booked once with what it sent, never retried.
-                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(received).Length, received, stream.InterruptedOutcome, started, tierActivity));
+                    await BudgetGate.SettleAsync(state, reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(received).Length, received, stream.InterruptedOutcome, started, tierActivity)).ConfigureAwait(false);
                     RouteActivities.Fail(tierActivity, ex);
                     throw;
                 }
@@ -107,7 +118,7 @@ public sealed partial class TaskRouter
                 {
                     // The caller cancelled: whatever the tier did about it, the call ends in an OperationCanceledException.
                     // The reservation is released now; an answer still on its way is booked (and charged) when it arrives.
-                    BudgetGate.Settle(reservations, 0m);
+                    await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
                     if (pending is { IsFaulted: false, IsCanceled: false } late) BookLate(route, i, tier, late, reservations);   // the race ended the wait, not the tier
                     RouteActivities.Fail(tierActivity, ex);
                     if (ex is OperationCanceledException) throw;
@@ -115,8 +126,9 @@ public sealed partial class TaskRouter
                 }
                 catch (Exception ex)
                 {
-                    BudgetGate.Settle(reservations, 0m);
+                    await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
                     (failures ??= new List<TierFailure>(state.Tiers.Length)).Add(new TierFailure(tier.Name, Describe(ex), ex));
+                    StartCooldownOnRateLimit(tier, ex);
                     RoutingTelemetry.RecordFallback(plan.TaskName, tier.Name);
                     RouteActivities.Fail(tierActivity, ex);
                     i++;
@@ -127,7 +139,7 @@ public sealed partial class TaskRouter
                     pending = null;
                 }
 
-                if (!last && state.HasDowngradeBudgets && substitute is null && BudgetGate.EndsChain(route, i, i + 1))
+                if (!last && state.HasDowngradeBudgets && substitute is null && await BudgetGate.EndsChainAsync(route, i, i + 1).ConfigureAwait(false))
                 {
                     // A downgrade budget cannot pay for the next tier: this tier ends the chain and its parsable answer is accepted.
                     // (Asked before the answer is judged, as the streaming check above must be; an answer that would skip goes
@@ -138,7 +150,7 @@ public sealed partial class TaskRouter
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // Answered after the caller cancelled: booked (it was paid for), never returned.
-                    BudgetGate.Settle(reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity));
+                    await BudgetGate.SettleAsync(state, reservations, _recorder.Book(ref route, i, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, started, tierActivity)).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
@@ -154,16 +166,21 @@ public sealed partial class TaskRouter
                     var seen = i >= 0 && i < state.Tiers.Length - 1 && state.SignalsPending ? new SignalsSeen() : null;
                     text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value, seen);
                     if (parsed && seen is not null) _signals.Observe(state, plan, tier, seen.Value);
+                    // Whether a downgrade budget could pay for the chain's last tier, asked here (the store may be remote) for
+                    // Acceptance, which needs it only when an acceptor sends the answer straight to the last tier.
+                    route.SkipCapping = !last && i >= 0 && state.HasDowngradeBudgets && state.Acceptors is not null && substitute is null
+                        ? await BudgetGate.CappingAsync(route, state.Tiers[route.End - 1]).ConfigureAwait(false)
+                        : null;
                     accepted = Decide<T>(ref route, i, tier, last, response, text, parsed, score, started, tierActivity, ref failures, out cost, out verdict);
                 }
                 catch
                 {
                     // Whatever went wrong after the tier answered, no reservation outlives the call.
-                    BudgetGate.Settle(reservations, 0m);
+                    await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
                     throw;
                 }
 
-                BudgetGate.Settle(reservations, cost);
+                await BudgetGate.SettleAsync(state, reservations, cost).ConfigureAwait(false);
                 if (!accepted)
                 {
                     // Skipped: the tiers between are neither called nor booked, and the chain's last tier is next. Should it
@@ -201,6 +218,13 @@ public sealed partial class TaskRouter
         }
     }
 
+    /// <summary>A tier that failed with a rate limit is skipped, by every router sharing the cooldowns, for its Retry-After (or <see cref="RoutingOptions.RateLimitCooldown"/>).</summary>
+    private void StartCooldownOnRateLimit(TierSpec tier, Exception ex)
+    {
+        var now = _time.GetUtcNow();
+        if (RateLimitDetection.IsRateLimit(ex, now, out var retryAfter)) _cooldowns.Start(tier.Name, now + (retryAfter ?? Options.RateLimitCooldown));
+    }
+
     /// <summary>
     /// A failed tier call in words for the <see cref="RoutingFailedException"/> message: the exception's type, and its message
     /// only with <see cref="RoutingOptions.RecordContent"/> (a provider may echo the prompt in it); an HTTP failure names
@@ -222,7 +246,7 @@ public sealed partial class TaskRouter
     /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes. A call that fails
     /// or never completes costs nothing.
     /// </summary>
-    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, BudgetReservation[]? reservations)
     {
         _ = late.ContinueWith(t =>
         {
@@ -234,7 +258,7 @@ public sealed partial class TaskRouter
 
             var response = t.Result ?? new ChatResponse();
             var call = route;
-            BudgetGate.Charge(reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null));
+            _ = BudgetGate.ChargeAsync(call.State, reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null)).AsTask();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using RoutingSdk.Planning;
 
@@ -10,19 +11,18 @@ public sealed partial class TaskRouter
     /// <summary>
     /// Before a classifier calls <paramref name="tier"/>: reserves the call's expected cost (the request's input tokens,
     /// four characters a token, and at most <paramref name="maxOutputTokens"/>) in every budget of the plan, as a tier
-    /// call does. False, with nothing reserved, when a budget cannot pay for it: the classifier is an optimisation, so the
+    /// call does. Null, with nothing reserved, when a budget cannot pay for it (or its store cannot decide): the classifier is an optimisation, so the
     /// call then starts on the plan's start tier, and that tier's own reservation decides whether it may run.
     /// </summary>
-    internal bool TryReserveClassification(RoutePlan plan, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
-        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
-        => BudgetGate.TryReserve(_states.For(plan), tier, request, maxOutputTokens, out reservations);
+    internal ValueTask<BudgetReservation[]?> TryReserveClassificationAsync(RoutePlan plan, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens)
+        => BudgetGate.TryReserveAsync(_states.For(plan), tier, request, maxOutputTokens);
 
     /// <summary>
     /// Books a call a classifier made to choose the start tier, and settles its reservations (from
-    /// <see cref="TryReserveClassification"/>) against the actual cost. With <paramref name="response"/> null the call
+    /// <see cref="TryReserveClassificationAsync"/>) against the actual cost. With <paramref name="response"/> null the call
     /// failed: it costs nothing and its reservations are released.
     /// </summary>
-    internal void BookClassification(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
-        (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
-        => BudgetGate.Settle(reservations, _recorder.BookClassification(plan, tier, response, request, answer));
+    internal ValueTask BookClassificationAsync(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
+        BudgetReservation[]? reservations)
+        => BudgetGate.SettleAsync(_states.For(plan), reservations, _recorder.BookClassification(plan, tier, response, request, answer));
 }

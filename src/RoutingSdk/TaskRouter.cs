@@ -79,6 +79,8 @@ public sealed partial class TaskRouter
     private readonly Acceptance _acceptance;
     private readonly BudgetGate _budgets;
     private readonly CallRecorder _recorder;
+    private readonly ITierCooldowns _cooldowns;
+    private readonly TimeProvider _time;
     private readonly ITierClassifier _classifier;
     private readonly EscalationSignalsLog _signals;
     private readonly bool _askForConfidence;
@@ -124,14 +126,16 @@ public sealed partial class TaskRouter
         Options = options ?? new RoutingOptions();
         _scoring = new AnswerScoring(Options);
         _acceptance = new Acceptance(Options);
-        _budgets = new BudgetGate(Options.Budgets, Options.TimeProvider ?? TimeProvider.System);
+        _time = Options.TimeProvider ?? TimeProvider.System;
+        _budgets = new BudgetGate(Options.Budgets, Options.BudgetStore ?? new InProcessBudgetStore(_time));
+        _cooldowns = Options.TierCooldowns ?? new InProcessTierCooldowns(_time);
         _recorder = new CallRecorder(ledger, Options.RecordContent);
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
         _lastTierMinimumScore = Options.LastTierMinimumScore;
         _signals = new EscalationSignalsLog(logger ?? NullLogger.Instance);
-        _states = new PlanStates(plan => new PlanState(plan, _tierClients, _budgets.For(plan.TaskName), _lastTierMinimumScore, _askForConfidence));
+        _states = new PlanStates(plan => new PlanState(plan, _tierClients, _budgets, _lastTierMinimumScore, _askForConfidence));
     }
 
     /// <summary>The ledger every call is booked in.</summary>
@@ -139,6 +143,9 @@ public sealed partial class TaskRouter
 
     /// <summary>The options the router was created with.</summary>
     public RoutingOptions Options { get; }
+
+    /// <summary>The tiers skipped after a rate limit.</summary>
+    internal ITierCooldowns Cooldowns => _cooldowns;
 
     /// <summary>The router's budgets (for tests that check what stays reserved).</summary>
     internal BudgetGate Budgets => _budgets;
@@ -226,7 +233,7 @@ public sealed partial class TaskRouter
         IChatClient? client;
         if (!state.FastPath || state.SignalsPending || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
             || (state.StartHasContextWindow && (inputCharacters < 0 || !TierClients.Fits(state.Tiers[0], inputCharacters, out _)))
-            || (client = state.Client(0)) is null)
+            || (client = state.Client(0)) is null || _cooldowns.IsCoolingDown(state.Tiers[0].Name, out _))
         {
             return Start(plan, state, messages, inputCharacters, reader, validator, cancellationToken);
         }

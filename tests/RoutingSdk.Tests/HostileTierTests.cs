@@ -53,9 +53,9 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(entry.InputTokens >= 0 && entry.OutputTokens >= 0 && entry.ReasoningTokens >= 0 && entry.Usd >= 0m, $"{entry.Tier}: {entry.InputTokens}/{entry.OutputTokens}/{entry.Usd}");
         }
 
-        foreach (var tracker in router.Budgets.Trackers)
+        foreach (var usage in router.Budgets.Usages())
         {
-            var (spent, reserved) = tracker.Read();
+            var (spent, reserved) = usage;
             Assert.Equal(0m, reserved);
             Assert.Equal(snapshot.TotalUsd, spent);
         }
@@ -213,7 +213,7 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
             {
             }
 
-            var spent = router.Budgets.Trackers[0].Read().Spent;
+            var spent = router.Budgets.Usages()[0].Spent;
             Assert.True(spent >= before, $"the budget went from {before} to {spent}");
             before = spent;
         }
@@ -288,7 +288,7 @@ public class HostileTierTests(Xunit.Abstractions.ITestOutputHelper output)
             var router = Router(new Dictionary<string, IChatClient> { ["small"] = answering }, ledger, options);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.RouteAsync(Plan(chain: ["small"]), "p", null, Enum, cts.Token));
             Assert.Equal(1, answering.Calls);
-            foreach (var tracker in router.Budgets.Trackers) Assert.Equal((TierCatalog.BuiltIn.Find("small")!.Cost(100, 10), 0m), tracker.Read());
+            foreach (var usage in router.Budgets.Usages()) Assert.Equal((TierCatalog.BuiltIn.Find("small")!.Cost(100, 10), 0m), usage);
         }
 
         Assert.Equal(2, Entry(ledger, "small").Calls);

@@ -387,8 +387,8 @@ public class TieredRoutingStreamingTests
         Assert.Equal(
             new[] { ("small", (long)Requests, (long)streamed, 100L * Requests), ("frontier", (long)booked, 0L, 120L * booked) },
             snapshot.Entries.Select(e => (e.Tier, e.Calls, e.Escalations, e.InputTokens)));
-        var tracker = Assert.Single(Budgets(router));
-        Assert.Equal((snapshot.TotalUsd, 0m), tracker.Read());
+        var usage = Assert.Single(Budgets(router));
+        Assert.Equal((snapshot.TotalUsd, 0m), usage);
 
         static int Number(IReadOnlyList<ChatMessage> messages) => int.Parse(messages[^1].Text.AsSpan(1));
 
@@ -405,6 +405,6 @@ public class TieredRoutingStreamingTests
         }
     }
 
-    /// <summary>The router's budget trackers (internal state: read here only to prove no reservation is left behind).</summary>
-    private static BudgetTracker[] Budgets(TaskRouter router) => router.Budgets.Trackers;
+    /// <summary>The router's budgets' usage (internal state: read here only to prove no reservation is left behind).</summary>
+    private static (decimal Spent, decimal Reserved)[] Budgets(TaskRouter router) => router.Budgets.Usages();
 }

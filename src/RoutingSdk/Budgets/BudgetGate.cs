@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using RoutingSdk.Planning;
 
@@ -9,30 +10,40 @@ namespace RoutingSdk;
 /// <summary>
 /// The router's budgets around its tier calls: which budgets apply to a task, the downgrade cap a call starts under,
 /// whether a downgrade budget can pay for the next tier (else the current one ends the chain), and the reservation of a
-/// call's expected cost before it is made, settled against its actual cost after.
+/// call's expected cost before it is made, settled against its actual cost after — each budget in the call's scope
+/// (<see cref="RoutingBudget.KeyedBy"/>), in the router's <see cref="IBudgetStore"/>.
 /// </summary>
 internal sealed class BudgetGate
 {
-    private readonly BudgetTracker[] _trackers;
+    private readonly RoutingBudget[] _budgets;
 
-    public BudgetGate(IEnumerable<RoutingBudget> budgets, TimeProvider time) => _trackers = budgets.Select(b => new BudgetTracker(b, time)).ToArray();
-
-    /// <summary>Every budget's tracker, in the order of <see cref="RoutingOptions.Budgets"/>.</summary>
-    public BudgetTracker[] Trackers => _trackers;
-
-    /// <summary>The trackers of the budgets that apply to <paramref name="taskName"/>.</summary>
-    public BudgetTracker[] For(string taskName) => _trackers.Where(b => b.Budget.AppliesTo(taskName)).ToArray();
-
-    /// <summary>Caps the call at a cheaper tier when a downgrade budget is used past its mark.</summary>
-    public static void ApplyDowngrade(RoutePlan plan, PlanState state, ref int first, ref int end, out TierSpec? substitute)
+    public BudgetGate(IEnumerable<RoutingBudget> budgets, IBudgetStore store)
     {
-        substitute = null;
+        _budgets = budgets.ToArray();
+        Store = store;
+    }
+
+    /// <summary>Where the budgets keep their spending.</summary>
+    public IBudgetStore Store { get; }
+
+    /// <summary>Every budget's usage in its unkeyed scope, in the order of <see cref="RoutingOptions.Budgets"/> (tests).</summary>
+    public (decimal Spent, decimal Reserved)[] Usages()
+        => _budgets.Select(b => Store.ReadAsync(b, string.Empty).AsTask().GetAwaiter().GetResult()).Select(u => (u.SpentUsd, u.ReservedUsd)).ToArray();
+
+    /// <summary>The budgets that apply to <paramref name="taskName"/>.</summary>
+    public RoutingBudget[] For(string taskName) => _budgets.Where(b => b.AppliesTo(taskName)).ToArray();
+
+    /// <summary>
+    /// The cap of a downgrade budget used past its mark: the chain positions <c>[First, End)</c> the call may use, or a
+    /// substitute tier below the whole chain. Unchanged (and null) when no budget caps the call.
+    /// </summary>
+    public static async ValueTask<(int First, int End, TierSpec? Substitute)> ApplyDowngradeAsync(RoutePlan plan, PlanState state, int first, int end)
+    {
         TierSpec? cap = null;
         RoutingBudget? capping = null;
-        foreach (var tracker in state.Budgets)
+        foreach (var budget in state.Budgets)
         {
-            var budget = tracker.Budget;
-            if (budget.Action != BudgetAction.Downgrade || tracker.UsedShare() < budget.DowngradeAt) continue;
+            if (budget.Action != BudgetAction.Downgrade || await UsedShareAsync(state.Gate.Store, budget).ConfigureAwait(false) < budget.DowngradeAt) continue;
             var tier = (budget.DowngradeTier is null ? null : plan.Catalog.Find(budget.DowngradeTier)) ?? state.Tiers[0];
             if (cap is null || tier.Rank < cap.Rank)
             {
@@ -41,7 +52,8 @@ internal sealed class BudgetGate
             }
         }
 
-        if (cap is null) return;
+        if (cap is null) return (first, end, null);
+        TierSpec? substitute = null;
         var within = 0;   // chain tiers at or below the cap (the chain is ordered by rank)
         while (within < state.Tiers.Length && state.Tiers[within].Rank <= cap.Rank) within++;
         if (within > first)
@@ -59,61 +71,81 @@ internal sealed class BudgetGate
         }
 
         RoutingTelemetry.RecordDowngrade(state.TaskName, substitute?.Name ?? state.Tiers[end - 1].Name, capping!.Name);
+        return (first, end, substitute);
     }
 
     /// <summary>
     /// Whether a downgrade budget cannot pay for the chain tier called after <paramref name="position"/> (the one at
     /// <paramref name="next"/>: the next, or the last after a skip), so that <paramref name="position"/> ends the chain (a downgrade, counted).
     /// </summary>
-    public static bool EndsChain(RouteCall route, int position, int next)
+    public static async ValueTask<bool> EndsChainAsync(RouteCall route, int position, int next)
     {
         var state = route.State;
-        if (Affordable(route, state.Tiers[next], out var capping)) return false;
-        RoutingTelemetry.RecordDowngrade(state.TaskName, state.Tiers[position].Name, capping!);
+        if (await CappingAsync(route, state.Tiers[next]).ConfigureAwait(false) is not { } capping) return false;
+        RoutingTelemetry.RecordDowngrade(state.TaskName, state.Tiers[position].Name, capping);
         return true;
+    }
+
+    /// <summary>The name of a downgrade budget that cannot pay for a call on <paramref name="tier"/>, or null when every one can.</summary>
+    public static async ValueTask<string?> CappingAsync(RouteCall route, TierSpec tier)
+    {
+        var needed = Needed(route, tier);
+        foreach (var budget in route.State.Budgets)
+        {
+            if (budget.Action != BudgetAction.Downgrade) continue;
+            var usage = await route.State.Gate.Store.ReadAsync(budget, budget.CurrentScope()).ConfigureAwait(false);
+            if (usage.SpentUsd + usage.ReservedUsd + needed > budget.LimitUsd) return budget.Name;
+        }
+
+        return null;
     }
 
     /// <summary>Reserves the expected cost of a call on <paramref name="tier"/> in every budget of the plan; null when none applies.</summary>
     /// <exception cref="BudgetExceededException">A budget cannot pay for the call (nothing stays reserved).</exception>
-    public static (BudgetTracker Tracker, long Window, decimal Amount)[]? Reserve(RouteCall route, TierSpec tier)
+    /// <exception cref="BudgetUnavailableException">A budget's store cannot decide (nothing stays reserved).</exception>
+    public static async ValueTask<BudgetReservation[]?> ReserveAsync(RouteCall route, TierSpec tier)
     {
-        var budgets = route.State.Budgets;
-        if (budgets.Length == 0) return null;
+        var state = route.State;
+        if (state.Budgets.Length == 0) return null;
         var needed = Needed(route, tier);
-        if (ReserveAll(budgets, needed, out var reservations, out var spent, out var reserved) is not { } refused) return reservations;
-        throw new BudgetExceededException(refused.Name, route.State.TaskName, tier.Name, refused.LimitUsd, spent, reserved, needed);
+        var (reservations, refused, usage) = await ReserveAllAsync(state, needed).ConfigureAwait(false);
+        if (refused is null) return reservations;
+        throw new BudgetExceededException(refused.Name, refused.CurrentScope(), state.TaskName, tier.Name, refused.LimitUsd, usage.SpentUsd, usage.ReservedUsd, needed);
     }
 
     /// <summary>
     /// Before a classifier calls <paramref name="tier"/>: reserves the call's expected cost (the request's input tokens and
-    /// at most <paramref name="maxOutputTokens"/>) in every budget of the plan. False, with nothing reserved, when a budget
-    /// cannot pay for it.
+    /// at most <paramref name="maxOutputTokens"/>) in every budget of the plan. Null, with nothing reserved, when a budget
+    /// cannot pay for it (or cannot decide); an empty array when no budget applies.
     /// </summary>
-    public static bool TryReserve(PlanState state, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens,
-        out (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+    public static async ValueTask<BudgetReservation[]?> TryReserveAsync(PlanState state, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens)
     {
-        reservations = null;
-        var budgets = state.Budgets;
-        if (budgets.Length == 0) return true;
+        if (state.Budgets.Length == 0) return Array.Empty<BudgetReservation>();
         var needed = tier.Cost(TokenProfile.EstimateTokens(RouteCall.CountCharacters(request)), maxOutputTokens);
-        if (ReserveAll(budgets, needed, out var reserved, out _, out _) is not null) return false;
-        reservations = reserved;
-        return true;
+        try
+        {
+            var (reservations, refused, _) = await ReserveAllAsync(state, needed).ConfigureAwait(false);
+            return refused is null ? reservations : null;
+        }
+        catch (BudgetUnavailableException)
+        {
+            return null;   // the classifier is an optimisation: the start tier's own reservation decides
+        }
     }
 
     /// <summary>Settles reservations against the call's actual cost (0 for a call that failed; never below 0, so a budget never refills).</summary>
-    public static void Settle((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
+    public static async ValueTask SettleAsync(PlanState state, BudgetReservation[]? reservations, decimal cost)
     {
         if (reservations is null) return;
         if (cost < 0m) cost = 0m;
-        foreach (var (tracker, window, amount) in reservations) tracker.Settle(window, amount, cost);
+        foreach (var reservation in reservations) await state.Gate.Store.SettleAsync(reservation, cost).ConfigureAwait(false);
     }
 
     /// <summary>Charges what a call whose reservations were already released (a late answer after the caller cancelled) cost.</summary>
-    public static void Charge((BudgetTracker Tracker, long Window, decimal Amount)[]? reservations, decimal cost)
+    public static async ValueTask ChargeAsync(PlanState state, BudgetReservation[]? reservations, decimal cost)
     {
         if (reservations is null || cost <= 0m) return;
-        foreach (var (tracker, window, _) in reservations) tracker.Settle(window, 0m, cost);
+        foreach (var reservation in reservations) await state.Gate.Store.ChargeAsync(reservation.Budget, reservation.Scope, cost).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -126,46 +158,50 @@ internal sealed class BudgetGate
         return tier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);
     }
 
-    /// <summary>Whether every downgrade budget can still pay for a call on <paramref name="tier"/>.</summary>
-    private static bool Affordable(RouteCall route, TierSpec tier, out string? capping)
+    /// <summary>Share of a downgrade budget's limit spent or reserved this period, in the scope of the call.</summary>
+    private static async ValueTask<double> UsedShareAsync(IBudgetStore store, RoutingBudget budget)
     {
-        var needed = Needed(route, tier);
-        foreach (var tracker in route.State.Budgets)
-        {
-            if (tracker.Budget.Action != BudgetAction.Downgrade) continue;
-            var (spent, reserved) = tracker.Read();
-            if (spent + reserved + needed > tracker.Budget.LimitUsd)
-            {
-                capping = tracker.Budget.Name;
-                return false;
-            }
-        }
-
-        capping = null;
-        return true;
+        var usage = await store.ReadAsync(budget, budget.CurrentScope()).ConfigureAwait(false);
+        return (double)((usage.SpentUsd + usage.ReservedUsd) / budget.LimitUsd);
     }
 
     /// <summary>
-    /// Reserves <paramref name="needed"/> in every budget; null when all could pay, else the first that could not (with
-    /// what it had spent and reserved), the reservations already made released.
+    /// Reserves <paramref name="needed"/> in every budget of the plan, each in the call's scope: the reservations when all
+    /// could pay, else the first budget that could not (with what it had spent and reserved), the reservations already made
+    /// released. A store that cannot decide throws, the reservations already made released too.
     /// </summary>
-    private static RoutingBudget? ReserveAll(BudgetTracker[] budgets, decimal needed, out (BudgetTracker Tracker, long Window, decimal Amount)[] reservations,
-        out decimal spent, out decimal reserved)
+    private static async ValueTask<(BudgetReservation[] Reservations, RoutingBudget? Refused, BudgetUsage Usage)> ReserveAllAsync(PlanState state, decimal needed)
     {
-        reservations = new (BudgetTracker, long, decimal)[budgets.Length];
-        spent = reserved = 0m;
-        for (var b = 0; b < budgets.Length; b++)
+        var budgets = state.Budgets;
+        var store = state.Gate.Store;
+        var reservations = new BudgetReservation[budgets.Length];
+        var b = 0;
+        try
         {
-            if (budgets[b].TryReserve(needed, out spent, out reserved) is { } window)
+            for (; b < budgets.Length; b++)
             {
-                reservations[b] = (budgets[b], window, needed);
-                continue;
-            }
+                var decision = await store.TryReserveAsync(budgets[b], budgets[b].CurrentScope(), needed).ConfigureAwait(false);
+                if (decision.Reservation is { } reservation)
+                {
+                    reservations[b] = reservation;
+                    continue;
+                }
 
-            for (var undo = 0; undo < b; undo++) reservations[undo].Tracker.Settle(reservations[undo].Window, needed, 0m);
-            return budgets[b].Budget;
+                await ReleaseAsync(store, reservations, b).ConfigureAwait(false);
+                return (reservations, budgets[b], decision.Usage);
+            }
+        }
+        catch (BudgetUnavailableException)
+        {
+            await ReleaseAsync(store, reservations, b).ConfigureAwait(false);
+            throw;
         }
 
-        return null;
+        return (reservations, null, default);
+    }
+
+    private static async ValueTask ReleaseAsync(IBudgetStore store, BudgetReservation[] reservations, int count)
+    {
+        for (var undo = 0; undo < count; undo++) await store.SettleAsync(reservations[undo], 0m).ConfigureAwait(false);
     }
 }

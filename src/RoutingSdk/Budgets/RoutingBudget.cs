@@ -48,6 +48,13 @@ public sealed class RoutingBudget
     /// </summary>
     public TimeSpan? Period { get; set; }
 
+    /// <summary>
+    /// The key of a <see cref="RoutingContext"/> value (<see cref="RoutingContext.TenantKey"/>, or any key of your own) that
+    /// splits the budget: every value gets its own <see cref="LimitUsd"/> per period, for example one limit per tenant.
+    /// Calls made without that value share one allowance of their own. Null (the default): one allowance for every call.
+    /// </summary>
+    public string? KeyedBy { get; set; }
+
     /// <summary>What happens when a call would not fit. Default <see cref="BudgetAction.Throw"/>.</summary>
     public BudgetAction Action { get; set; } = BudgetAction.Throw;
 
@@ -73,4 +80,7 @@ public sealed class RoutingBudget
 
     /// <summary>Whether the budget applies to <paramref name="taskName"/>.</summary>
     public bool AppliesTo(string taskName) => TaskName is null || string.Equals(TaskName, taskName, StringComparison.Ordinal);
+
+    /// <summary>The scope of a call made now: the current <see cref="RoutingContext"/>'s value of <see cref="KeyedBy"/>, or "" (unkeyed, or no value).</summary>
+    public string CurrentScope() => KeyedBy is { } key ? RoutingContext.Current?.Get(key) ?? string.Empty : string.Empty;
 }

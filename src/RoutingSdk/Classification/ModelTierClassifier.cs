@@ -43,7 +43,7 @@ public sealed class ModelTierClassifier : ITierClassifier
         }
 
         // Budgets pay for the classifying call too: reserved before it, settled against its cost after.
-        if (!context.Router.TryReserveClassification(plan, tier, request, MaxOutputTokens, out var reservations)) return null;
+        if (await context.Router.TryReserveClassificationAsync(plan, tier, request, MaxOutputTokens).ConfigureAwait(false) is not { } reservations) return null;
         ChatResponse response;
         try
         {
@@ -51,17 +51,17 @@ public sealed class ModelTierClassifier : ITierClassifier
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            context.Router.BookClassification(plan, tier, null, request, string.Empty, reservations);
+            await context.Router.BookClassificationAsync(plan, tier, null, request, string.Empty, reservations).ConfigureAwait(false);
             throw;
         }
         catch (Exception)
         {
-            context.Router.BookClassification(plan, tier, null, request, string.Empty, reservations);
+            await context.Router.BookClassificationAsync(plan, tier, null, request, string.Empty, reservations).ConfigureAwait(false);
             return null;   // the classifier is an optimisation: without it the plan's start tier is used
         }
 
         var text = response?.Text ?? string.Empty;
-        context.Router.BookClassification(plan, tier, response, request, text, reservations);
+        await context.Router.BookClassificationAsync(plan, tier, response, request, text, reservations).ConfigureAwait(false);
         if (response is null) return null;
         var word = text.Trim().Trim('"', '\'', '.', '*').ToLowerInvariant();
         var chain = plan.Chain;

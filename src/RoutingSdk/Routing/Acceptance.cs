@@ -49,8 +49,9 @@ internal sealed class Acceptance
         var acceptor = acceptors[position];
         var probability = Probability(ref route, acceptor, position, parsed, score, response, text);
         var step = ChainWalk.Step(position, route.End, acceptor, probability);
-        if (step.Skipped && state.HasDowngradeBudgets && BudgetGate.EndsChain(route, position, route.End - 1))
+        if (step.Skipped && route.SkipCapping is { } capping)
         {
+            RoutingTelemetry.RecordDowngrade(state.TaskName, state.Tiers[position].Name, capping);
             // The tiers between are skipped: the tier called next is the last one, so that is the one a downgrade budget
             // must be able to pay for. When it cannot, the rule for a next tier the budget cannot pay applies (as in the
             // routing loop, with the last tier as the next): this tier ends the chain, a downgrade, and its answer is

@@ -23,7 +23,7 @@ internal sealed class PlanState
     private CachedSystemMessage? _system;
     private AcceptanceHistory? _spareHistory;
 
-    public PlanState(RoutePlan plan, TierClients tierClients, BudgetTracker[] budgets, double lastTierMinimumScore, bool askForConfidence)
+    public PlanState(RoutePlan plan, TierClients tierClients, BudgetGate gate, double lastTierMinimumScore, bool askForConfidence)
     {
         _tierClients = tierClients;
         _plan = new WeakReference<RoutePlan>(plan);
@@ -49,16 +49,17 @@ internal sealed class PlanState
             };
         }
 
-        foreach (var tracker in budgets)
+        var budgets = gate.For(plan.TaskName);
+        foreach (var budget in budgets)
         {
-            var budget = tracker.Budget;
             if (budget.Action == BudgetAction.Downgrade && budget.DowngradeTier is { } tier && plan.Catalog.Find(tier) is null)
                 throw new InvalidOperationException(
                     $"RoutingBudget '{budget.Name}' downgrades to tier '{tier}', which the tier catalog of task '{plan.TaskName}' does not have (tiers: {string.Join(", ", plan.Catalog.Tiers.Select(t => t.Name))}).");
         }
 
+        Gate = gate;
         Budgets = budgets;
-        HasDowngradeBudgets = Budgets.Any(b => b.Budget.Action == BudgetAction.Downgrade);
+        HasDowngradeBudgets = Budgets.Any(b => b.Action == BudgetAction.Downgrade);
         StartIsLast = Tiers.Length == 1 || plan.Escalation == Escalation.None;
         FastThreshold = StartIsLast ? lastTierMinimumScore : Thresholds[0];
         // The start tier's acceptor decides on the fast path too; its first position needs no earlier answers.
@@ -132,7 +133,11 @@ internal sealed class PlanState
 
     public CostLedger.Entry?[] Entries { get; }
 
-    public BudgetTracker[] Budgets { get; }
+    /// <summary>The budgets that apply to the plan's task.</summary>
+    public RoutingBudget[] Budgets { get; }
+
+    /// <summary>The router's budget gate (its store).</summary>
+    public BudgetGate Gate { get; }
 
     /// <summary>Whether a call may try the synchronous path (no budget, no classifier, no confidence instruction).</summary>
     public bool FastPath { get; }

@@ -25,6 +25,12 @@ internal struct RouteCall
     /// </summary>
     public int End;
 
+    /// <summary>
+    /// Before an answer is judged: the downgrade budget that cannot pay for the chain's last tier (where an acceptor's skip
+    /// goes), or null.
+    /// </summary>
+    public string? SkipCapping;
+
     public RouteCall(RoutePlan plan, PlanState state, IReadOnlyList<ChatMessage> messages, int inputCharacters, ChatOptions? callerOptions, IChatClient? lastTierClient)
     {
         Plan = plan;
@@ -36,6 +42,7 @@ internal struct RouteCall
         Spent = 0m;
         AcceptedReferenceUsd = 0m;
         History = null;
+        SkipCapping = null;
         End = plan.Escalation == Escalation.None ? 1 : state.Tiers.Length;
     }
 
