@@ -10,21 +10,43 @@ namespace RoutingSdk.Redis;
 /// </summary>
 internal static class LedgerCounters
 {
-    public const int Calls = 0, Escalations = 1, Input = 2, Output = 3, Reasoning = 4, AcceptedInput = 5, AcceptedOutput = 6, Estimated = 7;
+    public const int Calls = 0, Escalations = 1, Input = 2, Cached = 3, Output = 4, Reasoning = 5, LongInput = 6, LongCached = 7, LongOutput = 8,
+        LongReasoning = 9, AcceptedInput = 10, AcceptedCached = 11, AcceptedOutput = 12, AcceptedLongInput = 13, AcceptedLongCached = 14,
+        AcceptedLongOutput = 15, Estimated = 16;
 
+    /// <summary>
+    /// Tokens are kept per price level of the call (standard, or long-context above the tier's threshold; an accepted call's
+    /// by the reference tier's threshold), so that each level's sums are priced exactly: cost is linear within a level.
+    /// </summary>
     public static readonly Counter[] All =
     {
         new("calls", static r => 1),
         new("escalations", static r => r.Outcome == CallOutcome.Escalated ? 1 : 0),
-        new("input", static r => Math.Max(0, r.InputTokens)),
-        new("output", static r => Math.Max(0, r.OutputTokens)),
-        new("reasoning", static r => Math.Max(0, r.ReasoningTokens)),
-        new("accepted_input", static r => r.Outcome == CallOutcome.Accepted ? Math.Max(0, r.InputTokens) : 0),
-        new("accepted_output", static r => r.Outcome == CallOutcome.Accepted ? Math.Max(0, r.OutputTokens) : 0),
+        new("input", static r => Standard(r) ? In(r) : 0),
+        new("cached", static r => Standard(r) ? CachedOf(r) : 0),
+        new("output", static r => Standard(r) ? Math.Max(0, r.OutputTokens) : 0),
+        new("reasoning", static r => Standard(r) ? Math.Max(0, r.ReasoningTokens) : 0),
+        new("long_input", static r => Standard(r) ? 0 : In(r)),
+        new("long_cached", static r => Standard(r) ? 0 : CachedOf(r)),
+        new("long_output", static r => Standard(r) ? 0 : Math.Max(0, r.OutputTokens)),
+        new("long_reasoning", static r => Standard(r) ? 0 : Math.Max(0, r.ReasoningTokens)),
+        new("accepted_input", static r => Accepted(r, longContext: false) ? In(r) : 0),
+        new("accepted_cached", static r => Accepted(r, longContext: false) ? CachedOf(r) : 0),
+        new("accepted_output", static r => Accepted(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
+        new("accepted_long_input", static r => Accepted(r, longContext: true) ? In(r) : 0),
+        new("accepted_long_cached", static r => Accepted(r, longContext: true) ? CachedOf(r) : 0),
+        new("accepted_long_output", static r => Accepted(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
         new("estimated", static r => r.UsageEstimated ? 1 : 0),
     };
 
-    /// <summary>One counter: its field and what a record adds.</summary>
+    private static long In(CostRecord r) => Math.Max(0, r.InputTokens);
+
+    private static long CachedOf(CostRecord r) => Math.Max(0, Math.Min(r.CachedInputTokens, r.InputTokens));
+
+    private static bool Standard(CostRecord r) => !r.Tier.IsLongContext(In(r));
+
+    private static bool Accepted(CostRecord r, bool longContext) => r.Outcome == CallOutcome.Accepted && r.Reference.IsLongContext(In(r)) == longContext;
+
     public sealed class Counter(string field, Func<CostRecord, long> of)
     {
         public string Field { get; } = field;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using RoutingSdk.Planning;
 
@@ -10,19 +11,45 @@ namespace RoutingSdk.Redis;
 /// </summary>
 internal static class LedgerPrices
 {
-    public static readonly string[] Fields = { "task", "tier", "rank", "price_in", "price_out", "price_reasoning", "ref_name", "ref_rank", "ref_price_in", "ref_price_out" };
-
-    /// <summary>The values of <see cref="Fields"/> for a booking.</summary>
-    public static string[] Values(string task, TierSpec tier, TierSpec reference) => new[]
+    /// <summary>The hash fields of an entry's price list; none may share a name with a counter (<see cref="LedgerCounters"/>).</summary>
+    public static readonly string[] Fields =
     {
-        task, tier.Name, Text(tier.Rank), Text(tier.InputCostPerMillion), Text(tier.OutputCostPerMillion), Text(tier.EffectiveReasoningCostPerMillion),
-        reference.Name, Text(reference.Rank), Text(reference.InputCostPerMillion), Text(reference.OutputCostPerMillion),
+        "task", "tier", "rank", "price_in", "price_out", "price_reasoning", "price_cached", "price_long_threshold", "price_long_in", "price_long_out", "price_long_cached",
+        "ref_name", "ref_rank", "ref_price_in", "ref_price_out", "ref_price_cached", "ref_price_long_threshold", "ref_price_long_in", "ref_price_long_out", "ref_price_long_cached",
     };
 
-    /// <summary>What identifies the price list inside a key.</summary>
+    public static string[] Values(string task, TierSpec tier, TierSpec reference) => new[]
+    {
+        task, tier.Name, Text(tier.Rank), Text(tier.InputCostPerMillion), Text(tier.OutputCostPerMillion), Text(tier.ReasoningCostPerMillion),
+        Text(tier.CachedInputCostPerMillion), Text(tier.LongContextThresholdTokens), Text(tier.LongContextInputCostPerMillion),
+        Text(tier.LongContextOutputCostPerMillion), Text(tier.LongContextCachedInputCostPerMillion),
+        reference.Name, Text(reference.Rank), Text(reference.InputCostPerMillion), Text(reference.OutputCostPerMillion),
+        Text(reference.CachedInputCostPerMillion), Text(reference.LongContextThresholdTokens), Text(reference.LongContextInputCostPerMillion),
+        Text(reference.LongContextOutputCostPerMillion), Text(reference.LongContextCachedInputCostPerMillion),
+    };
+
+    /// <summary>Everything of a price list that prices a booking: entries with different ones are kept apart.</summary>
     public static string Fingerprint(TierSpec tier, TierSpec reference)
-        => string.Join("|", Text(tier.InputCostPerMillion), Text(tier.OutputCostPerMillion), Text(tier.EffectiveReasoningCostPerMillion),
-            reference.Name, Text(reference.InputCostPerMillion), Text(reference.OutputCostPerMillion));
+        => string.Join("|", Values("", tier, reference), 1, Fields.Length - 1);
+
+    /// <summary>The tier a stored price list describes (the reasoning price given explicitly, as it was stored in effect).</summary>
+    public static TierSpec Tier(IReadOnlyDictionary<string, string> fields, string prefix, string name, string pricePrefix)
+        => new(name, int.Parse(fields[prefix + "rank"], CultureInfo.InvariantCulture), Dec(fields[pricePrefix + "price_in"]), Dec(fields[pricePrefix + "price_out"]),
+            fields.TryGetValue(pricePrefix + "price_reasoning", out var reasoning) ? Dec(reasoning) : 0m)
+        {
+            CachedInputCostPerMillion = Optional(fields, pricePrefix + "price_cached"),
+            LongContextThresholdTokens = fields.TryGetValue(pricePrefix + "price_long_threshold", out var threshold) && threshold.Length > 0 ? int.Parse(threshold, CultureInfo.InvariantCulture) : 0,
+            LongContextInputCostPerMillion = Optional(fields, pricePrefix + "price_long_in"),
+            LongContextOutputCostPerMillion = Optional(fields, pricePrefix + "price_long_out"),
+            LongContextCachedInputCostPerMillion = Optional(fields, pricePrefix + "price_long_cached"),
+        };
+
+    private static decimal? Optional(IReadOnlyDictionary<string, string> fields, string field)
+        => fields.TryGetValue(field, out var value) && value.Length > 0 ? Dec(value) : null;
+
+    private static decimal Dec(string value) => decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    public static string Text(decimal? value) => value is { } v ? Text(v) : "";
 
     public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

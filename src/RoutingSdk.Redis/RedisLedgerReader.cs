@@ -21,14 +21,16 @@ internal static class RedisLedgerReader
         {
             var fields = read.Result.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
             if (!fields.ContainsKey("task")) continue;   // expired or deleted meanwhile
-            var tier = new TierSpec(fields["tier"], Int(fields["rank"]), Dec(fields["price_in"]), Dec(fields["price_out"]), Dec(fields["price_reasoning"]));
-            var reference = new TierSpec(fields["ref_name"], Int(fields["ref_rank"]), Dec(fields["ref_price_in"]), Dec(fields["ref_price_out"]));
+            var tier = LedgerPrices.Tier(fields, "", fields["tier"], "");
+            var reference = LedgerPrices.Tier(fields, "ref_", fields["ref_name"], "ref_");
             var counts = LedgerCounters.All.Select(c => fields.TryGetValue(c.Field, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : 0L).ToArray();
             var key = (fields["task"], tier.Name);
             if (!merged.TryGetValue(key, out var sum)) merged[key] = sum = new Sum(tier.Rank);
             for (var c = 0; c < counts.Length; c++) sum.Counts[c] += counts[c];
-            sum.Usd += tier.Cost(counts[LedgerCounters.Input], counts[LedgerCounters.Output], counts[LedgerCounters.Reasoning]);
-            sum.AllFrontierUsd += reference.Cost(counts[LedgerCounters.AcceptedInput], counts[LedgerCounters.AcceptedOutput]);
+            sum.Usd += tier.Cost(false, counts[LedgerCounters.Input], counts[LedgerCounters.Cached], counts[LedgerCounters.Output], counts[LedgerCounters.Reasoning])
+                + tier.Cost(true, counts[LedgerCounters.LongInput], counts[LedgerCounters.LongCached], counts[LedgerCounters.LongOutput], counts[LedgerCounters.LongReasoning]);
+            sum.AllFrontierUsd += reference.Cost(false, counts[LedgerCounters.AcceptedInput], counts[LedgerCounters.AcceptedCached], counts[LedgerCounters.AcceptedOutput], 0)
+                + reference.Cost(true, counts[LedgerCounters.AcceptedLongInput], counts[LedgerCounters.AcceptedLongCached], counts[LedgerCounters.AcceptedLongOutput], 0);
         }
 
         var entries = merged
@@ -36,16 +38,13 @@ internal static class RedisLedgerReader
             .Select(p =>
             {
                 var n = p.Value.Counts;
-                return new CostEntry(p.Key.Task, p.Key.Tier, n[LedgerCounters.Calls], n[LedgerCounters.Escalations], n[LedgerCounters.Input], n[LedgerCounters.Output],
-                    n[LedgerCounters.Reasoning], p.Value.Usd, p.Value.AllFrontierUsd, n[LedgerCounters.Estimated]);
+                return new CostEntry(p.Key.Task, p.Key.Tier, n[LedgerCounters.Calls], n[LedgerCounters.Escalations], n[LedgerCounters.Input] + n[LedgerCounters.LongInput],
+                    n[LedgerCounters.Output] + n[LedgerCounters.LongOutput], n[LedgerCounters.Reasoning] + n[LedgerCounters.LongReasoning], p.Value.Usd, p.Value.AllFrontierUsd,
+                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached]);
             })
             .ToArray();
         return new CostSnapshot(entries);
     }
-
-    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
-
-    private static decimal Dec(string value) => decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     private sealed class Sum(int rank)
     {

@@ -8,8 +8,14 @@ public sealed class RedisCostLedgerTests : IDisposable
 {
     private readonly List<IDisposable> _owned = new();
     private static readonly TierSpec Small = new("small", 0, 0.15m, 0.6m);
+
+    /// <summary>Small with a cached-input price and long-context prices above 100,000 input tokens: bookings at both levels.</summary>
+    private static readonly TierSpec SmallCached = new("small-cached", 3, 0.15m, 0.6m)
+    {
+        CachedInputCostPerMillion = 0.0375m, LongContextThresholdTokens = 100_000, LongContextInputCostPerMillion = 0.3m, LongContextOutputCostPerMillion = 1.2m,
+    };
     private static readonly TierSpec Mid = new("mid", 1, 0.0375m, 1.25m, 3.5m);
-    private static readonly TierSpec Frontier = new("frontier", 2, 15m, 75m);
+    private static readonly TierSpec Frontier = new("frontier", 2, 15m, 75m) { CachedInputCostPerMillion = 1.5m };
 
     private readonly RedisServer _server = RedisServer.StartNew(durable: true);
 
@@ -30,9 +36,11 @@ public sealed class RedisCostLedgerTests : IDisposable
 
     private static CostRecord RandomRecord(Random random, string task)
     {
-        var tier = new[] { Small, Mid, Frontier }[random.Next(3)];
+        var tier = new[] { Small, Mid, Frontier, SmallCached }[random.Next(4)];
         var outcome = (CallOutcome)random.Next(4);
-        return new CostRecord(task, tier, Frontier, random.Next(0, 200_000), random.Next(0, 8_000), tier == Mid ? random.Next(0, 4_000) : 0, outcome, usageEstimated: random.Next(10) == 0);
+        var input = random.Next(0, 200_000);
+        return new CostRecord(task, tier, Frontier, input, random.Next(0, 8_000), tier == Mid ? random.Next(0, 4_000) : 0, outcome, usageEstimated: random.Next(10) == 0,
+            cachedInputTokens: random.Next(3) == 0 ? 0 : random.Next(0, input + 1));
     }
 
     [RedisFact]
@@ -57,7 +65,7 @@ public sealed class RedisCostLedgerTests : IDisposable
         var snapshot = reader.Snapshot();
 
         Assert.Equal(booked.Sum(r => r.Usd), snapshot.TotalUsd);
-        Assert.Equal(booked.Where(r => r.Outcome == CallOutcome.Accepted).Sum(r => Frontier.Cost(r.InputTokens, r.OutputTokens)), snapshot.AllFrontierUsd);
+        Assert.Equal(booked.Where(r => r.Outcome == CallOutcome.Accepted).Sum(r => Frontier.Cost(r.InputTokens, r.CachedInputTokens, r.OutputTokens, 0)), snapshot.AllFrontierUsd);
         var expected = booked.GroupBy(r => (r.TaskName, r.Tier.Name)).OrderBy(g => g.Key.TaskName, StringComparer.Ordinal).ThenBy(g => g.First().Tier.Rank).ToArray();
         Assert.Equal(expected.Length, snapshot.Entries.Count);
         for (var i = 0; i < expected.Length; i++)
@@ -67,12 +75,17 @@ public sealed class RedisCostLedgerTests : IDisposable
             Assert.Equal(group.LongCount(), entry.Calls);
             Assert.Equal(group.LongCount(r => r.Outcome == CallOutcome.Escalated), entry.Escalations);
             Assert.Equal(group.Sum(r => r.InputTokens), entry.InputTokens);
+            Assert.Equal(group.Sum(r => r.CachedInputTokens), entry.CachedInputTokens);
             Assert.Equal(group.Sum(r => r.OutputTokens), entry.OutputTokens);
             Assert.Equal(group.Sum(r => r.ReasoningTokens), entry.ReasoningTokens);
             Assert.Equal(group.LongCount(r => r.UsageEstimated), entry.EstimatedCalls);
             Assert.Equal(group.Sum(r => r.Usd), entry.Usd);
         }
     }
+
+    [Fact]
+    public void No_price_field_shares_its_name_with_a_counter()
+        => Assert.Empty(LedgerPrices.Fields.Intersect(LedgerCounters.All.Select(c => c.Field)));
 
     [RedisFact]
     public void A_tier_booked_at_two_price_lists_is_priced_at_each()
