@@ -46,6 +46,12 @@ internal static class CalibrationFileWriter
             if (task.ExpectedCostUsd is { } c) members.Add("\"expectedCostUsd\": " + Figure(c));
             if (task.BestModel is { } best) members.Add("\"bestModel\": " + Str(best));
             if (task.Margin is { } margin) members.Add("\"margin\": " + Figure(margin));
+            if (task.Bound is { } bound)
+            {
+                members.Add("\"qualityBound\": " + Figure(bound.RelativeQuality));
+                members.Add("\"boundConfidence\": " + Figure(bound.Confidence));
+                members.Add("\"boundQueries\": " + bound.Queries.ToString(CultureInfo.InvariantCulture));
+            }
             members.Add("\"models\": {" + string.Join(",", task.Models.Select(m =>
                 "\n        " + Str(m.Model) + ": { \"quality\": " + Figure(m.Quality) + ", \"costUsd\": " + Figure(m.CostUsd) + " }")) + "\n      }");
             w.Append("      ").Append(string.Join(",\n      ", members)).Append("\n    }");

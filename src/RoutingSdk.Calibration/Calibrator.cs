@@ -75,9 +75,10 @@ internal static partial class Calibrator
         options ??= new CalibratorOptions();
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
-        var margin = ChooseMargin(data, options);
-        var policy = Select(Prepare(data, options), data, options.Target, margin, options);
-        return ToCalibration(policy, ThresholdPolicy(policy, data, options), data, margin, options);
+        var choice = ChooseMargin(data, options);
+        var prepared = Prepare(data, options);
+        var policy = choice.BestAlone ? BestAlone(prepared, data) : Select(prepared, data, options.Target, choice.Margin, options);
+        return WithBound(ToCalibration(policy, ThresholdPolicy(policy, data, options), data, choice.Margin, options), choice, options);
     }
 
     /// <summary>
@@ -97,7 +98,7 @@ internal static partial class Calibrator
         // margin, or from 0.5, single held-out runs left a task at 0.937× on the cascades data; docs/calibration.md).
         if (single.Margins.Any(m => m >= MinThresholdMargin)) single.Margins = single.Margins.Where(m => m >= MinThresholdMargin).ToArray();
         var chain = policy.Candidate.Chain;
-        var margin = ChooseMargin(data, single, train =>
+        var choice = ChooseMargin(data, single, train =>
         {
             var candidate = ThresholdCandidate(train, chain, single);
             return m =>
@@ -106,7 +107,10 @@ internal static partial class Calibrator
                 return ToCalibration(thresholds, thresholds, train, m, single);
             };
         });
-        return ThresholdSearch(ThresholdCandidate(data, chain, single), data, margin, single);
+        var thresholdCandidate = ThresholdCandidate(data, chain, single);
+        // No margin bounded: the chain's last tier answers everything (as when no raw threshold keeps the requirement).
+        return choice.BestAlone ? (thresholdCandidate.Uniform ??= UniformPolicies(thresholdCandidate, data))[0]
+            : ThresholdSearch(thresholdCandidate, data, choice.Margin, single);
     }
 
     private static Candidate ThresholdCandidate(TaskOutcomes data, int[] chain, CalibratorOptions single)
@@ -129,16 +133,21 @@ internal static partial class Calibrator
     }
 
     /// <summary>
-    /// The smallest margin whose plans, fitted on inner folds, keep the target (plus <see cref="CalibratorOptions.InnerSlack"/>)
-    /// on the inner held-out queries, pooled; the largest margin when none does. <paramref name="plans"/> prepares the plans
-    /// of one inner fold's fitting queries and gives the plan of each margin.
+    /// The margin from the plans' replays on the inner held-out queries: with <see cref="CalibratorOptions.Confidence"/>,
+    /// the bounded choice of <see cref="BoundedMargin"/>; without, the smallest margin whose plans, fitted on inner folds,
+    /// keep the target (plus <see cref="CalibratorOptions.InnerSlack"/>) on the inner held-out queries, pooled, and the
+    /// largest margin when none does. <paramref name="plans"/> prepares the plans of one inner fold's fitting queries and
+    /// gives the plan of each margin.
     /// </summary>
-    private static double ChooseMargin(TaskOutcomes data, CalibratorOptions options, Func<TaskOutcomes, Func<double, TaskCalibration>> plans)
+    private static MarginChoice ChooseMargin(TaskOutcomes data, CalibratorOptions options, Func<TaskOutcomes, Func<double, TaskCalibration>> plans)
     {
         var margins = options.Margins.OrderBy(m => m).ToArray();
-        if (margins.Length == 1 || data.Queries.Count < 2 * options.InnerFolds) return margins[margins.Length - 1];
+        if (data.Queries.Count < 2 * options.InnerFolds) return options.Confidence is { } c ? TooFewToBound(data, margins, c) : new MarginChoice(margins[margins.Length - 1]);
+        if (margins.Length == 1 && options.Confidence is null) return new MarginChoice(margins[0]);
         var repeats = options.InnerRepeats;
         var correct = new double[margins.Length];
+        // [margin][query]: the query's held-out correctness summed over the runs.
+        var heldOut = margins.Select(_ => new double[data.Queries.Count]).ToArray();
         for (var repeat = 0; repeat < repeats; repeat++)
         {
             foreach (var (fit, held) in Folds(data.Queries.Count, options.InnerFolds, options.Seed + 7919 * (repeat + 1), Strata(data, options)))
@@ -155,17 +164,19 @@ internal static partial class Calibrator
                     {
                         var (position, _) = Evaluator.Replay(plan, test, q, chain);
                         correct[i] += test.Correct[q][chain[position]];
+                        heldOut[i][held[q]] += test.Correct[q][chain[position]];
                     }
                 }
             }
         }
 
+        if (options.Confidence is { } confidence) return BoundedMargin(data, options, margins, heldOut, repeats, confidence);
         var best = data.BestModel();
         var bestCorrect = data.Correct.Sum(row => row[best]);
         var required = (options.Target + options.InnerSlack) * bestCorrect;
         for (var i = 0; i < margins.Length; i++)
         {
-            if (bestCorrect <= 0 || correct[i] >= repeats * required) return margins[i];
+            if (bestCorrect <= 0 || correct[i] >= repeats * required) return new MarginChoice(margins[i]);
         }
 
         // No margin held the target: take the one that came closest (the largest among equals).
@@ -175,11 +186,11 @@ internal static partial class Calibrator
             if (correct[i] >= correct[closest]) closest = i;
         }
 
-        return margins[closest];
+        return new MarginChoice(margins[closest]);
     }
 
     /// <summary>The calibration's margin: the plans of every chain (<see cref="Select"/>), as the router runs them.</summary>
-    private static double ChooseMargin(TaskOutcomes data, CalibratorOptions options) => ChooseMargin(data, options, train =>
+    private static MarginChoice ChooseMargin(TaskOutcomes data, CalibratorOptions options) => ChooseMargin(data, options, train =>
     {
         var prepared = Prepare(train, options);
         return margin =>

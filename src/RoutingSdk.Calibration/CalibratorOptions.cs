@@ -22,6 +22,17 @@ internal sealed class CalibratorOptions
     /// <summary>The share of the best single model's quality the plan must keep (0–1).</summary>
     public double Target { get; set; } = 0.95;
 
+    /// <summary>
+    /// The confidence (0–1) of the quality bound the plan must keep, or null for none. With one, the safety margin is
+    /// the one of <see cref="Margins"/> whose plans' held-out replays (each query replayed, in every inner
+    /// cross-validation run, by a plan fitted without it) have a finite-sample lower bound on quality relative to every
+    /// single model of at least <see cref="Target"/> at this confidence (<see cref="QualityBound"/>), tested from the
+    /// largest margin down and stopping at the first that fails, so that trying many margins costs no correction; when
+    /// none holds, the plan is the best single model. The file records the bound (docs/calibration.md). Without one, the
+    /// margin is the smallest whose pooled held-out quality reaches <see cref="Target"/> plus <see cref="InnerSlack"/>.
+    /// </summary>
+    public double? Confidence { get; set; } = 0.9;
+
     /// <summary>Signals used to accept early.</summary>
     public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
 
@@ -35,7 +46,7 @@ internal sealed class CalibratorOptions
     /// (<see cref="StratifyFolds"/>) that choice is steady enough to offer margins below 1; the grid and the variants
     /// measured against it are in docs/calibration.md.
     /// </summary>
-    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.75, 0.875, 1.0, 1.125, 1.25, 1.375, 1.5, 1.625, 1.75, 1.875, 2.0, 2.25, 2.5, 2.75, 3.0 };
+    public IReadOnlyList<double> Margins { get; set; } = new[] { 0.75, 0.875, 1.0, 1.125, 1.25, 1.375, 1.5, 1.625, 1.75, 1.875, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0, 5.0 };
 
     /// <summary>
     /// What the inner cross-validation must show with a margin for it to be chosen: held-out relative quality of at
@@ -118,7 +129,7 @@ internal sealed class CalibratorOptions
     /// <summary>A copy with other signals.</summary>
     internal CalibratorOptions With(CalibrationSignals signals) => new()
     {
-        Target = Target, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
+        Target = Target, Confidence = Confidence, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
         Seed = Seed, StratifyFolds = StratifyFolds, SkipToLast = SkipToLast, MaxChainLength = MaxChainLength, MaxChainModels = MaxChainModels, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
         CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, MaxSharedRows = MaxSharedRows, CancellationToken = CancellationToken,
         Shared = Shared,

@@ -10,8 +10,10 @@ namespace RoutingSdk.Calibration;
 internal sealed class TaskEvaluation
 {
     internal TaskEvaluation(string task, int queries, string bestModel, double bestQuality, double bestCostUsd, double quality, double costUsd,
-        IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models, double skippedShare = 0)
+        IReadOnlyList<string> chain, IReadOnlyList<double> answeredShare, IReadOnlyList<ModelFigures> models, double skippedShare = 0,
+        QualityBoundFigures? bound = null)
     {
+        Bound = bound;
         SkippedShare = skippedShare;
         Task = task;
         Queries = queries;
@@ -24,6 +26,9 @@ internal sealed class TaskEvaluation
         AnsweredShare = answeredShare;
         Models = models;
     }
+
+    /// <summary>The lower bound on relative quality the replayed calibration file records for the task (at its confidence), or null.</summary>
+    public QualityBoundFigures? Bound { get; }
 
     /// <summary>The task.</summary>
     public string Task { get; }
@@ -158,7 +163,7 @@ internal static class Evaluator
         var best = data.BestModel();
         var models = data.Models.Select((m, i) => new ModelFigures(m, data.Quality(i), data.MeanCost(i))).ToArray();
         return new TaskEvaluation(plan.Task, data.Queries.Count, data.Models[best], data.Quality(best), data.MeanCost(best),
-            quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models, skipped / n);
+            quality / n, cost / n, plan.Chain, answered.Select(a => a / n).ToArray(), models, skipped / n, plan.Bound);
     }
 
     /// <summary>Share of queries reaching each chain position, mean correctness and mean USD per query of a replay.</summary>

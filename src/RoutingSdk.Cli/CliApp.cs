@@ -64,6 +64,12 @@ public static partial class CliApp
         Description = "Never send a query straight to the chain's last tier: a rejected answer always goes to the next tier (by default the calibration may skip the tiers between for answers it trusts very little)",
     };
 
+    private static Option<double> ConfidenceOption() => new("--confidence")
+    {
+        Description = "Confidence (0–1) of the finite-sample lower bound on quality relative to the best single model that each plan must keep at the target (recorded in the file); 0: no bound, the margin from the held-out quality alone",
+        DefaultValueFactory = _ => 0.9,
+    };
+
     private static Option<int> SeedOption() => new("--seed")
     {
         Description = "Seed of the query shuffles used by cross-validation",
@@ -84,22 +90,23 @@ public static partial class CliApp
         var unstratified = UnstratifiedOption();
         var noSkip = NoSkipOption();
         var seed = SeedOption();
+        var confidence = ConfidenceOption();
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, outFile, signals, separate, unstratified, noSkip, seed,
+            outcomes, target, confidence, outFile, signals, separate, unstratified, noSkip, seed,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
             RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
-            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
             ReportPruning(error, tasks, options);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             var calibration = Calibrator.Calibrate(tasks, options);
             PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
-            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "skips below" } };
+            var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "bound", "skips below" } };
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
@@ -110,14 +117,14 @@ public static partial class CliApp
                     task.Task, string.Join(" > ", task.Chain), string.Join(", ", task.Thresholds.Select(t => F(t, "0.###"))),
                     F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
                     F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
-                    F(task.Margin ?? 0, "0.000"),
+                    F(task.Margin ?? 0, "0.000"), BoundText(task.Bound),
                     // The skip level (the calibrator sets it on the first acceptor only): answers trusted less go straight to the last tier.
                     task.Acceptors?.FirstOrDefault(a => a.SkipBelow > 0) is { } skipping ? F(skipping.SkipBelow, "0.###") : "-",
                 });
             }
 
             Table.Write(output, table);
-            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}, signals {options.Signals}). Fit figures are on the fitting data (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
+            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}{(options.Confidence is { } c ? $" at confidence {F(c, "0.###")}" : string.Empty)}, signals {options.Signals}). Fit figures are on the fitting data (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
         return command;
@@ -137,6 +144,7 @@ public static partial class CliApp
         var unstratified = UnstratifiedOption();
         var noSkip = NoSkipOption();
         var seed = SeedOption();
+        var confidence = ConfidenceOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
         var repeat = new Option<int>("--repeat")
         {
@@ -149,7 +157,7 @@ public static partial class CliApp
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, repeat, target, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, confidence, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -170,7 +178,7 @@ public static partial class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip));
+                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
                 ReportPruning(error, tasks, crossOptions);
                 evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
@@ -307,11 +315,11 @@ public static partial class CliApp
                 + $"{belowRuns} of {runs.Count} runs have a task below {F(target, "0.###")}×.");
         }
 
-        var rows = new List<string[]> { new[] { "task", "queries", "best model", "quality", "cost", "answered by" } };
+        var rows = new List<string[]> { new[] { "task", "queries", "best model", "quality", "cost", "file's bound", "answered by" } };
         foreach (var t in evaluation.Tasks)
         {
             var shares = t.Chain.Select((m, i) => (m, s: t.AnsweredShare[i])).Where(p => p.s > 0).Select(p => $"{p.m} {F(100 * p.s, "0")}%");
-            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×",
+            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×", BoundText(t.Bound),
                 string.Join(", ", shares) + (t.SkippedShare > 0 ? $" ({F(100 * t.SkippedShare, "0.#")}% straight to the last tier)" : string.Empty) });
         }
 
@@ -319,11 +327,21 @@ public static partial class CliApp
         Table.Write(output, rows);
     }
 
-    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false)
+    internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false,
+        double confidence = 0.9)
     {
         if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
-        return new CalibratorOptions { Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip };
+        if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "0.###")} is outside [0, 1) (0: no bound)");
+        return new CalibratorOptions
+        {
+            Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip,
+            Confidence = confidence > 0 ? confidence : null,
+        };
     }
+
+    /// <summary>A file's quality bound as a table cell: "≥ 0.951× (90%, 300 queries)", or "-" when it records none.</summary>
+    internal static string BoundText(QualityBoundFigures? bound)
+        => bound is null ? "-" : $"≥ {F(bound.RelativeQuality, "0.000")}× ({F(100 * bound.Confidence, "0.#")}%, {bound.Queries} queries)";
 
     /// <summary>Says on stderr, per task with more models than chains are built from, which models the chain search leaves out.</summary>
     internal static void ReportPruning(TextWriter error, IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions options)

@@ -54,6 +54,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Calibrate_records_a_bound_by_default_at_the_confidence_asked_and_evaluate_prints_it()
+    {
+        var byDefault = PathOf("bound-default.json");
+        var asked = PathOf("bound-0.8.json");
+        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--out", byDefault).Code);
+        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--confidence", "0.8", "--out", asked).Code);
+
+        var tasks = CalibrationFile.Parse(File.ReadAllText(byDefault)).Calibration.Tasks;
+        Assert.All(tasks, t => Assert.Equal(0.9, t.Bound!.Confidence));
+        Assert.All(CalibrationFile.Parse(File.ReadAllText(asked)).Calibration.Tasks, t => Assert.Equal(0.8, t.Bound!.Confidence));
+        var evaluate = Run("evaluate", "--outcomes", Fixture, "--calibration", byDefault);
+        Assert.True(evaluate.Code == 0, evaluate.Err);
+        Assert.Contains(CliApp.BoundText(tasks[0].Bound), evaluate.Out);
+        Assert.Contains($"(90%, {tasks[0].Bound!.Queries} queries)", evaluate.Out);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("-0.1")]
+    public void A_confidence_outside_0_to_1_is_refused(string confidence)
+    {
+        var result = Run("calibrate", "--outcomes", Fixture, "--confidence", confidence, "--out", PathOf("refused.json"));
+
+        Assert.NotEqual(0, result.Code);
+        Assert.Contains("--confidence", result.Err);
+    }
+
+    [Fact]
     public void Evaluate_cross_validates_without_a_file()
     {
         var result = Run("evaluate", "--outcomes", Fixture, "--cross-validate", "3", "--signals", "Confidence");
@@ -143,12 +171,13 @@ public sealed class CliTests : IDisposable
         foreach (var stratify in new[] { true, false })
         {
             var json = PathOf($"stratified-{stratify}.json");
-            var args = new List<string> { "calibrate", "--outcomes", Fixture, "--out", json };
+            // Without the bound (--confidence 0): the fixture's tasks are too small to bound a cascade, and folds would not show.
+            var args = new List<string> { "calibrate", "--outcomes", Fixture, "--out", json, "--confidence", "0" };
             if (!stratify) args.Add("--unstratified");
             var result = Run(args.ToArray());
             Assert.True(result.Code == 0, result.Err);
             written.Add(File.ReadAllText(json));
-            Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify })), written[^1]);
+            Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify, Confidence = null })), written[^1]);
         }
 
         Assert.NotEqual(written[0], written[1]);

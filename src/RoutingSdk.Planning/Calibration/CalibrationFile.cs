@@ -124,7 +124,8 @@ internal static partial class CalibrationFile
         List<double>? thresholds = null, reach = null;
         List<Acceptor>? acceptors = null;
         var models = new List<ModelFigures>();
-        double? expectedQuality = null, expectedCost = null, margin = null;
+        double? expectedQuality = null, expectedCost = null, margin = null, boundQuality = null, boundConfidence = null, boundQueries = null;
+        JsonValue? boundValue = null;
         string? bestModel = null;
         ConfidenceScale? scale = null;
         JsonValue? chainValue = null, thresholdsValue = null, acceptorsValue = null, reachValue = null;
@@ -176,6 +177,17 @@ internal static partial class CalibrationFile
                 case "margin":
                     margin = ReadNonNegative(v, $"\"margin\" of '{name}'", errors);
                     break;
+                case "qualityBound":
+                    boundValue = v;
+                    boundQuality = ReadFraction(v, $"\"qualityBound\" of '{name}'", errors);
+                    break;
+                case "boundConfidence":
+                    boundConfidence = ReadFraction(v, $"\"boundConfidence\" of '{name}'", errors);
+                    break;
+                case "boundQueries":
+                    boundQueries = ReadNonNegative(v, $"\"boundQueries\" of '{name}'", errors);
+                    if (boundQueries is { } count && count != Math.Floor(count)) errors.Add(v.Error($"\"boundQueries\" of '{name}' must be a whole number"));
+                    break;
                 case "confidenceScale":
                     if (v.Kind == JsonKind.String && v.Text == "probability") scale = ConfidenceScale.Probability;
                     else if (v.Kind == JsonKind.String && v.Text == "logprob") scale = ConfidenceScale.LogProbability;
@@ -209,8 +221,13 @@ internal static partial class CalibrationFile
         if (reach is not null && reach.Count != chain.Count)
             errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
         // "any" is -∞: every answer that has a confidence is accepted. On the probability scale that is 0 (scores are 0–1).
+        // The bound is one statement of three figures: all of them or none.
+        QualityBoundFigures? bound = null;
+        if (boundQuality is { } bq && boundConfidence is { } bc && boundQueries is { } bn) bound = new QualityBoundFigures(bq, bc, (int)bn);
+        else if (boundQuality is not null || boundConfidence is not null || boundQueries is not null)
+            errors.Add((boundValue ?? value).Error($"task '{name}' records a quality bound only in part: \"qualityBound\", \"boundConfidence\" and \"boundQueries\" go together"));
         if (scale == ConfidenceScale.Probability) thresholds = thresholds.Select(t => double.IsNegativeInfinity(t) ? 0 : t).ToList();
-        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale);
+        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale, bound);
     }
 
     private static ModelFigures? ReadModel(string model, JsonValue value, string task, List<CalibrationError> errors)

@@ -8,6 +8,13 @@ namespace RoutingSdk.Planning.Calibration;
 internal sealed record ModelFigures(string Model, double Quality, double CostUsd);
 
 /// <summary>
+/// A lower bound on a plan's quality relative to the best single model: at least <paramref name="RelativeQuality"/>
+/// with probability <paramref name="Confidence"/> on queries drawn like the <paramref name="Queries"/> it was computed
+/// from (docs/calibration.md says what it guarantees and what it cannot).
+/// </summary>
+internal sealed record QualityBoundFigures(double RelativeQuality, double Confidence, int Queries);
+
+/// <summary>
 /// The calibrated plan of one task: the cascade (models in cost order), the raw-confidence acceptance threshold of
 /// every position but the last (accept at position i when confidence ≥ <see cref="Thresholds"/>[i]; a missing
 /// confidence escalates), optionally richer <see cref="Acceptors"/> that replace the raw thresholds where a replay
@@ -18,8 +25,10 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
     /// <summary>Creates a task calibration.</summary>
     public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
         IReadOnlyList<Acceptor>? acceptors = null, IReadOnlyList<double>? reach = null, double? expectedQuality = null,
-        double? expectedCostUsd = null, string? bestModel = null, double? margin = null, ConfidenceScale? scale = null)
+        double? expectedCostUsd = null, string? bestModel = null, double? margin = null, ConfidenceScale? scale = null,
+        QualityBoundFigures? bound = null)
     {
+        Bound = bound;
         Scale = scale;
         Task = task ?? throw new ArgumentNullException(nameof(task));
         Chain = chain ?? throw new ArgumentNullException(nameof(chain));
@@ -75,6 +84,9 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
     /// <summary>The safety margin added to the target when fitting, or null.</summary>
     public double? Margin { get; }
 
+    /// <summary>The finite-sample lower bound on the plan's relative quality the calibration kept, or null (none recorded).</summary>
+    public QualityBoundFigures? Bound { get; }
+
     /// <summary>The measured figures of a model, or null.</summary>
     public ModelFigures? FindModel(string model) => Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
 
@@ -90,7 +102,8 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
         && Nullable.Equals(ExpectedCostUsd, other.ExpectedCostUsd)
         && BestModel == other.BestModel
         && Nullable.Equals(Margin, other.Margin)
-        && Nullable.Equals(Scale, other.Scale);
+        && Nullable.Equals(Scale, other.Scale)
+        && Equals(Bound, other.Bound);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TaskCalibration);
