@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Planning.Guardrail;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// The router's shadow guardrail (<see cref="ShadowOptions"/>): picks the accepted calls to shadow, sends them to the
+/// chain's last tier in the background within the budgets and the spending cap, books them, compares the answers, feeds
+/// the kernel's rule through <see cref="IAgreementStatistics"/>, and says when a task tightens or relaxes.
+/// </summary>
+internal sealed class ShadowGuard
+{
+    private readonly ShadowOptions _options;
+    private readonly ICostLedger _ledger;
+    private readonly CallRecorder _recorder;
+    private readonly AnswerScoring _scoring;
+    private long _failures;
+    private long _inFlight;
+
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, IAgreementStatistics? statistics = null)
+    {
+        _options = options;
+        _ledger = ledger;
+        _recorder = recorder;
+        _scoring = scoring;
+        Statistics = statistics ?? new InMemoryAgreementStatistics(new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window)));
+        Logger = options.Logger;
+    }
+
+    /// <summary>The statistics the guardrail reads and writes.</summary>
+    public IAgreementStatistics Statistics { get; }
+
+    /// <summary>Where tightening is logged (null: nowhere).</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Shadow calls that failed (the tier threw, or the comparer did); swallowed, counted here and on the meter.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Shadow calls not finished yet (tests wait for them).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The acceptance minimum of <paramref name="position"/> of a task: <paramref name="minimum"/> tightened by its level.</summary>
+    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.Level(task, position), logScale: false);
+
+    /// <summary>
+    /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled
+    /// and can be paid for, starts its shadow call to the last tier and returns its task (else null). Never throws.
+    /// </summary>
+    public Task? Consider<T, TReader>(RouteCall route, int position, TierSpec tier, string acceptedText, T acceptedValue, TReader reader)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var state = route.State;
+        var last = state.Tiers.Length - 1;
+        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested) return null;
+        var task = state.TaskName;
+        if (!Statistics.NextIsShadowed(task, state.Tiers.Length, _options.Rate)) return null;
+        var lastTier = state.Tiers[last];
+        if (state.Client(last, lastTier) is not { } client)
+        {
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "no_client");
+            return null;
+        }
+
+        if (!WithinCap())
+        {
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
+            return null;
+        }
+
+        if (!BudgetGate.TryReserve(state, lastTier, route.Messages, TokenProfile.For(route.Plan.Kind).OutputTokens, out var reservations))
+        {
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_budget");
+            return null;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        // Not in the caller's context: the shadow call joins neither its CostScope nor its span.
+        using (ExecutionContext.SuppressFlow())
+            return Task.Run(() => RunAsync(call, position, tier, acceptedText, acceptedValue, reader, client, lastTier, reservations));
+    }
+
+    private async Task RunAsync<T, TReader>(RouteCall call, int position, TierSpec tier, string acceptedText, T acceptedValue, TReader reader, IChatClient client, TierSpec lastTier,
+        (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var task = call.State.TaskName;
+        var last = call.State.Tiers.Length - 1;
+        var settled = false;
+        try
+        {
+            var response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(last, lastTier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
+            var text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, last, lastTier, response, reader, null, out var parsed, out _, out T shadowValue);
+            BudgetGate.Settle(reservations, _recorder.Book(ref call, last, lastTier, text.Length, response, CallOutcome.Shadow, 0, null));
+            settled = true;
+            var agreed = _options.Comparer is { } comparer
+                ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
+                : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
+            var change = Statistics.Record(task, call.State.Tiers.Length, position, agreed);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
+            QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
+            if (change.From != change.To) Report(task, tier.Name, change);
+        }
+        catch (Exception)
+        {
+            // A shadow call never fails anybody: counted, and its reservation released.
+            if (!settled) BudgetGate.Settle(reservations, 0m);
+            Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "failed");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// The default agreement: text answers (and chat responses) agree when equal once normalised as outcome files compare
+    /// them (<see cref="AnswerKey"/>); parsed values when equal.
+    /// </summary>
+    internal static bool Agree<T>(string acceptedText, T accepted, string shadowText, T shadow)
+        => accepted is string || accepted is ChatResponse || accepted is null
+            ? string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal)
+            : EqualityComparer<T>.Default.Equals(accepted, shadow);
+
+    /// <summary>Whether shadow spend is still within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
+    private bool WithinCap()
+    {
+        if (_options.MaxShareOfCost >= 1) return true;
+        if (_options.MaxShareOfCost <= 0) return false;
+        var snapshot = _ledger.Snapshot();
+        var routed = snapshot.TotalUsd - snapshot.ShadowUsd;
+        return snapshot.ShadowUsd <= routed * (decimal)_options.MaxShareOfCost;
+    }
+
+    private void Report(string task, string tier, GuardChange change)
+    {
+        QualityTelemetry.RecordLevelChange(task, tier, change.To - change.From);
+        if (Logger is not { } logger) return;
+        var message = string.Format(CultureInfo.InvariantCulture,
+            "{0}: answers accepted at '{1}' agreed with the last tier in {2:0.###} of the last {3} shadow comparisons (lower bound {4:0.###}, needed {5:0.###}); acceptance there {6} to level {7}.",
+            task, tier, change.Agreement, change.Samples, change.LowerBound, _options.RequiredAgreement, change.Tightened ? "tightened" : "relaxed", change.To);
+        if (change.Tightened) logger.LogWarning("{Message}", message);
+        else logger.LogInformation("{Message}", message);
+    }
+}
