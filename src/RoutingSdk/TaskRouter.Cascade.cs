@@ -180,7 +180,7 @@ public sealed partial class TaskRouter
                     routed.AdditionalProperties[CostProperty] = route.Spent;
                 }
 
-                if (_shadow is not null && substitute is null && stream is null) _ = _shadow.Consider(route, i, tier, text, value, reader);   // the guardrail's sample
+                if (_shadow is not null && substitute is null && stream is null) _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // the guardrail's sample
                 activity?.SetTag("routingsdk.final_tier", tier.Name);
                 activity?.SetTag("routingsdk.cost_usd", (double)route.Spent);
                 return value;

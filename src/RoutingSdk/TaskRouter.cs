@@ -113,7 +113,7 @@ public sealed partial class TaskRouter
         _acceptance = new Acceptance(Options);
         _budgets = new BudgetGate(Options.Budgets, Options.TimeProvider ?? TimeProvider.System);
         _recorder = new CallRecorder(ledger, Options.RecordContent);
-        _shadow = Options.Shadow is { } shadowOptions ? new ShadowGuard(shadowOptions, ledger, _recorder, _scoring) : null;
+        _shadow = Options.Shadow is { } shadowOptions ? new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, Options.RecordContent) : null;
         _acceptance.Guard = _shadow;
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
         _askForConfidence = Options.AskForConfidence;

@@ -22,10 +22,11 @@ internal sealed class ShadowGuard
     private readonly ICostLedger _ledger;
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
+    private readonly OutcomeWriter? _outcomes;
     private long _failures;
     private long _inFlight;
 
-    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, IAgreementStatistics? statistics = null)
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, bool recordContent, IAgreementStatistics? statistics = null)
     {
         _options = options;
         _ledger = ledger;
@@ -33,6 +34,7 @@ internal sealed class ShadowGuard
         _scoring = scoring;
         Statistics = statistics ?? new InMemoryAgreementStatistics(new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window)));
         Logger = options.Logger;
+        _outcomes = options.Outcomes is { } writer ? new OutcomeWriter(writer, recordContent) : null;
     }
 
     /// <summary>The statistics the guardrail reads and writes.</summary>
@@ -54,7 +56,7 @@ internal sealed class ShadowGuard
     /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled
     /// and can be paid for, starts its shadow call to the last tier and returns its task (else null). Never throws.
     /// </summary>
-    public Task? Consider<T, TReader>(RouteCall route, int position, TierSpec tier, string acceptedText, T acceptedValue, TReader reader)
+    public Task? Consider<T, TReader>(RouteCall route, int position, TierSpec tier, ChatResponse acceptedResponse, string acceptedText, double acceptedScore, T acceptedValue, TReader reader)
         where TReader : struct, IAnswerReader<T>
     {
         var state = route.State;
@@ -83,28 +85,33 @@ internal sealed class ShadowGuard
 
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, Cost(route, tier, acceptedResponse, acceptedText));
         // Not in the caller's context: the shadow call joins neither its CostScope nor its span.
         using (ExecutionContext.SuppressFlow())
-            return Task.Run(() => RunAsync(call, position, tier, acceptedText, acceptedValue, reader, client, lastTier, reservations));
+            return Task.Run(() => RunAsync(call, accepted, acceptedValue, reader, client, lastTier, reservations));
     }
 
-    private async Task RunAsync<T, TReader>(RouteCall call, int position, TierSpec tier, string acceptedText, T acceptedValue, TReader reader, IChatClient client, TierSpec lastTier,
+    private async Task RunAsync<T, TReader>(RouteCall call, OutcomeAnswer accepted, T acceptedValue, TReader reader, IChatClient client, TierSpec lastTier,
         (BudgetTracker Tracker, long Window, decimal Amount)[]? reservations)
         where TReader : struct, IAnswerReader<T>
     {
         var task = call.State.TaskName;
         var last = call.State.Tiers.Length - 1;
+        var position = accepted.Position;
+        var tier = accepted.Tier;
+        var acceptedText = accepted.Text;
         var settled = false;
         try
         {
             var response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(last, lastTier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
-            var text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, last, lastTier, response, reader, null, out var parsed, out _, out T shadowValue);
+            var text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, last, lastTier, response, reader, null, out var parsed, out var score, out T shadowValue);
             BudgetGate.Settle(reservations, _recorder.Book(ref call, last, lastTier, text.Length, response, CallOutcome.Shadow, 0, null));
             settled = true;
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
                 : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
             var change = Statistics.Record(task, call.State.Tiers.Length, position, agreed);
+            _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
             if (change.From != change.To) Report(task, tier.Name, change);
@@ -130,6 +137,13 @@ internal sealed class ShadowGuard
         => accepted is string || accepted is ChatResponse || accepted is null
             ? string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal)
             : EqualityComparer<T>.Default.Equals(accepted, shadow);
+
+    /// <summary>What a tier's answer cost, as the ledger books it.</summary>
+    private static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
+    {
+        var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, response.Usage?.InputTokenCount is null or < 0 ? call.InputCharacters : 0, text.Length);
+        return tier.Cost(input, cached, output, reasoning);
+    }
 
     /// <summary>Whether shadow spend is still within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
     private bool WithinCap()

@@ -82,6 +82,14 @@ public sealed class ShadowOptions
     /// <summary>The application's stopping token: cancels shadow calls in flight (the caller's token never does).</summary>
     public CancellationToken Stopping { get; set; }
 
+    /// <summary>
+    /// Where the outcomes of shadowed calls are written, in the outcome CSV format <c>routing calibrate</c> reads (null, the
+    /// default: nowhere): per shadowed call the accepted tier's row, with <c>correct</c> 1 when it agreed with the last
+    /// tier, and the last tier's row. Queries and answers are written as keys unless <see cref="RoutingOptions.RecordContent"/>
+    /// is on. The router writes the header before the first row and flushes after each call; the caller disposes the writer.
+    /// </summary>
+    public System.IO.TextWriter? Outcomes { get; set; }
+
     /// <summary>Where a tightened or relaxed task is logged (a warning); null: the router's <c>ILoggerFactory</c> when it has services, else none.</summary>
     public ILogger? Logger { get; set; }
 }
