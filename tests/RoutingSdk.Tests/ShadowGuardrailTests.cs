@@ -107,20 +107,25 @@ public sealed class ShadowGuardrailTests
         Assert.Equal(0m, router.Budgets.Trackers[0].Read().Reserved);
     }
 
-    [Fact]
-    public async Task The_spending_cap_stops_shadow_calls_once_they_cost_more_than_their_share()
+    [Theory]
+    [InlineData(0.05, 0)]
+    [InlineData(0.9, 1)]
+    public async Task The_spending_cap_refuses_a_shadow_call_that_would_take_shadow_spend_over_its_share(double maxShare, int shadowCalls)
     {
+        // Every 40th call is sampled. 40 small calls cost 40 × $0.0001125 = $0.0045, 80 cost $0.009; a frontier shadow call
+        // is expected to cost $0.00675 (400 input tokens, a Classification's 10 expected output tokens): never within 5 % of
+        // the routed spend; within 90 % at the 80th call only.
         var frontier = Tier("Billing", 0.99);
-        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, options: Options(maxShare: 0.05));
+        var options = Options(rate: 1.0 / 40, maxShare: maxShare);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, options: options);
 
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 80; i++)
         {
-            await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum);
+            await router.RouteAsync(Plan(), new string('x', 1600), null, Enum);
             await Settled(router);
         }
 
-        // The first shadow call costs 60 times a small call: the next four are over 5 % of the routed spend.
-        Assert.Equal(1, frontier.Calls);
+        Assert.Equal(shadowCalls, frontier.Calls);
     }
 
     [Fact]

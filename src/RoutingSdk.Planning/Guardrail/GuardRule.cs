@@ -22,6 +22,18 @@ internal static class GuardRule
     }
 
     /// <summary>
+    /// The spending cap: whether a shadow call expected to cost <paramref name="next"/> may be made when shadow calls have
+    /// cost <paramref name="shadowSpent"/> and the routed calls <paramref name="routedSpent"/> — when the shadow spend with
+    /// it stays at most <paramref name="maxShare"/> of the routed spend (a share of 1 or more: always; 0 or less: never).
+    /// </summary>
+    public static bool WithinCap(decimal shadowSpent, decimal next, decimal routedSpent, double maxShare)
+    {
+        if (maxShare >= 1) return true;
+        if (!(maxShare > 0)) return false;
+        return shadowSpent + next <= routedSpent * (decimal)maxShare;
+    }
+
+    /// <summary>
     /// The Wilson score lower bound of a share of <paramref name="agreements"/> in <paramref name="samples"/> at normal
     /// quantile <paramref name="z"/>; 0 for no samples.
     /// </summary>

@@ -71,7 +71,7 @@ internal sealed class ShadowGuard
             return null;
         }
 
-        if (!WithinCap())
+        if (!WithinCap(route, lastTier))
         {
             QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
             return null;
@@ -145,14 +145,14 @@ internal sealed class ShadowGuard
         return tier.Cost(input, cached, output, reasoning);
     }
 
-    /// <summary>Whether shadow spend is still within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
-    private bool WithinCap()
+    /// <summary>Whether the shadow spend with this call stays within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
+    private bool WithinCap(RouteCall route, TierSpec lastTier)
     {
         if (_options.MaxShareOfCost >= 1) return true;
-        if (_options.MaxShareOfCost <= 0) return false;
         var snapshot = _ledger.Snapshot();
-        var routed = snapshot.TotalUsd - snapshot.ShadowUsd;
-        return snapshot.ShadowUsd <= routed * (decimal)_options.MaxShareOfCost;
+        // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
+        var next = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
+        return GuardRule.WithinCap(snapshot.ShadowUsd, next, snapshot.TotalUsd - snapshot.ShadowUsd, _options.MaxShareOfCost);
     }
 
     private void Report(string task, string tier, GuardChange change)
