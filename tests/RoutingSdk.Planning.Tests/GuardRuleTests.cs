@@ -31,7 +31,7 @@ public sealed class GuardRuleTests
     {
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50);
 
-        Assert.Equal(2, GuardRule.Decide(2, samples: 49, agreements: 0, settings, out var bound));
+        Assert.Equal(2, GuardRule.Decide(2, samples: 49, agreements: 0, required: 0.9, settings, out var bound));
         Assert.True(double.IsNaN(bound));
     }
 
@@ -41,9 +41,9 @@ public sealed class GuardRuleTests
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50, maxLevel: 3);
 
         // 45 of 50 agree: 0.9, but the bound (0.808) is below 0.9.
-        Assert.Equal(1, GuardRule.Decide(0, 50, 45, settings, out var bound));
+        Assert.Equal(1, GuardRule.Decide(0, 50, 45, 0.9, settings, out var bound));
         Assert.Equal(0.8085, bound, 4);
-        Assert.Equal(3, GuardRule.Decide(3, 50, 45, settings, out _));
+        Assert.Equal(3, GuardRule.Decide(3, 50, 45, 0.9, settings, out _));
     }
 
     [Fact]
@@ -51,9 +51,16 @@ public sealed class GuardRuleTests
     {
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50);
 
-        Assert.Equal(1, GuardRule.Decide(2, 100, 98, settings, out var bound));
+        Assert.Equal(1, GuardRule.Decide(2, 100, 98, 0.9, settings, out var bound));
         Assert.True(bound >= 0.9);
-        Assert.Equal(0, GuardRule.Decide(0, 100, 98, settings, out _));
+        Assert.Equal(0, GuardRule.Decide(0, 100, 98, 0.9, settings, out _));
+    }
+
+    [Fact]
+    public void The_agreement_needed_is_the_required_share_of_the_baseline()
+    {
+        Assert.Equal(0.76, GuardRule.Required(0.8, new GuardSettings(requiredAgreement: 0.95)), 12);
+        Assert.True(double.IsNaN(GuardRule.Required(double.NaN, new GuardSettings())));
     }
 
     [Theory]

@@ -50,19 +50,22 @@ public sealed class ShadowGuardrailTests
         var logger = new ListLogger();
         var options = Options();
         options.Shadow!.Logger = logger;
-        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = Tier("Technical", 0.99) }, options: options);
+        var frontierCalls = 0;
+        // The last tier agrees with small on the first 10 shadow calls (the baseline: 1), then no more.
+        var frontier = new FakeChatClient((_, _, _) => Task.FromResult(FakeChatClient.Response(Interlocked.Increment(ref frontierCalls) <= 10 ? "Billing" : "Technical", 0.99, FakeChatClient.Usage(400, 10))));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: options);
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 11; i++)
         {
             Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
             await Settled(router);
         }
 
-        // Ten disagreements of ten: threshold 0.85 becomes 0.925, above small's 0.9.
+        // 9 of the last 10 agree: bound 0.652, below 0.7 of the baseline. Threshold 0.85 becomes 0.925, above small's 0.9.
         Assert.Equal(1, router.GetGuardrailLevel(TaskName, 0));
         Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Contains("agreed with the last tier in 0 of the last 10 shadow comparisons", warning.Message);
+        Assert.Contains("agreed with the last tier in 0.9 of the last 10 shadow comparisons (lower bound 0.652, needed 0.7)", warning.Message);
         Assert.Contains("tightened to level 1", warning.Message);
     }
 

@@ -51,11 +51,10 @@ internal static class GuardRule
     /// <summary>
     /// The level a position goes to from <paramref name="level"/>, given the comparisons gathered since its last change:
     /// with fewer than <see cref="GuardSettings.MinSamples"/> it stays; when the lower bound of their agreement is below
-    /// <see cref="GuardSettings.RequiredAgreement"/> it tightens one level (up to <see cref="GuardSettings.MaxLevel"/>);
-    /// when the bound reaches it, it relaxes one level (down to 0). <paramref name="lowerBound"/> is the bound (NaN with too
-    /// few comparisons).
+    /// <paramref name="required"/> it tightens one level (up to <see cref="GuardSettings.MaxLevel"/>); when the bound
+    /// reaches it, it relaxes one level (down to 0). <paramref name="lowerBound"/> is the bound (NaN with too few comparisons).
     /// </summary>
-    public static int Decide(int level, int samples, int agreements, GuardSettings settings, out double lowerBound)
+    public static int Decide(int level, int samples, int agreements, double required, GuardSettings settings, out double lowerBound)
     {
         if (settings is null) throw new ArgumentNullException(nameof(settings));
         if (samples < settings.MinSamples)
@@ -65,9 +64,15 @@ internal static class GuardRule
         }
 
         lowerBound = LowerBound(agreements, samples, settings.Z);
-        if (lowerBound < settings.RequiredAgreement) return Math.Min(settings.MaxLevel, level + 1);
+        if (lowerBound < required) return Math.Min(settings.MaxLevel, level + 1);
         return Math.Max(0, level - 1);
     }
+
+    /// <summary>
+    /// The agreement a position needs: <see cref="GuardSettings.RequiredAgreement"/> of its <paramref name="baseline"/>
+    /// (NaN while it has none: the guard does not act).
+    /// </summary>
+    public static double Required(double baseline, GuardSettings settings) => baseline * settings.RequiredAgreement;
 
     /// <summary>
     /// The acceptance minimum of a position tightened by <paramref name="level"/>: the error share its minimum allows,

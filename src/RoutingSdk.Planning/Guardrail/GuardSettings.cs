@@ -26,16 +26,17 @@ internal sealed class GuardSettings
     }
 
     /// <summary>
-    /// The share of accepted answers below the last tier that must agree with the last tier: the task's target relative to
-    /// the last tier. When every position's accepted answers agree at this rate, the task's answers keep at least this
-    /// share of the last tier's quality, whatever share each position answers (a disagreement is counted as a loss).
+    /// The share of its baseline agreement a position must keep: the task's quality target. A position's baseline is the
+    /// agreement of its first full window of comparisons, on the traffic the calibration was made for; the guard acts when
+    /// the lower bound of the current window falls below this share of it. Answers that keep this share of their agreement
+    /// with the last tier lose at most 1 − this share of the quality they had relative to it (a disagreement counted as a loss).
     /// </summary>
     public double RequiredAgreement { get; }
 
     /// <summary>How many of a position's latest shadow comparisons its estimate is made of.</summary>
     public int Window { get; }
 
-    /// <summary>How many comparisons since the position's last change of level the guard needs before it acts again.</summary>
+    /// <summary>How many comparisons since the position's last change of level the guard needs before it acts again (after its baseline).</summary>
     public int MinSamples { get; }
 
     /// <summary>The normal quantile of the one-sided lower bound (1.645: 95 %).</summary>

@@ -4,9 +4,10 @@ using System.Threading;
 namespace RoutingSdk.Planning.Guardrail;
 
 /// <summary>
-/// The guardrail's state of one task: per chain position below the last, its level (0: as calibrated) and the window of
-/// its shadow comparisons since its last change; the count of eligible calls that drives the sampling, and how often the
-/// task tightened. Thread-safe: levels are read without a lock, comparisons are recorded under one.
+/// The guardrail's state of one task: per chain position below the last, its baseline agreement (its first full window of
+/// comparisons), its level (0: as calibrated) and the window of its shadow comparisons since its last change; the count of
+/// eligible calls that drives the sampling, and how often the task tightened. Thread-safe: levels are read without a lock,
+/// comparisons are recorded under one.
 /// </summary>
 internal sealed class TaskGuard
 {
@@ -14,6 +15,7 @@ internal sealed class TaskGuard
     private readonly AgreementWindow[] _windows;
     private readonly int[] _levels;
     private readonly double[] _lowerBounds;
+    private readonly double[] _baselines;
     private long _eligible;
     private long _tightenings;
 
@@ -26,7 +28,8 @@ internal sealed class TaskGuard
         for (var i = 0; i < guarded; i++) _windows[i] = new AgreementWindow(settings.Window);
         _levels = new int[guarded];
         _lowerBounds = new double[guarded];
-        for (var i = 0; i < guarded; i++) _lowerBounds[i] = double.NaN;
+        _baselines = new double[guarded];
+        for (var i = 0; i < guarded; i++) _lowerBounds[i] = _baselines[i] = double.NaN;
     }
 
     /// <summary>The settings the task is guarded with.</summary>
@@ -76,9 +79,17 @@ internal sealed class TaskGuard
             var window = _windows[position];
             window.Add(agreed);
             var from = _levels[position];
-            var to = GuardRule.Decide(from, window.Count, window.Agreements, _settings, out var bound);
+            if (double.IsNaN(_baselines[position]))
+            {
+                // No decision before the position's baseline: its first full window, on the traffic it was calibrated for.
+                if (window.Count == _settings.Window) _baselines[position] = window.Agreement;
+                return new GuardChange(position, from, from, window.Count, window.Agreement, double.NaN);
+            }
+
+            var required = GuardRule.Required(_baselines[position], _settings);
+            var to = GuardRule.Decide(from, window.Count, window.Agreements, required, _settings, out var bound);
             if (!double.IsNaN(bound)) _lowerBounds[position] = bound;
-            var change = new GuardChange(position, from, to, window.Count, window.Agreement, bound);
+            var change = new GuardChange(position, from, to, window.Count, window.Agreement, bound, required);
             if (to == from) return change;
             Volatile.Write(ref _levels[position], to);
             if (to > from) Interlocked.Increment(ref _tightenings);
@@ -87,14 +98,17 @@ internal sealed class TaskGuard
         }
     }
 
-    /// <summary>The agreement of <paramref name="position"/>'s window and its latest lower bound (NaN before it had enough comparisons).</summary>
-    public (int Samples, double Agreement, double LowerBound) Estimate(int position)
+    /// <summary>
+    /// The agreement of <paramref name="position"/>'s window, its latest lower bound (NaN before it had enough comparisons)
+    /// and its baseline (NaN before its first full window).
+    /// </summary>
+    public (int Samples, double Agreement, double LowerBound, double Baseline) Estimate(int position)
     {
-        if (position < 0 || position >= _levels.Length) return (0, double.NaN, double.NaN);
+        if (position < 0 || position >= _levels.Length) return (0, double.NaN, double.NaN, double.NaN);
         lock (_windows)
         {
             var window = _windows[position];
-            return (window.Count, window.Agreement, _lowerBounds[position]);
+            return (window.Count, window.Agreement, _lowerBounds[position], _baselines[position]);
         }
     }
 }
@@ -103,8 +117,9 @@ internal sealed class TaskGuard
 internal readonly struct GuardChange
 {
     /// <summary>Creates a change.</summary>
-    public GuardChange(int position, int from, int to, int samples, double agreement, double lowerBound)
+    public GuardChange(int position, int from, int to, int samples, double agreement, double lowerBound, double required = double.NaN)
     {
+        Required = required;
         Position = position;
         From = from;
         To = to;
@@ -130,6 +145,9 @@ internal readonly struct GuardChange
 
     /// <summary>The lower bound the decision compared (NaN: too few comparisons to decide).</summary>
     public double LowerBound { get; }
+
+    /// <summary>The agreement the position needed (NaN before its baseline).</summary>
+    public double Required { get; }
 
     /// <summary>Whether the position tightened.</summary>
     public bool Tightened => To > From;

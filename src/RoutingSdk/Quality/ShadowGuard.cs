@@ -161,7 +161,7 @@ internal sealed class ShadowGuard
         if (Logger is not { } logger) return;
         var message = string.Format(CultureInfo.InvariantCulture,
             "{0}: answers accepted at '{1}' agreed with the last tier in {2:0.###} of the last {3} shadow comparisons (lower bound {4:0.###}, needed {5:0.###}); acceptance there {6} to level {7}.",
-            task, tier, change.Agreement, change.Samples, change.LowerBound, _options.RequiredAgreement, change.Tightened ? "tightened" : "relaxed", change.To);
+            task, tier, change.Agreement, change.Samples, change.LowerBound, change.Required, change.Tightened ? "tightened" : "relaxed", change.To);
         if (change.Tightened) logger.LogWarning("{Message}", message);
         else logger.LogInformation("{Message}", message);
     }
