@@ -90,17 +90,19 @@ internal static class OnlineReplay
         var shadowCalls = 0;
         for (var q = 0; q < n; q++)
         {
-            var (position, spent) = Walk(plan, data, q, chain, guard, thresholdsOnly);
+            var (position, spent, probe) = Walk(plan, data, q, chain, guard, thresholdsOnly);
             correct[q] = data.Correct[q][chain[position]];
             cost[q] = spent;
             routedCost += spent;
-            if (position < last && guard.NextIsShadowed(rate) && GuardRule.WithinCap((decimal)shadowCost, (decimal)data.Cost[q][chain[last]], (decimal)routedCost, maxShareOfCost))
+            // The answer accepted below the last tier, or else a probe of a position that accepts nothing, is shadowed.
+            var compared = position < last ? position : probe;
+            if (compared >= 0 && guard.NextIsShadowed(rate) && GuardRule.WithinCap((decimal)shadowCost, (decimal)data.Cost[q][chain[last]], (decimal)routedCost, maxShareOfCost))
             {
                 var shadow = data.Cost[q][chain[last]];
                 shadowCost += shadow;
                 cost[q] += shadow;
                 shadowCalls++;
-                if (guard.Record(position, Agree(data, q, chain[position], chain[last])).Tightened) tightenedAt.Add(q);
+                if (guard.Record(compared, Agree(data, q, chain[compared], chain[last])).Tightened) tightenedAt.Add(q);
             }
         }
 
@@ -125,29 +127,36 @@ internal static class OnlineReplay
             ? string.Equals(a, b, StringComparison.Ordinal)
             : data.Correct[query][model] >= 0.5 == data.Correct[query][reference] >= 0.5;
 
-    /// <summary>Where a query is answered and what it cost, each position deciding at the minimum the guard holds for it now.</summary>
-    private static (int Position, double CostUsd) Walk(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, TaskGuard guard, bool thresholdsOnly)
+    /// <summary>
+    /// Where a query is answered and what it cost, each position deciding at the minimum the guard holds for it now; and the
+    /// first position whose rejected answer was a probe (<see cref="TaskGuard.Probes"/>), or -1.
+    /// </summary>
+    private static (int Position, double CostUsd, int Probe) Walk(TaskCalibration plan, TaskOutcomes data, int query, int[] chain, TaskGuard guard, bool thresholdsOnly)
     {
         double spent = 0;
+        var probe = -1;
         for (var i = 0; ;)
         {
             spent += data.Cost[query][chain[i]];
-            if (i == chain.Length - 1) return (i, spent);   // the last tier's recorded answer stands
+            if (i == chain.Length - 1) return (i, spent, probe);   // the last tier's recorded answer stands
             ChainStep step;
             var features = data.AcceptorFeatures(query, chain, i);
             if (!thresholdsOnly && plan.Acceptors is { } acceptors && i < acceptors.Count)
             {
                 var acceptor = acceptors[i];
-                step = ChainWalk.Step(i, chain.Length, isLast: false, features is null ? double.NaN : acceptor.Probability(features),
-                    guard.Minimum(i, acceptor.MinProbability, logScale: false), acceptor.SkipBelow);
+                var probability = features is null ? double.NaN : acceptor.Probability(features);
+                step = ChainWalk.Step(i, chain.Length, isLast: false, probability, guard.Minimum(i, acceptor.MinProbability, logScale: false), acceptor.SkipBelow);
+                if (probe < 0 && !step.Accepted && guard.Probes(i, probability, acceptor.MinProbability, logScale: false)) probe = i;
             }
             else
             {
-                var threshold = i < plan.Thresholds.Count ? guard.Minimum(i, plan.LogThreshold(i), logScale: true) : double.PositiveInfinity;
-                step = ChainWalk.Step(i, chain.Length, isLast: false, features is null ? double.NaN : data.Confidence[query][chain[i]], threshold, skipBelow: double.NegativeInfinity);
+                var confidence = features is null ? double.NaN : data.Confidence[query][chain[i]];
+                var raw = i < plan.Thresholds.Count ? plan.LogThreshold(i) : double.PositiveInfinity;
+                step = ChainWalk.Step(i, chain.Length, isLast: false, confidence, guard.Minimum(i, raw, logScale: true), skipBelow: double.NegativeInfinity);
+                if (probe < 0 && !step.Accepted && guard.Probes(i, confidence, raw, logScale: true)) probe = i;
             }
 
-            if (step.Accepted) return (i, spent);
+            if (step.Accepted) return (i, spent, probe);
             i = step.Next;
         }
     }

@@ -163,6 +163,8 @@ public sealed partial class TaskRouter
                 BudgetGate.Settle(reservations, cost);
                 if (!accepted)
                 {
+                    if (_shadow is not null && substitute is null && stream is null && _shadow.Probes(state, i, verdict, parsed, score))
+                        _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // a probe of a position the guardrail closed
                     // Skipped: the tiers between are neither called nor booked, and the chain's last tier is next. Should it
                     // fail, the call fails as after any last tier's failure, naming this answer's rejection too (never an
                     // answer below its acceptance level). A rejected last answer goes on to a later tier only when a budget,

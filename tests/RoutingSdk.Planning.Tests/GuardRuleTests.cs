@@ -72,14 +72,26 @@ public sealed class GuardRuleTests
     [InlineData(2.0, 3, false, 2.0)]
     public void A_tightened_probability_minimum_halves_the_error_it_allows_per_level(double minimum, int level, bool log, double expected)
     {
-        Assert.Equal(expected, GuardRule.Minimum(minimum, level, log), 12);
+        Assert.Equal(expected, GuardRule.Minimum(minimum, level, maxLevel: 4, log), 12);
     }
 
     [Fact]
     public void A_tightened_log_threshold_halves_the_error_share_of_its_probability()
     {
-        Assert.Equal(Math.Log(0.9), GuardRule.Minimum(Math.Log(0.8), 1, logScale: true), 12);
-        Assert.Equal(Math.Log(0.75), GuardRule.Minimum(double.NegativeInfinity, 2, logScale: true), 12);
-        Assert.Equal(0.5, GuardRule.Minimum(0.5, 2, logScale: true));   // above 0 on the log scale: never accepts, kept
+        Assert.Equal(Math.Log(0.9), GuardRule.Minimum(Math.Log(0.8), 1, 4, logScale: true), 12);
+        Assert.Equal(Math.Log(0.75), GuardRule.Minimum(double.NegativeInfinity, 2, 4, logScale: true), 12);
+        Assert.Equal(0.5, GuardRule.Minimum(0.5, 2, 4, logScale: true));   // above 0 on the log scale: never accepts, kept
+    }
+
+    [Fact]
+    public void At_the_top_level_a_position_accepts_nothing_and_an_answer_the_level_below_would_accept_is_a_probe()
+    {
+        Assert.Equal(double.PositiveInfinity, GuardRule.Minimum(0.8, 4, maxLevel: 4, logScale: false));
+        Assert.Equal(double.PositiveInfinity, GuardRule.Minimum(Math.Log(0.8), 4, maxLevel: 4, logScale: true));
+
+        // One level below the top (3): 1 - 0.2 / 8 = 0.975.
+        Assert.True(GuardRule.Probes(0.98, 0.8, level: 4, maxLevel: 4, logScale: false));
+        Assert.False(GuardRule.Probes(0.97, 0.8, level: 4, maxLevel: 4, logScale: false));
+        Assert.False(GuardRule.Probes(0.99, 0.8, level: 3, maxLevel: 4, logScale: false));
     }
 }

@@ -70,6 +70,36 @@ public sealed class ShadowGuardrailTests
     }
 
     [Fact]
+    public async Task At_the_top_level_a_position_accepts_nothing_and_relaxes_when_its_probes_agree_again()
+    {
+        var frontierCalls = 0;
+        // Calls 1-10 agree with small (the baseline), 11-41 disagree (a tightening per 10 comparisons: level 4 at call 41), then agree again.
+        var frontier = new FakeChatClient((_, _, _) =>
+        {
+            var call = Interlocked.Increment(ref frontierCalls);
+            return Task.FromResult(FakeChatClient.Response(call is > 10 and <= 41 ? "Technical" : "Billing", 0.99, FakeChatClient.Usage(400, 10)));
+        });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.99), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: Options());
+
+        for (var i = 0; i < 41; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        // Level 4, the top: small's 0.99 is not accepted; it is above level 3's 0.98125, so each answer is a probe, shadowed.
+        Assert.Equal(4, router.GetGuardrailLevel(TaskName, 0));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        Assert.Equal(3, router.GetGuardrailLevel(TaskName, 0));
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+    }
+
+    [Fact]
     public async Task Answers_that_agree_keep_the_plan_as_it_was()
     {
         var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Billing", 0.99), ["frontier"] = Tier("billing.", 0.99) }, options: Options());

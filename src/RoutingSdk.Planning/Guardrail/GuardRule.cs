@@ -75,17 +75,29 @@ internal static class GuardRule
     public static double Required(double baseline, GuardSettings settings) => baseline * settings.RequiredAgreement;
 
     /// <summary>
-    /// The acceptance minimum of a position tightened by <paramref name="level"/>: the error share its minimum allows,
-    /// 1 − p, halved per level. <paramref name="logScale"/>: the minimum is a log-probability (−∞ accepts anything and
-    /// becomes ln(1 − 2^−level)); otherwise a probability or 0–1 score (below 0 counts as 0). A minimum that already
-    /// accepts only certainty (≥ 1, or ≥ 0 on the log scale) or nothing is kept; level 0 keeps every minimum.
+    /// The acceptance minimum of a position tightened by <paramref name="level"/> of at most <paramref name="maxLevel"/>:
+    /// below the top level, the error share its minimum allows, 1 − p, halved per level; at the top level
+    /// (<see cref="GuardSettings.MaxLevel"/>) the position accepts nothing (+∞): its queries start a tier higher in effect,
+    /// while its answers still probe whether it may relax (<see cref="Probes"/>). <paramref name="logScale"/>: the minimum
+    /// is a log-probability (−∞ accepts anything and becomes ln(1 − 2^−level)); otherwise a probability or 0–1 score
+    /// (below 0 counts as 0). Below the top level a minimum that accepts only certainty (≥ 1, or ≥ 0 on the log scale) or
+    /// nothing is kept; level 0 keeps every minimum.
     /// </summary>
-    public static double Minimum(double minimum, int level, bool logScale)
+    public static double Minimum(double minimum, int level, int maxLevel, bool logScale)
     {
         if (level <= 0 || double.IsNaN(minimum)) return minimum;
+        if (level >= maxLevel) return double.PositiveInfinity;
         var p = logScale ? (minimum >= 0 ? 1.0 : Math.Exp(minimum)) : minimum >= 1 ? 1.0 : Math.Max(0.0, minimum);
         if (p >= 1) return minimum;
         var tightened = 1 - (1 - p) / Math.Pow(2, level);
         return logScale ? Math.Log(tightened) : tightened;
     }
+
+    /// <summary>
+    /// Whether an answer of value <paramref name="value"/> at a position at the top level is a probe: it would have been
+    /// accepted one level below. Probes are shadowed like accepted answers, so that a position that accepts nothing can
+    /// still show that its answers agree again and relax.
+    /// </summary>
+    public static bool Probes(double value, double minimum, int level, int maxLevel, bool logScale)
+        => level >= maxLevel && value >= Minimum(minimum, maxLevel - 1, maxLevel, logScale);
 }

@@ -59,7 +59,10 @@ internal sealed class TaskGuard
     public int Level(int position) => position >= 0 && position < _levels.Length ? Volatile.Read(ref _levels[position]) : 0;
 
     /// <summary>The acceptance minimum <paramref name="position"/> applies now: <paramref name="minimum"/> tightened by its level.</summary>
-    public double Minimum(int position, double minimum, bool logScale) => GuardRule.Minimum(minimum, Level(position), logScale);
+    public double Minimum(int position, double minimum, bool logScale) => GuardRule.Minimum(minimum, Level(position), _settings.MaxLevel, logScale);
+
+    /// <summary>Whether an answer of <paramref name="value"/> rejected at <paramref name="position"/> is a probe (<see cref="GuardRule.Probes"/>).</summary>
+    public bool Probes(int position, double value, double minimum, bool logScale) => GuardRule.Probes(value, minimum, Level(position), _settings.MaxLevel, logScale);
 
     /// <summary>
     /// Counts a call accepted below the last tier and says whether it is shadowed at <paramref name="rate"/>

@@ -23,6 +23,7 @@ internal sealed class ShadowGuard
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter? _outcomes;
+    private readonly int _maxLevel;
     private long _failures;
     private long _inFlight;
 
@@ -32,7 +33,9 @@ internal sealed class ShadowGuard
         _ledger = ledger;
         _recorder = recorder;
         _scoring = scoring;
-        Statistics = statistics ?? new InMemoryAgreementStatistics(new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window)));
+        var settings = new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window));
+        _maxLevel = settings.MaxLevel;
+        Statistics = statistics ?? new InMemoryAgreementStatistics(settings);
         Logger = options.Logger;
         _outcomes = options.Outcomes is { } writer ? new OutcomeWriter(writer, recordContent) : null;
     }
@@ -50,7 +53,21 @@ internal sealed class ShadowGuard
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>The acceptance minimum of <paramref name="position"/> of a task: <paramref name="minimum"/> tightened by its level.</summary>
-    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.Level(task, position), logScale: false);
+    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.Level(task, position), _maxLevel, logScale: false);
+
+    /// <summary>
+    /// Whether an answer rejected at <paramref name="position"/> is a probe of a position at the top level: it would have
+    /// been accepted one level below (<see cref="GuardRule.Probes"/>); such answers are shadowed like accepted ones.
+    /// </summary>
+    public bool Probes(PlanState state, int position, in Verdict verdict, bool parsed, double score)
+    {
+        if (!parsed || position < 0 || position >= state.Tiers.Length - 1 || verdict.Last) return false;
+        var level = Statistics.Level(state.TaskName, position);
+        if (level < _maxLevel) return false;
+        return verdict.Acceptor is { } acceptor
+            ? GuardRule.Probes(verdict.Probability, acceptor.MinProbability, level, _maxLevel, logScale: false)
+            : GuardRule.Probes(score, state.Thresholds[position], level, _maxLevel, logScale: false);
+    }
 
     /// <summary>
     /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled
