@@ -207,6 +207,7 @@ public static partial class CliApp
 
             return 0;
         }));
+        OnlineEvaluation.Attach(command, outcomes, calibrationFile, thresholdsOnly, output, error);   // --online: the replay with the shadow guardrail
         return command;
     }
 

@@ -31,6 +31,8 @@ internal static class RedisLedgerReader
                 + tier.Cost(true, counts[LedgerCounters.LongInput], counts[LedgerCounters.LongCached], counts[LedgerCounters.LongOutput], counts[LedgerCounters.LongReasoning]);
             sum.AllFrontierUsd += reference.Cost(false, counts[LedgerCounters.AcceptedInput], counts[LedgerCounters.AcceptedCached], counts[LedgerCounters.AcceptedOutput], 0)
                 + reference.Cost(true, counts[LedgerCounters.AcceptedLongInput], counts[LedgerCounters.AcceptedLongCached], counts[LedgerCounters.AcceptedLongOutput], 0);
+            sum.ShadowUsd += tier.Cost(false, counts[LedgerCounters.ShadowInput], counts[LedgerCounters.ShadowCached], counts[LedgerCounters.ShadowOutput], counts[LedgerCounters.ShadowReasoning])
+                + tier.Cost(true, counts[LedgerCounters.ShadowLongInput], counts[LedgerCounters.ShadowLongCached], counts[LedgerCounters.ShadowLongOutput], counts[LedgerCounters.ShadowLongReasoning]);
         }
 
         var entries = merged
@@ -40,7 +42,7 @@ internal static class RedisLedgerReader
                 var n = p.Value.Counts;
                 return new CostEntry(p.Key.Task, p.Key.Tier, n[LedgerCounters.Calls], n[LedgerCounters.Escalations], n[LedgerCounters.Input] + n[LedgerCounters.LongInput],
                     n[LedgerCounters.Output] + n[LedgerCounters.LongOutput], n[LedgerCounters.Reasoning] + n[LedgerCounters.LongReasoning], p.Value.Usd, p.Value.AllFrontierUsd,
-                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached]);
+                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached], n[LedgerCounters.ShadowCalls], p.Value.ShadowUsd);
             })
             .ToArray();
         return new CostSnapshot(entries);
@@ -52,5 +54,6 @@ internal static class RedisLedgerReader
         public long[] Counts { get; } = new long[LedgerCounters.All.Length];
         public decimal Usd { get; set; }
         public decimal AllFrontierUsd { get; set; }
+        public decimal ShadowUsd { get; set; }
     }
 }

@@ -112,6 +112,13 @@ public sealed class CostLedger : ICostLedger
                 ref var accepted = ref Reference.IsLongContext(input) ? ref cell.AcceptedLong : ref cell.Accepted;
                 accepted.Add(input, cached, output, 0);
             }
+            else if (outcome == CallOutcome.Shadow)
+            {
+                // Counted in the totals above too; kept apart so that the snapshot shows what the guardrail cost.
+                Volatile.Write(ref cell.ShadowCalls, cell.ShadowCalls + 1);
+                ref var shadow = ref Tier.IsLongContext(input) ? ref cell.ShadowLong : ref cell.Shadow;
+                shadow.Add(input, cached, output, reasoning);
+            }
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -139,8 +146,8 @@ public sealed class CostLedger : ICostLedger
 
         public CostEntry ToEntry(string task)
         {
-            long calls = 0, escalations = 0, estimated = 0;
-            Tokens standard = default, @long = default, accepted = default, acceptedLong = default;
+            long calls = 0, escalations = 0, estimated = 0, shadowCalls = 0;
+            Tokens standard = default, @long = default, accepted = default, acceptedLong = default, shadow = default, shadowLong = default;
             lock (_cells)
             {
                 foreach (var cell in _cells)
@@ -152,13 +159,17 @@ public sealed class CostLedger : ICostLedger
                     @long.AddFrom(ref cell.Long);
                     accepted.AddFrom(ref cell.Accepted);
                     acceptedLong.AddFrom(ref cell.AcceptedLong);
+                    shadowCalls = Sum(shadowCalls, Volatile.Read(ref cell.ShadowCalls));
+                    shadow.AddFrom(ref cell.Shadow);
+                    shadowLong.AddFrom(ref cell.ShadowLong);
                 }
             }
 
             var usd = standard.Price(Tier, longContext: false) + @long.Price(Tier, longContext: true);
             var allFrontier = accepted.Price(Reference, longContext: false) + acceptedLong.Price(Reference, longContext: true);
             return new CostEntry(task, Tier.Name, calls, escalations, Sum(standard.Input, @long.Input), Sum(standard.Output, @long.Output),
-                Sum(standard.Reasoning, @long.Reasoning), usd, allFrontier, estimated, Sum(standard.Cached, @long.Cached));
+                Sum(standard.Reasoning, @long.Reasoning), usd, allFrontier, estimated, Sum(standard.Cached, @long.Cached),
+                shadowCalls, shadow.Price(Tier, longContext: false) + shadowLong.Price(Tier, longContext: true));
         }
     }
 
@@ -190,9 +201,9 @@ public sealed class CostLedger : ICostLedger
     {
         public readonly long Stamp;
 
-        public long Calls, Escalations, EstimatedCalls;
+        public long Calls, Escalations, EstimatedCalls, ShadowCalls;
 
-        public Tokens Standard, Long, Accepted, AcceptedLong;
+        public Tokens Standard, Long, Accepted, AcceptedLong, Shadow, ShadowLong;
 
         public Cell(long stamp) => Stamp = stamp;
     }

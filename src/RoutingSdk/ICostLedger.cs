@@ -25,6 +25,12 @@ public enum CallOutcome
     Rejected,
     /// <summary>A call made to choose the start tier (a classifier that asks a model); its answer is not the task's answer.</summary>
     Classification,
+
+    /// <summary>
+    /// A call of the shadow guardrail (<see cref="RoutingOptions.Shadow"/>): the chain's last tier asked in the background
+    /// about a call already answered below it, to compare the answers; never returned to a caller.
+    /// </summary>
+    Shadow,
 }
 
 /// <summary>One tier call that returned an answer, with the tokens it used.</summary>
@@ -90,6 +96,7 @@ public sealed class CostSnapshot
         {
             TotalUsd += entry.Usd;
             AllFrontierUsd += entry.AllFrontierUsd;
+            ShadowUsd += entry.ShadowUsd;
         }
     }
 
@@ -98,6 +105,9 @@ public sealed class CostSnapshot
 
     /// <summary>What the same accepted answers would have cost on the all-frontier reference tier.</summary>
     public decimal AllFrontierUsd { get; }
+
+    /// <summary>The part of <see cref="TotalUsd"/> spent on shadow calls (<see cref="CallOutcome.Shadow"/>).</summary>
+    public decimal ShadowUsd { get; }
 
     /// <summary><see cref="AllFrontierUsd"/> minus <see cref="TotalUsd"/>.</summary>
     public decimal SavedUsd => AllFrontierUsd - TotalUsd;
@@ -125,6 +135,21 @@ public sealed class CostEntry
         EstimatedCalls = estimatedCalls;
         CachedInputTokens = cachedInputTokens;
     }
+
+    /// <summary>Creates an entry with shadow calls.</summary>
+    public CostEntry(string taskName, string tier, long calls, long escalations, long inputTokens, long outputTokens, long reasoningTokens,
+        decimal usd, decimal allFrontierUsd, long estimatedCalls, long cachedInputTokens, long shadowCalls, decimal shadowUsd)
+        : this(taskName, tier, calls, escalations, inputTokens, outputTokens, reasoningTokens, usd, allFrontierUsd, estimatedCalls, cachedInputTokens)
+    {
+        ShadowCalls = shadowCalls;
+        ShadowUsd = shadowUsd;
+    }
+
+    /// <summary>The part of <see cref="Calls"/> that were shadow calls of the quality guardrail (<see cref="CallOutcome.Shadow"/>).</summary>
+    public long ShadowCalls { get; }
+
+    /// <summary>The part of <see cref="Usd"/> spent on shadow calls.</summary>
+    public decimal ShadowUsd { get; }
 
     /// <summary>The task's name.</summary>
     public string TaskName { get; }

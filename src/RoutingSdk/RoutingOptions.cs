@@ -85,6 +85,13 @@ public sealed class RoutingOptions
     /// Default false: tags, spans and exceptions carry task and tier names, models, token counts and costs only.
     /// </summary>
     public bool RecordContent { get; set; }
+
+    /// <summary>
+    /// The shadow guardrail: a sampled share of the calls accepted below the chain's last tier is also sent to the last
+    /// tier in the background, and a task whose answers stop agreeing with it is tightened (see <see cref="ShadowOptions"/>).
+    /// Null (the default): off.
+    /// </summary>
+    public ShadowOptions? Shadow { get; set; }
 }
 
 /// <summary>One <c>AddRoutingSdk(o => ...)</c> configuration, applied to the <see cref="RoutingOptions"/> singleton when it is created.</summary>

@@ -183,6 +183,8 @@ public sealed partial class TaskRouter
                 await BudgetGate.SettleAsync(state, reservations, cost).ConfigureAwait(false);
                 if (!accepted)
                 {
+                    if (_shadow is not null && substitute is null && stream is null && _shadow.Probes(state, i, verdict, parsed, score))
+                        _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // a probe of a position the guardrail closed
                     // Skipped: the tiers between are neither called nor booked, and the chain's last tier is next. Should it
                     // fail, the call fails as after any last tier's failure, naming this answer's rejection too (never an
                     // answer below its acceptance level). A rejected last answer goes on to a later tier only when a budget,
@@ -200,6 +202,7 @@ public sealed partial class TaskRouter
                     routed.AdditionalProperties[CostProperty] = route.Spent;
                 }
 
+                if (_shadow is not null && substitute is null && stream is null) _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // the guardrail's sample
                 activity?.SetTag("routingsdk.final_tier", tier.Name);
                 activity?.SetTag("routingsdk.cost_usd", (double)route.Spent);
                 return value;

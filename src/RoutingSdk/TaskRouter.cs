@@ -86,6 +86,7 @@ public sealed partial class TaskRouter
     private readonly bool _askForConfidence;
     private readonly bool _recordContent;
     private readonly double _lastTierMinimumScore;
+    private readonly ShadowGuard? _shadow;
 
     /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service.</summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger)
@@ -101,6 +102,7 @@ public sealed partial class TaskRouter
         : this(services is null ? throw new ArgumentNullException(nameof(services)) : tier => services.GetKeyedService<IChatClient>(tier), ledger,
             options ?? services.GetService<RoutingOptions>(), services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TaskRouter).FullName!))
     {
+        if (_shadow is { Logger: null } shadow) shadow.Logger = services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("RoutingSdk.Quality");
     }
 
     /// <summary>Creates a router over an explicit tier-name-to-client function (null: no client for that tier).</summary>
@@ -130,6 +132,8 @@ public sealed partial class TaskRouter
         _budgets = new BudgetGate(Options.Budgets, Options.BudgetStore ?? new InProcessBudgetStore(_time));
         _cooldowns = Options.TierCooldowns ?? new InProcessTierCooldowns(_time);
         _recorder = new CallRecorder(ledger, Options.RecordContent);
+        _shadow = Options.Shadow is { } shadowOptions ? new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, Options.RecordContent) : null;
+        _acceptance.Guard = _shadow;
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
@@ -149,6 +153,16 @@ public sealed partial class TaskRouter
 
     /// <summary>The router's budgets (for tests that check what stays reserved).</summary>
     internal BudgetGate Budgets => _budgets;
+
+    /// <summary>The shadow guardrail, when <see cref="RoutingOptions.Shadow"/> is set.</summary>
+    internal ShadowGuard? Shadow => _shadow;
+
+    /// <summary>
+    /// The level by which the shadow guardrail has tightened <paramref name="position"/> of the chain of
+    /// <paramref name="taskName"/> (0: as planned, or no guardrail); each level halves the error share its acceptance allows.
+    /// </summary>
+    public int GetGuardrailLevel(string taskName, int position)
+        => _shadow?.Statistics.Level(taskName ?? throw new ArgumentNullException(nameof(taskName)), position) ?? 0;
 
     /// <summary>Runs one call of a task through its plan.</summary>
     /// <param name="plan">The task's plan from the routing table.</param>
@@ -231,7 +245,7 @@ public sealed partial class TaskRouter
         // threshold or its acceptor), nobody listens — no state machine, no task, no per-call object. Anything else
         // continues on the general path.
         IChatClient? client;
-        if (!state.FastPath || state.SignalsPending || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
+        if (!state.FastPath || state.SignalsPending || _shadow is not null || state.Entries[0] is not { } entry || RoutingTelemetry.Source.HasListeners() || RoutingTelemetry.DurationHistogram.Enabled || CostScope.AnyOpen
             || (state.StartHasContextWindow && (inputCharacters < 0 || !TierClients.Fits(state.Tiers[0], inputCharacters, out _)))
             || (client = state.Client(0)) is null || _cooldowns.IsCoolingDown(state.Tiers[0].Name, out _))
         {

@@ -22,6 +22,9 @@ internal sealed class Acceptance
         _recordContent = options.RecordContent;
     }
 
+    /// <summary>The shadow guardrail, which may tighten a position's acceptance (null: none).</summary>
+    public ShadowGuard? Guard { get; set; }
+
     /// <summary>Whether the start tier's parsed answer (score NaN: unscored) is accepted on the fast path, which has no budget.</summary>
     public static bool AcceptsAtStart(PlanState state, double score, ChatResponse response, string text)
     {
@@ -39,7 +42,7 @@ internal sealed class Acceptance
         var state = route.State;
         if (last || position < 0 || state.Acceptors is not { } acceptors || position >= acceptors.Length)
         {
-            var threshold = last ? _lastTierMinimumScore : state.Thresholds[position];
+            var threshold = last ? _lastTierMinimumScore : Guard is null ? state.Thresholds[position] : Guard.Minimum(state.TaskName, position, state.Thresholds[position]);
             return new Verdict(ChainWalk.Step(position, route.End, last, parsed ? score : double.NaN, threshold, skipBelow: double.NegativeInfinity), threshold, last);
         }
 
@@ -48,7 +51,8 @@ internal sealed class Acceptance
         // answer) escalates to the next tier, never skips.
         var acceptor = acceptors[position];
         var probability = Probability(ref route, acceptor, position, parsed, score, response, text);
-        var step = ChainWalk.Step(position, route.End, acceptor, probability);
+        var step = Guard is null ? ChainWalk.Step(position, route.End, acceptor, probability)
+            : ChainWalk.Step(position, route.End, isLast: false, probability, Guard.Minimum(state.TaskName, position, acceptor.MinProbability), acceptor.SkipBelow);
         if (step.Skipped && route.SkipCapping is { } capping)
         {
             RoutingTelemetry.RecordDowngrade(state.TaskName, state.Tiers[position].Name, capping);

@@ -144,6 +144,7 @@ public static class RoutingTelemetry
         CallOutcome.Accepted => "accepted",
         CallOutcome.Escalated => "escalated",
         CallOutcome.Rejected => "rejected",
+        CallOutcome.Shadow => "shadow",
         _ => "classification",
     };
 }

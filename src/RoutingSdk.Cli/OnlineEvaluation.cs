@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.IO;
+using System.Linq;
+using RoutingSdk.Calibration;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Planning.Guardrail;
+using static RoutingSdk.Cli.CliApp;
+
+namespace RoutingSdk.Cli;
+
+/// <summary>
+/// <c>routing evaluate --online</c>: replays an outcome file in row order through a calibration with the shadow guardrail
+/// (<see cref="OnlineReplay"/>, the kernel code the router runs) and prints, per task, quality and cost relative to the
+/// best model — shadow calls included — next to the static replay, the shadow share of the cost and how often it tightened.
+/// </summary>
+internal static class OnlineEvaluation
+{
+    /// <summary>Adds the options of the online replay to <paramref name="evaluate"/> and runs it when <c>--online</c> is given.</summary>
+    public static void Attach(Command evaluate, Option<FileInfo> outcomes, Option<FileInfo?> calibrationFile, Option<bool> thresholdsOnly, TextWriter output, TextWriter error)
+    {
+        var online = new Option<bool>("--online")
+        {
+            Description = "Replay the queries in file order with the shadow guardrail (as the router runs it with RoutingOptions.Shadow): quality and cost with shadow calls, tightenings",
+        };
+        var rate = new Option<double>("--shadow-rate") { Description = "With --online: the share of answers accepted below the last tier that are shadowed", DefaultValueFactory = _ => 0.02 };
+        var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
+        var agreement = new Option<double?>("--required-agreement")
+        {
+            Description = "With --online: the agreement with the last tier a position's lower bound must keep (default: the calibration's target, else 0.95)",
+        };
+        var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
+        var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
+        foreach (var option in new Option[] { online, rate, cap, agreement, window, minSamples }) evaluate.Options.Add(option);
+        var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
+        evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
+        {
+            var file = parse.GetValue(calibrationFile) ?? throw new UsageException("--online replays a calibration: give --calibration");
+            var shadowRate = parse.GetValue(rate);
+            if (!(shadowRate > 0 && shadowRate <= 1)) throw new UsageException($"--shadow-rate {F(shadowRate, "0.###")} is outside (0, 1]");
+            var calibration = LoadCalibration(file);
+            var required = parse.GetValue(agreement) ?? calibration.Target ?? 0.95;
+            GuardSettings settings;
+            try
+            {
+                settings = new GuardSettings(required, parse.GetValue(window), parse.GetValue(minSamples));
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new UsageException(ex.Message.Split('\n')[0]);
+            }
+
+            var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
+            var results = new List<OnlineTaskEvaluation>();
+            foreach (var plan in calibration.Tasks)
+            {
+                var data = tasks.FirstOrDefault(t => t.Task == plan.Task);
+                if (data is null)
+                {
+                    error.WriteLine($"warning: no outcomes for task {plan.Task}; skipped");
+                    continue;
+                }
+
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly)));
+            }
+
+            if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
+            Write(output, results, settings, shadowRate);
+            return 0;
+        }));
+    }
+
+    private static void Write(TextWriter output, IReadOnlyList<OnlineTaskEvaluation> results, GuardSettings settings, double rate)
+    {
+        output.WriteLine($"Online replay in file order with the shadow guardrail: {F(rate * 100, "0.##")} % of the answers accepted below the last tier shadowed, "
+            + $"agreement needed {F(settings.RequiredAgreement, "0.###")} (lower bound at z {F(settings.Z, "0.###")} over the last {settings.Window} comparisons, acting after {settings.MinSamples}). Relative to the best single model; online cost includes shadow calls.");
+        var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "tightened" } };
+        rows.AddRange(results.Select(r => new[]
+        {
+            r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), F(r.Static.RelativeQuality, "0.000") + "×", F(r.Static.RelativeCost, "0.000") + "×",
+            F(r.RelativeQuality, "0.000") + "×", F(r.RelativeCost, "0.000") + "×", F(r.ShadowShare * 100, "0.0") + " %",
+            r.ShadowCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Tightenings.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        Table.Write(output, rows);
+        output.WriteLine($"Geometric mean: static quality {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)), "0.000")}×; "
+            + $"online quality {F(Evaluation.GeometricMean(results.Select(r => r.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.RelativeCost)), "0.000")}×.");
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Simulation;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// Writes the outcomes of shadowed calls (<see cref="ShadowOptions.Outcomes"/>) in the outcome CSV format that
+/// <c>routing calibrate</c> reads: per shadowed call, a row for the tier whose answer was accepted (<c>correct</c> is 1
+/// when it agreed with the last tier's, else 0) and one for the last tier (<c>correct</c> 1: the reference). The query is
+/// a key (a hash of the request) and the answers are keys too, unless <see cref="RoutingOptions.RecordContent"/> is on;
+/// equal answers keep equal keys, so agreement between tiers still reads off the file. Thread-safe.
+/// </summary>
+internal sealed class OutcomeWriter
+{
+    /// <summary>The header: the columns of the outcome format, as <c>OutcomeCsv.Header</c> in RoutingSdk.Calibration writes them.</summary>
+    public const string Header = "benchmark,query,model,tier,correct,cost_usd,tokens_in,tokens_out,latency_ms,confidence,answer";
+
+    private readonly TextWriter _writer;
+    private readonly bool _recordContent;
+    private bool _headerWritten;
+    private long _calls;
+
+    public OutcomeWriter(TextWriter writer, bool recordContent)
+    {
+        _writer = writer;
+        _recordContent = recordContent;
+    }
+
+    /// <summary>
+    /// The query column for a request: its text (on one line) with content recording on, else a stable 64-bit key of it;
+    /// then <c>#</c> and the shadowed call's number, since production repeats queries and a file names each one once.
+    /// </summary>
+    public string QueryKey(RouteCall call)
+    {
+        var number = System.Threading.Interlocked.Increment(ref _calls).ToString(CultureInfo.InvariantCulture);
+        var builder = new StringBuilder();
+        foreach (var message in call.Messages) builder.Append(message.Role.Value).Append('\u001f').Append(message.Text).Append('\u001e');
+        var text = builder.ToString();
+        return (_recordContent ? AnswerKey.OneLine(text) : "q" + StableHash.Hash(0, "outcome", call.Plan.TaskName, text).ToString("x16", CultureInfo.InvariantCulture)) + "#" + number;
+    }
+
+    /// <summary>Writes the two rows of one shadowed call.</summary>
+    public void Write(string task, string query, OutcomeAnswer accepted, OutcomeAnswer last, bool agreed)
+    {
+        var first = Row(task, query, accepted, agreed ? 1 : 0);
+        var second = Row(task, query, last, 1);
+        lock (_writer)
+        {
+            if (!_headerWritten)
+            {
+                _writer.Write(Header);
+                _writer.Write('\n');
+                _headerWritten = true;
+            }
+
+            _writer.Write(first);
+            _writer.Write(second);
+            _writer.Flush();
+        }
+    }
+
+    private string Row(string task, string query, OutcomeAnswer answer, int correct)
+    {
+        var (input, _, _, _, _) = CallRecorder.Tokens(answer.Response.Usage, 0, answer.Text.Length);
+        var output = CallRecorder.OutputTokens(answer.Response.Usage, answer.Text.Length);
+        var key = AnswerKey.Of(answer.Text) ?? string.Empty;
+        var fields = new[]
+        {
+            task, query, answer.Tier.Name, answer.Position.ToString(CultureInfo.InvariantCulture), correct.ToString(CultureInfo.InvariantCulture),
+            answer.CostUsd.ToString(CultureInfo.InvariantCulture), input.ToString(CultureInfo.InvariantCulture), output.ToString(CultureInfo.InvariantCulture), string.Empty,
+            double.IsNaN(answer.Score) ? string.Empty : answer.Score.ToString("R", CultureInfo.InvariantCulture),
+            _recordContent || key.Length == 0 ? key : "a" + StableHash.Hash(0, "answer", task, key).ToString("x16", CultureInfo.InvariantCulture),
+        };
+        var line = new StringBuilder();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0) line.Append(',');
+            line.Append(Quote(fields[i]));
+        }
+
+        return line.Append('\n').ToString();
+    }
+
+    private static string Quote(string field)
+        => field.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+}
+
+/// <summary>One tier's answer in a shadowed call, as the outcome file records it.</summary>
+internal readonly struct OutcomeAnswer
+{
+    public OutcomeAnswer(TierSpec tier, int position, ChatResponse response, string text, double score, decimal costUsd)
+    {
+        Tier = tier;
+        Position = position;
+        Response = response;
+        Text = text;
+        Score = score;
+        CostUsd = costUsd;
+    }
+
+    public TierSpec Tier { get; }
+
+    public int Position { get; }
+
+    public ChatResponse Response { get; }
+
+    public string Text { get; }
+
+    /// <summary>The router's score of the answer (0–1), NaN when it had none.</summary>
+    public double Score { get; }
+
+    public decimal CostUsd { get; }
+}

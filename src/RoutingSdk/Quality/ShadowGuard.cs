@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Planning.Guardrail;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// The router's shadow guardrail (<see cref="ShadowOptions"/>): picks the accepted calls to shadow, sends them to the
+/// chain's last tier in the background within the budgets and the spending cap, books them, compares the answers, feeds
+/// the kernel's rule through <see cref="IAgreementStatistics"/>, and says when a task tightens or relaxes.
+/// </summary>
+internal sealed class ShadowGuard
+{
+    private readonly ShadowOptions _options;
+    private readonly ICostLedger _ledger;
+    private readonly CallRecorder _recorder;
+    private readonly AnswerScoring _scoring;
+    private readonly OutcomeWriter? _outcomes;
+    private readonly int _maxLevel;
+    private long _failures;
+    private long _inFlight;
+
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, bool recordContent, IAgreementStatistics? statistics = null)
+    {
+        _options = options;
+        _ledger = ledger;
+        _recorder = recorder;
+        _scoring = scoring;
+        var settings = new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window));
+        _maxLevel = settings.MaxLevel;
+        Statistics = statistics ?? new InMemoryAgreementStatistics(settings);
+        Logger = options.Logger;
+        _outcomes = options.Outcomes is { } writer ? new OutcomeWriter(writer, recordContent) : null;
+    }
+
+    /// <summary>The statistics the guardrail reads and writes.</summary>
+    public IAgreementStatistics Statistics { get; }
+
+    /// <summary>Where tightening is logged (null: nowhere).</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Shadow calls that failed (the tier threw, or the comparer did); swallowed, counted here and on the meter.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Shadow calls not finished yet (tests wait for them).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The acceptance minimum of <paramref name="position"/> of a task: <paramref name="minimum"/> tightened by its level.</summary>
+    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.Level(task, position), _maxLevel, logScale: false);
+
+    /// <summary>
+    /// Whether an answer rejected at <paramref name="position"/> is a probe of a position at the top level: it would have
+    /// been accepted one level below (<see cref="GuardRule.Probes"/>); such answers are shadowed like accepted ones.
+    /// </summary>
+    public bool Probes(PlanState state, int position, in Verdict verdict, bool parsed, double score)
+    {
+        if (!parsed || position < 0 || position >= state.Tiers.Length - 1 || verdict.Last) return false;
+        var level = Statistics.Level(state.TaskName, position);
+        if (level < _maxLevel) return false;
+        return verdict.Acceptor is { } acceptor
+            ? GuardRule.Probes(verdict.Probability, acceptor.MinProbability, level, _maxLevel, logScale: false)
+            : GuardRule.Probes(score, state.Thresholds[position], level, _maxLevel, logScale: false);
+    }
+
+    /// <summary>
+    /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled
+    /// and can be paid for, starts its shadow call to the last tier and returns its task (else null). Never throws.
+    /// </summary>
+    public Task? Consider<T, TReader>(RouteCall route, int position, TierSpec tier, ChatResponse acceptedResponse, string acceptedText, double acceptedScore, T acceptedValue, TReader reader)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var state = route.State;
+        var last = state.Tiers.Length - 1;
+        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested) return null;
+        var task = state.TaskName;
+        if (!Statistics.NextIsShadowed(task, state.Tiers.Length, _options.Rate)) return null;
+        var lastTier = state.Tiers[last];
+        if (state.Client(last, lastTier) is not { } client)
+        {
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "no_client");
+            return null;
+        }
+
+        if (!WithinCap(route, lastTier))
+        {
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
+            return null;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, Cost(route, tier, acceptedResponse, acceptedText));
+        // Not in the caller's context: the shadow call joins neither its CostScope nor its span.
+        using (ExecutionContext.SuppressFlow())
+            return Task.Run(() => RunAsync(call, accepted, acceptedValue, reader, client, lastTier));
+    }
+
+    private async Task RunAsync<T, TReader>(RouteCall call, OutcomeAnswer accepted, T acceptedValue, TReader reader, IChatClient client, TierSpec lastTier)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var task = call.State.TaskName;
+        var last = call.State.Tiers.Length - 1;
+        var position = accepted.Position;
+        var tier = accepted.Tier;
+        var acceptedText = accepted.Text;
+        var settled = false;
+        BudgetReservation[]? reservations = null;
+        try
+        {
+            // Reserved before the call like any tier call (the store may be remote, so here, off the caller's path): a
+            // shadow call a budget cannot pay for, or cannot decide on, is not made.
+            reservations = await BudgetGate.TryReserveAsync(call.State, lastTier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
+            if (reservations is null)
+            {
+                settled = true;
+                QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_budget");
+                return;
+            }
+
+            var response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(last, lastTier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
+            var text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, last, lastTier, response, reader, null, out var parsed, out var score, out T shadowValue);
+            var cost = _recorder.Book(ref call, last, lastTier, text.Length, response, CallOutcome.Shadow, 0, null);
+            await BudgetGate.SettleAsync(call.State, reservations, cost).ConfigureAwait(false);
+            settled = true;
+            var agreed = _options.Comparer is { } comparer
+                ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
+                : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
+            var change = Statistics.Record(task, call.State.Tiers.Length, position, agreed);
+            _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
+            QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
+            if (change.From != change.To) Report(task, tier.Name, change);
+        }
+        catch (Exception)
+        {
+            // A shadow call never fails anybody: counted, and its reservation released.
+            if (!settled)
+            {
+                try
+                {
+                    await BudgetGate.SettleAsync(call.State, reservations, 0m).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The store is unreachable: its lease returns the reservation when it expires.
+                }
+            }
+
+            Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, "failed");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// The default agreement: text answers (and chat responses) agree when equal once normalised as outcome files compare
+    /// them (<see cref="AnswerKey"/>); parsed values when equal.
+    /// </summary>
+    internal static bool Agree<T>(string acceptedText, T accepted, string shadowText, T shadow)
+        => accepted is string || accepted is ChatResponse || accepted is null
+            ? string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal)
+            : EqualityComparer<T>.Default.Equals(accepted, shadow);
+
+    /// <summary>What a tier's answer cost, as the ledger books it.</summary>
+    private static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
+    {
+        var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, response.Usage?.InputTokenCount is null or < 0 ? call.InputCharacters : 0, text.Length);
+        return tier.Cost(input, cached, output, reasoning);
+    }
+
+    /// <summary>Whether the shadow spend with this call stays within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
+    private bool WithinCap(RouteCall route, TierSpec lastTier)
+    {
+        if (_options.MaxShareOfCost >= 1) return true;
+        var snapshot = _ledger.Snapshot();
+        // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
+        var next = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
+        return GuardRule.WithinCap(snapshot.ShadowUsd, next, snapshot.TotalUsd - snapshot.ShadowUsd, _options.MaxShareOfCost);
+    }
+
+    private void Report(string task, string tier, GuardChange change)
+    {
+        QualityTelemetry.RecordLevelChange(task, tier, change.To - change.From);
+        if (Logger is not { } logger) return;
+        var message = string.Format(CultureInfo.InvariantCulture,
+            "{0}: answers accepted at '{1}' agreed with the last tier in {2:0.###} of the last {3} shadow comparisons (lower bound {4:0.###}, needed {5:0.###}); acceptance there {6} to level {7}.",
+            task, tier, change.Agreement, change.Samples, change.LowerBound, change.Required, change.Tightened ? "tightened" : "relaxed", change.To);
+        if (change.Tightened) logger.LogWarning("{Message}", message);
+        else logger.LogInformation("{Message}", message);
+    }
+}

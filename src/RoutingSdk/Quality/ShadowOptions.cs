@@ -1,0 +1,96 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// The shadow guardrail (<see cref="RoutingOptions.Shadow"/>): a sampled share of the calls whose answer was accepted
+/// below the chain's last tier is also sent to the last tier in the background, and the two answers are compared. Per
+/// task and chain position the router keeps the agreement of the latest comparisons with a lower confidence bound; its
+/// first full <see cref="Window"/> is the position's baseline, and when the bound falls below <see cref="RequiredAgreement"/>
+/// of that baseline the position's acceptance is tightened one level (each level halves the error share its threshold or
+/// acceptor allows), and relaxed one level at a time when the bound recovers.
+/// </summary>
+/// <remarks>
+/// A shadow call never delays or fails the caller: it starts after the answer is decided, its failures are counted and
+/// swallowed, and it is cancelled by <see cref="Stopping"/> (the application's), never by the caller's token. It is
+/// booked in the ledger as <see cref="CallOutcome.Shadow"/> (<see cref="CostEntry.ShadowUsd"/>) and on the meter; a shadow
+/// call that a <see cref="RoutingBudget"/> or <see cref="MaxShareOfCost"/> cannot pay is not made.
+/// </remarks>
+public sealed class ShadowOptions
+{
+    private double _rate = 0.02;
+    private double _requiredAgreement = 0.95;
+    private double _maxShareOfCost = 0.05;
+    private int _window = 500;
+    private int _minSamples = 100;
+
+    /// <summary>The share of eligible calls shadowed, evenly spaced (0.02: every 50th). Default 0.02.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not above 0 and at most 1.</exception>
+    public double Rate
+    {
+        get => _rate;
+        set => _rate = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Rate), value, "ShadowOptions.Rate is a share above 0 and at most 1 (0.02: 2 % of the calls accepted below the last tier).");
+    }
+
+    /// <summary>
+    /// The share of its baseline agreement with the last tier (its first full <see cref="Window"/> of comparisons) that a
+    /// position below the last must keep: the task's quality target. Default 0.95.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not above 0 and at most 1.</exception>
+    public double RequiredAgreement
+    {
+        get => _requiredAgreement;
+        set => _requiredAgreement = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RequiredAgreement), value, "ShadowOptions.RequiredAgreement is a share above 0 and at most 1.");
+    }
+
+    /// <summary>
+    /// The spending cap: shadow calls are not made while the router's shadow spend is above this share of what its routed
+    /// calls spent (0.05: at most 5 %). Default 0.05.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
+    public double MaxShareOfCost
+    {
+        get => _maxShareOfCost;
+        set => _maxShareOfCost = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxShareOfCost), value, "ShadowOptions.MaxShareOfCost is a share from 0 to 1.");
+    }
+
+    /// <summary>How many of a position's latest comparisons its agreement is estimated over. Default 500.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Below 1.</exception>
+    public int Window
+    {
+        get => _window;
+        set => _window = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Window), value, "ShadowOptions.Window is at least 1.");
+    }
+
+    /// <summary>How many comparisons since its last change a position needs before the guardrail acts on it. Default 100.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Below 1.</exception>
+    public int MinSamples
+    {
+        get => _minSamples;
+        set => _minSamples = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinSamples), value, "ShadowOptions.MinSamples is at least 1.");
+    }
+
+    /// <summary>
+    /// Judges whether the accepted answer agrees with the last tier's (null, the default: the parsed values are equal; for
+    /// text, the answers are equal once trimmed and lower-cased). Supply your own for free text, for example one that asks
+    /// a judge tier. An exception counts as a failed shadow call, not as a disagreement.
+    /// </summary>
+    public Func<ShadowAnswers, CancellationToken, ValueTask<bool>>? Comparer { get; set; }
+
+    /// <summary>The application's stopping token: cancels shadow calls in flight (the caller's token never does).</summary>
+    public CancellationToken Stopping { get; set; }
+
+    /// <summary>
+    /// Where the outcomes of shadowed calls are written, in the outcome CSV format <c>routing calibrate</c> reads (null, the
+    /// default: nowhere): per shadowed call the accepted tier's row, with <c>correct</c> 1 when it agreed with the last
+    /// tier, and the last tier's row. Queries and answers are written as keys unless <see cref="RoutingOptions.RecordContent"/>
+    /// is on. The router writes the header before the first row and flushes after each call; the caller disposes the writer.
+    /// </summary>
+    public System.IO.TextWriter? Outcomes { get; set; }
+
+    /// <summary>Where a tightened or relaxed task is logged (a warning); null: the router's <c>ILoggerFactory</c> when it has services, else none.</summary>
+    public ILogger? Logger { get; set; }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using RoutingSdk.Calibration;
+using RoutingSdk.Planning.Calibration;
+using RoutingSdk.Planning.Guardrail;
+
+namespace RoutingSdk.Calibration.Tests;
+
+/// <summary>The offline replay with the shadow guardrail: the static plan when it cannot act, a tightening after a shift.</summary>
+public class OnlineReplayTests
+{
+    private const string TaskName = "Desk.ClassifyAsync";
+
+    /// <summary>
+    /// A two-tier task: small (confidence -0.3, $0.001) and large (confidence -0.01, $0.02, always right). From query
+    /// <paramref name="shiftAt"/> on, small's answers are wrong (a different answer) while its confidence stays the same.
+    /// </summary>
+    private static TaskOutcomes Stream(int queries, int shiftAt)
+    {
+        var csv = new StringBuilder("benchmark,query,model,tier,correct,cost_usd,confidence,answer\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var shifted = q >= shiftAt;
+            csv.Append(CultureInfo.InvariantCulture, $"{TaskName},{q},small,0,{(shifted ? 0 : 1)},0.001,-0.3,{(shifted ? "b" : "a")}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{TaskName},{q},large,1,1,0.02,-0.01,a\n");
+        }
+
+        return Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(csv.ToString())));
+    }
+
+    // Accept small at a confidence of -0.5 (probability 0.607): its -0.3 passes; one level tighter (ln 0.803 = -0.219) it does not.
+    private static readonly TaskCalibration Plan = new(TaskName, new[] { "small", "large" }, new[] { -0.5 }, Array.Empty<ModelFigures>(), scale: ConfidenceScale.LogProbability);
+
+    [Fact]
+    public void A_guardrail_that_cannot_act_replays_the_static_plan_and_adds_only_its_shadow_calls()
+    {
+        var data = Stream(400, shiftAt: 200);
+
+        var online = OnlineReplay.Run(Plan, data, new GuardSettings(0.95, window: 500, minSamples: 100), rate: 0.1, maxShareOfCost: 1);
+
+        Assert.Equal(0, online.Tightenings);
+        Assert.Equal(40, online.ShadowCalls);
+        Assert.Equal(online.Static.Quality, online.Quality, 12);
+        Assert.Equal(online.Static.CostUsd + 40 * 0.02 / 400, online.CostUsd, 12);
+        Assert.Equal(0.5, online.Quality, 12);
+    }
+
+    [Fact]
+    public void After_a_shift_the_replay_tightens_once_enough_shadow_comparisons_disagree_and_then_escalates()
+    {
+        var data = Stream(2000, shiftAt: 1000);
+        var settings = new GuardSettings(0.9, window: 50, minSamples: 30);
+
+        var online = OnlineReplay.Run(Plan, data, settings, rate: 0.25, maxShareOfCost: 1);
+
+        // Every 4th accepted answer is compared (queries 3, 7, 11, ...). Before the shift all agree (Wilson bound 0.917 at
+        // 30 of 30, 0.949 at 50 of 50: at least 0.9, no change). After it the bound falls below 0.9 at the 2nd disagreement
+        // in the window of 50 (48 of 50: 0.886), the comparison of query 1007.
+        Assert.Equal(new[] { 1007 }, online.TightenedAt);
+        Assert.Equal(1, online.Tightenings);
+        Assert.All(online.Correct.Take(1000), c => Assert.Equal(1.0, c));
+        Assert.All(online.Correct.Skip(1008), c => Assert.Equal(1.0, c));   // tightened: small is no longer accepted
+        Assert.Equal(8.0 / 2000, 1 - online.Quality, 12);
+        Assert.Equal(0.5, online.Static.Quality, 12);
+    }
+}

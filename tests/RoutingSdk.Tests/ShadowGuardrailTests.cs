@@ -1,0 +1,214 @@
+using Microsoft.Extensions.Logging;
+using static RoutingSdk.Tests.Routing;
+
+namespace RoutingSdk.Tests;
+
+/// <summary>The shadow guardrail at run time: background calls to the last tier, their booking, the tightening it drives.</summary>
+public sealed class ShadowGuardrailTests
+{
+    private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
+
+    private static FakeChatClient Tier(string answer, double confidence) => FakeChatClient.Answering(answer, confidence, FakeChatClient.Usage(400, 10));
+
+    private static RoutingOptions Options(double rate = 1, int window = 10, double maxShare = 1) => new()
+    {
+        Shadow = new ShadowOptions { Rate = rate, Window = window, MinSamples = window, MaxShareOfCost = maxShare, RequiredAgreement = 0.7 },
+    };
+
+    private static async Task Settled(TaskRouter router)
+    {
+        for (var i = 0; i < 500 && router.Shadow!.InFlight > 0; i++) await Task.Delay(10);
+        Assert.Equal(0, router.Shadow!.InFlight);
+    }
+
+    [Fact]
+    public async Task A_sampled_accepted_answer_is_also_sent_to_the_last_tier_and_booked_as_shadow_cost()
+    {
+        var frontier = Tier("Billing", 0.99);
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["mid"] = Tier("Billing", 0.99), ["frontier"] = frontier }, ledger, Options(rate: 0.5));
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        var snapshot = ledger.Snapshot();
+        var shadowEntry = Assert.Single(snapshot.Entries, e => e.Tier == "frontier");
+        Assert.Equal(2, frontier.Calls);
+        Assert.Equal(2, shadowEntry.ShadowCalls);
+        Assert.Equal(shadowEntry.Usd, shadowEntry.ShadowUsd);
+        Assert.Equal(0m, shadowEntry.AllFrontierUsd);   // a shadow answer is nobody's accepted answer
+        Assert.Equal(2 * TierCatalog.BuiltIn.Find("frontier")!.Cost(400, 10), snapshot.ShadowUsd);
+        Assert.Equal(0, Assert.Single(snapshot.Entries, e => e.Tier == "small").ShadowCalls);
+    }
+
+    [Fact]
+    public async Task Answers_that_stop_agreeing_with_the_last_tier_tighten_the_position_and_the_next_call_escalates()
+    {
+        var logger = new ListLogger();
+        var options = Options();
+        options.Shadow!.Logger = logger;
+        var frontierCalls = 0;
+        // The last tier agrees with small on the first 10 shadow calls (the baseline: 1), then no more.
+        var frontier = new FakeChatClient((_, _, _) => Task.FromResult(FakeChatClient.Response(Interlocked.Increment(ref frontierCalls) <= 10 ? "Billing" : "Technical", 0.99, FakeChatClient.Usage(400, 10))));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: options);
+
+        for (var i = 0; i < 11; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        // 9 of the last 10 agree: bound 0.652, below 0.7 of the baseline. Threshold 0.85 becomes 0.925, above small's 0.9.
+        Assert.Equal(1, router.GetGuardrailLevel(TaskName, 0));
+        Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("agreed with the last tier in 0.9 of the last 10 shadow comparisons (lower bound 0.652, needed 0.7)", warning.Message);
+        Assert.Contains("tightened to level 1", warning.Message);
+    }
+
+    [Fact]
+    public async Task At_the_top_level_a_position_accepts_nothing_and_relaxes_when_its_probes_agree_again()
+    {
+        var frontierCalls = 0;
+        // Calls 1-10 agree with small (the baseline), 11-41 disagree (a tightening per 10 comparisons: level 4 at call 41), then agree again.
+        var frontier = new FakeChatClient((_, _, _) =>
+        {
+            var call = Interlocked.Increment(ref frontierCalls);
+            return Task.FromResult(FakeChatClient.Response(call is > 10 and <= 41 ? "Technical" : "Billing", 0.99, FakeChatClient.Usage(400, 10)));
+        });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.99), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: Options());
+
+        for (var i = 0; i < 41; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        // Level 4, the top: small's 0.99 is not accepted; it is above level 3's 0.98125, so each answer is a probe, shadowed.
+        Assert.Equal(4, router.GetGuardrailLevel(TaskName, 0));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        Assert.Equal(3, router.GetGuardrailLevel(TaskName, 0));
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+    }
+
+    [Fact]
+    public async Task Answers_that_agree_keep_the_plan_as_it_was()
+    {
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Billing", 0.99), ["frontier"] = Tier("billing.", 0.99) }, options: Options());
+
+        for (var i = 0; i < 20; i++)
+        {
+            await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum);
+            await Settled(router);
+        }
+
+        Assert.Equal(0, router.GetGuardrailLevel(TaskName, 0));
+    }
+
+    [Fact]
+    public async Task A_failing_shadow_call_never_fails_the_caller_and_is_counted()
+    {
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = FakeChatClient.Throwing(() => new InvalidOperationException("down")) }, options: Options());
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+        await Settled(router);
+
+        Assert.Equal(1, router.Shadow!.Failures);
+    }
+
+    [Fact]
+    public async Task A_shadow_call_a_budget_cannot_pay_for_is_not_made()
+    {
+        var options = Options();
+        options.Budgets.Add(new RoutingBudget("daily", 0.0003m));
+        var frontier = Tier("Billing", 0.99);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, options: options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), new string('x', 1600), null, Enum));
+        await Settled(router);
+
+        Assert.Equal(0, frontier.Calls);
+        Assert.Equal(0.0001125m, router.Budgets.Usages()[0].Spent);
+        Assert.Equal(0m, router.Budgets.Usages()[0].Reserved);
+    }
+
+    [Theory]
+    [InlineData(0.05, 0)]
+    [InlineData(0.9, 1)]
+    public async Task The_spending_cap_refuses_a_shadow_call_that_would_take_shadow_spend_over_its_share(double maxShare, int shadowCalls)
+    {
+        // Every 40th call is sampled. 40 small calls cost 40 × $0.0001125 = $0.0045, 80 cost $0.009; a frontier shadow call
+        // is expected to cost $0.00675 (400 input tokens, a Classification's 10 expected output tokens): never within 5 % of
+        // the routed spend; within 90 % at the 80th call only.
+        var frontier = Tier("Billing", 0.99);
+        var options = Options(rate: 1.0 / 40, maxShare: maxShare);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, options: options);
+
+        for (var i = 0; i < 80; i++)
+        {
+            await router.RouteAsync(Plan(), new string('x', 1600), null, Enum);
+            await Settled(router);
+        }
+
+        Assert.Equal(shadowCalls, frontier.Calls);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_does_not_stop_a_shadow_call_but_the_applications_does()
+    {
+        using var stopping = new CancellationTokenSource();
+        var answered = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frontier = new FakeChatClient(async (_, _, token) =>
+        {
+            using var _ = token.Register(() => answered.TrySetCanceled(token));
+            return await answered.Task;
+        });
+        var options = Options();
+        options.Shadow!.Stopping = stopping.Token;
+        var ledger = new CostLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, ledger, options);
+        using var caller = new CancellationTokenSource();
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum, caller.Token));
+        caller.Cancel();
+        await Task.Delay(50);
+        Assert.Equal(1, router.Shadow!.InFlight);
+
+        stopping.Cancel();
+        await Settled(router);
+        Assert.Equal(1, router.Shadow.Failures);
+        Assert.Equal(0m, ledger.Snapshot().ShadowUsd);
+    }
+
+    [Fact]
+    public void Shadow_options_refuse_rates_outside_0_to_1()
+    {
+        var options = new ShadowOptions();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = 1.5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxShareOfCost = double.NaN);
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries) Entries.Add((logLevel, formatter(state, exception)));
+        }
+    }
+}
