@@ -372,30 +372,3 @@ public static partial class CliApp
 
     internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }
-
-/// <summary>A problem with the command line or its files, reported without a stack trace.</summary>
-internal sealed class UsageException : Exception
-{
-    public UsageException(string message)
-        : base(message)
-    {
-    }
-}
-
-/// <summary>Plain-text tables with aligned columns.</summary>
-internal static class Table
-{
-    public static void Write(TextWriter output, IReadOnlyList<string[]> rows, string indent = "")
-    {
-        var widths = new int[rows.Max(r => r.Length)];
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
-        }
-
-        foreach (var row in rows)
-        {
-            output.WriteLine(indent + string.Join("  ", row.Select((c, i) => i == row.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
-        }
-    }
-}

@@ -17,11 +17,12 @@ namespace RoutingSdk.Generators;
 /// (which reports the diagnostics).
 /// </summary>
 /// <remarks>
-/// Longer than most files here on purpose: it is the one place where syntax and symbols are read, every attribute
-/// argument and every usage rule of a task method's signature side by side, so that the generator and the analyzer
-/// cannot read a task two ways.
+/// The one place where a task method's syntax and symbols are read, every attribute argument and every usage rule of its
+/// signature side by side, so that the generator and the analyzer cannot read a task two ways. Its prompt template is
+/// read in <c>RoutedTaskGenerator.Parser.Prompt.cs</c>, the <c>[assembly: ModelTier]</c> attributes in
+/// <c>RoutedTaskGenerator.Parser.Tiers.cs</c>, type and identifier names in <c>RoutedTaskGenerator.Parser.Names.cs</c>.
 /// </remarks>
-internal static class Parser
+internal static partial class Parser
 {
     public const string RoutedTaskAttribute = "RoutingSdk.RoutedTaskAttribute";
     public const string ModelTierAttribute = "RoutingSdk.ModelTierAttribute";
@@ -201,90 +202,6 @@ internal static class Parser
             || c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax));
     }
 
-    /// <summary>One [assembly: ModelTier] attribute as a value.</summary>
-    public static DeclaredTier ParseDeclaredTier(AttributeData attribute)
-    {
-        var tier = ParseTier(attribute, out var priceProblem);
-        return new DeclaredTier(tier) { PriceProblem = priceProblem };
-    }
-
-    /// <summary>Reads one [assembly: ModelTier] attribute into a tier.</summary>
-    public static TierSpec? ParseTier(AttributeData attribute) => ParseTier(attribute, out _);
-
-    /// <summary>
-    /// Reads one [assembly: ModelTier] attribute into a tier; <paramref name="priceProblem"/> says which price is not a
-    /// finite number or is above <see cref="MaxPricePerMillion"/> (that price is read as 0 and the catalog is invalid).
-    /// </summary>
-    private static TierSpec? ParseTier(AttributeData attribute, out string? priceProblem)
-    {
-        priceProblem = null;
-        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name) return null;
-        int rank = 0, latency = 0, longContextThreshold = 0, contextWindow = 0;
-        double input = 0, output = 0, reasoning = 0;
-        double? cached = null, longInput = null, longOutput = null, longCached = null;
-        var thinking = false;
-        var free = false;
-        TierCapabilities? capabilities = null;
-        string? modelId = null;
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Value.Kind == TypedConstantKind.Error) continue;
-            var value = pair.Value.Value;
-            switch (pair.Key)
-            {
-                case "Rank" when value is int i: rank = i; break;
-                case "TypicalLatencyMs" when value is int i: latency = i; break;
-                case "InputCostPerMillion": input = ToDouble(value); break;
-                case "OutputCostPerMillion": output = ToDouble(value); break;
-                case "ReasoningCostPerMillion": reasoning = ToDouble(value); break;
-                case "CachedInputCostPerMillion": cached = ToDouble(value); break;
-                case "LongContextThresholdTokens" when value is int i: longContextThreshold = i; break;
-                case "LongContextInputCostPerMillion": longInput = ToDouble(value); break;
-                case "LongContextOutputCostPerMillion": longOutput = ToDouble(value); break;
-                case "LongContextCachedInputCostPerMillion": longCached = ToDouble(value); break;
-                case "Free" when value is bool b: free = b; break;
-                case "ContextWindowTokens" when value is int i: contextWindow = i; break;
-                case "Capabilities" when value is int i: capabilities = (TierCapabilities)i; break;
-                case "ExtendedThinking" when value is bool b: thinking = b; break;
-                case "ModelId" when value is string s: modelId = s; break;
-            }
-        }
-
-        priceProblem = PriceProblem(name, "InputCostPerMillion", input) ?? PriceProblem(name, "OutputCostPerMillion", output)
-            ?? PriceProblem(name, "ReasoningCostPerMillion", reasoning) ?? PriceProblem(name, "CachedInputCostPerMillion", cached ?? 0)
-            ?? PriceProblem(name, "LongContextInputCostPerMillion", longInput ?? 0) ?? PriceProblem(name, "LongContextOutputCostPerMillion", longOutput ?? 0)
-            ?? PriceProblem(name, "LongContextCachedInputCostPerMillion", longCached ?? 0);
-        return new TierSpec(name, rank, ToPrice(input), ToPrice(output), ToPrice(reasoning), latency, thinking, modelId)
-        {
-            CachedInputCostPerMillion = cached is { } c ? ToPrice(c) : null,
-            LongContextThresholdTokens = longContextThreshold,
-            LongContextInputCostPerMillion = longInput is { } li ? ToPrice(li) : null,
-            LongContextOutputCostPerMillion = longOutput is { } lo ? ToPrice(lo) : null,
-            LongContextCachedInputCostPerMillion = longCached is { } lc ? ToPrice(lc) : null,
-            Free = free,
-            ContextWindowTokens = contextWindow,
-            Capabilities = capabilities,
-        };
-    }
-
-    /// <summary>The largest price per million tokens a tier may declare (USD); larger ones overflow the exact cost arithmetic.</summary>
-    internal const double MaxPricePerMillion = 1e15;
-
-    /// <summary>What is wrong with a declared price that cannot be a price at all, or null (a negative one is <see cref="TierCatalog.Validate"/>'s).</summary>
-    private static string? PriceProblem(string tier, string member, double value)
-    {
-        if (double.IsNaN(value) || double.IsInfinity(value))
-            return $"{member} of tier '{tier}' is not a finite number ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-        if (value > MaxPricePerMillion)
-            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "{1} of tier '{0}' is {2:R}, above the largest supported price ({3:N0} USD per million tokens)", tier, member, value, MaxPricePerMillion);
-        return null;
-    }
-
-    /// <summary>A declared price as a decimal: a value with a <see cref="PriceProblem"/> reads as 0 (the catalog is invalid anyway), a hugely negative one as -1 (negative).</summary>
-    private static decimal ToPrice(double value)
-        => double.IsNaN(value) || double.IsInfinity(value) || value > MaxPricePerMillion ? 0m : value < -MaxPricePerMillion ? -1m : (decimal)value;
-
     private static TaskSpec ReadSpec(AttributeData attribute, IMethodSymbol method, List<ContainingTypeInfo> types, AttributeSyntax? attributeSyntax,
         UsageErrorSink errors, out string? prompt, out string? instructions, out string? justification)
     {
@@ -360,91 +277,6 @@ internal static class Parser
     private static Location? NamedArgument(AttributeSyntax? attributeSyntax, string name)
         => attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
             ?? attributeSyntax?.GetLocation();
-
-    private static List<PromptPart> ReadPrompt(string? prompt, IMethodSymbol method, List<ParameterInfo> parameters, AttributeSyntax? attributeSyntax, UsageErrorSink errors)
-    {
-        var parts = new List<PromptPart>();
-        var inputs = parameters.Where(p => !p.IsCancellationToken).ToArray();
-        if (prompt is null)
-        {
-            // No template: the prompt is the single input itself, or one "name: value" line per input.
-            if (inputs.Length == 1)
-            {
-                parts.Add(new PromptPart(inputs[0].Name, true));
-                return parts;
-            }
-
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                parts.Add(new PromptPart((i == 0 ? "" : "\n") + inputs[i].Name.TrimStart('@') + ": ", false));
-                parts.Add(new PromptPart(inputs[i].Name, true));
-            }
-
-            return parts;
-        }
-
-        var promptArgument = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Prompt");
-        var template = PromptTemplate.Parse(prompt);
-        foreach (var error in template.Errors)
-        {
-            errors.Add(DiagnosticDescriptors.MalformedPrompt, promptArgument?.Expression.GetLocation(), method.Name, error);
-        }
-
-        foreach (var segment in template.Segments)
-        {
-            if (!segment.IsPlaceholder)
-            {
-                parts.Add(new PromptPart(segment.Text, false));
-                continue;
-            }
-
-            // "{class}" and "{@class}" both name the parameter declared as '@class'.
-            var parameter = method.Parameters.FirstOrDefault(p => p.Name == segment.Text.TrimStart('@'));
-            if (parameter is null)
-            {
-                if (segment.Text.Length == 0) continue;
-                var names = inputs.Select(p => p.Name.TrimStart('@')).ToArray();
-                var candidates = string.Join(", ", names.Select(n => "'" + n + "'"));
-                var closest = EditDistance.Closest(segment.Text.TrimStart('@'), names);
-                var location = errors.WantsDiagnostics ? PlaceholderLocation(promptArgument, segment.Text) : null;
-                if (closest is null)
-                    errors.Add(DiagnosticDescriptors.UnknownPlaceholderNoMatch, location, segment.Text, method.Name, candidates.Length == 0 ? "none" : candidates);
-                else
-                    errors.AddWithProperties(DiagnosticDescriptors.UnknownPlaceholder, location, Properties(ClosestParameterProperty, closest),
-                        segment.Text, method.Name, candidates.Length == 0 ? "none" : candidates, closest);
-                continue;
-            }
-
-            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
-            {
-                // The caller's token is not an input: "{ct}" would send "System.Threading.CancellationToken" to the model.
-                var names = string.Join(", ", inputs.Select(p => "'" + p.Name.TrimStart('@') + "'"));
-                errors.Add(DiagnosticDescriptors.CancellationTokenPlaceholder, errors.WantsDiagnostics ? PlaceholderLocation(promptArgument, segment.Text) : null,
-                    segment.Text, method.Name, names.Length == 0 ? "none" : names);
-                continue;
-            }
-
-            parts.Add(new PromptPart(EscapeIdentifier(parameter.Name), true));
-        }
-
-        return parts;
-    }
-
-    /// <summary>The placeholder inside the string literal when it can be found there, else the whole argument.</summary>
-    private static Location? PlaceholderLocation(AttributeArgumentSyntax? argument, string name)
-    {
-        if (argument?.Expression is LiteralExpressionSyntax literal)
-        {
-            var token = literal.Token;
-            var index = token.Text.IndexOf("{" + name + "}", StringComparison.Ordinal);
-            if (index >= 0)
-            {
-                return Location.Create(literal.SyntaxTree, new Microsoft.CodeAnalysis.Text.TextSpan(token.SpanStart + index, name.Length + 2));
-            }
-        }
-
-        return argument?.Expression.GetLocation();
-    }
 
     private static (string ResultType, ResultKind Kind, bool ValueTask, bool Ok) ClassifyReturn(ITypeSymbol returnType, bool forEmitter)
     {
@@ -522,69 +354,4 @@ internal static class Parser
 
         return text;
     }
-
-    /// <summary>
-    /// The fully qualified display string of a type (with its nullable annotation). The types that recur on every task
-    /// (string, int, bool) are written directly: formatting them through the symbol display is a large part of the
-    /// Parser's time. The result is the same as <c>ToDisplayString(TypeFormat)</c>.
-    /// </summary>
-    internal static string TypeDisplay(ITypeSymbol type)
-    {
-        var keyword = type.SpecialType switch
-        {
-            SpecialType.System_String => "string",
-            SpecialType.System_Object => "object",
-            SpecialType.System_Boolean => "bool",
-            SpecialType.System_Int32 => "int",
-            SpecialType.System_Int64 => "long",
-            SpecialType.System_Double => "double",
-            SpecialType.System_Decimal => "decimal",
-            _ => null,
-        };
-        if (keyword is null) return type.ToDisplayString(TypeFormat);
-        return type.NullableAnnotation == NullableAnnotation.Annotated ? keyword + "?" : keyword;
-    }
-
-    /// <summary>The RoutingSdk.TaskRouter type, by name (no display string is formatted); a nullable <c>TaskRouter?</c> is not a router.</summary>
-    private static bool IsTaskRouter(ITypeSymbol type) => type.NullableAnnotation != NullableAnnotation.Annotated && IsType(type, "TaskRouter", "RoutingSdk");
-
-    /// <summary>Whether <paramref name="type"/> is the named type <c>ns[^1]. ... .ns[0].name</c> (namespaces innermost first).</summary>
-    private static bool IsType(ITypeSymbol type, string name, params string[] namespaces)
-        => type is INamedTypeSymbol { Arity: 0, ContainingType: null } named && named.Name == name && IsNamespace(named.ContainingNamespace, namespaces);
-
-    private static bool IsNamespace(INamespaceSymbol? ns, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (ns is null || ns.IsGlobalNamespace || ns.Name != name) return false;
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns is { IsGlobalNamespace: true };
-    }
-
-    private static string Keyword(TypeDeclarationSyntax? declaration) => declaration switch
-    {
-        RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-        RecordDeclarationSyntax => "record",
-        StructDeclarationSyntax => "struct",
-        InterfaceDeclarationSyntax => "interface",
-        _ => "class",
-    };
-
-    private static string TypeParameters(INamedTypeSymbol type)
-        => type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">";
-
-    public static string EscapeIdentifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;
-
-    private static double ToDouble(object? value) => value switch
-    {
-        double d => d,
-        float f => f,
-        int i => i,
-        long l => l,
-        _ => 0,
-    };
-
 }

@@ -79,7 +79,7 @@ public sealed record TierSpec
     public bool Free { get; init; }
 
     /// <summary>Whether the tier has a price, or is <see cref="Free"/> on purpose.</summary>
-    public bool IsPriced => Free || InputCostPerMillion != 0m || OutputCostPerMillion != 0m || ReasoningCostPerMillion != 0m
+    internal bool IsPriced => Free || InputCostPerMillion != 0m || OutputCostPerMillion != 0m || ReasoningCostPerMillion != 0m
         || CachedInputCostPerMillion is > 0m || LongContextInputCostPerMillion is > 0m || LongContextOutputCostPerMillion is > 0m;
 
     /// <summary>The most tokens one call may hold, input and output together; 0 when not declared.</summary>

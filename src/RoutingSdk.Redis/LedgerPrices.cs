@@ -32,16 +32,16 @@ internal static class LedgerPrices
     public static string Fingerprint(TierSpec tier, TierSpec reference)
         => string.Join("|", Values("", tier, reference), 1, Fields.Length - 1);
 
-    /// <summary>The tier a stored price list describes (the reasoning price given explicitly, as it was stored in effect).</summary>
-    public static TierSpec Tier(IReadOnlyDictionary<string, string> fields, string prefix, string name, string pricePrefix)
-        => new(name, int.Parse(fields[prefix + "rank"], CultureInfo.InvariantCulture), Dec(fields[pricePrefix + "price_in"]), Dec(fields[pricePrefix + "price_out"]),
-            fields.TryGetValue(pricePrefix + "price_reasoning", out var reasoning) ? Dec(reasoning) : 0m)
+    /// <summary>The tier a stored price list describes: the entry's own (<paramref name="prefix"/> "") or its reference's ("ref_").</summary>
+    public static TierSpec Tier(IReadOnlyDictionary<string, string> fields, string prefix)
+        => new(fields[prefix.Length == 0 ? "tier" : prefix + "name"], int.Parse(fields[prefix + "rank"], CultureInfo.InvariantCulture),
+            Dec(fields[prefix + "price_in"]), Dec(fields[prefix + "price_out"]), fields.TryGetValue(prefix + "price_reasoning", out var reasoning) ? Dec(reasoning) : 0m)
         {
-            CachedInputCostPerMillion = Optional(fields, pricePrefix + "price_cached"),
-            LongContextThresholdTokens = fields.TryGetValue(pricePrefix + "price_long_threshold", out var threshold) && threshold.Length > 0 ? int.Parse(threshold, CultureInfo.InvariantCulture) : 0,
-            LongContextInputCostPerMillion = Optional(fields, pricePrefix + "price_long_in"),
-            LongContextOutputCostPerMillion = Optional(fields, pricePrefix + "price_long_out"),
-            LongContextCachedInputCostPerMillion = Optional(fields, pricePrefix + "price_long_cached"),
+            CachedInputCostPerMillion = Optional(fields, prefix + "price_cached"),
+            LongContextThresholdTokens = fields.TryGetValue(prefix + "price_long_threshold", out var threshold) && threshold.Length > 0 ? int.Parse(threshold, CultureInfo.InvariantCulture) : 0,
+            LongContextInputCostPerMillion = Optional(fields, prefix + "price_long_in"),
+            LongContextOutputCostPerMillion = Optional(fields, prefix + "price_long_out"),
+            LongContextCachedInputCostPerMillion = Optional(fields, prefix + "price_long_cached"),
         };
 
     private static decimal? Optional(IReadOnlyDictionary<string, string> fields, string field)

@@ -21,8 +21,8 @@ internal static class RedisLedgerReader
         {
             var fields = read.Result.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
             if (!fields.ContainsKey("task")) continue;   // expired or deleted meanwhile
-            var tier = LedgerPrices.Tier(fields, "", fields["tier"], "");
-            var reference = LedgerPrices.Tier(fields, "ref_", fields["ref_name"], "ref_");
+            var tier = LedgerPrices.Tier(fields, "");
+            var reference = LedgerPrices.Tier(fields, "ref_");
             var counts = LedgerCounters.All.Select(c => fields.TryGetValue(c.Field, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : 0L).ToArray();
             var key = (fields["task"], tier.Name);
             if (!merged.TryGetValue(key, out var sum)) merged[key] = sum = new Sum(tier.Rank);
