@@ -37,12 +37,57 @@ internal sealed class RedisKeys
     /// <summary>The channel cooldowns are announced on.</summary>
     public RedisChannel CooldownChannel => RedisChannel.Literal($"{_prefix}:cooldowns");
 
+    /// <summary>
+    /// The hash of one task's chain position in the shadow guardrail's statistics: gen (changes of level), level, base (the
+    /// baseline, absent while none), n and a (comparisons in the window and their agreements); with ":window" appended, the
+    /// list of the window's comparisons, oldest first ("1" agreed, "0" not).
+    /// </summary>
+    public RedisKey Guard(string task, int position) => $"{_prefix}:guard:{GuardField(task, position)}";
+
+    /// <summary>The window list of <see cref="Guard"/>.</summary>
+    public RedisKey GuardWindow(string task, int position) => $"{_prefix}:guard:{GuardField(task, position)}:window";
+
+    /// <summary>The hash of every guarded position's level (field: <see cref="GuardField"/>), read by a replica that starts or reconnects.</summary>
+    public RedisKey GuardLevels => $"{_prefix}:guard-levels";
+
+    /// <summary>The channel changes of level are announced on ("field|level").</summary>
+    public RedisChannel GuardChannel => RedisChannel.Literal($"{_prefix}:guard-levels");
+
+    /// <summary>A position's field in <see cref="GuardLevels"/> and its announcements: the escaped task name, ':', the position.</summary>
+    public static string GuardField(string task, int position) => Escape(task) + ":" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a <see cref="GuardField"/> back; false when it is not one.</summary>
+    public static bool TryParseGuardField(string field, out string task, out int position)
+    {
+        task = string.Empty;
+        position = 0;
+        var colon = field.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(field.Substring(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out position)) return false;
+        task = Unescape(field.Substring(0, colon));
+        return true;
+    }
+
     /// <summary>Names may hold ':' — escaped so that two names never make one key.</summary>
     private static string Escape(string value)
     {
         if (value.IndexOf(':') < 0 && value.IndexOf('%') < 0) return value;
         var builder = new StringBuilder(value.Length + 8);
         foreach (var c in value) builder.Append(c == ':' ? "%3A" : c == '%' ? "%25" : c.ToString());
+        return builder.ToString();
+    }
+
+    /// <summary>The inverse of <see cref="Escape"/>.</summary>
+    private static string Unescape(string value)
+    {
+        if (value.IndexOf('%') < 0) return value;
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '%' && i + 2 < value.Length && value[i + 1] == '3' && value[i + 2] == 'A') { builder.Append(':'); i += 2; }
+            else if (value[i] == '%' && i + 2 < value.Length && value[i + 1] == '2' && value[i + 2] == '5') { builder.Append('%'); i += 2; }
+            else builder.Append(value[i]);
+        }
+
         return builder.ToString();
     }
 }

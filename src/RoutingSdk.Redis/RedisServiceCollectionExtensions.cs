@@ -7,13 +7,14 @@ using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Shares RoutingSdk's budgets, ledger and rate-limit cooldowns across every replica of a service, on Redis.</summary>
+/// <summary>Shares RoutingSdk's budgets, ledger, rate-limit cooldowns and guardrail statistics across every replica of a service, on Redis.</summary>
 public static class RedisServiceCollectionExtensions
 {
     /// <summary>
     /// Connects to Redis (<paramref name="configuration"/>: a StackExchange.Redis configuration string, <c>"localhost:6379"</c>)
     /// and shares the budgets (<see cref="RedisBudgetStore"/>), the ledger (<see cref="RedisCostLedger"/>, as the
-    /// <see cref="ICostLedger"/>) and the cooldowns (<see cref="RedisTierCooldowns"/>) through it. Registers the runtime too.
+    /// <see cref="ICostLedger"/>), the cooldowns (<see cref="RedisTierCooldowns"/>) and the shadow guardrail's statistics
+    /// (<see cref="RedisAgreementStatistics"/>) through it. Registers the runtime too.
     /// The connection does not give up when Redis is down (at start or later): it tries again every second, and the failure
     /// policy applies meanwhile.
     /// </summary>
@@ -37,7 +38,7 @@ public static class RedisServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Shares the budgets, the ledger and the cooldowns through the <see cref="IConnectionMultiplexer"/> registered in the
+    /// Shares the budgets, the ledger, the cooldowns and the guardrail's statistics through the <see cref="IConnectionMultiplexer"/> registered in the
     /// service collection, as <see cref="AddRoutingSdkRedis(IServiceCollection, string)"/> does.
     /// </summary>
     public static IServiceCollection AddRoutingSdkRedis(this IServiceCollection services)
@@ -56,9 +57,12 @@ public static class RedisServiceCollectionExtensions
             sp.GetService<ILogger<RedisCostLedger>>()));
         services.TryAddSingleton(sp => new RedisTierCooldowns(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisRoutingOptions>(),
             sp.GetService<ILogger<RedisTierCooldowns>>()));
+        services.TryAddSingleton(sp => new RedisAgreementStatistics(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisRoutingOptions>(),
+            sp.GetService<ILogger<RedisAgreementStatistics>>()));
         services.RemoveAll<IBudgetStore>().AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<RedisBudgetStore>());
         services.RemoveAll<ICostLedger>().AddSingleton<ICostLedger>(sp => sp.GetRequiredService<RedisCostLedger>());
         services.RemoveAll<ITierCooldowns>().AddSingleton<ITierCooldowns>(sp => sp.GetRequiredService<RedisTierCooldowns>());
+        services.RemoveAll<IAgreementStatistics>().AddSingleton<IAgreementStatistics>(sp => sp.GetRequiredService<RedisAgreementStatistics>());
         return services.AddRoutingSdk();
     }
 }

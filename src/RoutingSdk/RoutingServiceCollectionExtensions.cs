@@ -24,6 +24,7 @@ public static class RoutingServiceCollectionExtensions
             options.Classifier ??= sp.GetService<ITierClassifier>();
             options.BudgetStore ??= sp.GetService<IBudgetStore>();
             options.TierCooldowns ??= sp.GetService<ITierCooldowns>();
+            if (options.Shadow is { } shadow) shadow.Statistics ??= sp.GetService<IAgreementStatistics>();
             foreach (var scorer in sp.GetServices<IAnswerScorer>())
             {
                 if (!options.Scorers.Contains(scorer)) options.Scorers.Add(scorer);

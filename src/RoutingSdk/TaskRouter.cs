@@ -162,7 +162,7 @@ public sealed partial class TaskRouter
     /// <paramref name="taskName"/> (0: as planned, or no guardrail); each level halves the error share its acceptance allows.
     /// </summary>
     public int GetGuardrailLevel(string taskName, int position)
-        => _shadow?.Statistics.Level(taskName ?? throw new ArgumentNullException(nameof(taskName)), position) ?? 0;
+        => _shadow?.Statistics.GetLevel(taskName ?? throw new ArgumentNullException(nameof(taskName)), position) ?? 0;
 
     /// <summary>Runs one call of a task through its plan.</summary>
     /// <param name="plan">The task's plan from the routing table.</param>

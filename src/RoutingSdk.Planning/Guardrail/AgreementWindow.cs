@@ -18,6 +18,9 @@ internal sealed class AgreementWindow
         _ring = new bool[capacity];
     }
 
+    /// <summary>The most comparisons the window holds.</summary>
+    public int Capacity => _ring.Length;
+
     /// <summary>The comparisons held (at most the capacity).</summary>
     public int Count { get; private set; }
 

@@ -69,6 +69,28 @@ internal static class GuardRule
     }
 
     /// <summary>
+    /// One step of a position after a comparison was added to its window: the rule both the in-process state
+    /// (<see cref="TaskGuard"/>) and a shared store apply. Without a baseline (NaN) the position only waits for its first full
+    /// window, whose agreement becomes the baseline, and never changes level; with one it applies <see cref="Decide"/> against
+    /// <see cref="Required"/>. A change of level starts a new window (<see cref="GuardStep.Restart"/>).
+    /// </summary>
+    public static GuardStep Step(int level, double baseline, int samples, int agreements, GuardSettings settings)
+    {
+        if (settings is null) throw new ArgumentNullException(nameof(settings));
+        var agreement = samples == 0 ? double.NaN : (double)agreements / samples;
+        if (double.IsNaN(baseline))
+        {
+            // No decision before the position's baseline: its first full window, on the traffic it was calibrated for.
+            var learned = samples >= settings.Window ? agreement : double.NaN;
+            return new GuardStep(new GuardChange(0, level, level, samples, agreement, double.NaN), learned);
+        }
+
+        var required = Required(baseline, settings);
+        var to = Decide(level, samples, agreements, required, settings, out var bound);
+        return new GuardStep(new GuardChange(0, level, to, samples, agreement, bound, required), baseline);
+    }
+
+    /// <summary>
     /// The agreement a position needs: <see cref="GuardSettings.RequiredAgreement"/> of its <paramref name="baseline"/>
     /// (NaN while it has none: the guard does not act).
     /// </summary>

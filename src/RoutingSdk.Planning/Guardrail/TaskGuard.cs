@@ -72,7 +72,7 @@ internal sealed class TaskGuard
 
     /// <summary>
     /// Records whether the answer accepted at <paramref name="position"/> agreed with the last tier's, and applies
-    /// <see cref="GuardRule.Decide"/>: on a change of level the window starts over. Returns the change (none when the level stayed).
+    /// <see cref="GuardRule.Step"/>: on a change of level the window starts over. Returns the change (none when the level stayed).
     /// </summary>
     public GuardChange Record(int position, bool agreed)
     {
@@ -81,21 +81,13 @@ internal sealed class TaskGuard
         {
             var window = _windows[position];
             window.Add(agreed);
-            var from = _levels[position];
-            if (double.IsNaN(_baselines[position]))
-            {
-                // No decision before the position's baseline: its first full window, on the traffic it was calibrated for.
-                if (window.Count == _settings.Window) _baselines[position] = window.Agreement;
-                return new GuardChange(position, from, from, window.Count, window.Agreement, double.NaN);
-            }
-
-            var required = GuardRule.Required(_baselines[position], _settings);
-            var to = GuardRule.Decide(from, window.Count, window.Agreements, required, _settings, out var bound);
-            if (!double.IsNaN(bound)) _lowerBounds[position] = bound;
-            var change = new GuardChange(position, from, to, window.Count, window.Agreement, bound, required);
-            if (to == from) return change;
-            Volatile.Write(ref _levels[position], to);
-            if (to > from) Interlocked.Increment(ref _tightenings);
+            var step = GuardRule.Step(_levels[position], _baselines[position], window.Count, window.Agreements, _settings);
+            _baselines[position] = step.Baseline;
+            var change = step.Change.At(position);
+            if (!double.IsNaN(change.LowerBound)) _lowerBounds[position] = change.LowerBound;
+            if (!step.Restart) return change;
+            Volatile.Write(ref _levels[position], change.To);
+            if (change.Tightened) Interlocked.Increment(ref _tightenings);
             window.Clear();
             return change;
         }
@@ -157,4 +149,27 @@ internal readonly struct GuardChange
 
     /// <summary>Whether the position relaxed.</summary>
     public bool Relaxed => To < From;
+
+    /// <summary>The same change, of chain position <paramref name="position"/>.</summary>
+    public GuardChange At(int position) => new(position, From, To, Samples, Agreement, LowerBound, Required);
+}
+
+/// <summary>What <see cref="GuardRule.Step"/> decided for a position: its change of level and its baseline after the step.</summary>
+internal readonly struct GuardStep
+{
+    /// <summary>Creates a step.</summary>
+    public GuardStep(GuardChange change, double baseline)
+    {
+        Change = change;
+        Baseline = baseline;
+    }
+
+    /// <summary>The change of level (none when it stayed); its position is 0 until <see cref="GuardChange.At"/> sets it.</summary>
+    public GuardChange Change { get; }
+
+    /// <summary>The position's baseline after the step (NaN while it has none).</summary>
+    public double Baseline { get; }
+
+    /// <summary>Whether the level changed, so that the position's window starts over.</summary>
+    public bool Restart => Change.To != Change.From;
 }

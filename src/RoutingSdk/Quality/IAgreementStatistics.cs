@@ -1,43 +1,86 @@
-using System.Collections.Concurrent;
-using RoutingSdk.Planning.Guardrail;
+using System;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace RoutingSdk;
 
 /// <summary>
-/// Where the shadow guardrail keeps its statistics per task and chain position: the sampling count, the windows of
-/// comparisons and the levels. In memory per router by default; an implementation shared across replicas (for example in
-/// Redis) can stand in, running the same kernel rule (<see cref="GuardRule"/>).
+/// Where the shadow guardrail keeps, per task and chain position, the window of its latest shadow comparisons, the
+/// position's baseline agreement and its level. The default, <see cref="InProcessAgreementStatistics"/>, is this process's;
+/// RoutingSdk.Redis shares them across replicas, so that every replica's comparisons feed one estimate and a position that
+/// tightens is tightened on all. Set <see cref="ShadowOptions.Statistics"/>, or register an <see cref="IAgreementStatistics"/> service.
 /// </summary>
-internal interface IAgreementStatistics
+/// <remarks>
+/// The store keeps numbers; the router applies the guardrail's rule to them. After each comparison it calls
+/// <see cref="AddAsync"/>, decides on the state that returns, and when the decision changes the position it calls
+/// <see cref="TryApplyAsync"/>, which applies only if no other decision changed the position since (its
+/// <see cref="AgreementState.Generation"/>): two replicas that decide on the same evidence tighten once.
+/// <see cref="GetLevel"/> is asked on the routing path: it must answer from memory, without allocating or blocking, and never
+/// throw. The asynchronous methods are called off the caller's path, after a shadow call; an exception from them counts the
+/// shadow call as failed.
+/// </remarks>
+public interface IAgreementStatistics
 {
-    /// <summary>The level <paramref name="position"/> of <paramref name="task"/> is tightened by (0: as calibrated).</summary>
-    int Level(string task, int position);
+    /// <summary>The level <paramref name="position"/> of <paramref name="taskName"/> is tightened by (0: as calibrated, or unknown).</summary>
+    int GetLevel(string taskName, int position);
 
-    /// <summary>Counts an eligible call of <paramref name="task"/> (chain of <paramref name="positions"/>) and says whether it is shadowed.</summary>
-    bool NextIsShadowed(string task, int positions, double rate);
+    /// <summary>
+    /// Adds one comparison (<paramref name="agreed"/>: the accepted answer agreed with the last tier's) to the window of
+    /// <paramref name="position"/> of <paramref name="taskName"/>, which keeps the latest <paramref name="window"/>
+    /// comparisons, and returns the position's state with it, atomically.
+    /// </summary>
+    ValueTask<AgreementState> AddAsync(string taskName, int position, bool agreed, int window, CancellationToken cancellationToken = default);
 
-    /// <summary>Records one comparison and applies the kernel's rule; returns what it did to the position's level.</summary>
-    GuardChange Record(string task, int positions, int position, bool agreed);
-
-    /// <summary>The state of <paramref name="task"/>, or null when it was never shadowed.</summary>
-    TaskGuard? Find(string task);
+    /// <summary>
+    /// Applies a decision taken on <paramref name="observed"/>, when the position's generation is still
+    /// <paramref name="observed"/>'s: records <paramref name="baseline"/> when the position has none yet, and when
+    /// <paramref name="level"/> differs from the observed level sets it and starts a new, empty window (the next generation).
+    /// Returns whether it applied.
+    /// </summary>
+    ValueTask<bool> TryApplyAsync(string taskName, int position, AgreementState observed, int level, double baseline, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The guardrail's statistics in this process: one kernel <see cref="TaskGuard"/> per task.</summary>
-internal sealed class InMemoryAgreementStatistics : IAgreementStatistics
+/// <summary>The state of one task's chain position in the guardrail's statistics (<see cref="IAgreementStatistics"/>).</summary>
+public readonly struct AgreementState : IEquatable<AgreementState>
 {
-    private readonly ConcurrentDictionary<string, TaskGuard> _tasks = new();
-    private readonly GuardSettings _settings;
+    /// <summary>Creates a state.</summary>
+    public AgreementState(long generation, int level, double baseline, int samples, int agreements)
+    {
+        Generation = generation;
+        Level = level;
+        Baseline = baseline;
+        Samples = samples;
+        Agreements = agreements;
+    }
 
-    public InMemoryAgreementStatistics(GuardSettings settings) => _settings = settings;
+    /// <summary>How many times the position's level has changed: each change starts a new window.</summary>
+    public long Generation { get; }
 
-    public int Level(string task, int position) => _tasks.TryGetValue(task, out var guard) ? guard.Level(position) : 0;
+    /// <summary>The level the position is tightened by (0: as calibrated).</summary>
+    public int Level { get; }
 
-    public bool NextIsShadowed(string task, int positions, double rate) => For(task, positions).NextIsShadowed(rate);
+    /// <summary>The agreement of the position's first full window (NaN while it has none).</summary>
+    public double Baseline { get; }
 
-    public GuardChange Record(string task, int positions, int position, bool agreed) => For(task, positions).Record(position, agreed);
+    /// <summary>The comparisons in the window.</summary>
+    public int Samples { get; }
 
-    public TaskGuard? Find(string task) => _tasks.TryGetValue(task, out var guard) ? guard : null;
+    /// <summary>How many of them agreed.</summary>
+    public int Agreements { get; }
 
-    private TaskGuard For(string task, int positions) => _tasks.GetOrAdd(task, _ => new TaskGuard(positions, _settings));
+    /// <inheritdoc />
+    public bool Equals(AgreementState other)
+        => Generation == other.Generation && Level == other.Level && Baseline.Equals(other.Baseline) && Samples == other.Samples && Agreements == other.Agreements;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is AgreementState other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => ((int)Generation * 397) ^ (Level * 31) ^ Baseline.GetHashCode() ^ (Samples << 8) ^ Agreements;
+
+    /// <summary>Whether two states are equal.</summary>
+    public static bool operator ==(AgreementState left, AgreementState right) => left.Equals(right);
+
+    /// <summary>Whether two states differ.</summary>
+    public static bool operator !=(AgreementState left, AgreementState right) => !left.Equals(right);
 }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -13,8 +15,9 @@ namespace RoutingSdk;
 
 /// <summary>
 /// The router's shadow guardrail (<see cref="ShadowOptions"/>): picks the accepted calls to shadow, sends them to the
-/// chain's last tier in the background within the budgets and the spending cap, books them, compares the answers, feeds
-/// the kernel's rule through <see cref="IAgreementStatistics"/>, and says when a task tightens or relaxes.
+/// chain's last tier in the background within the budgets and the spending cap, books them, compares the answers, applies
+/// the kernel's rule (<see cref="GuardRule.Step"/>) to the statistics in <see cref="IAgreementStatistics"/> (this
+/// process's, or shared by replicas), and says when a task tightens or relaxes.
 /// </summary>
 internal sealed class ShadowGuard
 {
@@ -23,19 +26,21 @@ internal sealed class ShadowGuard
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter? _outcomes;
+    private readonly GuardSettings _settings;
     private readonly int _maxLevel;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _eligible = new();
     private long _failures;
     private long _inFlight;
 
-    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, bool recordContent, IAgreementStatistics? statistics = null)
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, bool recordContent)
     {
         _options = options;
         _ledger = ledger;
         _recorder = recorder;
         _scoring = scoring;
-        var settings = new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window));
-        _maxLevel = settings.MaxLevel;
-        Statistics = statistics ?? new InMemoryAgreementStatistics(settings);
+        _settings = new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window));
+        _maxLevel = _settings.MaxLevel;
+        Statistics = options.Statistics ?? new InProcessAgreementStatistics();
         Logger = options.Logger;
         _outcomes = options.Outcomes is { } writer ? new OutcomeWriter(writer, recordContent) : null;
     }
@@ -53,7 +58,7 @@ internal sealed class ShadowGuard
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>The acceptance minimum of <paramref name="position"/> of a task: <paramref name="minimum"/> tightened by its level.</summary>
-    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.Level(task, position), _maxLevel, logScale: false);
+    public double Minimum(string task, int position, double minimum) => GuardRule.Minimum(minimum, Statistics.GetLevel(task, position), _maxLevel, logScale: false);
 
     /// <summary>
     /// Whether an answer rejected at <paramref name="position"/> is a probe of a position at the top level: it would have
@@ -62,7 +67,7 @@ internal sealed class ShadowGuard
     public bool Probes(PlanState state, int position, in Verdict verdict, bool parsed, double score)
     {
         if (!parsed || position < 0 || position >= state.Tiers.Length - 1 || verdict.Last) return false;
-        var level = Statistics.Level(state.TaskName, position);
+        var level = Statistics.GetLevel(state.TaskName, position);
         if (level < _maxLevel) return false;
         return verdict.Acceptor is { } acceptor
             ? GuardRule.Probes(verdict.Probability, acceptor.MinProbability, level, _maxLevel, logScale: false)
@@ -80,7 +85,7 @@ internal sealed class ShadowGuard
         var last = state.Tiers.Length - 1;
         if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested) return null;
         var task = state.TaskName;
-        if (!Statistics.NextIsShadowed(task, state.Tiers.Length, _options.Rate)) return null;
+        if (!NextIsShadowed(task)) return null;
         var lastTier = state.Tiers[last];
         if (state.Client(last, lastTier) is not { } client)
         {
@@ -132,7 +137,7 @@ internal sealed class ShadowGuard
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
                 : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
-            var change = Statistics.Record(task, call.State.Tiers.Length, position, agreed);
+            var change = await RecordAsync(task, position, agreed).ConfigureAwait(false);
             _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
@@ -160,6 +165,33 @@ internal sealed class ShadowGuard
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>
+    /// Counts a call of <paramref name="task"/> accepted below its last tier and says whether it is shadowed
+    /// (<see cref="GuardRule.Sampled"/>: evenly spaced over this process's eligible calls of the task, so that every replica
+    /// shadows its share).
+    /// </summary>
+    private bool NextIsShadowed(string task)
+    {
+        var count = _eligible.GetOrAdd(task, _ => new StrongBox<long>());
+        return GuardRule.Sampled(Interlocked.Increment(ref count.Value) - 1, _options.Rate);
+    }
+
+    /// <summary>
+    /// Adds a comparison to the statistics and applies the kernel's step to the state it returns; a change (a level, or the
+    /// first baseline) is written back only if no other decision changed the position meanwhile. Returns the change this
+    /// call made (none when the level stayed, or another decision came first).
+    /// </summary>
+    private async ValueTask<GuardChange> RecordAsync(string task, int position, bool agreed)
+    {
+        var observed = await Statistics.AddAsync(task, position, agreed, _settings.Window, _options.Stopping).ConfigureAwait(false);
+        var step = GuardRule.Step(observed.Level, observed.Baseline, observed.Samples, observed.Agreements, _settings);
+        var change = step.Change.At(position);
+        var learned = double.IsNaN(observed.Baseline) && !double.IsNaN(step.Baseline);
+        if (!step.Restart && !learned) return change;
+        if (await Statistics.TryApplyAsync(task, position, observed, change.To, step.Baseline, _options.Stopping).ConfigureAwait(false)) return change;
+        return new GuardChange(position, observed.Level, observed.Level, change.Samples, change.Agreement, change.LowerBound, change.Required);
     }
 
     /// <summary>

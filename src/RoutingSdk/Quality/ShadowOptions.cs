@@ -91,6 +91,13 @@ public sealed class ShadowOptions
     /// </summary>
     public System.IO.TextWriter? Outcomes { get; set; }
 
+    /// <summary>
+    /// Where the comparisons, baselines and levels are kept (null, the default: the <see cref="IAgreementStatistics"/>
+    /// service when the router has services, else this router's own <see cref="InProcessAgreementStatistics"/>). RoutingSdk.Redis
+    /// shares them across replicas.
+    /// </summary>
+    public IAgreementStatistics? Statistics { get; set; }
+
     /// <summary>Where a tightened or relaxed task is logged (a warning); null: the router's <c>ILoggerFactory</c> when it has services, else none.</summary>
     public ILogger? Logger { get; set; }
 }
