@@ -18,6 +18,12 @@ internal static class LedgerPrices
         "ref_name", "ref_rank", "ref_price_in", "ref_price_out", "ref_price_cached", "ref_price_long_threshold", "ref_price_long_in", "ref_price_long_out", "ref_price_long_cached",
     };
 
+    /// <summary>The hash field of the shadow guardrail's level at the entry's tier, as of the latest call written (not a price).</summary>
+    public const string GuardrailLevel = "guardrail_level";
+
+    /// <summary>The fields a flush writes with each entry: its price list, then <see cref="GuardrailLevel"/>.</summary>
+    public static readonly string[] FieldsWithLevel = [.. Fields, GuardrailLevel];
+
     public static string[] Values(string task, TierSpec tier, TierSpec reference) => new[]
     {
         task, tier.Name, Text(tier.Rank), Text(tier.InputCostPerMillion), Text(tier.OutputCostPerMillion), Text(tier.ReasoningCostPerMillion),

@@ -90,6 +90,7 @@ public sealed class RedisCostLedger : ICostLedger, IDisposable
         {
             if (!_buffer.TryGetValue(key, out var pending)) _buffer[key] = pending = new Pending(record.TaskName, record.Tier, record.Reference, key.Item3);
             for (var c = 0; c < counters.Length; c++) pending.Counts[c] += counters[c].Of(record);
+            pending.GuardrailLevel = record.GuardrailLevel;
         }
     }
 
@@ -186,7 +187,7 @@ public sealed class RedisCostLedger : ICostLedger, IDisposable
     private Task WriteAsync(Batch batch)
     {
         var counters = LedgerCounters.All;
-        var metas = LedgerPrices.Fields;
+        var metas = LedgerPrices.FieldsWithLevel;
         var keys = new List<RedisKey>(batch.Entries.Count + 2) { _keys.Applied("ledger-" + batch.Id), _keys.LedgerIndex };
         var args = new List<RedisValue>(2 + counters.Length + metas.Length + batch.Entries.Count * (counters.Length + metas.Length)) { counters.Length, metas.Length };
         foreach (var counter in counters) args.Add(counter.Field);
@@ -195,6 +196,7 @@ public sealed class RedisCostLedger : ICostLedger, IDisposable
         {
             keys.Add(_keys.LedgerEntry(entry.Task, entry.Tier.Name, entry.Fingerprint));
             foreach (var value in LedgerPrices.Values(entry.Task, entry.Tier, entry.Reference)) args.Add(value);
+            args.Add(entry.GuardrailLevel);   // the latest call's: the last replica to write sets it
             foreach (var count in entry.Counts) args.Add(count);
         }
 
@@ -208,6 +210,7 @@ public sealed class RedisCostLedger : ICostLedger, IDisposable
         public TierSpec Reference { get; } = reference;
         public string Fingerprint { get; } = fingerprint;
         public long[] Counts { get; } = new long[LedgerCounters.All.Length];
+        public int GuardrailLevel { get; set; }
     }
 
     private sealed class Batch(string id, List<Pending> entries)

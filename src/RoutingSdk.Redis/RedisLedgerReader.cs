@@ -27,6 +27,8 @@ internal static class RedisLedgerReader
             var key = (fields["task"], tier.Name);
             if (!merged.TryGetValue(key, out var sum)) merged[key] = sum = new Sum(tier.Rank);
             for (var c = 0; c < counts.Length; c++) sum.Counts[c] += counts[c];
+            if (fields.TryGetValue(LedgerPrices.GuardrailLevel, out var level) && int.TryParse(level, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+                sum.GuardrailLevel = Math.Max(sum.GuardrailLevel, parsed);
             sum.Usd += tier.Cost(false, counts[LedgerCounters.Input], counts[LedgerCounters.Cached], counts[LedgerCounters.Output], counts[LedgerCounters.Reasoning])
                 + tier.Cost(true, counts[LedgerCounters.LongInput], counts[LedgerCounters.LongCached], counts[LedgerCounters.LongOutput], counts[LedgerCounters.LongReasoning]);
             sum.AllFrontierUsd += reference.Cost(false, counts[LedgerCounters.AcceptedInput], counts[LedgerCounters.AcceptedCached], counts[LedgerCounters.AcceptedOutput], 0)
@@ -42,7 +44,7 @@ internal static class RedisLedgerReader
                 var n = p.Value.Counts;
                 return new CostEntry(p.Key.Task, p.Key.Tier, n[LedgerCounters.Calls], n[LedgerCounters.Escalations], n[LedgerCounters.Input] + n[LedgerCounters.LongInput],
                     n[LedgerCounters.Output] + n[LedgerCounters.LongOutput], n[LedgerCounters.Reasoning] + n[LedgerCounters.LongReasoning], p.Value.Usd, p.Value.AllFrontierUsd,
-                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached], n[LedgerCounters.ShadowCalls], p.Value.ShadowUsd);
+                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached], n[LedgerCounters.ShadowCalls], p.Value.ShadowUsd, p.Value.GuardrailLevel);
             })
             .ToArray();
         return new CostSnapshot(entries);
@@ -55,5 +57,6 @@ internal static class RedisLedgerReader
         public decimal Usd { get; set; }
         public decimal AllFrontierUsd { get; set; }
         public decimal ShadowUsd { get; set; }
+        public int GuardrailLevel { get; set; }
     }
 }

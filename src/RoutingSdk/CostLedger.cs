@@ -24,9 +24,12 @@ public sealed class CostLedger : ICostLedger
 
     /// <inheritdoc />
     public void Record(in CostRecord record)
-        => EntryFor(record.TaskName, record.Tier, record.Reference)
-            .Add(Math.Max(0, record.InputTokens), Math.Max(0, record.CachedInputTokens), Math.Max(0, record.OutputTokens), Math.Max(0, record.ReasoningTokens),
-                record.Outcome, record.UsageEstimated);
+    {
+        var entry = EntryFor(record.TaskName, record.Tier, record.Reference);
+        entry.Add(Math.Max(0, record.InputTokens), Math.Max(0, record.CachedInputTokens), Math.Max(0, record.OutputTokens), Math.Max(0, record.ReasoningTokens),
+            record.Outcome, record.UsageEstimated);
+        entry.SetGuardrailLevel(record.GuardrailLevel);
+    }
 
     /// <inheritdoc />
     public CostSnapshot Snapshot()
@@ -71,6 +74,7 @@ public sealed class CostLedger : ICostLedger
         private readonly int _slot = Slots.Rent();
         private readonly long _stamp = Interlocked.Increment(ref s_nextStamp);
         private readonly List<Cell> _cells = new();
+        private int _guardrailLevel;
         public readonly TierSpec Tier;
         public readonly TierSpec Reference;
 
@@ -121,6 +125,12 @@ public sealed class CostLedger : ICostLedger
             }
         }
 
+        /// <summary>Keeps the guardrail's level of the latest call (written only when it changes: no shared write per call).</summary>
+        public void SetGuardrailLevel(int level)
+        {
+            if (Volatile.Read(ref _guardrailLevel) != level) Volatile.Write(ref _guardrailLevel, level);
+        }
+
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static long Sum(long total, long add)
         {
@@ -169,7 +179,7 @@ public sealed class CostLedger : ICostLedger
             var allFrontier = accepted.Price(Reference, longContext: false) + acceptedLong.Price(Reference, longContext: true);
             return new CostEntry(task, Tier.Name, calls, escalations, Sum(standard.Input, @long.Input), Sum(standard.Output, @long.Output),
                 Sum(standard.Reasoning, @long.Reasoning), usd, allFrontier, estimated, Sum(standard.Cached, @long.Cached),
-                shadowCalls, shadow.Price(Tier, longContext: false) + shadowLong.Price(Tier, longContext: true));
+                shadowCalls, shadow.Price(Tier, longContext: false) + shadowLong.Price(Tier, longContext: true), Volatile.Read(ref _guardrailLevel));
         }
     }
 

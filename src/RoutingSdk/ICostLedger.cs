@@ -51,6 +51,20 @@ public readonly struct CostRecord
         CachedInputTokens = cachedInputTokens;
     }
 
+    /// <summary>Creates a record of a call at a chain position the shadow guardrail had tightened by <paramref name="guardrailLevel"/>.</summary>
+    public CostRecord(string taskName, TierSpec tier, TierSpec reference, long inputTokens, long outputTokens, long reasoningTokens,
+        CallOutcome outcome, bool usageEstimated, long cachedInputTokens, int guardrailLevel)
+        : this(taskName, tier, reference, inputTokens, outputTokens, reasoningTokens, outcome, usageEstimated, cachedInputTokens)
+    {
+        GuardrailLevel = guardrailLevel;
+    }
+
+    /// <summary>
+    /// The level by which the shadow guardrail had tightened the acceptance at this tier's position in the task's chain
+    /// when the call was made (0: as planned, or no guardrail; see <see cref="ShadowOptions"/>).
+    /// </summary>
+    public int GuardrailLevel { get; }
+
     /// <summary>The task's name.</summary>
     public string TaskName { get; }
 
@@ -144,6 +158,21 @@ public sealed class CostEntry
         ShadowCalls = shadowCalls;
         ShadowUsd = shadowUsd;
     }
+
+    /// <summary>Creates an entry with shadow calls and the guardrail's level.</summary>
+    public CostEntry(string taskName, string tier, long calls, long escalations, long inputTokens, long outputTokens, long reasoningTokens,
+        decimal usd, decimal allFrontierUsd, long estimatedCalls, long cachedInputTokens, long shadowCalls, decimal shadowUsd, int guardrailLevel)
+        : this(taskName, tier, calls, escalations, inputTokens, outputTokens, reasoningTokens, usd, allFrontierUsd, estimatedCalls, cachedInputTokens, shadowCalls, shadowUsd)
+    {
+        GuardrailLevel = guardrailLevel;
+    }
+
+    /// <summary>
+    /// The level by which the shadow guardrail has tightened the task's acceptance at this tier, as of the latest call booked
+    /// here (0: as planned, or no guardrail): each level halves the error share the tier's acceptance allows; at the top level
+    /// the tier accepts nothing and its queries go a tier higher (<see cref="ShadowOptions"/>).
+    /// </summary>
+    public int GuardrailLevel { get; }
 
     /// <summary>The part of <see cref="Calls"/> that were shadow calls of the quality guardrail (<see cref="CallOutcome.Shadow"/>).</summary>
     public long ShadowCalls { get; }

@@ -134,6 +134,7 @@ public sealed partial class TaskRouter
         _recorder = new CallRecorder(ledger, Options.RecordContent);
         _shadow = Options.Shadow is { } shadowOptions ? new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, Options.RecordContent) : null;
         _acceptance.Guard = _shadow;
+        _recorder.Guardrail = _shadow?.Statistics;
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;

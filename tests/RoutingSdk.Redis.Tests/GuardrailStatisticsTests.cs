@@ -106,8 +106,12 @@ public sealed class GuardrailStatisticsTests : IDisposable
 
         Assert.True(Eventually(() => a.GetGuardrailLevel(plan.TaskName, 0) == 1), "the replica that made the 11th call was not tightened");
         Assert.True(Eventually(() => b.GetGuardrailLevel(plan.TaskName, 0) == 1), "the other replica did not learn the tightening");
-        // Booked in the one ledger of the replicas (each writes its bookings within its flush interval).
+        // Booked in the one ledger of the replicas (each writes its bookings within its flush interval), which shows the
+        // level the next call at small was made at.
         Assert.True(Eventually(() => a.Ledger.Snapshot().Entries.Where(e => e.Tier == "frontier").Sum(e => e.ShadowCalls) == 11));
+        Assert.Equal(0, Assert.Single(b.Ledger.Snapshot().Entries, e => e.Tier == "small").GuardrailLevel);
+        await b.RouteAsync(plan, "Where is my invoice?", null, AnswerParsers.Text);
+        Assert.Equal(1, Assert.Single(b.Ledger.Snapshot().Entries, e => e.Tier == "small").GuardrailLevel);
     }
 
     private static ChatResponse Response(string text)

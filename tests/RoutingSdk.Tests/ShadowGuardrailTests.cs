@@ -67,6 +67,11 @@ public sealed class ShadowGuardrailTests
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains("agreed with the last tier in 0.9 of the last 10 shadow comparisons (lower bound 0.652, needed 0.7)", warning.Message);
         Assert.Contains("tightened to level 1", warning.Message);
+
+        // The ledger snapshot says so too: the latest call booked at small was made at level 1; the last tier is never tightened.
+        var entries = router.Ledger.Snapshot().Entries;
+        Assert.Equal(1, Assert.Single(entries, e => e.Tier == "small").GuardrailLevel);
+        Assert.Equal(0, Assert.Single(entries, e => e.Tier == "frontier").GuardrailLevel);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class CallRecorder
     private readonly CostLedger? _costLedger;
     private readonly bool _recordContent;
 
+    /// <summary>The shadow guardrail's statistics, when it is on: each booking carries its position's level.</summary>
+    public IAgreementStatistics? Guardrail { get; set; }
+
     public CallRecorder(ICostLedger ledger, bool recordContent)
     {
         _ledger = ledger;
@@ -98,10 +101,13 @@ internal sealed class CallRecorder
         var (input, cached, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
         if (usage is not null && HasInvalidUsage(usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
 
-        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated, cached);
+        var level = position >= 0 && Guardrail is { } guardrail ? guardrail.GetLevel(plan.TaskName, position) : 0;
+        var record = new CostRecord(plan.TaskName, tier, plan.Reference, input, output, reasoning, outcome, estimated, cached, level);
         if (position >= 0 && _costLedger is not null)
         {
-            (state.Entries[position] ??= _costLedger.EntryFor(plan.TaskName, tier, plan.Reference)).Add(input, cached, output, reasoning, outcome, estimated);
+            var entry = state.Entries[position] ??= _costLedger.EntryFor(plan.TaskName, tier, plan.Reference);
+            entry.Add(input, cached, output, reasoning, outcome, estimated);
+            entry.SetGuardrailLevel(level);
         }
         else
         {
