@@ -137,8 +137,9 @@ internal sealed class ShadowGuard
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
                 : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
-            var change = await RecordAsync(task, position, agreed).ConfigureAwait(false);
+            // The outcome first: it is kept even when a shared store of the statistics does not answer.
             _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
+            var change = await RecordAsync(task, position, agreed).ConfigureAwait(false);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
             if (change.From != change.To) Report(task, tier.Name, change);
