@@ -103,7 +103,8 @@ public static partial class CliApp
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
             ReportPruning(error, tasks, options);
             var previous = PlanCostChanges.ReadPrevious(path, error);
-            var calibration = Calibrator.Calibrate(tasks, options);
+            // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
+            var calibration = AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks);
             PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "bound", "skips below" } };
