@@ -63,4 +63,22 @@ public class OnlineReplayTests
         Assert.Equal(36.0 / 2000, 1 - online.Quality, 12);
         Assert.Equal(0.5, online.Static.Quality, 12);
     }
+
+    [Fact]
+    public void With_the_baseline_the_calibration_recorded_the_replay_reacts_where_a_learned_one_never_fills()
+    {
+        var data = Stream(2000, shiftAt: 1000);
+        var settings = new GuardSettings(0.9, window: 500, minSamples: 20);
+        var recorded = new TaskCalibration(TaskName, Plan.Chain, Plan.Thresholds, Plan.Models, scale: ConfidenceScale.LogProbability, agreement: new[] { 1.0 });
+
+        var learning = OnlineReplay.Run(Plan, data, settings, rate: 0.1, maxShareOfCost: 1);
+        var guarded = OnlineReplay.Run(recorded, data, settings, rate: 0.1, maxShareOfCost: 1);
+
+        // Every 10th accepted answer is compared: 100 comparisons before the shift, too few to learn a baseline from a window of 500.
+        Assert.Empty(learning.TightenedAt);
+        Assert.Equal(learning.Static.Quality, learning.Quality, 12);
+        // Against the recorded 1: the upper bound falls below 0.9 at the 18th disagreement (100 of 118: 0.894), query 1179.
+        Assert.Equal(new[] { 1179 }, guarded.TightenedAt);
+        Assert.Equal(180.0 / 2000, 1 - guarded.Quality, 12);
+    }
 }
