@@ -87,6 +87,7 @@ public class GuardrailStreamTests(ITestOutputHelper output)
             Assert.True(online.ShadowShare <= 0.05, $"{plan.Task}: shadow calls are {online.ShadowShare:P1} of the cost");
             Assert.True(Rel(online.Correct, 0, Queries) >= Rel(staticCorrect, 0, Queries) - 1e-9, $"{plan.Task}: the guardrail lost quality over the stream");
             // Before the shift it changes nothing; after it, it reacts, and from its reaction on keeps 0.95× of the best model.
+            Assert.True(online.TightenedAt.All(q => q >= ShiftAt), $"{plan.Task}: the guardrail tightened on healthy traffic, at {string.Join(", ", online.TightenedAt.Where(q => q < ShiftAt))}");
             Assert.True(Rel(online.Correct, 0, ShiftAt) >= Rel(staticCorrect, 0, ShiftAt) - 1e-9, $"{plan.Task}: the guardrail lost quality before the shift");
             Assert.True(reactedAt >= 0, $"{plan.Task}: the guardrail never reacted to the shift");
             Assert.True(afterReaction >= 0.95, $"{plan.Task}: {afterReaction:0.000}× of the best model after the reaction");

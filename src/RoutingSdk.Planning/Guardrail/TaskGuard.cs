@@ -5,9 +5,9 @@ using System.Threading;
 namespace RoutingSdk.Planning.Guardrail;
 
 /// <summary>
-/// The guardrail's state of one task: per chain position below the last, its baseline agreement (known from the calibration,
-/// else its first full window of comparisons), its level (0: as calibrated) and the window of its shadow comparisons since its last change; the count of
-/// eligible calls that drives the sampling, and how often the task tightened. Thread-safe: levels are read without a lock,
+/// The guardrail's state of one task: per chain position below the last, its baseline agreement (recorded by the
+/// calibration, else its first full window of comparisons), its level (0: as calibrated) and the window of its shadow
+/// comparisons since its last change; the count of eligible calls that drives the sampling, and how often the task tightened. Thread-safe: levels are read without a lock,
 /// comparisons are recorded under one.
 /// </summary>
 internal sealed class TaskGuard
@@ -105,7 +105,7 @@ internal sealed class TaskGuard
 
     /// <summary>
     /// The agreement of <paramref name="position"/>'s window, its latest lower bound (NaN before it had enough comparisons)
-    /// and its baseline (NaN before its first full window).
+    /// and its baseline (the recorded one, else NaN before its first full window).
     /// </summary>
     public (int Samples, double Agreement, double LowerBound, double Baseline) Estimate(int position)
     {
