@@ -41,6 +41,7 @@ internal static class CalibrationFileWriter
                     + (a.SkipBelow != 0 ? ", \"skipBelow\": " + Num(a.SkipBelow) : string.Empty) + " }")) + "\n      ]");
             }
 
+            if (task.Agreement is { } agreement) members.Add("\"agreement\": [" + string.Join(", ", agreement.Select(a => double.IsNaN(a) ? "null" : Figure(a))) + "]");
             if (task.Reach is { } reach) members.Add("\"reach\": [" + string.Join(", ", reach.Select(Figure)) + "]");
             if (task.ExpectedQuality is { } q) members.Add("\"expectedQuality\": " + Figure(q));
             if (task.ExpectedCostUsd is { } c) members.Add("\"expectedCostUsd\": " + Figure(c));

@@ -75,13 +75,19 @@ internal static class OnlineReplay
     /// <param name="rate">The share of answers accepted below the last tier that are shadowed.</param>
     /// <param name="maxShareOfCost">The spending cap: shadow spend at most this share of the routed spend.</param>
     /// <param name="thresholdsOnly">Replay the raw thresholds only, acceptors ignored.</param>
-    public static OnlineTaskEvaluation Run(TaskCalibration plan, TaskOutcomes data, GuardSettings settings, double rate, double maxShareOfCost = 0.05, bool thresholdsOnly = false)
+    /// <param name="byCorrectness">
+    /// Compare as a judge would: two answers agree when both are right or both wrong (for free text, whose recorded answers
+    /// are never equal word for word); otherwise the recorded answers (<see cref="Agree"/>).
+    /// </param>
+    public static OnlineTaskEvaluation Run(TaskCalibration plan, TaskOutcomes data, GuardSettings settings, double rate, double maxShareOfCost = 0.05, bool thresholdsOnly = false,
+        bool byCorrectness = false)
     {
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         if (data is null) throw new ArgumentNullException(nameof(data));
         var chain = Evaluator.ChainIndexes(plan, data);
         var last = chain.Length - 1;
-        var guard = new TaskGuard(chain.Length, settings);
+        // The baselines the calibration recorded, if any: a position without one learns it from its first full window.
+        var guard = new TaskGuard(chain.Length, settings, plan.Agreement);
         var n = data.Queries.Count;
         var correct = new double[n];
         var cost = new double[n];
@@ -102,7 +108,7 @@ internal static class OnlineReplay
                 shadowCost += shadow;
                 cost[q] += shadow;
                 shadowCalls++;
-                if (guard.Record(compared, Agree(data, q, chain[compared], chain[last])).Tightened) tightenedAt.Add(q);
+                if (guard.Record(compared, Agree(data, q, chain[compared], chain[last], byCorrectness)).Tightened) tightenedAt.Add(q);
             }
         }
 
@@ -119,11 +125,11 @@ internal static class OnlineReplay
     }
 
     /// <summary>
-    /// Whether the answers of two models on a query agree: their recorded answers when both have one, else their
-    /// correctness (both right or both wrong).
+    /// Whether the answers of two models on a query agree: their recorded answers when both have one (unless
+    /// <paramref name="byCorrectness"/>), else their correctness (both right or both wrong).
     /// </summary>
-    internal static bool Agree(TaskOutcomes data, int query, int model, int reference)
-        => data.Answers[query][model] is { } a && data.Answers[query][reference] is { } b
+    internal static bool Agree(TaskOutcomes data, int query, int model, int reference, bool byCorrectness = false)
+        => !byCorrectness && data.Answers[query][model] is { } a && data.Answers[query][reference] is { } b
             ? string.Equals(a, b, StringComparison.Ordinal)
             : data.Correct[query][model] >= 0.5 == data.Correct[query][reference] >= 0.5;
 

@@ -91,9 +91,10 @@ public static partial class CliApp
         var noSkip = NoSkipOption();
         var seed = SeedOption();
         var confidence = ConfidenceOption();
+        var byCorrectness = OnlineEvaluation.CompareByCorrectnessOption("Measure the shadow guardrail's baselines (\"agreement\") comparing the answers");
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, confidence, outFile, signals, separate, unstratified, noSkip, seed,
+            outcomes, target, confidence, outFile, signals, separate, unstratified, noSkip, seed, byCorrectness,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -103,7 +104,8 @@ public static partial class CliApp
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
             ReportPruning(error, tasks, options);
             var previous = PlanCostChanges.ReadPrevious(path, error);
-            var calibration = Calibrator.Calibrate(tasks, options);
+            // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
+            var calibration = AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks, parse.GetValue(byCorrectness));
             PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "bound", "skips below" } };

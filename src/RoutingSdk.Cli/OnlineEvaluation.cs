@@ -29,11 +29,12 @@ internal static class OnlineEvaluation
         var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
         var agreement = new Option<double?>("--required-agreement")
         {
-            Description = "With --online: the agreement with the last tier a position's lower bound must keep (default: the calibration's target, else 0.95)",
+            Description = "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)",
         };
+        var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
-        foreach (var option in new Option[] { online, rate, cap, agreement, window, minSamples }) evaluate.Options.Add(option);
+        foreach (var option in new Option[] { online, rate, cap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
         var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
         evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
         {
@@ -63,7 +64,7 @@ internal static class OnlineEvaluation
                     continue;
                 }
 
-                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly)));
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness)));
             }
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
@@ -72,10 +73,19 @@ internal static class OnlineEvaluation
         }));
     }
 
+    /// <summary>
+    /// <c>--compare-by-correctness</c>, of <c>calibrate</c> (the baselines it records) and <c>evaluate --online</c> (the
+    /// comparisons it replays): two answers agree when both are right or both wrong, as a judge would say for free text.
+    /// </summary>
+    internal static Option<bool> CompareByCorrectnessOption(string what) => new("--compare-by-correctness")
+    {
+        Description = what + " as a judge would: agreeing when both are right or both wrong (for free text, whose recorded answers never match word for word); default: the recorded answers",
+    };
+
     private static void Write(TextWriter output, IReadOnlyList<OnlineTaskEvaluation> results, GuardSettings settings, double rate)
     {
         output.WriteLine($"Online replay in file order with the shadow guardrail: {F(rate * 100, "0.##")} % of the answers accepted below the last tier shadowed, "
-            + $"agreement needed {F(settings.RequiredAgreement, "0.###")} (lower bound at z {F(settings.Z, "0.###")} over the last {settings.Window} comparisons, acting after {settings.MinSamples}). Relative to the best single model; online cost includes shadow calls.");
+            + $"agreement needed {F(settings.RequiredAgreement, "0.###")} of the baseline (bounds at z {F(settings.Z, "0.###")} over the last {settings.Window} comparisons, acting after {settings.MinSamples}). Relative to the best single model; online cost includes shadow calls.");
         var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "tightened" } };
         rows.AddRange(results.Select(r => new[]
         {

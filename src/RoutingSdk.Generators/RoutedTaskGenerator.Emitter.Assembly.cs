@@ -139,7 +139,7 @@ internal static partial class Emitter
             w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
             var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
             // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade,
-            // an acceptor's skip level other than 0 (the 3-argument Acceptor constructor otherwise).
+            // an acceptor's skip level other than 0 (the 3-argument Acceptor constructor otherwise), the guardrail's baselines.
             var tail = new List<string>();
             if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
             if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
@@ -149,6 +149,8 @@ internal static partial class Emitter
                     "new global::RoutingSdk.Planning.Calibration.Acceptor(" + Number(a.Bias) + ", new double[] { " + string.Join(", ", a.Weights.Select(Number)) + " }, "
                     + Number(a.MinProbability) + (a.SkipBelow != 0 ? ", " + Number(a.SkipBelow) : string.Empty) + ")")) + " }");
             }
+            if (plan.AgreementBaselines is { } baselines)
+                tail.Add("agreementBaselines: new double[] { " + string.Join(", ", baselines.Select(b => double.IsNaN(b) ? "global::System.Double.NaN" : Number(b))) + " }");
             w.Line(costs + (tail.Count == 0 ? ");" : ","));
             for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
         }

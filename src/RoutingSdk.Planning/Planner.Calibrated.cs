@@ -49,7 +49,7 @@ internal static partial class Planner
         AddCapabilityFindings(spec, tiers, kept);
 
         return new TaskPlan(spec.TaskName, calibration.Chain.ToArray(), spec.QualityThreshold, Math.Round(quality, 4), projected,
-            plan.AllFrontierUsdPerThousandCalls, kept, thresholds, calibration.Acceptors);
+            plan.AllFrontierUsdPerThousandCalls, kept, thresholds, calibration.Acceptors, calibration.Agreement);
     }
 
     /// <summary>Plans with a whole calibration file: the task's entry, if any, applies.</summary>

@@ -13,8 +13,11 @@ internal sealed class TaskPlan : IEquatable<TaskPlan>
     /// <summary>Creates a plan.</summary>
     public TaskPlan(string taskName, IReadOnlyList<string> chain, double qualityThreshold, double projectedQuality,
         decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls, IReadOnlyList<Finding> findings,
-        IReadOnlyList<double>? acceptanceThresholds = null, IReadOnlyList<Calibration.Acceptor>? acceptors = null)
+        IReadOnlyList<double>? acceptanceThresholds = null, IReadOnlyList<Calibration.Acceptor>? acceptors = null, IReadOnlyList<double>? agreementBaselines = null)
     {
+        if (agreementBaselines is not null && agreementBaselines.Count != Math.Max(0, chain.Count - 1))
+            throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {agreementBaselines.Count} agreement baselines (one per tier but the last).", nameof(agreementBaselines));
+        AgreementBaselines = agreementBaselines is { Count: > 0 } ? agreementBaselines : null;
         if (acceptanceThresholds is not null && acceptanceThresholds.Count != chain.Count)
             throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {acceptanceThresholds.Count} acceptance thresholds.", nameof(acceptanceThresholds));
         if (acceptors is not null && acceptors.Count != Math.Max(0, chain.Count - 1))
@@ -60,6 +63,12 @@ internal sealed class TaskPlan : IEquatable<TaskPlan>
     /// </summary>
     public IReadOnlyList<Calibration.Acceptor>? Acceptors { get; }
 
+    /// <summary>
+    /// Per chain position but the last, the agreement of its accepted answers with the last tier on the calibration data
+    /// (NaN: unknown), the shadow guardrail's baseline; null when the calibration recorded none.
+    /// </summary>
+    public IReadOnlyList<double>? AgreementBaselines { get; }
+
     /// <summary>Projected share of good answers, rounded to 4 digits.</summary>
     public double ProjectedQuality { get; }
 
@@ -86,6 +95,7 @@ internal sealed class TaskPlan : IEquatable<TaskPlan>
         && AcceptanceThresholds.SequenceEqual(other.AcceptanceThresholds)
         && HasCustomThresholds == other.HasCustomThresholds
         && (Acceptors is null ? other.Acceptors is null : other.Acceptors is not null && Acceptors.SequenceEqual(other.Acceptors))
+        && (AgreementBaselines is null ? other.AgreementBaselines is null : other.AgreementBaselines is not null && AgreementBaselines.SequenceEqual(other.AgreementBaselines))
         && Findings.SequenceEqual(other.Findings);
 
     /// <inheritdoc />

@@ -18,7 +18,8 @@ public sealed class RoutePlan
     /// <exception cref="ArgumentException">The chain is empty or names a tier the catalog lacks.</exception>
     public RoutePlan(string taskName, TaskKind kind, Complexity complexity, TierCatalog catalog, IReadOnlyList<string> chain,
         double qualityThreshold, double projectedQuality, decimal projectedUsdPerThousandCalls, decimal allFrontierUsdPerThousandCalls,
-        IReadOnlyList<double>? acceptanceThresholds = null, Escalation escalation = Escalation.Cascade, IReadOnlyList<Acceptor>? acceptors = null)
+        IReadOnlyList<double>? acceptanceThresholds = null, Escalation escalation = Escalation.Cascade, IReadOnlyList<Acceptor>? acceptors = null,
+        IReadOnlyList<double>? agreementBaselines = null)
     {
         TaskName = taskName ?? throw new ArgumentNullException(nameof(taskName));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -48,6 +49,13 @@ public sealed class RoutePlan
             }
 
             Acceptors = acceptors;
+        }
+
+        if (agreementBaselines is { Count: > 0 })
+        {
+            if (agreementBaselines.Count != chain.Count - 1)
+                throw new ArgumentException($"The plan of '{taskName}' has {chain.Count} tiers but {agreementBaselines.Count} agreement baselines (one per tier but the last).", nameof(agreementBaselines));
+            AgreementBaselines = agreementBaselines;
         }
 
         Kind = kind;
@@ -100,6 +108,14 @@ public sealed class RoutePlan
     /// <see cref="Acceptor.SkipBelow"/> straight to the chain's last tier; null when the plan accepts on thresholds alone.
     /// </summary>
     public IReadOnlyList<Acceptor>? Acceptors { get; }
+
+    /// <summary>
+    /// Per chain position but the last, the share of the answers the plan accepted there that agreed with the last tier's
+    /// on the calibration data (NaN: unknown), from the calibration file's <c>"agreement"</c>: the shadow guardrail's
+    /// baseline for the position, so that it guards the position from its first comparisons; null when the calibration
+    /// recorded none (each position then learns its baseline from its first full window).
+    /// </summary>
+    public IReadOnlyList<double>? AgreementBaselines { get; }
 
     /// <summary>Projected share of good answers (the Planner's figure).</summary>
     public double ProjectedQuality { get; }

@@ -111,6 +111,24 @@ public class CalibrationFileTests
         Assert.NotEqual(CalibrationFile.Parse(text.Replace("0.88", "0.87", StringComparison.Ordinal)), result);
     }
 
+    [Fact]
+    public void Agreement_baselines_round_trip_with_null_for_a_position_that_accepted_nothing_and_older_files_have_none()
+    {
+        var original = new RoutingCalibration(new[]
+        {
+            new TaskCalibration("t", new[] { "a", "b", "c" }, new[] { -0.1, -0.2 }, Array.Empty<ModelFigures>(), agreement: new[] { 0.8125, double.NaN }),
+        });
+
+        var text = CalibrationFileWriter.Write(original);
+        var result = CalibrationFile.Parse(text);
+
+        Assert.Contains("\"agreement\": [0.8125, null]", text, StringComparison.Ordinal);
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Equal(original, result.Calibration);
+        Assert.Null(CalibrationFile.Parse(Minimal).Calibration.Tasks[0].Agreement);
+        Assert.DoesNotContain("agreement", CalibrationFileWriter.Write(CalibrationFile.Parse(Minimal).Calibration), StringComparison.Ordinal);
+    }
+
     /// <summary>Each case: the text, where the error must point (the first occurrence of a marker; "^" = start, "$" = end, "$-1" = the last character), the message.</summary>
     [Theory]
     [InlineData("", "^", "empty")]
@@ -135,6 +153,8 @@ public class CalibrationFileTests
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 0.5, \"skip\": 0.1 }] } } }", "\"skip\"", "unknown member \"skip\" of an acceptor of 't' (expected \"bias\", \"weights\", \"minProbability\" and optionally \"skipBelow\")")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": 7 }] } } }", "7 }", "\"minProbability\" of an acceptor of 't' is 7, outside 0–1")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"acceptors\": [{ \"bias\": 0, \"weights\": [1, 2, 3], \"minProbability\": -0.5 }] } } }", "-0.5", "\"minProbability\" of an acceptor of 't' is -0.5, outside 0–1")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"agreement\": [0.5, 0.5] } } }", "[0.5,", "\"agreement\" of 't' needs one share per chain model but the last (1), not 2")]
+    [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\", \"b\"], \"thresholds\": [0], \"agreement\": [1.5] } } }", "1.5", "each element of \"agreement\" of 't' must be a share between 0 and 1, or null")]
     [InlineData("[1, 2]", "^", "one JSON object")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\"], \"thresholds\": [-01] } } }", "1]", "expected ',' or ']'")]
     [InlineData("{ \"tasks\": { \"t\": { \"chain\": [\"a\\q\"], \"thresholds\": [] } } }", "q\"", "unknown escape")]

@@ -155,7 +155,7 @@ public sealed class CliTests : IDisposable
             if (flag) args.Add("--separate-tasks");
             var result = Run(args.ToArray());
             Assert.True(result.Code == 0, result.Err);
-            var expected = Calibrator.Calibrate(tasks, new CalibratorOptions { ShareAcrossTasks = share });
+            var expected = AgreementBaselines.With(Calibrator.Calibrate(tasks, new CalibratorOptions { ShareAcrossTasks = share }), tasks);
             written.Add(File.ReadAllText(json));
             Assert.Equal(CalibrationFileWriter.Write(expected), written[^1]);
         }
@@ -177,7 +177,7 @@ public sealed class CliTests : IDisposable
             var result = Run(args.ToArray());
             Assert.True(result.Code == 0, result.Err);
             written.Add(File.ReadAllText(json));
-            Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify, Confidence = null })), written[^1]);
+            Assert.Equal(CalibrationFileWriter.Write(AgreementBaselines.With(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify, Confidence = null }), tasks)), written[^1]);
         }
 
         Assert.NotEqual(written[0], written[1]);
@@ -208,7 +208,9 @@ public sealed class CliTests : IDisposable
         Assert.True(walking.Code == 0, walking.Err);
         Assert.DoesNotContain("skipBelow", File.ReadAllText(PathOf("walk.json")));
         var tasks = CliApp.LoadOutcomes(new FileInfo(csv));
-        Assert.Equal(CalibrationFileWriter.Write(Calibrator.Calibrate(tasks, new CalibratorOptions { SkipToLast = false })), File.ReadAllText(PathOf("walk.json")));
+        Assert.Equal(CalibrationFileWriter.Write(AgreementBaselines.With(Calibrator.Calibrate(tasks, new CalibratorOptions { SkipToLast = false }), tasks)), File.ReadAllText(PathOf("walk.json")));
+        // The guardrail's baselines, measured on the same outcomes, one per position but the last.
+        Assert.Equal(2, CalibrationFile.Parse(File.ReadAllText(PathOf("walk.json"))).Calibration.Tasks.Single().Agreement!.Count);
     }
 
     private static IEnumerable<Outcome> Rows(TaskOutcomes data, string task) =>

@@ -1,4 +1,6 @@
+using RoutingSdk.Calibration;
 using RoutingSdk.Cli;
+using RoutingSdk.Planning.Calibration;
 
 namespace RoutingSdk.Calibration.Tests;
 
@@ -39,6 +41,29 @@ public sealed class OnlineEvaluationCliTests : IDisposable
             Assert.Equal(cells[2], cells[4]);
             Assert.Equal("0", cells[^1]);   // tightened
         }
+    }
+
+    [Fact]
+    public void Compare_by_correctness_records_and_replays_the_baselines_as_a_judge_would_compare()
+    {
+        var json = Path.Combine(_dir, "judge.calibration.json");
+        // Without the bound (--confidence 0): the fixture's tasks are too small to bound a cascade, and would all be one tier.
+        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--target", "0.95", "--out", json, "--confidence", "0", "--compare-by-correctness").Code);
+        var tasks = CliApp.LoadOutcomes(new FileInfo(Fixture));
+        var guarded = CalibrationFile.Parse(File.ReadAllText(json)).Calibration.Tasks.Where(t => t.Chain.Count > 1).ToArray();
+
+        Assert.NotEmpty(guarded);
+        foreach (var plan in guarded)
+        {
+            var data = tasks.Single(t => t.Task == plan.Task);
+            Assert.Equal(AgreementBaselines.Measure(plan, data, byCorrectness: true), plan.Agreement!);
+        }
+
+        // Free text (gsm8k's worked answers) never matches word for word: only the judge's comparison sees agreement.
+        Assert.Contains(guarded, plan => !AgreementBaselines.Measure(plan, tasks.Single(t => t.Task == plan.Task)).SequenceEqual(plan.Agreement!));
+        var result = Run("evaluate", "--outcomes", Fixture, "--calibration", json, "--online", "--compare-by-correctness");
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("online quality", result.Out);
     }
 
     [Fact]

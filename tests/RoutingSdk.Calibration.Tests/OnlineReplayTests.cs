@@ -53,14 +53,32 @@ public class OnlineReplayTests
 
         var online = OnlineReplay.Run(Plan, data, settings, rate: 0.25, maxShareOfCost: 1);
 
-        // Every 4th accepted answer is compared (queries 3, 7, 11, ...). Before the shift all agree (Wilson bound 0.917 at
-        // 30 of 30, 0.949 at 50 of 50: at least 0.9, no change). After it the bound falls below 0.9 at the 2nd disagreement
-        // in the window of 50 (48 of 50: 0.886), the comparison of query 1007.
-        Assert.Equal(new[] { 1007 }, online.TightenedAt);
+        // Every 4th accepted answer is compared (queries 3, 7, 11, ...). Before the shift all agree (no change: nothing
+        // to relax). After it the upper bound falls below 0.9 at the 9th disagreement in the window of 50 (41 of 50:
+        // 0.892; 42 of 50: 0.907), the comparison of query 1035: the top level, small is no longer accepted.
+        Assert.Equal(new[] { 1035 }, online.TightenedAt);
         Assert.Equal(1, online.Tightenings);
         Assert.All(online.Correct.Take(1000), c => Assert.Equal(1.0, c));
-        Assert.All(online.Correct.Skip(1008), c => Assert.Equal(1.0, c));   // tightened: small is no longer accepted
-        Assert.Equal(8.0 / 2000, 1 - online.Quality, 12);
+        Assert.All(online.Correct.Skip(1036), c => Assert.Equal(1.0, c));
+        Assert.Equal(36.0 / 2000, 1 - online.Quality, 12);
         Assert.Equal(0.5, online.Static.Quality, 12);
+    }
+
+    [Fact]
+    public void With_the_baseline_the_calibration_recorded_the_replay_reacts_where_a_learned_one_never_fills()
+    {
+        var data = Stream(2000, shiftAt: 1000);
+        var settings = new GuardSettings(0.9, window: 500, minSamples: 20);
+        var recorded = new TaskCalibration(TaskName, Plan.Chain, Plan.Thresholds, Plan.Models, scale: ConfidenceScale.LogProbability, agreement: new[] { 1.0 });
+
+        var learning = OnlineReplay.Run(Plan, data, settings, rate: 0.1, maxShareOfCost: 1);
+        var guarded = OnlineReplay.Run(recorded, data, settings, rate: 0.1, maxShareOfCost: 1);
+
+        // Every 10th accepted answer is compared: 100 comparisons before the shift, too few to learn a baseline from a window of 500.
+        Assert.Empty(learning.TightenedAt);
+        Assert.Equal(learning.Static.Quality, learning.Quality, 12);
+        // Against the recorded 1: the upper bound falls below 0.9 at the 18th disagreement (100 of 118: 0.894), query 1179.
+        Assert.Equal(new[] { 1179 }, guarded.TightenedAt);
+        Assert.Equal(180.0 / 2000, 1 - guarded.Quality, 12);
     }
 }

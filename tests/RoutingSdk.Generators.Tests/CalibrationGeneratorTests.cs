@@ -108,6 +108,22 @@ public sealed class CalibrationGeneratorTests
         Snapshot.Verify(result);
     }
 
+    [Fact]
+    public void Recorded_agreement_baselines_reach_the_routing_table_and_the_run_time_plan()
+    {
+        var withBaselines = CalibrationWithSkipLevel.Replace("\"reach\": [1, 0.2, 0.1],", "\"agreement\": [0.875, null],\n      \"reach\": [1, 0.2, 0.1],", StringComparison.Ordinal);
+        var (result, output) = GeneratorHarness.RunWithCalibration(withBaselines, GeneratorSnapshotTests.SupportDesk);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("agreementBaselines: new double[] { 0.875, global::System.Double.NaN });", table);
+
+        // Without the member the table is as before: no baselines, each position learns its own online.
+        var (_, plain) = GeneratorHarness.RunWithCalibration(CalibrationWithSkipLevel, GeneratorSnapshotTests.SupportDesk);
+        Assert.DoesNotContain("agreementBaselines", plain.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString());
+    }
+
     // small -> mid -> frontier: the start tier's acceptor sends an answer it trusts below 0.3 straight to frontier; mid's never skips.
     private const string CalibrationWithSkipLevel = """
         {

@@ -26,34 +26,69 @@ public sealed class GuardRuleTests
         Assert.Equal(expected, GuardRule.LowerBound(agreements, samples, z), 4);
     }
 
+    [Theory]
+    [InlineData(5, 100, 1.645, 0.0992)]
+    [InlineData(0, 100, 1.645, 0.0263)]
+    [InlineData(10, 10, 1.645, 1.0)]
+    public void The_upper_bound_is_the_wilson_score_bound(int agreements, int samples, double z, double expected)
+    {
+        Assert.Equal(expected, GuardRule.UpperBound(agreements, samples, z), 4);
+        Assert.Equal(1 - GuardRule.LowerBound(samples - agreements, samples, z), GuardRule.UpperBound(agreements, samples, z), 12);
+    }
+
     [Fact]
     public void With_too_few_comparisons_the_level_stays_and_there_is_no_bound()
     {
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50);
 
-        Assert.Equal(2, GuardRule.Decide(2, samples: 49, agreements: 0, required: 0.9, settings, out var bound));
-        Assert.True(double.IsNaN(bound));
+        Assert.Equal(2, GuardRule.Decide(2, samples: 49, agreements: 0, required: 0.9, settings, out var lower, out var upper));
+        Assert.True(double.IsNaN(lower));
+        Assert.True(double.IsNaN(upper));
     }
 
     [Fact]
-    public void A_bound_below_the_required_agreement_tightens_one_level_up_to_the_most()
+    public void An_upper_bound_below_the_required_agreement_goes_to_the_top_level()
     {
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50, maxLevel: 3);
 
-        // 45 of 50 agree: 0.9, but the bound (0.808) is below 0.9.
-        Assert.Equal(1, GuardRule.Decide(0, 50, 45, 0.9, settings, out var bound));
-        Assert.Equal(0.8085, bound, 4);
-        Assert.Equal(3, GuardRule.Decide(3, 50, 45, 0.9, settings, out _));
+        // 35 of 50 agree: 0.7, upper bound 0.794, below 0.9.
+        Assert.Equal(3, GuardRule.Decide(0, 50, 35, 0.9, settings, out _, out var upper));
+        Assert.Equal(0.7941, upper, 4);
+        Assert.Equal(3, GuardRule.Decide(1, 50, 35, 0.9, settings, out _, out _));
     }
 
     [Fact]
-    public void A_bound_at_the_required_agreement_relaxes_one_level_down_to_none()
+    public void Between_the_bounds_the_level_stays()
+    {
+        var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50, maxLevel: 3);
+
+        // 43 of 50 agree: 0.86; the bounds (0.761, 0.922) hold 0.9, so neither tightening nor relaxing is shown.
+        Assert.Equal(0, GuardRule.Decide(0, 50, 43, 0.9, settings, out var lower, out var upper));
+        Assert.True(lower < 0.9 && upper >= 0.9);
+        Assert.Equal(2, GuardRule.Decide(2, 50, 43, 0.9, settings, out _, out _));
+    }
+
+    [Fact]
+    public void A_lower_bound_at_the_required_agreement_relaxes_one_level_down_to_none()
     {
         var settings = new GuardSettings(requiredAgreement: 0.9, window: 200, minSamples: 50);
 
-        Assert.Equal(1, GuardRule.Decide(2, 100, 98, 0.9, settings, out var bound));
-        Assert.True(bound >= 0.9);
-        Assert.Equal(0, GuardRule.Decide(0, 100, 98, 0.9, settings, out _));
+        Assert.Equal(1, GuardRule.Decide(2, 100, 98, 0.9, settings, out var lower, out _));
+        Assert.True(lower >= 0.9);
+        Assert.Equal(0, GuardRule.Decide(0, 100, 98, 0.9, settings, out _, out _));
+    }
+
+    [Fact]
+    public void With_a_known_baseline_a_step_decides_from_its_first_comparisons()
+    {
+        var settings = new GuardSettings(requiredAgreement: 0.9, window: 500, minSamples: 50, maxLevel: 4);
+
+        var step = GuardRule.Step(level: 0, baseline: 0.8, samples: 50, agreements: 25, settings);
+
+        Assert.Equal(4, step.Change.To);
+        Assert.Equal(0.72, step.Change.Required, 12);
+        Assert.Equal(0.8, step.Baseline);
+        Assert.True(step.Restart);
     }
 
     [Fact]

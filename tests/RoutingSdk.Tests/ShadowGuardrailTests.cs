@@ -55,22 +55,24 @@ public sealed class ShadowGuardrailTests
         var frontier = new FakeChatClient((_, _, _) => Task.FromResult(FakeChatClient.Response(Interlocked.Increment(ref frontierCalls) <= 10 ? "Billing" : "Technical", 0.99, FakeChatClient.Usage(400, 10))));
         var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: options);
 
-        for (var i = 0; i < 11; i++)
+        for (var i = 0; i < 16; i++)
         {
             Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
             await Settled(router);
+            // 5 of the last 10 agreeing leaves the upper bound (0.731) above the need: no change yet.
+            if (i == 14) Assert.Equal(0, router.GetGuardrailLevel(TaskName, 0));
         }
 
-        // 9 of the last 10 agree: bound 0.652, below 0.7 of the baseline. Threshold 0.85 becomes 0.925, above small's 0.9.
-        Assert.Equal(1, router.GetGuardrailLevel(TaskName, 0));
+        // 4 of the last 10 agree: upper bound 0.648, below 0.7 of the baseline. The top level: small accepts nothing.
+        Assert.Equal(4, router.GetGuardrailLevel(TaskName, 0));
         Assert.Equal(Category.Technical, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Contains("agreed with the last tier in 0.9 of the last 10 shadow comparisons (lower bound 0.652, needed 0.7)", warning.Message);
-        Assert.Contains("tightened to level 1", warning.Message);
+        Assert.Contains("agreed with the last tier in 0.4 of the last 10 shadow comparisons (upper bound 0.648, needed 0.7)", warning.Message);
+        Assert.Contains("tightened to level 4", warning.Message);
 
-        // The ledger snapshot says so too: the latest call booked at small was made at level 1; the last tier is never tightened.
+        // The ledger snapshot says so too: the latest call booked at small was made at level 4; the last tier is never tightened.
         var entries = router.Ledger.Snapshot().Entries;
-        Assert.Equal(1, Assert.Single(entries, e => e.Tier == "small").GuardrailLevel);
+        Assert.Equal(4, Assert.Single(entries, e => e.Tier == "small").GuardrailLevel);
         Assert.Equal(0, Assert.Single(entries, e => e.Tier == "frontier").GuardrailLevel);
     }
 
@@ -78,15 +80,15 @@ public sealed class ShadowGuardrailTests
     public async Task At_the_top_level_a_position_accepts_nothing_and_relaxes_when_its_probes_agree_again()
     {
         var frontierCalls = 0;
-        // Calls 1-10 agree with small (the baseline), 11-41 disagree (a tightening per 10 comparisons: level 4 at call 41), then agree again.
+        // Calls 1-10 agree with small (the baseline), 11-16 disagree (the top level at call 16), then agree again.
         var frontier = new FakeChatClient((_, _, _) =>
         {
             var call = Interlocked.Increment(ref frontierCalls);
-            return Task.FromResult(FakeChatClient.Response(call is > 10 and <= 41 ? "Technical" : "Billing", 0.99, FakeChatClient.Usage(400, 10)));
+            return Task.FromResult(FakeChatClient.Response(call is > 10 and <= 16 ? "Technical" : "Billing", 0.99, FakeChatClient.Usage(400, 10)));
         });
         var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.99), ["mid"] = Tier("Technical", 0.99), ["frontier"] = frontier }, options: Options());
 
-        for (var i = 0; i < 41; i++)
+        for (var i = 0; i < 16; i++)
         {
             Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
             await Settled(router);
@@ -100,9 +102,42 @@ public sealed class ShadowGuardrailTests
             await Settled(router);
         }
 
+        // 10 of 10 probes agree: lower bound 0.787, at least 0.7 of the baseline: one level down.
         Assert.Equal(3, router.GetGuardrailLevel(TaskName, 0));
         Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
     }
+
+    [Fact]
+    public async Task A_plan_with_its_calibrated_baseline_is_guarded_from_its_first_comparisons()
+    {
+        // The calibration recorded that small's accepted answers agreed with the last tier 0.9 of the time: the need is
+        // 0.63, and no window has to be learned first. The last tier disagrees from the first shadow call on.
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = Tier("Technical", 0.99) }, options: Options());
+        var plan = WithBaselines(Plan(), 0.9, 0.9);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(plan, "Where is my invoice?", null, Enum));
+            await Settled(router);
+        }
+
+        Assert.Equal(4, router.GetGuardrailLevel(TaskName, 0));
+        Assert.Equal(Category.Technical, await router.RouteAsync(plan, "Where is my invoice?", null, Enum));
+
+        // Without a recorded baseline the same comparisons are the position's first window: it learns 0 and never tightens.
+        var learning = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.9), ["mid"] = Tier("Technical", 0.99), ["frontier"] = Tier("Technical", 0.99) }, options: Options());
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(Category.Billing, await learning.RouteAsync(Plan(), "Where is my invoice?", null, Enum));
+            await Settled(learning);
+        }
+
+        Assert.Equal(0, learning.GetGuardrailLevel(TaskName, 0));
+    }
+
+    private static RoutePlan WithBaselines(RoutePlan plan, params double[] baselines)
+        => new(plan.TaskName, plan.Kind, plan.Complexity, plan.Catalog, plan.Chain, plan.QualityThreshold, plan.ProjectedQuality, plan.ProjectedUsdPerThousandCalls,
+            plan.AllFrontierUsdPerThousandCalls, plan.AcceptanceThresholds, plan.Escalation, plan.Acceptors, baselines);
 
     [Fact]
     public async Task Answers_that_agree_keep_the_plan_as_it_was()

@@ -121,14 +121,14 @@ internal static partial class CalibrationFile
         }
 
         List<string>? chain = null;
-        List<double>? thresholds = null, reach = null;
+        List<double>? thresholds = null, reach = null, agreement = null;
         List<Acceptor>? acceptors = null;
         var models = new List<ModelFigures>();
         double? expectedQuality = null, expectedCost = null, margin = null, boundQuality = null, boundConfidence = null, boundQueries = null;
         JsonValue? boundValue = null;
         string? bestModel = null;
         ConfidenceScale? scale = null;
-        JsonValue? chainValue = null, thresholdsValue = null, acceptorsValue = null, reachValue = null;
+        JsonValue? chainValue = null, thresholdsValue = null, acceptorsValue = null, reachValue = null, agreementValue = null;
         foreach (var (member, v, key) in value.Members!)
         {
             switch (member)
@@ -150,6 +150,12 @@ internal static partial class CalibrationFile
                 case "reach":
                     reachValue = v;
                     reach = ReadArray(v, $"\"reach\" of '{name}'", errors, e => e.Kind == JsonKind.Number && e.Number >= 0 && e.Number <= 1 ? e.Number : (double?)null, "a share between 0 and 1")?.Select(x => x!.Value).ToList();
+                    break;
+                case "agreement":
+                    // A share per position, or null where the position accepted nothing on the calibration data (NaN).
+                    agreementValue = v;
+                    agreement = ReadArray(v, $"\"agreement\" of '{name}'", errors, e => e.Kind == JsonKind.Number && e.Number >= 0 && e.Number <= 1 ? e.Number
+                        : e.Kind == JsonKind.Literal && e.Text == "null" ? double.NaN : (double?)null, "a share between 0 and 1, or null")?.Select(x => x!.Value).ToList();
                     break;
                 case "acceptors":
                     acceptorsValue = v;
@@ -218,6 +224,8 @@ internal static partial class CalibrationFile
                     errors.Add(acceptorsValue!.Items![k].Error($"acceptor {k} of '{name}' has {acceptors[k].Weights.Count} weights; chain position {k} needs {Acceptor.FeatureCount(k)}"));
             }
         }
+        if (agreement is not null && agreement.Count != Math.Max(0, chain.Count - 1))
+            errors.Add(agreementValue!.Error($"\"agreement\" of '{name}' needs one share per chain model but the last ({Math.Max(0, chain.Count - 1)}), not {agreement.Count}"));
         if (reach is not null && reach.Count != chain.Count)
             errors.Add(reachValue!.Error($"\"reach\" of '{name}' needs one share per chain model ({chain.Count}), not {reach.Count}"));
         // "any" is -∞: every answer that has a confidence is accepted. On the probability scale that is 0 (scores are 0–1).
@@ -227,7 +235,7 @@ internal static partial class CalibrationFile
         else if (boundQuality is not null || boundConfidence is not null || boundQueries is not null)
             errors.Add((boundValue ?? value).Error($"task '{name}' records a quality bound only in part: \"qualityBound\", \"boundConfidence\" and \"boundQueries\" go together"));
         if (scale == ConfidenceScale.Probability) thresholds = thresholds.Select(t => double.IsNegativeInfinity(t) ? 0 : t).ToList();
-        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale, bound);
+        return new TaskCalibration(name, chain, thresholds, models, acceptors, reach, expectedQuality, expectedCost, bestModel, margin, scale, bound, agreement);
     }
 
     private static ModelFigures? ReadModel(string model, JsonValue value, string task, List<CalibrationError> errors)

@@ -26,8 +26,9 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
     public TaskCalibration(string task, IReadOnlyList<string> chain, IReadOnlyList<double> thresholds, IReadOnlyList<ModelFigures> models,
         IReadOnlyList<Acceptor>? acceptors = null, IReadOnlyList<double>? reach = null, double? expectedQuality = null,
         double? expectedCostUsd = null, string? bestModel = null, double? margin = null, ConfidenceScale? scale = null,
-        QualityBoundFigures? bound = null)
+        QualityBoundFigures? bound = null, IReadOnlyList<double>? agreement = null)
     {
+        Agreement = agreement;
         Bound = bound;
         Scale = scale;
         Task = task ?? throw new ArgumentNullException(nameof(task));
@@ -87,6 +88,13 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
     /// <summary>The finite-sample lower bound on the plan's relative quality the calibration kept, or null (none recorded).</summary>
     public QualityBoundFigures? Bound { get; }
 
+    /// <summary>
+    /// Per chain position but the last, the share of the answers the plan accepted there that agreed with the last tier's
+    /// answer on the calibration data (NaN: the position accepted none), or null (not recorded). The shadow guardrail's
+    /// baseline: with it a position is guarded from its first comparisons instead of learning its baseline online.
+    /// </summary>
+    public IReadOnlyList<double>? Agreement { get; }
+
     /// <summary>The measured figures of a model, or null.</summary>
     public ModelFigures? FindModel(string model) => Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
 
@@ -103,7 +111,8 @@ internal sealed class TaskCalibration : IEquatable<TaskCalibration>
         && BestModel == other.BestModel
         && Nullable.Equals(Margin, other.Margin)
         && Nullable.Equals(Scale, other.Scale)
-        && Equals(Bound, other.Bound);
+        && Equals(Bound, other.Bound)
+        && SameList(Agreement, other.Agreement);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TaskCalibration);

@@ -4,7 +4,7 @@ namespace RoutingSdk.Planning.Guardrail;
 
 /// <summary>
 /// The one rule of the shadow guardrail, run by the router on live shadow comparisons and by the offline replay on
-/// recorded ones: which calls are shadowed, the lower confidence bound of a position's agreement, when a position tightens
+/// recorded ones: which calls are shadowed, the confidence bounds of a position's agreement, when a position tightens
 /// or relaxes, and the acceptance minimum a tightened position applies. Static functions of numbers: nothing is allocated.
 /// </summary>
 internal static class GuardRule
@@ -37,7 +37,15 @@ internal static class GuardRule
     /// The Wilson score lower bound of a share of <paramref name="agreements"/> in <paramref name="samples"/> at normal
     /// quantile <paramref name="z"/>; 0 for no samples.
     /// </summary>
-    public static double LowerBound(int agreements, int samples, double z)
+    public static double LowerBound(int agreements, int samples, double z) => Wilson(agreements, samples, z, -1);
+
+    /// <summary>
+    /// The Wilson score upper bound of a share of <paramref name="agreements"/> in <paramref name="samples"/> at normal
+    /// quantile <paramref name="z"/>; 1 for no samples.
+    /// </summary>
+    public static double UpperBound(int agreements, int samples, double z) => samples <= 0 ? 1 : Wilson(agreements, samples, z, +1);
+
+    private static double Wilson(int agreements, int samples, double z, int side)
     {
         if (samples <= 0) return 0;
         var n = (double)samples;
@@ -45,34 +53,39 @@ internal static class GuardRule
         var z2 = z * z;
         var centre = p + z2 / (2 * n);
         var spread = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        return Math.Max(0.0, (centre - spread) / (1 + z2 / n));
+        return Math.Min(1.0, Math.Max(0.0, (centre + side * spread) / (1 + z2 / n)));
     }
 
     /// <summary>
-    /// The level a position goes to from <paramref name="level"/>, given the comparisons gathered since its last change:
-    /// with fewer than <see cref="GuardSettings.MinSamples"/> it stays; when the lower bound of their agreement is below
-    /// <paramref name="required"/> it tightens one level (up to <see cref="GuardSettings.MaxLevel"/>); when the bound
-    /// reaches it, it relaxes one level (down to 0). <paramref name="lowerBound"/> is the bound (NaN with too few comparisons).
+    /// The level a position goes to from <paramref name="level"/>, given the comparisons gathered since its last change.
+    /// With fewer than <see cref="GuardSettings.MinSamples"/> it stays. When even the upper bound of their agreement is below
+    /// <paramref name="required"/> (the evidence says the position misses its need) it goes to the top level
+    /// (<see cref="GuardSettings.MaxLevel"/>: its queries go a tier higher, its answers become probes); when the lower bound
+    /// reaches it (the evidence says it keeps its need) it relaxes one level (down to 0); between the two it stays.
+    /// <paramref name="lowerBound"/> and <paramref name="upperBound"/> are the bounds (NaN with too few comparisons).
     /// </summary>
-    public static int Decide(int level, int samples, int agreements, double required, GuardSettings settings, out double lowerBound)
+    public static int Decide(int level, int samples, int agreements, double required, GuardSettings settings, out double lowerBound, out double upperBound)
     {
         if (settings is null) throw new ArgumentNullException(nameof(settings));
         if (samples < settings.MinSamples)
         {
-            lowerBound = double.NaN;
+            lowerBound = upperBound = double.NaN;
             return level;
         }
 
         lowerBound = LowerBound(agreements, samples, settings.Z);
-        if (lowerBound < required) return Math.Min(settings.MaxLevel, level + 1);
-        return Math.Max(0, level - 1);
+        upperBound = UpperBound(agreements, samples, settings.Z);
+        if (upperBound < required) return settings.MaxLevel;
+        if (lowerBound >= required) return Math.Max(0, level - 1);
+        return level;
     }
 
     /// <summary>
     /// One step of a position after a comparison was added to its window: the rule both the in-process state
     /// (<see cref="TaskGuard"/>) and a shared store apply. Without a baseline (NaN) the position only waits for its first full
-    /// window, whose agreement becomes the baseline, and never changes level; with one it applies <see cref="Decide"/> against
-    /// <see cref="Required"/>. A change of level starts a new window (<see cref="GuardStep.Restart"/>).
+    /// window, whose agreement becomes the baseline, and never changes level; with one (learned so, or recorded by the
+    /// calibration) it applies <see cref="Decide"/> against <see cref="Required"/>. A change of level starts a new window
+    /// (<see cref="GuardStep.Restart"/>).
     /// </summary>
     public static GuardStep Step(int level, double baseline, int samples, int agreements, GuardSettings settings)
     {
@@ -86,8 +99,8 @@ internal static class GuardRule
         }
 
         var required = Required(baseline, settings);
-        var to = Decide(level, samples, agreements, required, settings, out var bound);
-        return new GuardStep(new GuardChange(0, level, to, samples, agreement, bound, required), baseline);
+        var to = Decide(level, samples, agreements, required, settings, out var lower, out var upper);
+        return new GuardStep(new GuardChange(0, level, to, samples, agreement, lower, required, upper), baseline);
     }
 
     /// <summary>

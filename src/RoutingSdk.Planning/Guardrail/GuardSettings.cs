@@ -27,8 +27,9 @@ internal sealed class GuardSettings
 
     /// <summary>
     /// The share of its baseline agreement a position must keep: the task's quality target. A position's baseline is the
-    /// agreement of its first full window of comparisons, on the traffic the calibration was made for; the guard acts when
-    /// the lower bound of the current window falls below this share of it. Answers that keep this share of their agreement
+    /// agreement its accepted answers had with the last tier on the calibration data when the calibration recorded it, else
+    /// the agreement of its first full window of comparisons; the guard tightens when the upper bound of the current window
+    /// falls below this share of it, and relaxes when the lower bound reaches it. Answers that keep this share of their agreement
     /// with the last tier lose at most 1 − this share of the quality they had relative to it (a disagreement counted as a loss).
     /// </summary>
     public double RequiredAgreement { get; }
@@ -36,12 +37,12 @@ internal sealed class GuardSettings
     /// <summary>How many of a position's latest shadow comparisons its estimate is made of.</summary>
     public int Window { get; }
 
-    /// <summary>How many comparisons since the position's last change of level the guard needs before it acts again (after its baseline).</summary>
+    /// <summary>How many comparisons since the position's last change of level the guard needs before it acts (with a baseline).</summary>
     public int MinSamples { get; }
 
-    /// <summary>The normal quantile of the one-sided lower bound (1.645: 95 %).</summary>
+    /// <summary>The normal quantile of the one-sided bounds (1.645: 95 %).</summary>
     public double Z { get; }
 
-    /// <summary>The most levels a position can be tightened by; each level halves the error share its acceptance allows.</summary>
+    /// <summary>The top level, where a position accepts nothing; each level below it halves the error share its acceptance allows.</summary>
     public int MaxLevel { get; }
 }

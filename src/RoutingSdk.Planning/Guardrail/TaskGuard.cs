@@ -1,12 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace RoutingSdk.Planning.Guardrail;
 
 /// <summary>
-/// The guardrail's state of one task: per chain position below the last, its baseline agreement (its first full window of
-/// comparisons), its level (0: as calibrated) and the window of its shadow comparisons since its last change; the count of
-/// eligible calls that drives the sampling, and how often the task tightened. Thread-safe: levels are read without a lock,
+/// The guardrail's state of one task: per chain position below the last, its baseline agreement (recorded by the
+/// calibration, else its first full window of comparisons), its level (0: as calibrated) and the window of its shadow
+/// comparisons since its last change; the count of eligible calls that drives the sampling, and how often the task tightened. Thread-safe: levels are read without a lock,
 /// comparisons are recorded under one.
 /// </summary>
 internal sealed class TaskGuard
@@ -19,8 +20,13 @@ internal sealed class TaskGuard
     private long _eligible;
     private long _tightenings;
 
-    /// <summary>Creates the state of a task whose chain has <paramref name="positions"/> positions (the last is never guarded).</summary>
-    public TaskGuard(int positions, GuardSettings settings)
+    /// <summary>
+    /// Creates the state of a task whose chain has <paramref name="positions"/> positions (the last is never guarded).
+    /// <paramref name="baselines"/>: per position, the agreement its accepted answers had with the last tier on the
+    /// calibration data (<c>"agreement"</c> in the calibration file); a position without one (null, short, or NaN) learns
+    /// it from its first full window.
+    /// </summary>
+    public TaskGuard(int positions, GuardSettings settings, IReadOnlyList<double>? baselines = null)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         var guarded = Math.Max(0, positions - 1);
@@ -29,7 +35,11 @@ internal sealed class TaskGuard
         _levels = new int[guarded];
         _lowerBounds = new double[guarded];
         _baselines = new double[guarded];
-        for (var i = 0; i < guarded; i++) _lowerBounds[i] = _baselines[i] = double.NaN;
+        for (var i = 0; i < guarded; i++)
+        {
+            _lowerBounds[i] = double.NaN;
+            _baselines[i] = baselines is not null && i < baselines.Count ? baselines[i] : double.NaN;
+        }
     }
 
     /// <summary>The settings the task is guarded with.</summary>
@@ -95,7 +105,7 @@ internal sealed class TaskGuard
 
     /// <summary>
     /// The agreement of <paramref name="position"/>'s window, its latest lower bound (NaN before it had enough comparisons)
-    /// and its baseline (NaN before its first full window).
+    /// and its baseline (the recorded one, else NaN before its first full window).
     /// </summary>
     public (int Samples, double Agreement, double LowerBound, double Baseline) Estimate(int position)
     {
@@ -112,8 +122,9 @@ internal sealed class TaskGuard
 internal readonly struct GuardChange
 {
     /// <summary>Creates a change.</summary>
-    public GuardChange(int position, int from, int to, int samples, double agreement, double lowerBound, double required = double.NaN)
+    public GuardChange(int position, int from, int to, int samples, double agreement, double lowerBound, double required = double.NaN, double upperBound = double.NaN)
     {
+        UpperBound = upperBound;
         Required = required;
         Position = position;
         From = from;
@@ -138,8 +149,11 @@ internal readonly struct GuardChange
     /// <summary>Their share of agreements.</summary>
     public double Agreement { get; }
 
-    /// <summary>The lower bound the decision compared (NaN: too few comparisons to decide).</summary>
+    /// <summary>The lower bound of the agreement, which relaxes when it reaches the need (NaN: too few comparisons to decide).</summary>
     public double LowerBound { get; }
+
+    /// <summary>The upper bound of the agreement, which tightens when it is below the need (NaN: too few comparisons to decide).</summary>
+    public double UpperBound { get; }
 
     /// <summary>The agreement the position needed (NaN before its baseline).</summary>
     public double Required { get; }
@@ -151,7 +165,7 @@ internal readonly struct GuardChange
     public bool Relaxed => To < From;
 
     /// <summary>The same change, of chain position <paramref name="position"/>.</summary>
-    public GuardChange At(int position) => new(position, From, To, Samples, Agreement, LowerBound, Required);
+    public GuardChange At(int position) => new(position, From, To, Samples, Agreement, LowerBound, Required, UpperBound);
 }
 
 /// <summary>What <see cref="GuardRule.Step"/> decided for a position: its change of level and its baseline after the step.</summary>

@@ -139,7 +139,7 @@ internal sealed class ShadowGuard
                 : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
             // The outcome first: it is kept even when a shared store of the statistics does not answer.
             _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
-            var change = await RecordAsync(task, position, agreed).ConfigureAwait(false);
+            var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
             if (change.From != change.To) Report(task, tier.Name, change);
@@ -180,20 +180,25 @@ internal sealed class ShadowGuard
     }
 
     /// <summary>
-    /// Adds a comparison to the statistics and applies the kernel's step to the state it returns; a change (a level, or the
-    /// first baseline) is written back only if no other decision changed the position meanwhile. Returns the change this
-    /// call made (none when the level stayed, or another decision came first).
+    /// Adds a comparison to the statistics and applies the kernel's step to the state it returns, with the position's
+    /// <paramref name="known"/> baseline from the calibration (NaN: the store's, learned from its first full window); a change
+    /// (a level, or the position's first baseline) is written back only if no other decision changed the position meanwhile.
+    /// Returns the change this call made (none when the level stayed, or another decision came first).
     /// </summary>
-    private async ValueTask<GuardChange> RecordAsync(string task, int position, bool agreed)
+    private async ValueTask<GuardChange> RecordAsync(string task, int position, bool agreed, double known)
     {
         var observed = await Statistics.AddAsync(task, position, agreed, _settings.Window, _options.Stopping).ConfigureAwait(false);
-        var step = GuardRule.Step(observed.Level, observed.Baseline, observed.Samples, observed.Agreements, _settings);
+        var step = GuardRule.Step(observed.Level, double.IsNaN(known) ? observed.Baseline : known, observed.Samples, observed.Agreements, _settings);
         var change = step.Change.At(position);
         var learned = double.IsNaN(observed.Baseline) && !double.IsNaN(step.Baseline);
         if (!step.Restart && !learned) return change;
         if (await Statistics.TryApplyAsync(task, position, observed, change.To, step.Baseline, _options.Stopping).ConfigureAwait(false)) return change;
-        return new GuardChange(position, observed.Level, observed.Level, change.Samples, change.Agreement, change.LowerBound, change.Required);
+        return new GuardChange(position, observed.Level, observed.Level, change.Samples, change.Agreement, change.LowerBound, change.Required, change.UpperBound);
     }
+
+    /// <summary>The baseline the plan's calibration recorded for <paramref name="position"/> (<see cref="RoutePlan.AgreementBaselines"/>), or NaN.</summary>
+    private static double Baseline(RoutePlan plan, int position)
+        => plan.AgreementBaselines is { } baselines && position >= 0 && position < baselines.Count ? baselines[position] : double.NaN;
 
     /// <summary>
     /// The default agreement: text answers (and chat responses) agree when equal once normalised as outcome files compare
@@ -226,8 +231,9 @@ internal sealed class ShadowGuard
         QualityTelemetry.RecordLevelChange(task, tier, change.To - change.From);
         if (Logger is not { } logger) return;
         var message = string.Format(CultureInfo.InvariantCulture,
-            "{0}: answers accepted at '{1}' agreed with the last tier in {2:0.###} of the last {3} shadow comparisons (lower bound {4:0.###}, needed {5:0.###}); acceptance there {6} to level {7}.",
-            task, tier, change.Agreement, change.Samples, change.LowerBound, change.Required, change.Tightened ? "tightened" : "relaxed", change.To);
+            "{0}: answers accepted at '{1}' agreed with the last tier in {2:0.###} of the last {3} shadow comparisons ({4} bound {5:0.###}, needed {6:0.###}); acceptance there {7} to level {8}.",
+            task, tier, change.Agreement, change.Samples, change.Tightened ? "upper" : "lower", change.Tightened ? change.UpperBound : change.LowerBound, change.Required,
+            change.Tightened ? "tightened" : "relaxed", change.To);
         if (change.Tightened) logger.LogWarning("{Message}", message);
         else logger.LogInformation("{Message}", message);
     }

@@ -8,10 +8,11 @@ namespace RoutingSdk;
 /// <summary>
 /// The shadow guardrail (<see cref="RoutingOptions.Shadow"/>): a sampled share of the calls whose answer was accepted
 /// below the chain's last tier is also sent to the last tier in the background, and the two answers are compared. Per
-/// task and chain position the router keeps the agreement of the latest comparisons with a lower confidence bound; its
-/// first full <see cref="Window"/> is the position's baseline, and when the bound falls below <see cref="RequiredAgreement"/>
-/// of that baseline the position's acceptance is tightened one level (each level halves the error share its threshold or
-/// acceptor allows), and relaxed one level at a time when the bound recovers.
+/// task and chain position the router keeps the agreement of the latest comparisons with its confidence bounds. The
+/// position's baseline is the agreement its calibration recorded (<see cref="RoutePlan.AgreementBaselines"/>), else its
+/// first full <see cref="Window"/>. When even the upper bound falls below <see cref="RequiredAgreement"/> of that baseline,
+/// the position accepts nothing (its queries go a tier higher) and its answers become probes; it relaxes one level at a
+/// time (each level below the top halves the error share its threshold or acceptor allows) while the lower bound reaches it.
 /// </summary>
 /// <remarks>
 /// A shadow call never delays or fails the caller: it starts after the answer is decided, its failures are counted and
@@ -36,8 +37,8 @@ public sealed class ShadowOptions
     }
 
     /// <summary>
-    /// The share of its baseline agreement with the last tier (its first full <see cref="Window"/> of comparisons) that a
-    /// position below the last must keep: the task's quality target. Default 0.95.
+    /// The share of its baseline agreement with the last tier (recorded by the calibration, else its first full
+    /// <see cref="Window"/> of comparisons) that a position below the last must keep: the task's quality target. Default 0.95.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Not above 0 and at most 1.</exception>
     public double RequiredAgreement
