@@ -85,7 +85,8 @@ public sealed class GuardrailStatisticsTests : IDisposable
     /// <summary>
     /// Two replicas configured with AddRoutingSdkRedis and the guardrail (every accepted answer shadowed, window 10). The last
     /// tier agrees with the small tier on its first 10 calls, then never: neither replica alone holds a full window (each sees
-    /// about half the comparisons), but the shared one fills, takes its baseline and tightens both on the comparison after it.
+    /// half the comparisons), but the shared one fills and takes its baseline (1), and once only 4 of its last 10 agree (upper
+    /// bound 0.648, below 0.7 of the baseline) the position closes on both.
     /// </summary>
     [RedisFact]
     public async Task A_shift_seen_by_the_replicas_together_tightens_every_replica()
@@ -97,21 +98,21 @@ public sealed class GuardrailStatisticsTests : IDisposable
         var b = Replica(prefix, frontier);
         var plan = Plans.Classify();
 
-        for (var i = 0; i < 11; i++)
+        for (var i = 0; i < 16; i++)
         {
             Assert.Equal("Billing", await (i % 2 == 0 ? a : b).RouteAsync(plan, "Where is my invoice?", null, AnswerParsers.Text));
             Assert.True(Eventually(() => Volatile.Read(ref frontierCalls) == i + 1));
-            if (i < 10) Assert.True(Eventually(() => a.GetGuardrailLevel(plan.TaskName, 0) == 0 && b.GetGuardrailLevel(plan.TaskName, 0) == 0));
+            if (i < 15) Assert.True(a.GetGuardrailLevel(plan.TaskName, 0) == 0 && b.GetGuardrailLevel(plan.TaskName, 0) == 0, $"tightened after {i + 1} calls");
         }
 
-        Assert.True(Eventually(() => a.GetGuardrailLevel(plan.TaskName, 0) == 1), "the replica that made the 11th call was not tightened");
-        Assert.True(Eventually(() => b.GetGuardrailLevel(plan.TaskName, 0) == 1), "the other replica did not learn the tightening");
+        Assert.True(Eventually(() => b.GetGuardrailLevel(plan.TaskName, 0) == 4), "the replica that made the 16th call was not tightened");
+        Assert.True(Eventually(() => a.GetGuardrailLevel(plan.TaskName, 0) == 4), "the other replica did not learn the tightening");
         // Booked in the one ledger of the replicas (each writes its bookings within its flush interval), which shows the
         // level the next call at small was made at.
-        Assert.True(Eventually(() => a.Ledger.Snapshot().Entries.Where(e => e.Tier == "frontier").Sum(e => e.ShadowCalls) == 11));
+        Assert.True(Eventually(() => a.Ledger.Snapshot().Entries.Where(e => e.Tier == "frontier").Sum(e => e.ShadowCalls) == 16));
         Assert.Equal(0, Assert.Single(b.Ledger.Snapshot().Entries, e => e.Tier == "small").GuardrailLevel);
-        await b.RouteAsync(plan, "Where is my invoice?", null, AnswerParsers.Text);
-        Assert.Equal(1, Assert.Single(b.Ledger.Snapshot().Entries, e => e.Tier == "small").GuardrailLevel);
+        await a.RouteAsync(plan, "Where is my invoice?", null, AnswerParsers.Text);   // small answers, is not accepted, mid is
+        Assert.Equal(4, Assert.Single(a.Ledger.Snapshot().Entries, e => e.Tier == "small").GuardrailLevel);
     }
 
     private static ChatResponse Response(string text)
