@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Convert mzelling/rational-llm-cascades per-query chain results to the outcome CSV format.
 
 Usage (with a bare clone or mirror of the repository at REPO):
