@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
@@ -28,6 +29,11 @@ public sealed partial class PackageFixture : IAsyncLifetime
     public string ConsumerDirectory => Path.Combine(WorkDirectory, "consumer");
     public string PackagePath => Path.Combine(FeedDirectory, $"RoutingSdk.{Version}.nupkg");
 
+    /// <summary>The configuration these tests were built in, whose output of src/RoutingSdk is packed.</summary>
+    public static string Configuration { get; } = typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "RoutingSdkConfiguration")?.Value
+        ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in (RoutingSdkConfiguration).");
+
     public ProcessResult? Pack { get; private set; }
     public ProcessResult? Build { get; private set; }
     public ProcessResult? Run { get; private set; }
@@ -57,11 +63,13 @@ public sealed partial class PackageFixture : IAsyncLifetime
         Directory.CreateDirectory(FeedDirectory);
         Directory.CreateDirectory(ConsumerDirectory);
 
+        // The assemblies this test run was built with (the project references src/RoutingSdk), packed as they are: no
+        // restore or compile of the product in a configuration of its own.
         Pack = await DotNet.RunAsync(RepoRoot,
         [
-            "pack", Path.Combine(RepoRoot, "src", "RoutingSdk", "RoutingSdk.csproj"), "-c", "Release", "-o", FeedDirectory,
+            "pack", Path.Combine(RepoRoot, "src", "RoutingSdk", "RoutingSdk.csproj"), "--no-build", "-c", Configuration, "-o", FeedDirectory,
             "-p:Version=" + Version, "-p:NuspecOutputPath=" + Path.Combine(WorkDirectory, "nuspec") + Path.DirectorySeparatorChar,
-            "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "-nodeReuse:false",
         ]);
         if (!Pack.Succeeded || !File.Exists(PackagePath)) return;
 
