@@ -96,30 +96,40 @@ public sealed partial class PackageFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The consumer: built, run, built with the probe, with the report (twice) and without it.</summary>
+    /// <summary>
+    /// The consumer: built, then run and built with the report (twice) and without it, while the probe build runs beside
+    /// them in folders of its own.
+    /// </summary>
     private async Task RunConsumerAsync()
     {
         Build = await DotNet.RunAsync(ConsumerDirectory,
             ["build", ConsumerName + ".csproj", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
         if (!Build.Succeeded) return;
 
-        Run = await DotNet.RunAsync(ConsumerDirectory,
-            [Path.Combine(ConsumerDirectory, "bin", "Release", "net10.0", ConsumerName + ".dll")], TimeSpan.FromMinutes(2));
-
         // The same project with the probe's tasks compiled in (Probe.cs: one task per RSDK1xxx/RSDK2xxx warning), warnings
-        // not as errors, into its own folders. It fails on purpose: .editorconfig raises RSDK2002 to an error.
-        Probe = await DotNet.RunAsync(ConsumerDirectory,
+        // not as errors, into its own folders (it shares only the restore, which it does not redo). It fails on purpose:
+        // .editorconfig raises RSDK2002 to an error.
+        var probe = DotNet.RunAsync(ConsumerDirectory,
         [
             "build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false",
             "-p:RoutingSdkProbe=true", "-p:TreatWarningsAsErrors=false",
             "-p:IntermediateOutputPath=obj/probe/", "-p:OutputPath=bin/probe/",
         ]);
+        try
+        {
+            Run = await DotNet.RunAsync(ConsumerDirectory,
+                [Path.Combine(ConsumerDirectory, "bin", "Release", "net10.0", ConsumerName + ".dll")], TimeSpan.FromMinutes(2));
 
-        // The build-time cost report: printed with the property (also by an incremental build), never without it.
-        string[] rebuild = ["build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
-        Report = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true"]);
-        ReportAgain = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true", "-v:n"]);
-        Quiet = await DotNet.RunAsync(ConsumerDirectory, rebuild);
+            // The build-time cost report: printed with the property (also by an incremental build), never without it.
+            string[] rebuild = ["build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
+            Report = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true"]);
+            ReportAgain = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true", "-v:n"]);
+            Quiet = await DotNet.RunAsync(ConsumerDirectory, rebuild);
+        }
+        finally
+        {
+            Probe = await probe;
+        }
     }
 
     public Task DisposeAsync()
