@@ -172,12 +172,15 @@ public sealed class CliTests : IDisposable
         {
             var json = PathOf($"stratified-{stratify}.json");
             // Without the bound (--confidence 0): the fixture's tasks are too small to bound a cascade, and folds would not show.
-            var args = new List<string> { "calibrate", "--outcomes", Fixture, "--out", json, "--confidence", "0" };
+            // On the tiers' own confidences (--signals Confidence): the folds split the queries the same way for either
+            // signal, and the raw thresholds alone are spared the acceptors' cross-fits.
+            var args = new List<string> { "calibrate", "--outcomes", Fixture, "--out", json, "--confidence", "0", "--signals", "Confidence" };
             if (!stratify) args.Add("--unstratified");
             var result = Run(args.ToArray());
             Assert.True(result.Code == 0, result.Err);
             written.Add(File.ReadAllText(json));
-            Assert.Equal(CalibrationFileWriter.Write(AgreementBaselines.With(Calibrator.Calibrate(tasks, new CalibratorOptions { StratifyFolds = stratify, Confidence = null }), tasks)), written[^1]);
+            var options = new CalibratorOptions { StratifyFolds = stratify, Confidence = null, Signals = CalibrationSignals.Confidence };
+            Assert.Equal(CalibrationFileWriter.Write(AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks)), written[^1]);
         }
 
         Assert.NotEqual(written[0], written[1]);

@@ -93,7 +93,9 @@ public sealed class StreamingOutcomesTests : IDisposable
     public void A_task_of_twenty_models_is_pruned_to_the_frontier_and_calibrates()
     {
         var data = TaskOutcomes.Group(OutcomeCsv.Parse(TwentyModels(queries: 100))).Single();
-        var options = new CalibratorOptions();
+        // The pruning does not depend on the signals; on the tiers' own confidences the calibration over the kept models
+        // is spared fitting the acceptors of every candidate chain.
+        var options = new CalibratorOptions { Signals = CalibrationSignals.Confidence };
 
         var kept = Calibrator.ChainModels(data, options, out var pruned);
 
@@ -117,7 +119,8 @@ public sealed class StreamingOutcomesTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = CliApp.Run(new[] { "calibrate", "--outcomes", csv, "--out", json }, output, error);
+        // The tiers' own confidences (--signals Confidence): the same pruning, without the acceptors' fits.
+        var code = CliApp.Run(new[] { "calibrate", "--outcomes", csv, "--out", json, "--signals", "Confidence" }, output, error);
 
         Assert.True(code == 0, error.ToString());
         Assert.Contains("task 'wide' has 20 models; chains are built from 8", error.ToString(), StringComparison.Ordinal);

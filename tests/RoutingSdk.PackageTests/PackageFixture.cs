@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
@@ -28,6 +29,11 @@ public sealed partial class PackageFixture : IAsyncLifetime
     public string ConsumerDirectory => Path.Combine(WorkDirectory, "consumer");
     public string PackagePath => Path.Combine(FeedDirectory, $"RoutingSdk.{Version}.nupkg");
 
+    /// <summary>The configuration these tests were built in, whose output of src/RoutingSdk is packed.</summary>
+    public static string Configuration { get; } = typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "RoutingSdkConfiguration")?.Value
+        ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in (RoutingSdkConfiguration).");
+
     public ProcessResult? Pack { get; private set; }
     public ProcessResult? Build { get; private set; }
     public ProcessResult? Run { get; private set; }
@@ -57,11 +63,13 @@ public sealed partial class PackageFixture : IAsyncLifetime
         Directory.CreateDirectory(FeedDirectory);
         Directory.CreateDirectory(ConsumerDirectory);
 
+        // The assemblies this test run was built with (the project references src/RoutingSdk), packed as they are: no
+        // restore or compile of the product in a configuration of its own.
         Pack = await DotNet.RunAsync(RepoRoot,
         [
-            "pack", Path.Combine(RepoRoot, "src", "RoutingSdk", "RoutingSdk.csproj"), "-c", "Release", "-o", FeedDirectory,
+            "pack", Path.Combine(RepoRoot, "src", "RoutingSdk", "RoutingSdk.csproj"), "--no-build", "-c", Configuration, "-o", FeedDirectory,
             "-p:Version=" + Version, "-p:NuspecOutputPath=" + Path.Combine(WorkDirectory, "nuspec") + Path.DirectorySeparatorChar,
-            "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "-nodeReuse:false",
         ]);
         if (!Pack.Succeeded || !File.Exists(PackagePath)) return;
 
@@ -88,30 +96,40 @@ public sealed partial class PackageFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The consumer: built, run, built with the probe, with the report (twice) and without it.</summary>
+    /// <summary>
+    /// The consumer: built, then run and built with the report (twice) and without it, while the probe build runs beside
+    /// them in folders of its own.
+    /// </summary>
     private async Task RunConsumerAsync()
     {
         Build = await DotNet.RunAsync(ConsumerDirectory,
             ["build", ConsumerName + ".csproj", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
         if (!Build.Succeeded) return;
 
-        Run = await DotNet.RunAsync(ConsumerDirectory,
-            [Path.Combine(ConsumerDirectory, "bin", "Release", "net10.0", ConsumerName + ".dll")], TimeSpan.FromMinutes(2));
-
         // The same project with the probe's tasks compiled in (Probe.cs: one task per RSDK1xxx/RSDK2xxx warning), warnings
-        // not as errors, into its own folders. It fails on purpose: .editorconfig raises RSDK2002 to an error.
-        Probe = await DotNet.RunAsync(ConsumerDirectory,
+        // not as errors, into its own folders (it shares only the restore, which it does not redo). It fails on purpose:
+        // .editorconfig raises RSDK2002 to an error.
+        var probe = DotNet.RunAsync(ConsumerDirectory,
         [
             "build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false",
             "-p:RoutingSdkProbe=true", "-p:TreatWarningsAsErrors=false",
             "-p:IntermediateOutputPath=obj/probe/", "-p:OutputPath=bin/probe/",
         ]);
+        try
+        {
+            Run = await DotNet.RunAsync(ConsumerDirectory,
+                [Path.Combine(ConsumerDirectory, "bin", "Release", "net10.0", ConsumerName + ".dll")], TimeSpan.FromMinutes(2));
 
-        // The build-time cost report: printed with the property (also by an incremental build), never without it.
-        string[] rebuild = ["build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
-        Report = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true"]);
-        ReportAgain = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true", "-v:n"]);
-        Quiet = await DotNet.RunAsync(ConsumerDirectory, rebuild);
+            // The build-time cost report: printed with the property (also by an incremental build), never without it.
+            string[] rebuild = ["build", ConsumerName + ".csproj", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
+            Report = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true"]);
+            ReportAgain = await DotNet.RunAsync(ConsumerDirectory, [.. rebuild, "-p:RoutingSdkReport=true", "-v:n"]);
+            Quiet = await DotNet.RunAsync(ConsumerDirectory, rebuild);
+        }
+        finally
+        {
+            Probe = await probe;
+        }
     }
 
     public Task DisposeAsync()
