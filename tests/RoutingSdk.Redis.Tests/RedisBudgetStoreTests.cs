@@ -85,7 +85,9 @@ public sealed class RedisBudgetStoreTests : IDisposable
     public async Task A_dead_replicas_reservations_return_to_the_budget_when_their_leases_expire()
     {
         var budget = new RoutingBudget(Plans.Unique("leases"), 1m);
-        var dying = Store(out var dyingConnection, lease: TimeSpan.FromSeconds(1));
+        // A lease of 4 seconds: long enough for the checks before its expiry on a loaded machine.
+        var dying = Store(out var dyingConnection, lease: TimeSpan.FromSeconds(4));
+        var reserved = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 3; i++) Assert.NotNull(await Reserve(dying, budget, 0.3m));
         dying.StopRenewing();
         dyingConnection.Dispose();   // the process is gone: nobody renews or settles its leases
@@ -93,7 +95,11 @@ public sealed class RedisBudgetStoreTests : IDisposable
         var survivor = Store(out var connection);
         Assert.Equal(new BudgetUsage(0m, 0.9m), Read(survivor, budget));
         Assert.Null(await Reserve(survivor, budget, 0.3m));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(reserved.Elapsed < TimeSpan.FromSeconds(4), "the checks before the leases' expiry took longer than the lease");
+        // Returned at the first read after the expiry (polled: the server's clock decides, not this one).
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Read(survivor, budget).Equals(new BudgetUsage(0m, 0m)) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(reserved.Elapsed >= TimeSpan.FromSeconds(3.9), "the leases returned before they expired");
         Assert.Equal(new BudgetUsage(0m, 0m), Read(survivor, budget));
         Assert.NotNull(await Reserve(survivor, budget, 0.9m));
     }
