@@ -26,7 +26,7 @@ public sealed class RedisAgreementStatistics : IAgreementStatistics, IDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly ILogger _logger;
-    private readonly ISubscriber _subscriber;
+    private readonly RedisAnnouncements _announcements;
     private readonly ConcurrentDictionary<(string Task, int Position), StrongLevel> _levels = new();
 
     /// <summary>Creates the statistics on a connection, subscribes to the announcements and reads the levels set now.</summary>
@@ -36,19 +36,7 @@ public sealed class RedisAgreementStatistics : IAgreementStatistics, IDisposable
         if (options is null) throw new ArgumentNullException(nameof(options));
         _keys = new RedisKeys(options.KeyPrefix);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _subscriber = redis.GetSubscriber();
-        try
-        {
-            _subscriber.Subscribe(_keys.GuardChannel, (_, message) => OnAnnounced(message));
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            _logger.LogWarning(ex, "The guardrail's levels could not subscribe in Redis; they are read again when it answers.");
-        }
-
-        // Not on the connection's own thread (a reply awaited there would wait for itself); LoadAsync never throws.
-        redis.ConnectionRestored += (_, _) => Task.Run(LoadAsync);
-        LoadAsync().GetAwaiter().GetResult();
+        _announcements = new RedisAnnouncements(redis, _keys.GuardChannel, OnAnnounced, LoadAsync, _logger, "The guardrail's levels");
     }
 
     /// <inheritdoc />
@@ -115,17 +103,7 @@ public sealed class RedisAgreementStatistics : IAgreementStatistics, IDisposable
     }
 
     /// <summary>Stops listening.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _subscriber.Unsubscribe(_keys.GuardChannel);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            // Nothing to undo: the connection is gone.
-        }
-    }
+    public void Dispose() => _announcements.Dispose();
 
     private void SetLocal(string task, int position, int level)
         => Volatile.Write(ref _levels.GetOrAdd((task, position), _ => new StrongLevel()).Value, level);

@@ -20,7 +20,7 @@ public sealed class RedisTierCooldowns : ITierCooldowns, IDisposable
     private readonly ILogger _logger;
     private readonly InProcessTierCooldowns _local;
     private readonly TimeProvider _time;
-    private readonly ISubscriber _subscriber;
+    private readonly RedisAnnouncements _announcements;
 
     /// <summary>Creates the cooldowns on a connection, subscribes to the announcements and reads the cooldowns running now.</summary>
     public RedisTierCooldowns(IConnectionMultiplexer redis, RedisRoutingOptions options, ILogger<RedisTierCooldowns>? logger = null)
@@ -31,19 +31,7 @@ public sealed class RedisTierCooldowns : ITierCooldowns, IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = options.TimeProvider;
         _local = new InProcessTierCooldowns(_time);
-        _subscriber = redis.GetSubscriber();
-        try
-        {
-            _subscriber.Subscribe(_keys.CooldownChannel, (_, message) => OnAnnounced(message));
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            _logger.LogWarning(ex, "Rate-limit cooldowns could not subscribe in Redis; until it answers they are this process's own.");
-        }
-
-        // Not on the connection's own thread (a reply awaited there would wait for itself); LoadAsync never throws.
-        redis.ConnectionRestored += (_, _) => Task.Run(LoadAsync);
-        LoadAsync().GetAwaiter().GetResult();
+        _announcements = new RedisAnnouncements(redis, _keys.CooldownChannel, OnAnnounced, LoadAsync, _logger, "Rate-limit cooldowns");
     }
 
     /// <inheritdoc />
@@ -62,7 +50,7 @@ public sealed class RedisTierCooldowns : ITierCooldowns, IDisposable
             var db = _redis.GetDatabase();
             // Fire and forget: the router does not wait for Redis to skip the tier itself; a lost write leaves the cooldown local.
             db.StringSet(_keys.Cooldown(tier), value, left, When.Always, CommandFlags.FireAndForget);
-            _subscriber.Publish(_keys.CooldownChannel, tier + "|" + value, CommandFlags.FireAndForget);
+            _announcements.Publish(tier + "|" + value);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -72,17 +60,7 @@ public sealed class RedisTierCooldowns : ITierCooldowns, IDisposable
     }
 
     /// <summary>Stops listening.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _subscriber.Unsubscribe(_keys.CooldownChannel);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            // Nothing to undo: the connection is gone.
-        }
-    }
+    public void Dispose() => _announcements.Dispose();
 
     private void OnAnnounced(RedisValue message)
     {
