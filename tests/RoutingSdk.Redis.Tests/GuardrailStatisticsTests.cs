@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using static RoutingSdk.Redis.Tests.Waiting;
 
 namespace RoutingSdk.Redis.Tests;
 
@@ -14,18 +15,6 @@ public sealed class GuardrailStatisticsTests : IDisposable
     {
         foreach (var provider in _providers) provider.Dispose();
         _server.Dispose();
-    }
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) return false;
-            Thread.Sleep(10);
-        }
-
-        return true;
     }
 
     [RedisFact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
+using static RoutingSdk.Redis.Tests.Waiting;
 
 namespace RoutingSdk.Redis.Tests;
 
@@ -9,18 +10,6 @@ public sealed class RedisTierCooldownsTests : IDisposable
     private readonly RedisServer _server = RedisServer.StartNew();
 
     public void Dispose() => _server.Dispose();
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) return false;
-            Thread.Sleep(10);
-        }
-
-        return true;
-    }
 
     [RedisFact]
     public void A_cooldown_started_on_one_replica_reaches_running_replicas_and_those_that_start_later()
