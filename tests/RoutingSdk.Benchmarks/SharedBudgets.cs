@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using RoutingSdk.Planning;
 using RoutingSdk.Redis;
 using StackExchange.Redis;
@@ -29,7 +27,7 @@ internal static class SharedBudgets
         var redis = options.GetValueOrDefault("redis");
         if (redis is null)
         {
-            var port = FreePort();
+            var port = RoutingSdk.Testing.LoopbackPort.Free();
             var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
             foreach (var a in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }) info.ArgumentList.Add(a);
             server = Process.Start(info)!;
@@ -167,15 +165,6 @@ internal static class SharedBudgets
         }
 
         throw new InvalidOperationException($"redis-server at {redis} did not answer");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static Dictionary<string, string> Parse(string[] args)

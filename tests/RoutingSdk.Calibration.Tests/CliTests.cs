@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using RoutingSdk.Cli;
 using RoutingSdk.Calibration;
 using RoutingSdk.Planning.Calibration;
+using static RoutingSdk.Calibration.Tests.CliRunner;
 
 namespace RoutingSdk.Calibration.Tests;
 
@@ -10,14 +11,6 @@ public sealed class CliTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("routing-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private string PathOf(string name) => Path.Combine(_dir, name);
 

@@ -1,6 +1,7 @@
 using RoutingSdk.Calibration;
 using RoutingSdk.Cli;
 using RoutingSdk.Planning.Calibration;
+using static RoutingSdk.Calibration.Tests.CliRunner;
 
 namespace RoutingSdk.Calibration.Tests;
 
@@ -10,14 +11,6 @@ public sealed class OnlineEvaluationCliTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("routing-online-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static string Fixture => RealData.Fixture("outcomes-small.csv");
 

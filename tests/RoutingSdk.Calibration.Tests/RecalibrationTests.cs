@@ -1,4 +1,4 @@
-using RoutingSdk.Cli;
+using static RoutingSdk.Calibration.Tests.CliRunner;
 
 namespace RoutingSdk.Calibration.Tests;
 
@@ -23,14 +23,6 @@ public sealed class RecalibrationTests : IDisposable
         }
 
         return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     [Fact]

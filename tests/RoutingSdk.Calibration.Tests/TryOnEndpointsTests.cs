@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Threading.Tasks;
 using System.Net;
 using System.Net.Sockets;
-using RoutingSdk.Cli;
 using RoutingSdk.Testing;
+using static RoutingSdk.Calibration.Tests.CliRunner;
 
 namespace RoutingSdk.Calibration.Tests;
 
@@ -186,14 +186,6 @@ public sealed class TryOnEndpointsTests : IDisposable
             "--tier", $"small={server.BaseUrl}#tiny", "--tier", $"mid={server.BaseUrl}#medium", "--tier", $"frontier={server.BaseUrl}#large",
             "--api-key-env", _keyVariable,
         }.Concat(more).ToArray());
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private string PathOf(string name) => Path.Combine(_dir, name);
 }

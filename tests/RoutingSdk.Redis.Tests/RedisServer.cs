@@ -20,7 +20,7 @@ public sealed class RedisServer : IDisposable
     {
         _durable = durable;
         _dir = Directory.CreateTempSubdirectory("routingsdk-redis-").FullName;
-        Port = FreePort();
+        Port = RoutingSdk.Testing.LoopbackPort.Free();
         Start();
     }
 
@@ -120,15 +120,6 @@ public sealed class RedisServer : IDisposable
         {
             // A temporary folder left behind is harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string? Find()
