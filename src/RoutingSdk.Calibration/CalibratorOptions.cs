@@ -34,9 +34,9 @@ internal sealed class CalibratorOptions
     public double? Confidence { get; set; } = 0.9;
 
     /// <summary>
-    /// How the bound of <see cref="Confidence"/> is computed. The empirical-Bernstein bound (the default) is the looser:
-    /// on the unseen cascades outcomes its headroom kept every task at the target under a natural shift, which the
-    /// tighter betting bound did not, at a higher cost (measured in docs/calibration.md).
+    /// How the bound of <see cref="Confidence"/> is computed. The empirical-Bernstein bound (the default) is the looser
+    /// and leaves the plans more headroom against traffic that differs from the calibration data; the betting bound is
+    /// tighter on a few hundred queries and gives cheaper plans with less of it (docs/calibration.md).
     /// </summary>
     public QualityBoundMethod BoundMethod { get; set; } = QualityBoundMethod.EmpiricalBernstein;
 

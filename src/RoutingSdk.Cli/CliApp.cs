@@ -72,7 +72,7 @@ public static partial class CliApp
 
     private static Option<QualityBoundMethod> BoundOption() => new("--bound")
     {
-        Description = "How the quality bound is computed: EmpiricalBernstein (the default, the looser, with the headroom that held under shift) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)",
+        Description = "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)",
         DefaultValueFactory = _ => QualityBoundMethod.EmpiricalBernstein,
     };
 
