@@ -34,26 +34,26 @@ internal static partial class Calibrator
         for (var i = margins.Length - 1; i >= 0; i--)
         {
             var plan = order.Select(q => heldOut[i][q] / repeats).ToArray();
-            if (!QualityBound.Holds(plan, rows, options.Target, alpha)) break;
+            if (!QualityBound.Holds(plan, rows, options.Target, alpha, options.BoundMethod)) break;
             chosen = plan;
             margin = margins[i];
         }
 
-        if (chosen is null) return BestAloneChoice(data, margins, alpha, order);
-        return new MarginChoice(margin, QualityBound.RelativeLowerBound(chosen, rows, alpha), data.Queries.Count);
+        if (chosen is null) return BestAloneChoice(data, margins, alpha, order, options.BoundMethod);
+        return new MarginChoice(margin, QualityBound.RelativeLowerBound(chosen, rows, alpha, options.BoundMethod), data.Queries.Count);
     }
 
     /// <summary>Too few queries for the inner cross-validation: nothing can be bounded but the best single model.</summary>
-    private static MarginChoice TooFewToBound(TaskOutcomes data, double[] margins, double confidence)
-        => BestAloneChoice(data, margins, 1 - confidence, Enumerable.Range(0, data.Queries.Count).ToArray());
+    private static MarginChoice TooFewToBound(TaskOutcomes data, double[] margins, double confidence, QualityBoundMethod method)
+        => BestAloneChoice(data, margins, 1 - confidence, Enumerable.Range(0, data.Queries.Count).ToArray(), method);
 
     /// <summary>The best single model as the plan, with its own bound against every single model (chosen by its quality on these queries).</summary>
-    private static MarginChoice BestAloneChoice(TaskOutcomes data, double[] margins, double alpha, int[] order)
+    private static MarginChoice BestAloneChoice(TaskOutcomes data, double[] margins, double alpha, int[] order, QualityBoundMethod method)
     {
         var best = data.BestModel();
         var rows = order.Select(q => data.Correct[q]).ToArray();
         var plan = rows.Select(r => r[best]).ToArray();
-        return new MarginChoice(margins[margins.Length - 1], QualityBound.RelativeLowerBound(plan, rows, alpha), data.Queries.Count, BestAlone: true);
+        return new MarginChoice(margins[margins.Length - 1], QualityBound.RelativeLowerBound(plan, rows, alpha, method), data.Queries.Count, BestAlone: true);
     }
 
     /// <summary>The plan of the best single model, as <see cref="Select"/> falls back to it.</summary>

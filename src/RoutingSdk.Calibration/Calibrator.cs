@@ -142,7 +142,7 @@ internal static partial class Calibrator
     private static MarginChoice ChooseMargin(TaskOutcomes data, CalibratorOptions options, Func<TaskOutcomes, Func<double, TaskCalibration>> plans)
     {
         var margins = options.Margins.OrderBy(m => m).ToArray();
-        if (data.Queries.Count < 2 * options.InnerFolds) return options.Confidence is { } c ? TooFewToBound(data, margins, c) : new MarginChoice(margins[margins.Length - 1]);
+        if (data.Queries.Count < 2 * options.InnerFolds) return options.Confidence is { } c ? TooFewToBound(data, margins, c, options.BoundMethod) : new MarginChoice(margins[margins.Length - 1]);
         if (margins.Length == 1 && options.Confidence is null) return new MarginChoice(margins[0]);
         var repeats = options.InnerRepeats;
         var correct = new double[margins.Length];

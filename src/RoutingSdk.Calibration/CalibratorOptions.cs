@@ -33,6 +33,13 @@ internal sealed class CalibratorOptions
     /// </summary>
     public double? Confidence { get; set; } = 0.9;
 
+    /// <summary>
+    /// How the bound of <see cref="Confidence"/> is computed. The empirical-Bernstein bound (the default) is the looser
+    /// and leaves the plans more headroom against traffic that differs from the calibration data; the betting bound is
+    /// tighter on a few hundred queries and gives cheaper plans with less of it (docs/calibration.md).
+    /// </summary>
+    public QualityBoundMethod BoundMethod { get; set; } = QualityBoundMethod.EmpiricalBernstein;
+
     /// <summary>Signals used to accept early.</summary>
     public CalibrationSignals Signals { get; set; } = CalibrationSignals.Combined;
 
@@ -129,7 +136,7 @@ internal sealed class CalibratorOptions
     /// <summary>A copy with other signals.</summary>
     internal CalibratorOptions With(CalibrationSignals signals) => new()
     {
-        Target = Target, Confidence = Confidence, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
+        Target = Target, Confidence = Confidence, BoundMethod = BoundMethod, Signals = signals, InnerFolds = InnerFolds, Margins = Margins, InnerSlack = InnerSlack, InnerRepeats = InnerRepeats,
         Seed = Seed, StratifyFolds = StratifyFolds, SkipToLast = SkipToLast, MaxChainLength = MaxChainLength, MaxChainModels = MaxChainModels, Regularization = Regularization, PerPositionThresholds = PerPositionThresholds,
         CrossFitFolds = CrossFitFolds, ShareAcrossTasks = ShareAcrossTasks, MaxSharedRows = MaxSharedRows, CancellationToken = CancellationToken,
         Shared = Shared,

@@ -70,6 +70,12 @@ public static partial class CliApp
         DefaultValueFactory = _ => 0.9,
     };
 
+    private static Option<QualityBoundMethod> BoundOption() => new("--bound")
+    {
+        Description = "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)",
+        DefaultValueFactory = _ => QualityBoundMethod.EmpiricalBernstein,
+    };
+
     private static Option<int> SeedOption() => new("--seed")
     {
         Description = "Seed of the query shuffles used by cross-validation",
@@ -91,17 +97,18 @@ public static partial class CliApp
         var noSkip = NoSkipOption();
         var seed = SeedOption();
         var confidence = ConfidenceOption();
+        var bound = BoundOption();
         var byCorrectness = OnlineEvaluation.CompareByCorrectnessOption("Measure the shadow guardrail's baselines (\"agreement\") comparing the answers");
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, confidence, outFile, signals, separate, unstratified, noSkip, seed, byCorrectness,
+            outcomes, target, confidence, bound, outFile, signals, separate, unstratified, noSkip, seed, byCorrectness,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
             RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
-            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound));
             ReportPruning(error, tasks, options);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
@@ -147,6 +154,7 @@ public static partial class CliApp
         var noSkip = NoSkipOption();
         var seed = SeedOption();
         var confidence = ConfidenceOption();
+        var bound = BoundOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
         var repeat = new Option<int>("--repeat")
         {
@@ -159,7 +167,7 @@ public static partial class CliApp
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, repeat, target, confidence, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, confidence, bound, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -180,7 +188,7 @@ public static partial class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence));
+                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound));
                 ReportPruning(error, tasks, crossOptions);
                 evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
@@ -331,14 +339,14 @@ public static partial class CliApp
     }
 
     internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false,
-        double confidence = 0.9)
+        double confidence = 0.9, QualityBoundMethod bound = QualityBoundMethod.EmpiricalBernstein)
     {
         if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
         if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "0.###")} is outside [0, 1) (0: no bound)");
         return new CalibratorOptions
         {
             Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip,
-            Confidence = confidence > 0 ? confidence : null,
+            Confidence = confidence > 0 ? confidence : null, BoundMethod = bound,
         };
     }
 

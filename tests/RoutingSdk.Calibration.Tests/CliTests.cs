@@ -63,6 +63,24 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"(90%, {tasks[0].Bound!.Queries} queries)", evaluate.Out);
     }
 
+    [Fact]
+    public void Calibrate_with_the_betting_bound_bounds_the_same_plans_closer()
+    {
+        // 60 queries per task: neither bound certifies a cascade, both keep the best model alone, and the betting bound
+        // of that plan is the higher.
+        var bernstein = PathOf("bound-bernstein.json");
+        var betting = PathOf("bound-betting.json");
+        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--out", bernstein).Code);
+        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--bound", "Betting", "--out", betting).Code);
+
+        var looser = CalibrationFile.Parse(File.ReadAllText(bernstein)).Calibration.Tasks;
+        var closer = CalibrationFile.Parse(File.ReadAllText(betting)).Calibration.Tasks;
+        Assert.Equal(looser.Select(t => string.Join(">", t.Chain)), closer.Select(t => string.Join(">", t.Chain)));
+        Assert.All(looser.Zip(closer), p => Assert.True(p.Second.Bound!.RelativeQuality > p.First.Bound!.RelativeQuality,
+            $"{p.First.Task}: betting {p.Second.Bound.RelativeQuality}, empirical Bernstein {p.First.Bound.RelativeQuality}"));
+        Assert.NotEqual(0, Run("calibrate", "--outcomes", Fixture, "--bound", "Normal", "--out", PathOf("refused.json")).Code);
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("-0.1")]

@@ -9,23 +9,32 @@ public class QualityBoundTests
     /// <summary>Bernoulli draws of mean <paramref name="p"/>.</summary>
     private static double[] Draws(Random random, int n, double p) => Enumerable.Range(0, n).Select(_ => random.NextDouble() < p ? 1.0 : 0.0).ToArray();
 
+    private static QualityBoundMethod Method(bool betting) => betting ? QualityBoundMethod.Betting : QualityBoundMethod.EmpiricalBernstein;
+
     [Theory]
-    [InlineData(0.5, 300)]
-    [InlineData(0.9, 300)]
-    [InlineData(0.97, 100)]
-    public void The_mean_bound_is_below_the_true_mean_in_at_least_the_confidence_share_of_repeats(double p, int n)
+    [InlineData(0.5, 300, false)]
+    [InlineData(0.9, 300, false)]
+    [InlineData(0.97, 100, false)]
+    [InlineData(0.5, 300, true)]
+    [InlineData(0.9, 300, true)]
+    [InlineData(0.97, 100, true)]
+    public void The_mean_bound_is_below_the_true_mean_in_at_least_the_confidence_share_of_repeats(double p, int n, bool betting)
     {
+        var method = Method(betting);
         var random = new Random(17);
         const int repeats = 1000;
-        var below = Enumerable.Range(0, repeats).Count(_ => QualityBound.MeanLowerBound(Draws(random, n, p), alpha: 0.1) <= p);
+        var below = Enumerable.Range(0, repeats).Count(_ => QualityBound.MeanLowerBound(Draws(random, n, p), alpha: 0.1, method) <= p);
 
         // 90% confidence; 2.5 points of tolerance for the 1000 repeats' own noise (its standard error is under 1 point).
         Assert.True(below >= 0.875 * repeats, $"the bound was below the true mean {p} in only {below} of {repeats} repeats");
     }
 
-    [Fact]
-    public void The_relative_bound_covers_a_plan_whose_true_relative_quality_is_known()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_relative_bound_covers_a_plan_whose_true_relative_quality_is_known(bool betting)
     {
+        var method = Method(betting);
         // The best model is right with probability 0.8; the plan gives the best model's correctness but flips it on 8% of
         // queries: E[plan] = 0.92·0.8 + 0.08·0.2 = 0.752, so its true quality relative to the model is 0.94.
         const double truth = 0.752 / 0.8;
@@ -37,7 +46,7 @@ public class QualityBoundTests
         {
             var model = Draws(random, n, 0.8);
             var plan = model.Select(b => random.NextDouble() < 0.08 ? 1 - b : b).ToArray();
-            var bound = QualityBound.RelativeLowerBound(plan, model.Select(b => new[] { b }).ToArray(), alpha: 0.1);
+            var bound = QualityBound.RelativeLowerBound(plan, model.Select(b => new[] { b }).ToArray(), alpha: 0.1, method);
             bounds.Add(bound);
             if (bound <= truth) below++;
         }
@@ -45,6 +54,39 @@ public class QualityBoundTests
         Assert.True(below >= 0.875 * repeats, $"the bound was below the true relative quality {truth:0.000} in only {below} of {repeats} repeats");
         // And it is not vacuous: on 300 queries it stays within a few points of the truth.
         Assert.True(bounds.Average() > truth - 0.12, $"mean bound {bounds.Average():0.000} is far below {truth:0.000}");
+    }
+
+    [Fact]
+    public void The_betting_bound_covers_paired_plans_at_the_edge_of_the_target_and_comes_closer_than_the_empirical_Bernstein_one()
+    {
+        // Per query the plan is right where the model is wrong with probability 0.08, wrong where it is right with 0.10,
+        // both right with 0.78: E[a − 0.95·b] = 0.86 − 0.95·0.88 = 0.024, the plan keeps 0.86 / 0.88 = 0.977 of the model.
+        const double truth = 0.86 / 0.88;
+        var random = new Random(11);
+        const int repeats = 400, n = 300;
+        int below = 0, closer = 0;
+        double betting = 0, bernstein = 0;
+        for (var r = 0; r < repeats; r++)
+        {
+            var rows = new double[n][];
+            var plan = new double[n];
+            for (var q = 0; q < n; q++)
+            {
+                var u = random.NextDouble();
+                (plan[q], rows[q]) = u < 0.08 ? (1.0, new[] { 0.0 }) : u < 0.18 ? (0.0, new[] { 1.0 }) : u < 0.96 ? (1.0, new[] { 1.0 }) : (0.0, new[] { 0.0 });
+            }
+
+            var bound = QualityBound.RelativeLowerBound(plan, rows, alpha: 0.1, QualityBoundMethod.Betting);
+            var looser = QualityBound.RelativeLowerBound(plan, rows, alpha: 0.1);
+            if (bound <= truth) below++;
+            if (bound >= looser) closer++;
+            betting += bound / repeats;
+            bernstein += looser / repeats;
+        }
+
+        Assert.True(below >= 0.875 * repeats, $"the betting bound was below the true relative quality {truth:0.000} in only {below} of {repeats} repeats");
+        Assert.True(closer >= 0.95 * repeats, $"the betting bound was at or above the empirical-Bernstein one in only {closer} of {repeats} repeats");
+        Assert.True(betting > bernstein + 0.01, $"mean bounds: betting {betting:0.000}, empirical Bernstein {bernstein:0.000}");
     }
 
     [Fact]
@@ -94,6 +136,20 @@ public class QualityBoundTests
         Assert.Equal(new[] { "dear" }, bounded.Chain);
         Assert.NotNull(bounded.Bound);
         Assert.True(bounded.Bound!.RelativeQuality < 0.95, $"bound {bounded.Bound.RelativeQuality}");
+    }
+
+    [Fact]
+    public void With_the_betting_bound_a_near_equal_cheaper_model_is_certified_where_the_empirical_Bernstein_bound_keeps_the_best()
+    {
+        // mid keeps 0.88 / 0.9 = 0.978 of large at 3/10 of its cost, disagreeing with it on 18% of the queries.
+        var data = Synthetic.NoConfidence(300);
+        var bernstein = Calibrator.CalibrateTask(data, new CalibratorOptions { Confidence = 0.9 });
+        var betting = Calibrator.CalibrateTask(data, new CalibratorOptions { Confidence = 0.9, BoundMethod = QualityBoundMethod.Betting });
+
+        Assert.Equal(new[] { "large" }, bernstein.Chain);
+        Assert.True(bernstein.Bound!.RelativeQuality < 0.95, $"empirical-Bernstein bound {bernstein.Bound.RelativeQuality}");
+        Assert.Equal(new[] { "mid" }, betting.Chain);
+        Assert.InRange(betting.Bound!.RelativeQuality, 0.95, 0.978);
     }
 
     [Fact]
