@@ -27,14 +27,13 @@ internal static partial class Emitter
     public static ArrangedTasks Arrange(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
     {
         if (tasks.IsDefaultOrEmpty) return ArrangedTasks.Empty;
-        var keys = new (string Type, string Parameters, PlannedTask Task)[tasks.Length];
-        for (var i = 0; i < tasks.Length; i++)
-            keys[i] = (TypeKey(tasks[i].Task), ParameterTypes(tasks[i].Task.Parameters), tasks[i]);
+        var keys = new (string Type, PlannedTask Task)[tasks.Length];
+        for (var i = 0; i < tasks.Length; i++) keys[i] = (TypeKey(tasks[i].Task), tasks[i]);
         System.Array.Sort(keys, static (a, b) =>
         {
             var c = string.CompareOrdinal(a.Type, b.Type);
             if (c == 0) c = string.CompareOrdinal(a.Task.Task.MethodName, b.Task.Task.MethodName);
-            return c != 0 ? c : string.CompareOrdinal(a.Parameters, b.Parameters);
+            return c != 0 ? c : CompareParameterTypes(a.Task.Task.Parameters, b.Task.Task.Parameters);
         });
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -133,12 +132,16 @@ internal static partial class Emitter
         return text.ToString();
     }
 
-    private static string ParameterTypes(EquatableArray<ParameterInfo> parameters)
+    /// <summary>Overloads in the order of their parameter types' names, compared one by one.</summary>
+    private static int CompareParameterTypes(EquatableArray<ParameterInfo> a, EquatableArray<ParameterInfo> b)
     {
-        if (parameters.Count == 0) return "";
-        var text = new StringBuilder(parameters.Count * 24);
-        foreach (var p in parameters) text.Append(p.Type).Append(',');
-        return text.ToString();
+        for (var i = 0; i < a.Count && i < b.Count; i++)
+        {
+            var c = string.CompareOrdinal(a[i].Type, b[i].Type);
+            if (c != 0) return c;
+        }
+
+        return a.Count.CompareTo(b.Count);
     }
 
     /// <summary>Whether a task gets a routing table entry: it can have a body, has no usage error and was planned without errors.</summary>
