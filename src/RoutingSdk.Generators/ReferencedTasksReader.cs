@@ -38,8 +38,9 @@ internal static class ReferencedTasksReader
     }
 
     /// <summary>
-    /// The referenced assemblies that have a generated routing table but publish no registration: built with a RoutingSdk
-    /// version before the registration attributes, their tasks are not taken in (RSDK0020). Only the analyzer asks.
+    /// The referenced assemblies that have a generated routing table but publish no registration this version reads
+    /// (built with a RoutingSdk version before the registration attribute, or with one whose plans text differs): their
+    /// tasks are not taken in (RSDK0020). Only the analyzer asks.
     /// </summary>
     public static IReadOnlyList<string> Unpublished(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ internal static class ReferencedTasksReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!ReferencesRuntime(assembly) || assembly.GetTypeByMetadataName(RoutingTable) is null) continue;
-            if (!assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AssemblyAttribute)) found.Add(assembly.Identity.Name);
+            if (Read(assembly) is null) found.Add(assembly.Identity.Name);
         }
 
         found.Sort(System.StringComparer.Ordinal);
