@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -8,8 +7,8 @@ using RoutingSdk.Generators.Model;
 namespace RoutingSdk.Generators;
 
 /// <summary>
-/// Reads the routed tasks of referenced assemblies from their metadata: <c>[assembly: RoutedTasksAssembly(typeof(...))]</c>
-/// names the registration type, <c>[assembly: RoutedTaskPlan(...)]</c> gives each plan's figures. Only assemblies that
+/// Reads the routed tasks of referenced assemblies from their metadata: <c>[assembly: RoutedTasksAssembly(typeof(...), plans)]</c>
+/// names the registration type and gives each plan's figures (<see cref="PublishedPlans"/>). Only assemblies that
 /// reference RoutingSdk are looked at, so a keystroke costs a walk over the reference list and nothing more (the
 /// referenced assemblies' symbols and their decoded attributes are shared by successive compilations).
 /// </summary>
@@ -17,9 +16,6 @@ internal static class ReferencedTasksReader
 {
     /// <summary>The metadata name of the attribute that names an assembly's registration type.</summary>
     public const string AssemblyAttribute = "RoutingSdk.RoutedTasksAssemblyAttribute";
-
-    /// <summary>The metadata name of the attribute that carries one plan's figures.</summary>
-    public const string PlanAttribute = "RoutingSdk.RoutedTaskPlanAttribute";
 
     /// <summary>The generated routing table of an assembly; present without <see cref="AssemblyAttribute"/> in assemblies built with RoutingSdk 0.1.</summary>
     public const string RoutingTable = "RoutingSdk.Generated.RoutingTable";
@@ -42,8 +38,9 @@ internal static class ReferencedTasksReader
     }
 
     /// <summary>
-    /// The referenced assemblies that have a generated routing table but publish no registration: built with a RoutingSdk
-    /// version before the registration attributes, their tasks are not taken in (RSDK0020). Only the analyzer asks.
+    /// The referenced assemblies that have a generated routing table but publish no registration this version reads
+    /// (built with a RoutingSdk version before the registration attribute, or with one whose plans text differs): their
+    /// tasks are not taken in (RSDK0020). Only the analyzer asks.
     /// </summary>
     public static IReadOnlyList<string> Unpublished(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -52,7 +49,7 @@ internal static class ReferencedTasksReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!ReferencesRuntime(assembly) || assembly.GetTypeByMetadataName(RoutingTable) is null) continue;
-            if (!assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AssemblyAttribute)) found.Add(assembly.Identity.Name);
+            if (Read(assembly) is null) found.Add(assembly.Identity.Name);
         }
 
         found.Sort(System.StringComparer.Ordinal);
@@ -74,37 +71,22 @@ internal static class ReferencedTasksReader
         return false;
     }
 
-    /// <summary>The routed tasks <paramref name="assembly"/> declares through its attributes, or null when it has none.</summary>
+    /// <summary>
+    /// The routed tasks <paramref name="assembly"/> publishes through <c>[assembly: RoutedTasksAssembly(typeof(...), plans)]</c>,
+    /// or null when it publishes none (or not in a form this generator reads).
+    /// </summary>
     public static ReferencedAssembly? Read(IAssemblySymbol assembly)
     {
-        string? registration = null;
-        var plans = new List<ReferencedPlan>();
         foreach (var attribute in assembly.GetAttributes())
         {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if (name == AssemblyAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol type)
-                registration = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            else if (name == PlanAttribute && ReadPlan(attribute) is { } plan)
-                plans.Add(plan);
+            if (attribute.AttributeClass?.ToDisplayString() != AssemblyAttribute) continue;
+            var args = attribute.ConstructorArguments;
+            if (args.Length != 2 || args[0].Value is not INamedTypeSymbol type || args[1].Value is not string text
+                || PublishedPlans.Read(text) is not { } plans)
+                return null;
+            return new ReferencedAssembly(assembly.Identity.Name, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), plans);
         }
 
-        return registration is null ? null : new ReferencedAssembly(assembly.Identity.Name, registration, plans.ToEquatableArray());
-    }
-
-    private static ReferencedPlan? ReadPlan(AttributeData attribute)
-    {
-        var args = attribute.ConstructorArguments;
-        if (args.Length != 6 || args[0].Value is not string taskName || args[1].Kind != TypedConstantKind.Array
-            || args[2].Value is not double threshold || args[3].Value is not double quality
-            || !TryDecimal(args[4].Value, out var usd) || !TryDecimal(args[5].Value, out var allFrontier))
-            return null;
-        var chain = args[1].Values.Select(v => v.Value as string).Where(v => v is not null).Select(v => v!).ToEquatableArray();
-        return new ReferencedPlan(taskName, chain, threshold, quality, usd, allFrontier);
-    }
-
-    private static bool TryDecimal(object? value, out decimal result)
-    {
-        result = 0m;
-        return value is string text && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out result);
+        return null;
     }
 }

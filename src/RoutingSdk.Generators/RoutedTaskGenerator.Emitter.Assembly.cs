@@ -38,24 +38,18 @@ internal static partial class Emitter
         => "RoutedTasksOf_" + (assemblyName.Length == 0 ? "Assembly" : Sanitize(assemblyName));
 
     /// <summary>
-    /// <c>[assembly: RoutedTasksAssembly(typeof(...))]</c>, one <c>[assembly: RoutedTaskPlan(...)]</c> per routable task,
-    /// and the registration type: <c>Plans</c> (this assembly's plans only) and <c>Register</c> (this assembly's task
-    /// classes only; the application's <c>AddRoutedTasks()</c> adds the runtime and calls each library's).
+    /// <c>[assembly: RoutedTasksAssembly(typeof(...), plans)]</c>, with every routable task's plan as one line of text
+    /// (<see cref="PublishedPlans"/>: one string for the compiler to read, not an attribute per task), and the
+    /// registration type: <c>Plans</c> (this assembly's plans only) and <c>Register</c> (this assembly's task classes only;
+    /// the application's <c>AddRoutedTasks()</c> adds the runtime and calls each library's).
     /// </summary>
     private static string EmitAssemblyRegistration(AssemblyTasks assembly, string assemblyName)
     {
         var type = RegistrationTypeName(assemblyName);
-        var w = Header(1024 + assembly.Plans.Count * 256);
-        w.Line("[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated." + type + "))]");
-        foreach (var entry in assembly.Plans)
-        {
-            var plan = entry.Plan;
-            w.Line("[assembly: global::RoutingSdk.RoutedTaskPlan(" + Literal(entry.Spec.TaskName) + ", new[] { " + Join(plan.Chain) + " }, "
-                + Number(plan.QualityThreshold) + ", " + Number(plan.ProjectedQuality) + ", "
-                + Literal(plan.ProjectedUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture)) + ", "
-                + Literal(plan.AllFrontierUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture)) + ")]");
-        }
-
+        var w = Header(1024 + assembly.Plans.Count * 160);
+        w.Line("[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated." + type + "), @\"");
+        foreach (var entry in assembly.Plans) PublishedPlans.Write(w, entry);
+        w.Line("\")]");
         w.Line();
         w.Open("namespace RoutingSdk.Generated");
         w.Line("/// <summary>");
@@ -118,7 +112,7 @@ internal static partial class Emitter
     private static string EmitTable(AssemblyTasks assembly, ReferencedTasks references)
     {
         var tasks = assembly.Plans;
-        var w = Header(2048 + tasks.Count * 768);
+        var w = Header(2048 + tasks.Count * 320);
         w.Open("namespace RoutingSdk.Generated");
         w.Line(references.Assemblies.Count == 0
             ? "/// <summary>The compile-time plan of every routed task of this assembly.</summary>"
@@ -127,19 +121,26 @@ internal static partial class Emitter
         w.Open("internal static class RoutingTable");
         w.Line("/// <summary>The tier catalog the plans were made on.</summary>");
         w.Line("public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = " + CatalogExpression(assembly.Catalog) + ";");
+        w.Line();
+        // One positional constructor call per plan, without a documentation comment (the task method has it): this file
+        // holds a line per routed task, and the compiler binds each argument of it.
         foreach (var entry in tasks)
         {
             var plan = entry.Plan;
             var spec = entry.Spec;
-            w.Line();
-            w.Line("/// <summary><c>" + Xml(spec.TaskName) + "</c>: " + Xml(Describe(plan)) + "</summary>");
-            w.Line("public static readonly global::RoutingSdk.RoutePlan " + entry.Member + " = new global::RoutingSdk.RoutePlan(");
-            w.Line("    " + Literal(spec.TaskName) + ", global::RoutingSdk.TaskKind." + spec.Kind + ", global::RoutingSdk.Complexity." + spec.Complexity + ", Catalog,");
-            w.Line("    new[] { " + Join(plan.Chain) + " },");
-            w.Line("    qualityThreshold: " + Number(plan.QualityThreshold) + ", projectedQuality: " + Number(plan.ProjectedQuality) + ",");
-            var costs = "    projectedUsdPerThousandCalls: " + Number(plan.ProjectedUsdPerThousandCalls) + ", allFrontierUsdPerThousandCalls: " + Number(plan.AllFrontierUsdPerThousandCalls);
-            // Only what differs from the constructor's defaults is written: custom thresholds, an escalation other than Cascade,
-            // an acceptor's skip level other than 0 (the 3-argument Acceptor constructor otherwise), the guardrail's baselines.
+            w.Start().Append("public static readonly global::RoutingSdk.RoutePlan ").Append(entry.Member).Append(" = new global::RoutingSdk.RoutePlan(")
+                .Literal(spec.TaskName).Append(", global::RoutingSdk.TaskKind.").Append(spec.Kind.ToString())
+                .Append(", global::RoutingSdk.Complexity.").Append(spec.Complexity.ToString()).Append(", Catalog, new[] { ");
+            for (var i = 0; i < plan.Chain.Count; i++)
+            {
+                if (i > 0) w.Append(", ");
+                w.Literal(plan.Chain[i]);
+            }
+
+            w.Append(" }, ").Number(plan.QualityThreshold).Append(", ").Number(plan.ProjectedQuality).Append(", ")
+                .Number(plan.ProjectedUsdPerThousandCalls).Append(", ").Number(plan.AllFrontierUsdPerThousandCalls);
+            // Only what differs from the constructor's defaults is written, by name: custom thresholds, an escalation other
+            // than Cascade, acceptors (an acceptor's skip level only when it is not 0), the guardrail's baselines.
             var tail = new List<string>();
             if (plan.HasCustomThresholds) tail.Add("acceptanceThresholds: new double[] { " + string.Join(", ", plan.AcceptanceThresholds.Select(t => Number(t))) + " }");
             if (spec.Escalation != Escalation.Cascade) tail.Add("escalation: global::RoutingSdk.Escalation." + spec.Escalation);
@@ -151,7 +152,7 @@ internal static partial class Emitter
             }
             if (plan.AgreementBaselines is { } baselines)
                 tail.Add("agreementBaselines: new double[] { " + string.Join(", ", baselines.Select(b => double.IsNaN(b) ? "global::System.Double.NaN" : Number(b))) + " }");
-            w.Line(costs + (tail.Count == 0 ? ");" : ","));
+            w.End(tail.Count == 0 ? ");" : ",");
             for (var i = 0; i < tail.Count; i++) w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
         }
 

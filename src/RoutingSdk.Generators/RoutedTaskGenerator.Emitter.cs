@@ -20,20 +20,66 @@ internal static partial class Emitter
     private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"RoutingSdk\", \"" + ThisAssembly.Version + "\")]";
 
     /// <summary>
-    /// The tasks of every containing type that has a task with a body to write, each type with its hint name and the
-    /// routing-table member of each routable task (member names are unique over the assembly, so they are given here,
-    /// where every task is seen).
+    /// The tasks in emit order (type, method name, parameter types) and the routing-table member of each routable task,
+    /// named after the task and unique over the assembly (so given here, where every task is seen). Computed once for
+    /// the type files and the assembly's files.
     /// </summary>
-    public static ImmutableArray<TypeTasks> GroupByType(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
+    public static ArrangedTasks Arrange(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
     {
-        if (tasks.IsDefaultOrEmpty) return ImmutableArray<TypeTasks>.Empty;
-        var (ordered, members) = Arrange(tasks);
-        var groups = ImmutableArray.CreateBuilder<TypeTasks>();
-        foreach (var group in ordered.Where(t => t.Task.CanEmitBody).GroupBy(t => t.Task.TypeKey))
+        if (tasks.IsDefaultOrEmpty) return ArrangedTasks.Empty;
+        var keys = new (string Type, PlannedTask Task)[tasks.Length];
+        for (var i = 0; i < tasks.Length; i++) keys[i] = (TypeKey(tasks[i].Task), tasks[i]);
+        System.Array.Sort(keys, static (a, b) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            groups.Add(new TypeTasks(HintName(group.Key) + ".RoutedTasks.g.cs",
-                group.Select(t => new TypeTask(t, members.TryGetValue(t, out var member) ? member : null)).ToEquatableArray()));
+            var c = string.CompareOrdinal(a.Type, b.Type);
+            if (c == 0) c = string.CompareOrdinal(a.Task.Task.MethodName, b.Task.Task.MethodName);
+            return c != 0 ? c : CompareParameterTypes(a.Task.Task.Parameters, b.Task.Task.Parameters);
+        });
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var ordered = new PlannedTask[keys.Length];
+        var typeKeys = new string[keys.Length];
+        var members = new string[keys.Length];
+        var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All", CombineMember };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            ordered[i] = keys[i].Task;
+            typeKeys[i] = keys[i].Type;
+            members[i] = "";
+            if (!IsRoutable(ordered[i])) continue;
+            var baseName = Sanitize(ordered[i].Task.Spec.TaskName);
+            var name = baseName;
+            for (var n = 2; !used.Add(name); n++) name = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
+            members[i] = name;
+        }
+
+        return new ArrangedTasks(new EquatableArray<PlannedTask>(ordered), new EquatableArray<string>(typeKeys), new EquatableArray<string>(members));
+    }
+
+    /// <summary>
+    /// The tasks of every containing type that has a task with a body to write, each type with its hint name and the
+    /// routing-table member of each routable task.
+    /// </summary>
+    public static ImmutableArray<TypeTasks> GroupByType(ArrangedTasks arranged, System.Threading.CancellationToken cancellationToken)
+    {
+        var groups = ImmutableArray.CreateBuilder<TypeTasks>();
+        var tasks = new List<TypeTask>();
+        string? current = null;
+        for (var i = 0; i <= arranged.Ordered.Count; i++)
+        {
+            if (i < arranged.Ordered.Count && !arranged.Ordered[i].Task.CanEmitBody) continue;
+            var key = i < arranged.Ordered.Count ? arranged.TypeKeys[i] : null;
+            if (key != current && tasks.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                groups.Add(new TypeTasks(HintName(current!) + ".RoutedTasks.g.cs", tasks.ToEquatableArray()));
+                tasks.Clear();
+            }
+
+            if (key is null) break;
+            current = key;
+            var member = arranged.Members[i];
+            tasks.Add(new TypeTask(arranged.Ordered[i], member.Length == 0 ? null : member));
         }
 
         return groups.ToImmutable();
@@ -43,53 +89,59 @@ internal static partial class Emitter
     /// What the routing table and the registration need of every task (<see cref="AssemblyTasks"/>): the plans of the
     /// routable tasks with their member names, the catalog, and the types to register.
     /// </summary>
-    public static AssemblyTasks Assemble(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
+    public static AssemblyTasks Assemble(ArrangedTasks arranged, System.Threading.CancellationToken cancellationToken)
     {
-        if (tasks.IsDefaultOrEmpty) return new AssemblyTasks(CatalogModel.BuiltIn, EquatableArray<TableEntry>.Empty, EquatableArray<string>.Empty);
-        var (ordered, members) = Arrange(tasks);
-        var plans = ordered.Where(IsRoutable).Select(t => new TableEntry(members[t], t.Task.Spec, t.Plan!)).ToEquatableArray();
-        var catalog = plans.Count > 0 ? ordered.First(IsRoutable).Catalog : CatalogModel.BuiltIn;
-
+        var plans = new List<TableEntry>();
         var registered = new List<string>();
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var task in ordered.Select(t => t.Task))
+        var catalog = CatalogModel.BuiltIn;
+        for (var i = 0; i < arranged.Ordered.Count; i++)
         {
+            var planned = arranged.Ordered[i];
+            if (arranged.Members[i].Length > 0)
+            {
+                if (plans.Count == 0) catalog = planned.Catalog;
+                plans.Add(new TableEntry(arranged.Members[i], planned.Task.Spec, planned.Plan!));
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
+            var task = planned.Task;
             var types = task.ContainingTypes;
             var last = types[types.Count - 1];
             if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
+            if (i > 0 && arranged.TypeKeys[i] == arranged.TypeKeys[i - 1]) continue; // the same type as the task before it
             var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
                 + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
             if (seen.Add(name)) registered.Add(name);
         }
 
-        return new AssemblyTasks(catalog, plans, registered.ToEquatableArray());
+        return new AssemblyTasks(catalog, plans.ToEquatableArray(), registered.ToEquatableArray());
     }
 
-    /// <summary>
-    /// The tasks in emit order (type, method name, parameter types) and one static plan member per routable task,
-    /// named after the task and unique. Looked up by reference: a PlannedTask's value equality hashes the whole model,
-    /// which the pipeline needs but a lookup here does not.
-    /// </summary>
-    private static (PlannedTask[] Ordered, Dictionary<PlannedTask, string> Members) Arrange(ImmutableArray<PlannedTask> tasks)
+    /// <summary>The fully qualified name of a task's containing type, for hint names and grouping.</summary>
+    private static string TypeKey(TaskModel task)
     {
-        var ordered = tasks
-            .OrderBy(t => t.Task.TypeKey, System.StringComparer.Ordinal)
-            .ThenBy(t => t.Task.MethodName, System.StringComparer.Ordinal)
-            .ThenBy(t => string.Join(",", t.Task.Parameters.Select(p => p.Type)), System.StringComparer.Ordinal)
-            .ToArray();
-
-        var members = new Dictionary<PlannedTask, string>(ReferenceComparer.Instance);
-        var used = new HashSet<string>(System.StringComparer.Ordinal) { "Catalog", "All", CombineMember };
-        foreach (var task in ordered.Where(IsRoutable))
+        var text = new StringBuilder(64);
+        if (task.Namespace.Length > 0) text.Append(task.Namespace).Append('.');
+        for (var i = 0; i < task.ContainingTypes.Count; i++)
         {
-            var baseName = Sanitize(task.Task.Spec.TaskName);
-            var name = baseName;
-            for (var i = 2; !used.Add(name); i++) name = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            members[task] = name;
+            if (i > 0) text.Append('.');
+            text.Append(task.ContainingTypes[i].Name).Append(task.ContainingTypes[i].TypeParameters);
         }
 
-        return (ordered, members);
+        return text.ToString();
+    }
+
+    /// <summary>Overloads in the order of their parameter types' names, compared one by one.</summary>
+    private static int CompareParameterTypes(EquatableArray<ParameterInfo> a, EquatableArray<ParameterInfo> b)
+    {
+        for (var i = 0; i < a.Count && i < b.Count; i++)
+        {
+            var c = string.CompareOrdinal(a[i].Type, b[i].Type);
+            if (c != 0) return c;
+        }
+
+        return a.Count.CompareTo(b.Count);
     }
 
     /// <summary>Whether a task gets a routing table entry: it can have a body, has no usage error and was planned without errors.</summary>
@@ -101,11 +153,12 @@ internal static partial class Emitter
     {
         var tasks = type.Tasks;
         var first = tasks[0].Planned.Task;
-        var w = Header(1024 + tasks.Count * 1024);
+        var w = Header(1024 + tasks.Count * 768);
         if (first.Namespace.Length > 0) w.Open("namespace " + first.Namespace);
         foreach (var containing in first.ContainingTypes)
         {
-            w.Open((containing.IsStatic ? "static " : "") + "partial " + containing.Keyword + " " + Parser.EscapeIdentifier(containing.Name) + containing.TypeParameters);
+            w.Start().Append(containing.IsStatic ? "static partial " : "partial ").Append(containing.Keyword).Append(' ')
+                .Append(Parser.EscapeIdentifier(containing.Name)).Append(containing.TypeParameters).EndOpen();
         }
 
         var firstMethod = true;
@@ -124,17 +177,29 @@ internal static partial class Emitter
     private static void EmitMethod(IndentedWriter w, PlannedTask planned, string? member)
     {
         var task = planned.Task;
-        var parameters = Parameters(task.Parameters);
-        w.Line("/// <summary>Routed task <c>" + Xml(task.Spec.TaskName) + "</c>: " + Xml(Describe(planned.Plan)) + "</summary>");
+        w.Start().Append("/// <summary>Routed task <c>").Append(Xml(task.Spec.TaskName)).Append("</c>: ");
+        Describe(w, planned.Plan, xml: true);
+        w.End("</summary>");
         w.Line(GeneratedCode);
-        w.Open((task.Modifiers.Length > 0 ? task.Modifiers + " " : "") + "partial " + task.ReturnType + " " + task.MethodName + "(" + parameters + ")");
+        w.Start();
+        if (task.Modifiers.Length > 0) w.Append(task.Modifiers).Append(' ');
+        w.Append("partial ").Append(task.ReturnType).Append(' ').Append(task.MethodName).Append('(');
+        for (var i = 0; i < task.Parameters.Count; i++)
+        {
+            var p = task.Parameters[i];
+            if (i > 0) w.Append(", ");
+            w.Append(p.Modifier).Append(p.Type).Append(' ').Append(p.Name);
+        }
+
+        w.Append(')').EndOpen();
         if (member is null)
         {
             var ids = string.Join(", ", planned.ErrorIds());
             // The router is read as the routed body would read it: a primary-constructor parameter that only the bodies of
             // tasks with errors use must not raise a second error (CS9113, unread parameter) next to the task's own.
-            if (task.RouterAccess is not null) w.Line("_ = " + task.RouterAccess + ";");
-            w.Line("throw new global::System.InvalidOperationException(" + Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.") + ");");
+            if (task.RouterAccess is not null) w.Start().Append("_ = ").Append(task.RouterAccess).End(";");
+            w.Start().Append("throw new global::System.InvalidOperationException(")
+                .Literal($"Routed task '{task.Spec.TaskName}' was not generated because of {ids}; see the build's diagnostics.").End(");");
             w.Close();
             return;
         }
@@ -142,28 +207,52 @@ internal static partial class Emitter
         // The names the body declares are chosen so that no parameter of the task has them (a parameter named 'prompt'
         // gets a local 'prompt2'): a clash would not compile (CS0136).
         var prompt = FreeName(PromptLocal, task.Parameters);
-        w.Line("var " + prompt + " = " + PromptExpression(task) + ";");
-        var cancellation = task.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "default";
-        var parser = task.ResultKind switch
+        w.Start().Append("var ").Append(prompt).Append(" = ");
+        PromptExpression(w, task);
+        w.End(";");
+        string? cancellation = null;
+        foreach (var p in task.Parameters)
         {
-            ResultKind.Text => "global::RoutingSdk.AnswerParsers.Text",
-            ResultKind.Enum => "global::RoutingSdk.AnswerParsers.Enum<" + task.ResultType + ">()",
-            // TEnum? reads like TEnum (by member name), not as JSON; the parser's type argument is the enum itself.
-            ResultKind.NullableEnum => "global::RoutingSdk.AnswerParsers.NullableEnum<" + task.ResultType.TrimEnd('?') + ">()",
-            _ => "global::RoutingSdk.AnswerParsers.Json<" + task.ResultType + ">()",
-        };
+            if (p.IsCancellationToken) { cancellation = p.Name; break; }
+        }
+
         // ValueTask tasks use the router's ValueTask entry point (no task allocated when the tier answers synchronously);
         // a validator is passed as a Func<TResult, double>. A nullable text result keeps the Task entry point: the text
         // parser never yields null, and Task<string> converts to the nullable result with '!'.
         var nullableText = task.ResultKind == ResultKind.Text && task.ResultType.EndsWith("?", System.StringComparison.Ordinal);
         var valueEntry = task.ReturnsValueTask && !nullableText;
-        var validator = task.Validator is { } v ? ValidatorLambda(v, task.Parameters) : null;
-        var call = task.RouterAccess + (valueEntry ? ".RouteValueAsync" : ".RouteAsync") + "(global::RoutingSdk.Generated.RoutingTable." + member + ", " + prompt + ", "
-            + (task.Instructions is null ? "null" : Literal(task.Instructions)) + ", " + parser
-            + (validator is not null || valueEntry ? ", " + (validator ?? "null") : "") + ", " + cancellation + ")";
-        if (nullableText) call += "!";
-        if (task.ReturnsValueTask && !valueEntry) call = "new global::System.Threading.Tasks.ValueTask<" + task.ResultType + ">(" + call + ")";
-        w.Line("return " + call + ";");
+        var wrap = task.ReturnsValueTask && !valueEntry;
+        w.Start().Append("return ");
+        if (wrap) w.Append("new global::System.Threading.Tasks.ValueTask<").Append(task.ResultType).Append(">(");
+        w.Append(task.RouterAccess!).Append(valueEntry ? ".RouteValueAsync(" : ".RouteAsync(")
+            .Append("global::RoutingSdk.Generated.RoutingTable.").Append(member).Append(", ").Append(prompt).Append(", ");
+        if (task.Instructions is null) w.Append("null");
+        else w.Literal(task.Instructions);
+        w.Append(", ");
+        switch (task.ResultKind)
+        {
+            case ResultKind.Text: w.Append("global::RoutingSdk.AnswerParsers.Text"); break;
+            case ResultKind.Enum: w.Append("global::RoutingSdk.AnswerParsers.Enum<").Append(task.ResultType).Append(">()"); break;
+            // TEnum? reads like TEnum (by member name), not as JSON; the parser's type argument is the enum itself.
+            case ResultKind.NullableEnum: w.Append("global::RoutingSdk.AnswerParsers.NullableEnum<").Append(task.ResultType.TrimEnd('?')).Append(">()"); break;
+            default: w.Append("global::RoutingSdk.AnswerParsers.Json<").Append(task.ResultType).Append(">()"); break;
+        }
+
+        if (task.Validator is { } validator)
+        {
+            var answer = FreeName(AnswerParameter, task.Parameters);
+            w.Append(", ").Append(answer).Append(" => ").Append(validator.Target).Append('(').Append(answer).Append(')');
+            if (validator.ReturnsBool) w.Append(" ? 1d : 0d");
+        }
+        else if (valueEntry)
+        {
+            w.Append(", null");
+        }
+
+        w.Append(", ").Append(cancellation ?? "default").Append(')');
+        if (nullableText) w.Append('!');
+        if (wrap) w.Append(')');
+        w.End(";");
         w.Close();
     }
 
@@ -173,31 +262,23 @@ internal static partial class Emitter
     /// <summary>The name of the validator lambda's parameter, unless a parameter of the task has it.</summary>
     internal const string AnswerParameter = "__answer";
 
-    /// <summary>The validator as a <c>Func&lt;TResult, double&gt;</c> lambda.</summary>
-    private static string ValidatorLambda(ValidatorCall validator, EquatableArray<ParameterInfo> parameters)
-    {
-        var answer = FreeName(AnswerParameter, parameters);
-        return answer + " => " + validator.Target + "(" + answer + ")" + (validator.ReturnsBool ? " ? 1d : 0d" : "");
-    }
-
     /// <summary><paramref name="preferred"/>, or the first of preferred2, preferred3, ... that no parameter is named.</summary>
     internal static string FreeName(string preferred, EquatableArray<ParameterInfo> parameters)
     {
         var name = preferred;
-        for (var i = 2; parameters.Any(p => p.Name.TrimStart('@') == name); i++) name = preferred + i.ToString(CultureInfo.InvariantCulture);
+        for (var i = 2; IsParameterName(parameters, name); i++) name = preferred + i.ToString(CultureInfo.InvariantCulture);
         return name;
     }
 
-    private static string Parameters(EquatableArray<ParameterInfo> parameters)
+    private static bool IsParameterName(EquatableArray<ParameterInfo> parameters, string name)
     {
-        var text = new StringBuilder(parameters.Count * 48);
         foreach (var p in parameters)
         {
-            if (text.Length > 0) text.Append(", ");
-            text.Append(p.Modifier).Append(p.Type).Append(' ').Append(p.Name);
+            var parameter = p.Name;
+            if (parameter.Length == name.Length + 1 && parameter[0] == '@' ? string.CompareOrdinal(parameter, 1, name, 0, name.Length) == 0 : parameter == name) return true;
         }
 
-        return text.ToString();
+        return false;
     }
 
     /// <summary>
@@ -205,24 +286,30 @@ internal static partial class Emitter
     /// the compiler binds a string <c>+</c> as a built-in operator, where a <c>string.Concat</c> call makes it resolve the
     /// overloads of <c>string.Concat</c> (objects, strings, spans, params) once per task; it emits the same calls.
     /// </summary>
-    private static string PromptExpression(TaskModel task)
+    private static void PromptExpression(IndentedWriter w, TaskModel task)
     {
         var prompt = task.Prompt;
-        if (prompt.Count == 0) return "\"\"";
-        if (prompt.Count == 1 && !prompt[0].IsParameter) return Literal(prompt[0].Text);
-        // A lone string parameter: null makes an empty prompt, as concatenation would.
-        if (prompt.Count == 1 && IsStringParameter(task.Parameters, prompt[0].Text)) return prompt[0].Text + " ?? \"\"";
-        var text = new StringBuilder(128);
-        for (var i = 0; i < prompt.Count; i++)
+        if (prompt.Count == 0)
         {
-            if (i > 0) text.Append(" + ");
-            var part = prompt[i];
-            if (!part.IsParameter) text.Append(Literal(part.Text));
-            else if (IsStringParameter(task.Parameters, part.Text)) text.Append(part.Text);
-            else text.Append("global::RoutingSdk.PromptValue.Format(").Append(part.Text).Append(')');
+            w.Append("\"\"");
+            return;
         }
 
-        return text.ToString();
+        // A lone string parameter: null makes an empty prompt, as concatenation would.
+        if (prompt.Count == 1 && prompt[0].IsParameter && IsStringParameter(task.Parameters, prompt[0].Text))
+        {
+            w.Append(prompt[0].Text).Append(" ?? \"\"");
+            return;
+        }
+
+        for (var i = 0; i < prompt.Count; i++)
+        {
+            if (i > 0) w.Append(" + ");
+            var part = prompt[i];
+            if (!part.IsParameter) w.Literal(part.Text);
+            else if (IsStringParameter(task.Parameters, part.Text)) w.Append(part.Text);
+            else w.Append("global::RoutingSdk.PromptValue.Format(").Append(part.Text).Append(')');
+        }
     }
 
     private static bool IsStringParameter(EquatableArray<ParameterInfo> parameters, string name)
@@ -235,11 +322,24 @@ internal static partial class Emitter
         return false; // The Parser takes prompt parts from the parameters, so this is not reached.
     }
 
-    private static string Describe(TaskPlan? plan)
+    /// <summary>The plan in a sentence, for the task's documentation comment (XML-escaped when <paramref name="xml"/>).</summary>
+    private static void Describe(IndentedWriter w, TaskPlan? plan, bool xml)
     {
-        if (plan is null || plan.Chain.Count == 0) return "not planned (see the build's diagnostics).";
-        return string.Format(CultureInfo.InvariantCulture, "{0}, projected quality {1:0.00}, {2} per 1,000 calls (all-frontier {3}).",
-            string.Join(" -> ", plan.Chain), plan.ProjectedQuality, Money.Format(plan.ProjectedUsdPerThousandCalls), Money.Format(plan.AllFrontierUsdPerThousandCalls));
+        if (plan is null || plan.Chain.Count == 0)
+        {
+            w.Append("not planned (see the build's diagnostics).");
+            return;
+        }
+
+        for (var i = 0; i < plan.Chain.Count; i++)
+        {
+            if (i > 0) w.Append(xml ? " -&gt; " : " -> ");
+            w.Append(xml ? Xml(plan.Chain[i]) : plan.Chain[i]);
+        }
+
+        w.Append(", projected quality ").Append(plan.ProjectedQuality.ToString("0.00", CultureInfo.InvariantCulture))
+            .Append(", ").Append(Money.Format(plan.ProjectedUsdPerThousandCalls))
+            .Append(" per 1,000 calls (all-frontier ").Append(Money.Format(plan.AllFrontierUsdPerThousandCalls)).Append(").");
     }
 
     /// <summary>
@@ -249,29 +349,6 @@ internal static partial class Emitter
     /// </summary>
     private static IndentedWriter Header(int capacity = 1024)
         => new IndentedWriter(capacity).Line("// <auto-generated/>").Line("#nullable enable annotations").Line("#nullable disable warnings").Line();
-
-    /// <summary>The chain as string literals: "small", "mid".</summary>
-    private static string Join(IReadOnlyList<string> chain)
-    {
-        var text = new StringBuilder(chain.Count * 16);
-        for (var i = 0; i < chain.Count; i++)
-        {
-            if (i > 0) text.Append(", ");
-            text.Append(Literal(chain[i]));
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>Reference identity for the member names of one Emit call.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<PlannedTask>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(PlannedTask? x, PlannedTask? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(PlannedTask obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 
     private static string OpenGeneric(string typeParameters)
         => typeParameters.Length == 0 ? "" : "<" + new string(',', typeParameters.Count(c => c == ',')) + ">";

@@ -52,7 +52,7 @@ internal static partial class Parser
             }
 
             // "{class}" and "{@class}" both name the parameter declared as '@class'.
-            var parameter = method.Parameters.FirstOrDefault(p => p.Name == segment.Text.TrimStart('@'));
+            var parameter = Parameter(method, segment.Text.TrimStart('@'));
             if (parameter is null)
             {
                 if (segment.Text.Length == 0) continue;
@@ -68,7 +68,7 @@ internal static partial class Parser
                 continue;
             }
 
-            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+            if (IsType(parameter.Type, "CancellationToken", "Threading", "System"))
             {
                 // The caller's token is not an input: "{ct}" would send "System.Threading.CancellationToken" to the model.
                 var names = string.Join(", ", inputs.Select(p => "'" + p.Name.TrimStart('@') + "'"));
@@ -81,6 +81,16 @@ internal static partial class Parser
         }
 
         return parts;
+    }
+
+    private static IParameterSymbol? Parameter(IMethodSymbol method, string name)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Name == name) return parameter;
+        }
+
+        return null;
     }
 
     /// <summary>The placeholder inside the string literal when it can be found there, else the whole argument.</summary>

@@ -209,12 +209,12 @@ internal static partial class Parser
         var complexity = Complexity.Medium;
         if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int k)
         {
-            kind = Declared(k, TaskKind.General, "kind", method, ConstructorArgument(attribute, attributeSyntax, 0), errors);
+            kind = IsDefined<TaskKind>(k) ? (TaskKind)k : Declared(k, TaskKind.General, "kind", method, ConstructorArgument(attribute, attributeSyntax, 0), errors);
         }
 
         if (attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is int c)
         {
-            complexity = Declared(c, Complexity.Medium, "complexity", method, ConstructorArgument(attribute, attributeSyntax, 1), errors);
+            complexity = IsDefined<Complexity>(c) ? (Complexity)c : Declared(c, Complexity.Medium, "complexity", method, ConstructorArgument(attribute, attributeSyntax, 1), errors);
         }
 
         var taskName = string.Join(".", types.Select(t => t.Name)) + "." + method.Name;
@@ -251,6 +251,9 @@ internal static partial class Parser
     /// (<c>(TaskKind)999</c>) is reported at the argument and replaced by <paramref name="fallback"/>, so that nothing
     /// downstream (the Planner, the routing table's <c>TaskKind.Name</c>) ever sees an undeclared value.
     /// </summary>
+    /// <summary>Whether <paramref name="value"/> is a member of <typeparamref name="TEnum"/>; checked before the location of a report is looked up.</summary>
+    private static bool IsDefined<TEnum>(int value) where TEnum : struct, Enum => Enum.IsDefined(typeof(TEnum), value);
+
     private static TEnum Declared<TEnum>(int value, TEnum fallback, string setting, IMethodSymbol method, Location? location, UsageErrorSink errors)
         where TEnum : struct, Enum
     {

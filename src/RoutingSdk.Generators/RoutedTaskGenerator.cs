@@ -61,11 +61,14 @@ public sealed class RoutedTaskGenerator : IIncrementalGenerator
 
         // One output per containing type: a type whose tasks did not change keeps its file cached. The Collect above is
         // for what spans every task: the unique routing-table member names, the table, the registration, the report.
-        var types = all
+        var arranged = all
+            .Select(static (tasks, ct) => Emitter.Arrange(tasks, ct))
+            .WithTrackingName(TrackingNames.Arranged);
+        var types = arranged
             .SelectMany(static (tasks, ct) => Emitter.GroupByType(tasks, ct))
             .WithTrackingName(TrackingNames.Types);
         context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, Emitter.EmitType(type)));
-        var assembly = all
+        var assembly = arranged
             .Select(static (tasks, ct) => Emitter.Assemble(tasks, ct))
             .WithTrackingName(TrackingNames.Assembly);
 

@@ -9,6 +9,7 @@ internal static class TrackingNames
     public const string Calibration = nameof(Calibration);
     public const string Planned = nameof(Planned);
     public const string AllPlanned = nameof(AllPlanned);
+    public const string Arranged = nameof(Arranged);
     public const string Types = nameof(Types);
     public const string Assembly = nameof(Assembly);
     public const string ReportEnabled = nameof(ReportEnabled);

@@ -102,7 +102,7 @@ public sealed class CachingTests
         var result = driver.RunGenerators(Edit(compilation, 0, "QualityThreshold = 0.85", "QualityThreshold = 0.8")).GetRunResult().Results.Single();
 
         Assert.All(result.TrackedSteps[TrackingNames.Assembly].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
-        Assert.Contains("qualityThreshold: 0.8,", result.GeneratedSources.Single(s => s.HintName == "RoutingSdk.RoutingTable.g.cs").SourceText.ToString());
+        Assert.Contains("\" }, 0.8, ", result.GeneratedSources.Single(s => s.HintName == "RoutingSdk.RoutingTable.g.cs").SourceText.ToString());
     }
 
     [Fact]

@@ -69,9 +69,9 @@ public sealed class CalibrationGeneratorTests
         var (_, output) = GeneratorHarness.RunWithCalibration(Calibration, GeneratorSnapshotTests.SupportDesk);
         var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
 
-        Assert.Contains("new[] { \"small\", \"frontier\" }", table);
+        // The chain, the threshold and the projected quality, positional; the calibrated thresholds by name.
+        Assert.Contains("new[] { \"small\", \"frontier\" }, 0.85, 0.93, ", table);
         Assert.Contains("acceptanceThresholds: new double[] { 0.72, 0 }", table);
-        Assert.Contains("projectedQuality: 0.93", table);
     }
 
     // The same task with a calibrated acceptance model at its start tier (3 weights: confidence, doubt, output length).
@@ -104,7 +104,7 @@ public sealed class CalibrationGeneratorTests
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         var table = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("RoutingSdk.RoutingTable.g.cs", StringComparison.Ordinal)).ToString();
         Assert.Contains("acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { new global::RoutingSdk.Planning.Calibration.Acceptor(1.25, new double[] { 4.5, -0.125, -0.5 }, 0.8) }", table);
-        Assert.Contains("projectedQuality: 0.94", table);
+        Assert.Contains(" }, 0.85, 0.94, ", table);
         Snapshot.Verify(result);
     }
 

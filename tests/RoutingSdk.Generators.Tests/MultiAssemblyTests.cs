@@ -125,11 +125,14 @@ public sealed class MultiAssemblyTests
         Assert.Empty(GeneratorHarness.CompilerProblems(output.AddSyntaxTrees(use)));
     }
 
-    [Fact]
-    public void Library_built_without_the_registration_attributes_is_not_taken_in()
+    [Theory]
+    // As a library built with RoutingSdk 0.1 looks: it references the runtime and has a routing table, but publishes nothing.
+    [InlineData("")]
+    // A registration whose plans are not in the text this version reads (another version's format): not taken in, and said so.
+    [InlineData("[assembly: RoutingSdk.RoutedTasksAssembly(typeof(Old), \"Old.RunAsync small 0.8\")]")]
+    public void Library_whose_registration_this_version_cannot_read_is_not_taken_in(string registration)
     {
-        // As a library built with RoutingSdk 0.1 looks: it references the runtime and has a routing table, but publishes nothing.
-        var old = Emit(GeneratorHarness.Compile("namespace RoutingSdk.Generated { internal static class RoutingTable { } } public class Old { public RoutingSdk.TaskRouter? Router; }")
+        var old = Emit(GeneratorHarness.Compile(registration + " namespace RoutingSdk.Generated { internal static class RoutingTable { } } public class Old { public RoutingSdk.TaskRouter? Router; }")
             .WithAssemblyName("Old.Lib"));
         var (result, output) = Run(App, old);
 

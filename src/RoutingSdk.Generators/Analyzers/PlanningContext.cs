@@ -10,19 +10,26 @@ using RoutingSdk.Generators.Model;
 namespace RoutingSdk.Generators.Analyzers;
 
 /// <summary>
-/// What the analyzer works out once per compilation, before any method is looked at: the attribute types and the
-/// tier catalog and the calibration read from the <c>routing.calibration.json</c> AdditionalFiles, with their problems
-/// as diagnostics. This is the one place where planning inputs that are not on the method are gathered;
-/// <see cref="Plan"/> hands them to the Planner.
+/// What the analyzer works out once per compilation: the attribute types, the tier catalog and the calibration read
+/// from the <c>routing.calibration.json</c> AdditionalFiles, with their problems as diagnostics. This is the one place
+/// where planning inputs that are not on the method are gathered; <see cref="Plan"/> hands them to the Planner.
 /// </summary>
+/// <remarks>
+/// Created at compilation start, it asks the compilation for nothing that needs its source: the attribute type comes
+/// from the referenced RoutingSdk assembly and the calibration from the AdditionalFiles' text. The catalog needs the
+/// source's <c>[assembly: ModelTier]</c> attributes, so it is read when a task is first analyzed: by then the compiler has
+/// parsed every tree and bound the assembly's attributes for its own use, where reading it at compilation start would
+/// make the analyzer parse the generated trees and build the declaration table for the compiler (docs/performance.md).
+/// </remarks>
 internal sealed class PlanningContext
 {
-    private PlanningContext(INamedTypeSymbol routedTaskAttribute, CatalogModel catalog, IReadOnlyList<Diagnostic> catalogProblems,
+    private readonly Lazy<(CatalogModel Catalog, IReadOnlyList<Diagnostic> Problems)> _catalog;
+
+    private PlanningContext(INamedTypeSymbol routedTaskAttribute, Func<(CatalogModel, IReadOnlyList<Diagnostic>)> catalog,
         CalibrationModel calibration, IReadOnlyList<Diagnostic> calibrationProblems)
     {
         RoutedTaskAttribute = routedTaskAttribute;
-        Catalog = catalog;
-        CatalogProblems = catalogProblems;
+        _catalog = new Lazy<(CatalogModel, IReadOnlyList<Diagnostic>)>(catalog, LazyThreadSafetyMode.ExecutionAndPublication);
         Calibration = calibration;
         CalibrationProblems = calibrationProblems;
     }
@@ -31,10 +38,10 @@ internal sealed class PlanningContext
     public INamedTypeSymbol RoutedTaskAttribute { get; }
 
     /// <summary>The assembly's tier catalog.</summary>
-    public CatalogModel Catalog { get; }
+    public CatalogModel Catalog => _catalog.Value.Catalog;
 
     /// <summary>RSDK0007: the catalog's problems, each on the [assembly: ModelTier] attribute it was found at.</summary>
-    public IReadOnlyList<Diagnostic> CatalogProblems { get; }
+    public IReadOnlyList<Diagnostic> CatalogProblems => _catalog.Value.Problems;
 
     /// <summary>The project's calibration files, merged.</summary>
     public CalibrationModel Calibration { get; }
@@ -45,10 +52,30 @@ internal sealed class PlanningContext
     /// <summary>The context of a compilation, or null when it does not reference RoutingSdk (nothing to analyze).</summary>
     public static PlanningContext? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        var routedTask = compilation.GetTypeByMetadataName(Parser.RoutedTaskAttribute);
-        if (routedTask is null) return null;
+        if (RuntimeType(compilation, Parser.RoutedTaskAttribute) is not { } routedTask) return null;
 
-        var modelTier = compilation.GetTypeByMetadataName(Parser.ModelTierAttribute);
+        var calibrationProblems = new List<Diagnostic>();
+        var calibration = CalibrationModel.Combine(options.AdditionalFiles
+            .Where(f => CalibrationModel.IsCalibrationFile(f.Path))
+            .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken, calibrationProblems)))
+            .ToArray(), calibrationProblems);
+        return new PlanningContext(routedTask, () => ReadCatalog(compilation, cancellationToken), calibration, calibrationProblems);
+    }
+
+    /// <summary>A type of the referenced RoutingSdk assembly, found without looking at the compilation's own source.</summary>
+    private static INamedTypeSymbol? RuntimeType(Compilation compilation, string metadataName)
+    {
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            if (assembly.Identity.Name == "RoutingSdk" && assembly.GetTypeByMetadataName(metadataName) is { } type) return type;
+        }
+
+        return null;
+    }
+
+    private static (CatalogModel, IReadOnlyList<Diagnostic>) ReadCatalog(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var modelTier = RuntimeType(compilation, Parser.ModelTierAttribute);
         var attributes = modelTier is null
             ? new AttributeData[0]
             : compilation.Assembly.GetAttributes().Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, modelTier)).ToArray();
@@ -59,13 +86,7 @@ internal sealed class PlanningContext
                 attributes[p.Index].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None,
                 p.Argument is null ? new object[0] : new object[] { p.Argument }))
             .ToArray();
-
-        var calibrationProblems = new List<Diagnostic>();
-        var calibration = CalibrationModel.Combine(options.AdditionalFiles
-            .Where(f => CalibrationModel.IsCalibrationFile(f.Path))
-            .Select(f => (f.Path, CalibrationModel.Read(f, cancellationToken, calibrationProblems)))
-            .ToArray(), calibrationProblems);
-        return new PlanningContext(routedTask, catalog, catalogProblems, calibration, calibrationProblems);
+        return (catalog, catalogProblems);
     }
 
     /// <summary>Every task's name with where the task is declared, gathered as the types are analyzed (RSDK0010).</summary>

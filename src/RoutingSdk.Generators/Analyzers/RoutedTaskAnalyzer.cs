@@ -32,7 +32,7 @@ public sealed class RoutedTaskAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // The catalog is read once per compilation, not per method.
+            // Read once per compilation (the catalog when a task first needs it), not per method.
             var planning = PlanningContext.Create(start.Compilation, start.Options, start.CancellationToken);
             if (planning is null) return;
             start.RegisterSymbolAction(c => RoutedTaskAnalysis.Analyze(c, planning), SymbolKind.NamedType);
@@ -48,8 +48,9 @@ public sealed class RoutedTaskAnalyzer : DiagnosticAnalyzer
             });
             if (planning.CalibrationProblems.Count > 0)
                 start.RegisterAdditionalFileAction(c => CalibrationFileAnalysis.Analyze(c, planning));
-            if (planning.CatalogProblems.Count > 0)
-                start.RegisterSyntaxNodeAction(c => TierCatalogAnalysis.Analyze(c, planning), SyntaxKind.Attribute);
+            // The catalog is read when first needed (see PlanningContext), so whether it has problems is not known here: the
+            // action looks at the [assembly: ...] attributes of the source only, which the compiler has bound by then.
+            start.RegisterSyntaxNodeAction(c => TierCatalogAnalysis.Analyze(c, planning), SyntaxKind.Attribute);
         });
     }
 }

@@ -16,7 +16,7 @@ internal sealed record ReferencedTasks(string AssemblyName, EquatableArray<Refer
 /// <summary>A referenced assembly with routed tasks: its name, its registration type and its plans' figures.</summary>
 /// <param name="Name">The assembly's simple name.</param>
 /// <param name="Registration">The registration type as a <c>global::</c> name.</param>
-/// <param name="Plans">The figures of its routed tasks, as its <c>[assembly: RoutedTaskPlan]</c> attributes give them.</param>
+/// <param name="Plans">The figures of its routed tasks, as its <c>[assembly: RoutedTasksAssembly]</c> publishes them (<see cref="PublishedPlans"/>).</param>
 internal sealed record ReferencedAssembly(string Name, string Registration, EquatableArray<ReferencedPlan> Plans)
 {
     /// <summary>

@@ -59,9 +59,6 @@ internal sealed record TaskModel(
     bool CanEmitBody,
     string? Justification = null)
 {
-    /// <summary>The fully qualified name of the containing type, for hint names and grouping.</summary>
-    public string TypeKey => (Namespace.Length == 0 ? "" : Namespace + ".") + string.Join(".", ContainingTypes.Select(t => t.Name + t.TypeParameters));
-
     /// <summary>The validator the body passes to the router, or null (see <see cref="ValidatorReader"/>).</summary>
     public ValidatorCall? Validator { get; init; }
 

@@ -10,3 +10,12 @@ internal sealed record TypeTasks(string HintName, EquatableArray<TypeTask> Tasks
 
 /// <summary>A task of a type's file, and the routing-table member its body calls (null: it is not routable and its body throws).</summary>
 internal sealed record TypeTask(PlannedTask Planned, string? Member);
+
+/// <summary>
+/// Every task of the assembly in emit order (type, method name, parameter types), with each one's containing-type key and
+/// routing-table member (empty: it is not routable): what the type files and the assembly's files are arranged from.
+/// </summary>
+internal sealed record ArrangedTasks(EquatableArray<PlannedTask> Ordered, EquatableArray<string> TypeKeys, EquatableArray<string> Members)
+{
+    public static readonly ArrangedTasks Empty = new(EquatableArray<PlannedTask>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
+}

@@ -2,8 +2,9 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_App))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Assistant.FormatAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9848, "0.744841", "37.5")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_App), @"
+Assistant.FormatAsync small,mid,frontier 0.8 0.9848 0.744841 37.5
+")]
 
 namespace RoutingSdk.Generated
 {

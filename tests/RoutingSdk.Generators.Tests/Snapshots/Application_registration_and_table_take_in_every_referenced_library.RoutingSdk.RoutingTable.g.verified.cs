@@ -11,12 +11,7 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>Assistant.FormatAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.98, $0.74 per 1,000 calls (all-frontier $37.50).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Assistant_FormatAsync = new global::RoutingSdk.RoutePlan(
-            "Assistant.FormatAsync", global::RoutingSdk.TaskKind.Formatting, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9848,
-            projectedUsdPerThousandCalls: 0.744841m, allFrontierUsdPerThousandCalls: 37.5m);
+        public static readonly global::RoutingSdk.RoutePlan Assistant_FormatAsync = new global::RoutingSdk.RoutePlan("Assistant.FormatAsync", global::RoutingSdk.TaskKind.Formatting, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9848, 0.744841m, 37.5m);
 
         /// <summary>
         /// One plan per routed task: this assembly's, ordered by task name, then those of Billing.Lib, Support.Lib, each ordered by task name.

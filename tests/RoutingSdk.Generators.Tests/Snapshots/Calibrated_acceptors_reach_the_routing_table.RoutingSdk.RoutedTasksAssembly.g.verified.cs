@@ -2,9 +2,10 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("SupportDesk.ClassifyAsync", new[] { "small", "frontier" }, 0.85, 0.94, "1.8", "6.75")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("SupportDesk.ReviewClauseAsync", new[] { "frontier-thinking" }, 0.9, 0.9138, "345", "105")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+SupportDesk.ClassifyAsync small,frontier 0.85 0.94 1.8 6.75
+SupportDesk.ReviewClauseAsync frontier-thinking 0.9 0.9138 345 105
+")]
 
 namespace RoutingSdk.Generated
 {

@@ -11,21 +11,10 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>SupportDesk.ClassifyAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.94, $1.06 per 1,000 calls (all-frontier $6.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ClassifyAsync = new global::RoutingSdk.RoutePlan(
-            "SupportDesk.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.85, projectedQuality: 0.94,
-            projectedUsdPerThousandCalls: 1.0575m, allFrontierUsdPerThousandCalls: 6.75m,
+        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ClassifyAsync = new global::RoutingSdk.RoutePlan("SupportDesk.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.85, 0.94, 1.0575m, 6.75m,
             acceptanceThresholds: new double[] { 0.72, 0.6, 0 },
             acceptors: new global::RoutingSdk.Planning.Calibration.Acceptor[] { new global::RoutingSdk.Planning.Calibration.Acceptor(1.25, new double[] { 4.5, -0.125, -0.5 }, 0.8, 0.3), new global::RoutingSdk.Planning.Calibration.Acceptor(0.5, new double[] { 2, -0.25, 0, 1, 0.5, -0.5 }, 0.85) });
-
-        /// <summary><c>SupportDesk.ReviewClauseAsync</c>: frontier-thinking, projected quality 0.91, $345.00 per 1,000 calls (all-frontier $105.00).</summary>
-        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ReviewClauseAsync = new global::RoutingSdk.RoutePlan(
-            "SupportDesk.ReviewClauseAsync", global::RoutingSdk.TaskKind.Analysis, global::RoutingSdk.Complexity.High, Catalog,
-            new[] { "frontier-thinking" },
-            qualityThreshold: 0.9, projectedQuality: 0.9138,
-            projectedUsdPerThousandCalls: 345m, allFrontierUsdPerThousandCalls: 105m);
+        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ReviewClauseAsync = new global::RoutingSdk.RoutePlan("SupportDesk.ReviewClauseAsync", global::RoutingSdk.TaskKind.Analysis, global::RoutingSdk.Complexity.High, Catalog, new[] { "frontier-thinking" }, 0.9, 0.9138, 345m, 105m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

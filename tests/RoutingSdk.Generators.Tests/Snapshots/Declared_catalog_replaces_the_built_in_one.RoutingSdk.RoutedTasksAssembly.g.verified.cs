@@ -2,9 +2,10 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Orders.ExtractAsync", new[] { "hosted" }, 0.8, 0.9599, "3.5", "3.5")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Orders.TranslateAsync", new[] { "hosted" }, 0.8, 0.9042, "7.5", "7.5")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+Orders.ExtractAsync hosted 0.8 0.9599 3.5 3.5
+Orders.TranslateAsync hosted 0.8 0.9042 7.5 7.5
+")]
 
 namespace RoutingSdk.Generated
 {

@@ -15,20 +15,9 @@ namespace RoutingSdk.Generated
             new global::RoutingSdk.Planning.TierSpec("hosted", 1, 2.5m, 10m, 0m, 1200, false, "gpt-4o"),
         });
 
-        /// <summary><c>Orders.ExtractAsync</c>: hosted, projected quality 0.96, $3.50 per 1,000 calls (all-frontier $3.50).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan(
-            "Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "hosted" },
-            qualityThreshold: 0.8, projectedQuality: 0.9599,
-            projectedUsdPerThousandCalls: 3.5m, allFrontierUsdPerThousandCalls: 3.5m,
+        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan("Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog, new[] { "hosted" }, 0.8, 0.9599, 3.5m, 3.5m,
             escalation: global::RoutingSdk.Escalation.None);
-
-        /// <summary><c>Orders.TranslateAsync</c>: hosted, projected quality 0.90, $7.50 per 1,000 calls (all-frontier $7.50).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Orders_TranslateAsync = new global::RoutingSdk.RoutePlan(
-            "Orders.TranslateAsync", global::RoutingSdk.TaskKind.Translation, global::RoutingSdk.Complexity.Medium, Catalog,
-            new[] { "hosted" },
-            qualityThreshold: 0.8, projectedQuality: 0.9042,
-            projectedUsdPerThousandCalls: 7.5m, allFrontierUsdPerThousandCalls: 7.5m);
+        public static readonly global::RoutingSdk.RoutePlan Orders_TranslateAsync = new global::RoutingSdk.RoutePlan("Orders.TranslateAsync", global::RoutingSdk.TaskKind.Translation, global::RoutingSdk.Complexity.Medium, Catalog, new[] { "hosted" }, 0.8, 0.9042, 7.5m, 7.5m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

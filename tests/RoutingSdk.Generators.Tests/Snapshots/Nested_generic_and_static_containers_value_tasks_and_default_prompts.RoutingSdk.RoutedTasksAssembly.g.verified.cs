@@ -2,9 +2,10 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Outer.CountAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9849, "0.74155", "37.5")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Outer.Box.SummarizeAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9222, "1.675558", "48.75")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+Outer.CountAsync small,mid,frontier 0.8 0.9849 0.74155 37.5
+Outer.Box.SummarizeAsync small,mid,frontier 0.8 0.9222 1.675558 48.75
+")]
 
 namespace RoutingSdk.Generated
 {

@@ -11,19 +11,8 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>Outer.CountAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.98, $0.74 per 1,000 calls (all-frontier $37.50).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Outer_CountAsync = new global::RoutingSdk.RoutePlan(
-            "Outer.CountAsync", global::RoutingSdk.TaskKind.Formatting, global::RoutingSdk.Complexity.Trivial, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9849,
-            projectedUsdPerThousandCalls: 0.74155m, allFrontierUsdPerThousandCalls: 37.5m);
-
-        /// <summary><c>Outer.Box.SummarizeAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.92, $1.68 per 1,000 calls (all-frontier $48.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Outer_Box_SummarizeAsync = new global::RoutingSdk.RoutePlan(
-            "Outer.Box.SummarizeAsync", global::RoutingSdk.TaskKind.Summarization, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9222,
-            projectedUsdPerThousandCalls: 1.675558m, allFrontierUsdPerThousandCalls: 48.75m);
+        public static readonly global::RoutingSdk.RoutePlan Outer_CountAsync = new global::RoutingSdk.RoutePlan("Outer.CountAsync", global::RoutingSdk.TaskKind.Formatting, global::RoutingSdk.Complexity.Trivial, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9849, 0.74155m, 37.5m);
+        public static readonly global::RoutingSdk.RoutePlan Outer_Box_SummarizeAsync = new global::RoutingSdk.RoutePlan("Outer.Box.SummarizeAsync", global::RoutingSdk.TaskKind.Summarization, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9222, 1.675558m, 48.75m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

@@ -2,9 +2,10 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Triage.ClassifyAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9848, "0.134071", "6.75")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Triage.ClassifyValueAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9848, "0.134071", "6.75")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+Triage.ClassifyAsync small,mid,frontier 0.8 0.9848 0.134071 6.75
+Triage.ClassifyValueAsync small,mid,frontier 0.8 0.9848 0.134071 6.75
+")]
 
 namespace RoutingSdk.Generated
 {

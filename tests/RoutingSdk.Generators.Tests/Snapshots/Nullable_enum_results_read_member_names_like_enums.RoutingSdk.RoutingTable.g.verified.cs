@@ -11,19 +11,8 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>Triage.ClassifyAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.98, $0.13 per 1,000 calls (all-frontier $6.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Triage_ClassifyAsync = new global::RoutingSdk.RoutePlan(
-            "Triage.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9848,
-            projectedUsdPerThousandCalls: 0.134071m, allFrontierUsdPerThousandCalls: 6.75m);
-
-        /// <summary><c>Triage.ClassifyValueAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.98, $0.13 per 1,000 calls (all-frontier $6.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Triage_ClassifyValueAsync = new global::RoutingSdk.RoutePlan(
-            "Triage.ClassifyValueAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9848,
-            projectedUsdPerThousandCalls: 0.134071m, allFrontierUsdPerThousandCalls: 6.75m);
+        public static readonly global::RoutingSdk.RoutePlan Triage_ClassifyAsync = new global::RoutingSdk.RoutePlan("Triage.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9848, 0.134071m, 6.75m);
+        public static readonly global::RoutingSdk.RoutePlan Triage_ClassifyValueAsync = new global::RoutingSdk.RoutePlan("Triage.ClassifyValueAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9848, 0.134071m, 6.75m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

@@ -2,8 +2,9 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Orders.ExtractAsync", new[] { "local", "hosted" }, 0.5, 0.9696, "0.072875", "2.5")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+Orders.ExtractAsync local,hosted 0.5 0.9696 0.072875 2.5
+")]
 
 namespace RoutingSdk.Generated
 {

@@ -15,12 +15,7 @@ namespace RoutingSdk.Generated
             new global::RoutingSdk.Planning.TierSpec("hosted", 1, 1.25m, 10m, 0m, 0, false, null) { CachedInputCostPerMillion = 0.125m, LongContextThresholdTokens = 200000, LongContextInputCostPerMillion = 2.5m, LongContextOutputCostPerMillion = 15m, LongContextCachedInputCostPerMillion = 0.25m, ContextWindowTokens = 1000000, Capabilities = (global::RoutingSdk.TierCapabilities)3 },
         });
 
-        /// <summary><c>Orders.ExtractAsync</c>: local -&gt; hosted, projected quality 0.97, $0.07 per 1,000 calls (all-frontier $2.50).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan(
-            "Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "local", "hosted" },
-            qualityThreshold: 0.5, projectedQuality: 0.9696,
-            projectedUsdPerThousandCalls: 0.072875m, allFrontierUsdPerThousandCalls: 2.5m);
+        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan("Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog, new[] { "local", "hosted" }, 0.5, 0.9696, 0.072875m, 2.5m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

@@ -11,19 +11,8 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>SupportDesk.ClassifyAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.98, $0.13 per 1,000 calls (all-frontier $6.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ClassifyAsync = new global::RoutingSdk.RoutePlan(
-            "SupportDesk.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.85, projectedQuality: 0.9848,
-            projectedUsdPerThousandCalls: 0.134071m, allFrontierUsdPerThousandCalls: 6.75m);
-
-        /// <summary><c>SupportDesk.ReviewClauseAsync</c>: frontier-thinking, projected quality 0.91, $345.00 per 1,000 calls (all-frontier $105.00).</summary>
-        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ReviewClauseAsync = new global::RoutingSdk.RoutePlan(
-            "SupportDesk.ReviewClauseAsync", global::RoutingSdk.TaskKind.Analysis, global::RoutingSdk.Complexity.High, Catalog,
-            new[] { "frontier-thinking" },
-            qualityThreshold: 0.9, projectedQuality: 0.9138,
-            projectedUsdPerThousandCalls: 345m, allFrontierUsdPerThousandCalls: 105m);
+        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ClassifyAsync = new global::RoutingSdk.RoutePlan("SupportDesk.ClassifyAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.85, 0.9848, 0.134071m, 6.75m);
+        public static readonly global::RoutingSdk.RoutePlan SupportDesk_ReviewClauseAsync = new global::RoutingSdk.RoutePlan("SupportDesk.ReviewClauseAsync", global::RoutingSdk.TaskKind.Analysis, global::RoutingSdk.Complexity.High, Catalog, new[] { "frontier-thinking" }, 0.9, 0.9138, 345m, 105m);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>
         public static readonly global::System.Collections.Generic.IReadOnlyList<global::RoutingSdk.RoutePlan> All = new global::RoutingSdk.RoutePlan[]

@@ -2,10 +2,11 @@
 #nullable enable annotations
 #nullable disable warnings
 
-[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer))]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Counter.CountAsync", new[] { "small" }, 0.8, 0.97, "0.1125", "6.75")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Orders.ExtractAsync", new[] { "small", "mid", "frontier" }, 0.8, 0.9703, "0.536229", "23.25")]
-[assembly: global::RoutingSdk.RoutedTaskPlan("Orders.SummarizeAsync", new[] { "mid", "frontier" }, 0.8, 0.9438, "12.316688", "48.75")]
+[assembly: global::RoutingSdk.RoutedTasksAssembly(typeof(global::RoutingSdk.Generated.RoutedTasksOf_Consumer), @"
+Counter.CountAsync small 0.8 0.97 0.1125 6.75
+Orders.ExtractAsync small,mid,frontier 0.8 0.9703 0.536229 23.25
+Orders.SummarizeAsync mid,frontier 0.8 0.9438 12.316688 48.75
+")]
 
 namespace RoutingSdk.Generated
 {

@@ -11,27 +11,10 @@ namespace RoutingSdk.Generated
         /// <summary>The tier catalog the plans were made on.</summary>
         public static readonly global::RoutingSdk.Planning.TierCatalog Catalog = global::RoutingSdk.Planning.TierCatalog.BuiltIn;
 
-        /// <summary><c>Counter.CountAsync</c>: small, projected quality 0.97, $0.11 per 1,000 calls (all-frontier $6.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Counter_CountAsync = new global::RoutingSdk.RoutePlan(
-            "Counter.CountAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small" },
-            qualityThreshold: 0.8, projectedQuality: 0.97,
-            projectedUsdPerThousandCalls: 0.1125m, allFrontierUsdPerThousandCalls: 6.75m,
+        public static readonly global::RoutingSdk.RoutePlan Counter_CountAsync = new global::RoutingSdk.RoutePlan("Counter.CountAsync", global::RoutingSdk.TaskKind.Classification, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small" }, 0.8, 0.97, 0.1125m, 6.75m,
             escalation: global::RoutingSdk.Escalation.None);
-
-        /// <summary><c>Orders.ExtractAsync</c>: small -&gt; mid -&gt; frontier, projected quality 0.97, $0.54 per 1,000 calls (all-frontier $23.25).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan(
-            "Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog,
-            new[] { "small", "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9703,
-            projectedUsdPerThousandCalls: 0.536229m, allFrontierUsdPerThousandCalls: 23.25m);
-
-        /// <summary><c>Orders.SummarizeAsync</c>: mid -&gt; frontier, projected quality 0.94, $12.32 per 1,000 calls (all-frontier $48.75).</summary>
-        public static readonly global::RoutingSdk.RoutePlan Orders_SummarizeAsync = new global::RoutingSdk.RoutePlan(
-            "Orders.SummarizeAsync", global::RoutingSdk.TaskKind.Summarization, global::RoutingSdk.Complexity.Medium, Catalog,
-            new[] { "mid", "frontier" },
-            qualityThreshold: 0.8, projectedQuality: 0.9438,
-            projectedUsdPerThousandCalls: 12.316688m, allFrontierUsdPerThousandCalls: 48.75m,
+        public static readonly global::RoutingSdk.RoutePlan Orders_ExtractAsync = new global::RoutingSdk.RoutePlan("Orders.ExtractAsync", global::RoutingSdk.TaskKind.Extraction, global::RoutingSdk.Complexity.Low, Catalog, new[] { "small", "mid", "frontier" }, 0.8, 0.9703, 0.536229m, 23.25m);
+        public static readonly global::RoutingSdk.RoutePlan Orders_SummarizeAsync = new global::RoutingSdk.RoutePlan("Orders.SummarizeAsync", global::RoutingSdk.TaskKind.Summarization, global::RoutingSdk.Complexity.Medium, Catalog, new[] { "mid", "frontier" }, 0.8, 0.9438, 12.316688m, 48.75m,
             escalation: global::RoutingSdk.Escalation.Classifier);
 
         /// <summary>One plan per routed task, ordered by task name.</summary>

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk.Generators.Model;
+
+/// <summary>
+/// The text in which an assembly publishes its routed tasks' plans to the applications that reference it (the second
+/// argument of <c>[assembly: RoutedTasksAssembly]</c>): one line per plan, six fields separated by spaces: the task name,
+/// the chain (tier names separated by commas), the quality threshold, the projected quality, and the projected and
+/// all-frontier USD per 1,000 calls, numbers in the invariant culture. Names are percent-escaped as URI data
+/// (<see cref="Uri.EscapeDataString"/>), so a space, a comma, a quote or a line break in a name cannot split a field.
+/// One string for the whole assembly, because the compiler binds an attribute per task at a measurable cost.
+/// </summary>
+internal static class PublishedPlans
+{
+    /// <summary>Writes the line of one plan.</summary>
+    public static void Write(IndentedWriter w, TableEntry entry)
+    {
+        var plan = entry.Plan;
+        w.Append(Uri.EscapeDataString(entry.Spec.TaskName)).Append(' ');
+        for (var i = 0; i < plan.Chain.Count; i++)
+        {
+            if (i > 0) w.Append(',');
+            w.Append(Uri.EscapeDataString(plan.Chain[i]));
+        }
+
+        w.Append(' ').Number(plan.QualityThreshold).Append(' ').Number(plan.ProjectedQuality)
+            .Append(' ').Append(plan.ProjectedUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture))
+            .Append(' ').Append(plan.AllFrontierUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture)).End();
+    }
+
+    /// <summary>
+    /// The plans of a published text; null when a line is not a plan (an assembly written by another version of the
+    /// generator), so that the caller can tell a malformed text from an empty one.
+    /// </summary>
+    public static EquatableArray<ReferencedPlan>? Read(string text)
+    {
+        var plans = new List<ReferencedPlan>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var fields = line.Split(' ');
+            if (fields.Length != 6
+                || !double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold)
+                || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var quality)
+                || !decimal.TryParse(fields[4], NumberStyles.Number, CultureInfo.InvariantCulture, out var usd)
+                || !decimal.TryParse(fields[5], NumberStyles.Number, CultureInfo.InvariantCulture, out var allFrontier))
+                return null;
+            var tiers = fields[1].Split(',');
+            var chain = new string[tiers.Length];
+            for (var i = 0; i < tiers.Length; i++) chain[i] = Uri.UnescapeDataString(tiers[i]);
+            plans.Add(new ReferencedPlan(Uri.UnescapeDataString(fields[0]), new EquatableArray<string>(chain), threshold, quality, usd, allFrontier));
+        }
+
+        return plans.ToEquatableArray();
+    }
+}
