@@ -16,6 +16,15 @@ public sealed class CliTests : IDisposable
 
     private static string Fixture => RealData.Fixture("outcomes-small.csv");
 
+    /// <summary>Runs <c>routing calibrate</c> on the fixture with <paramref name="options"/> into <paramref name="file"/> and reads the tasks written.</summary>
+    private IReadOnlyList<TaskCalibration> CalibrateFixture(string file, params string[] options)
+    {
+        var path = PathOf(file);
+        var result = Run(["calibrate", "--outcomes", Fixture, .. options, "--out", path]);
+        Assert.True(result.Code == 0, result.Err);
+        return CalibrationFile.Parse(File.ReadAllText(path)).Calibration.Tasks;
+    }
+
     [Fact]
     public void Calibrate_then_evaluate_with_a_plot()
     {
@@ -49,15 +58,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Calibrate_records_a_bound_by_default_at_the_confidence_asked_and_evaluate_prints_it()
     {
-        var byDefault = PathOf("bound-default.json");
-        var asked = PathOf("bound-0.8.json");
-        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--out", byDefault).Code);
-        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--confidence", "0.8", "--out", asked).Code);
-
-        var tasks = CalibrationFile.Parse(File.ReadAllText(byDefault)).Calibration.Tasks;
+        var tasks = CalibrateFixture("bound-default.json");
         Assert.All(tasks, t => Assert.Equal(0.9, t.Bound!.Confidence));
-        Assert.All(CalibrationFile.Parse(File.ReadAllText(asked)).Calibration.Tasks, t => Assert.Equal(0.8, t.Bound!.Confidence));
-        var evaluate = Run("evaluate", "--outcomes", Fixture, "--calibration", byDefault);
+        Assert.All(CalibrateFixture("bound-0.8.json", "--confidence", "0.8"), t => Assert.Equal(0.8, t.Bound!.Confidence));
+        var evaluate = Run("evaluate", "--outcomes", Fixture, "--calibration", PathOf("bound-default.json"));
         Assert.True(evaluate.Code == 0, evaluate.Err);
         Assert.Contains(CliApp.BoundText(tasks[0].Bound), evaluate.Out);
         Assert.Contains($"(90%, {tasks[0].Bound!.Queries} queries)", evaluate.Out);
@@ -68,13 +72,8 @@ public sealed class CliTests : IDisposable
     {
         // 60 queries per task: neither bound certifies a cascade, both keep the best model alone, and the betting bound
         // of that plan is the higher.
-        var bernstein = PathOf("bound-bernstein.json");
-        var betting = PathOf("bound-betting.json");
-        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--out", bernstein).Code);
-        Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--bound", "Betting", "--out", betting).Code);
-
-        var looser = CalibrationFile.Parse(File.ReadAllText(bernstein)).Calibration.Tasks;
-        var closer = CalibrationFile.Parse(File.ReadAllText(betting)).Calibration.Tasks;
+        var looser = CalibrateFixture("bound-bernstein.json");
+        var closer = CalibrateFixture("bound-betting.json", "--bound", "Betting");
         Assert.Equal(looser.Select(t => string.Join(">", t.Chain)), closer.Select(t => string.Join(">", t.Chain)));
         Assert.All(looser.Zip(closer), p => Assert.True(p.Second.Bound!.RelativeQuality > p.First.Bound!.RelativeQuality,
             $"{p.First.Task}: betting {p.Second.Bound.RelativeQuality}, empirical Bernstein {p.First.Bound.RelativeQuality}"));
