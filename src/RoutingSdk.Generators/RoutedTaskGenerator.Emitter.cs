@@ -27,13 +27,15 @@ internal static partial class Emitter
     public static ArrangedTasks Arrange(ImmutableArray<PlannedTask> tasks, System.Threading.CancellationToken cancellationToken)
     {
         if (tasks.IsDefaultOrEmpty) return ArrangedTasks.Empty;
-        var keys = new (string Type, PlannedTask Task)[tasks.Length];
-        for (var i = 0; i < tasks.Length; i++) keys[i] = (TypeKey(tasks[i].Task), tasks[i]);
+        // The input's index breaks ties (Array.Sort is not stable), so that the same tasks always come out in the same order.
+        var keys = new (string Type, PlannedTask Task, int Index)[tasks.Length];
+        for (var i = 0; i < tasks.Length; i++) keys[i] = (TypeKey(tasks[i].Task), tasks[i], i);
         System.Array.Sort(keys, static (a, b) =>
         {
             var c = string.CompareOrdinal(a.Type, b.Type);
             if (c == 0) c = string.CompareOrdinal(a.Task.Task.MethodName, b.Task.Task.MethodName);
-            return c != 0 ? c : CompareParameterTypes(a.Task.Task.Parameters, b.Task.Task.Parameters);
+            if (c == 0) c = CompareParameterTypes(a.Task.Task.Parameters, b.Task.Task.Parameters);
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
         });
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -109,7 +111,6 @@ internal static partial class Emitter
             var types = task.ContainingTypes;
             var last = types[types.Count - 1];
             if (last.IsStatic || last.IsAbstract || last.Keyword is not ("class" or "record") || types.Any(t => !t.IsAccessible)) continue;
-            if (i > 0 && arranged.TypeKeys[i] == arranged.TypeKeys[i - 1]) continue; // the same type as the task before it
             var name = "global::" + (task.Namespace.Length == 0 ? "" : task.Namespace + ".")
                 + string.Join(".", types.Select(t => Parser.EscapeIdentifier(t.Name) + OpenGeneric(t.TypeParameters)));
             if (seen.Add(name)) registered.Add(name);

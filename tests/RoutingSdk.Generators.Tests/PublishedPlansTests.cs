@@ -10,7 +10,7 @@ public sealed class PublishedPlansTests
     [Theory]
     [InlineData("Desk.RunAsync", "small", "frontier-thinking")]
     [InlineData("Outer<T>.Run Async", "tier one", "tier,two")]
-    [InlineData("Quote\"d.Line\nBreak", "ünïcode", "100% \t tab")]
+    [InlineData("Quote\"d.Line\nBreak", "ünïcode 😀", "100% \t tab")]
     public void Names_with_separators_quotes_and_line_breaks_read_back_unchanged(string taskName, string firstTier, string secondTier)
     {
         var plan = new TaskPlan(taskName, new[] { firstTier, secondTier }, 0.85, 0.9712345678901234, 1.234567m, 37.5m, System.Array.Empty<Finding>());
@@ -35,6 +35,16 @@ public sealed class PublishedPlansTests
         Assert.Equal(1.234567m, first.ProjectedUsdPerThousandCalls);
         Assert.Equal(37.5m, first.AllFrontierUsdPerThousandCalls);
         Assert.Equal(new ReferencedPlan("Other.Task", new EquatableArray<string>(new[] { "mid" }), 0.7, 1, 0m, 12m), read.Value[1]);
+    }
+
+    [Fact]
+    public void Names_are_escaped_as_uri_data_escapes_them()
+    {
+        const string name = "Outer<T>.Run Async,ü😀~";
+        var plan = new TaskPlan(name, new[] { "small" }, 0.8, 0.9, 1m, 2m, System.Array.Empty<Finding>());
+        var w = new IndentedWriter();
+        PublishedPlans.Write(w, new TableEntry("A", new TaskSpec(name, "Run", TaskKind.General, Complexity.Low), plan));
+        Assert.StartsWith(System.Uri.EscapeDataString(name) + " small ", w.ToString(), System.StringComparison.Ordinal);
     }
 
     [Theory]

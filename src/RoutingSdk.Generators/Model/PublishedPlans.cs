@@ -9,8 +9,9 @@ namespace RoutingSdk.Generators.Model;
 /// The text in which an assembly publishes its routed tasks' plans to the applications that reference it (the second
 /// argument of <c>[assembly: RoutedTasksAssembly]</c>): one line per plan, six fields separated by spaces: the task name,
 /// the chain (tier names separated by commas), the quality threshold, the projected quality, and the projected and
-/// all-frontier USD per 1,000 calls, numbers in the invariant culture. Names are percent-escaped as URI data
-/// (<see cref="Uri.EscapeDataString"/>), so a space, a comma, a quote or a line break in a name cannot split a field.
+/// all-frontier USD per 1,000 calls, numbers in the invariant culture. Names are percent-escaped as URI data (every
+/// character but ASCII letters, digits and <c>-_.~</c> as the <c>%XX</c> of its UTF-8 bytes, read back with
+/// <see cref="Uri.UnescapeDataString"/>), so a space, a comma, a quote or a line break in a name cannot split a field.
 /// One string for the whole assembly, because the compiler binds an attribute per task at a measurable cost.
 /// </summary>
 internal static class PublishedPlans
@@ -19,17 +20,43 @@ internal static class PublishedPlans
     public static void Write(IndentedWriter w, TableEntry entry)
     {
         var plan = entry.Plan;
-        w.Append(Uri.EscapeDataString(entry.Spec.TaskName)).Append(' ');
+        Escape(w, entry.Spec.TaskName);
+        w.Append(' ');
         for (var i = 0; i < plan.Chain.Count; i++)
         {
             if (i > 0) w.Append(',');
-            w.Append(Uri.EscapeDataString(plan.Chain[i]));
+            Escape(w, plan.Chain[i]);
         }
 
         w.Append(' ').Number(plan.QualityThreshold).Append(' ').Number(plan.ProjectedQuality)
             .Append(' ').Append(plan.ProjectedUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture))
             .Append(' ').Append(plan.AllFrontierUsdPerThousandCalls.ToString(CultureInfo.InvariantCulture)).End();
     }
+
+    /// <summary>
+    /// Percent-escapes a name (<see cref="Uri.EscapeDataString"/> does too, but throws on long strings on .NET Framework,
+    /// where Visual Studio runs the generator).
+    /// </summary>
+    private static void Escape(IndentedWriter w, string name)
+    {
+        var plain = true;
+        foreach (var c in name) plain &= IsUnreserved(c);
+        if (plain)
+        {
+            w.Append(name);
+            return;
+        }
+
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(name))
+        {
+            if (b < 0x80 && IsUnreserved((char)b)) w.Append((char)b);
+            else w.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
+        }
+    }
+
+    private const string Hex = "0123456789ABCDEF";
+
+    private static bool IsUnreserved(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~';
 
     /// <summary>
     /// The plans of a published text; null when a line is not a plan (an assembly written by another version of the
