@@ -246,14 +246,14 @@ internal static partial class Parser
         return spec;
     }
 
+    /// <summary>Whether <paramref name="value"/> is a member of <typeparamref name="TEnum"/>; checked before the location of a report is looked up.</summary>
+    private static bool IsDefined<TEnum>(int value) where TEnum : struct, Enum => Enum.IsDefined(typeof(TEnum), value);
+
     /// <summary>
     /// RSDK0006: <paramref name="value"/> as a declared member of <typeparamref name="TEnum"/>; a cast of any other number
     /// (<c>(TaskKind)999</c>) is reported at the argument and replaced by <paramref name="fallback"/>, so that nothing
     /// downstream (the Planner, the routing table's <c>TaskKind.Name</c>) ever sees an undeclared value.
     /// </summary>
-    /// <summary>Whether <paramref name="value"/> is a member of <typeparamref name="TEnum"/>; checked before the location of a report is looked up.</summary>
-    private static bool IsDefined<TEnum>(int value) where TEnum : struct, Enum => Enum.IsDefined(typeof(TEnum), value);
-
     private static TEnum Declared<TEnum>(int value, TEnum fallback, string setting, IMethodSymbol method, Location? location, UsageErrorSink errors)
         where TEnum : struct, Enum
     {
