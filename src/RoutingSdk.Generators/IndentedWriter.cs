@@ -55,16 +55,25 @@ internal sealed class IndentedWriter
     /// <summary>A double as a round-trip C# literal (<c>0.85</c>).</summary>
     public IndentedWriter Number(double value)
     {
-        _builder.Append(value.ToString("R", CultureInfo.InvariantCulture));
+        _builder.Append(NumberText(value));
         return this;
     }
 
     /// <summary>A decimal as a C# literal (<c>0.133479m</c>).</summary>
     public IndentedWriter Number(decimal value)
     {
-        _builder.Append(value.ToString(CultureInfo.InvariantCulture)).Append('m');
+        _builder.Append(NumberText(value));
         return this;
     }
+
+    /// <summary>The text <see cref="Literal(string)"/> writes, for code built as a string first.</summary>
+    public static string LiteralText(string text) => NeedsEscaping(text) ? SymbolDisplay.FormatLiteral(text, quote: true) : "\"" + text + "\"";
+
+    /// <summary>The text <see cref="Number(double)"/> writes.</summary>
+    public static string NumberText(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The text <see cref="Number(decimal)"/> writes.</summary>
+    public static string NumberText(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
 
     /// <summary>Ends a line written in pieces.</summary>
     public IndentedWriter End(string text = "")

@@ -20,7 +20,8 @@ internal static class ReferencedTasksReader
     /// <summary>The generated routing table of an assembly; present without <see cref="AssemblyAttribute"/> in assemblies built with RoutingSdk 0.1.</summary>
     public const string RoutingTable = "RoutingSdk.Generated.RoutingTable";
 
-    private const string RuntimeAssembly = "RoutingSdk";
+    /// <summary>The runtime's assembly name.</summary>
+    public const string RuntimeAssembly = "RoutingSdk";
 
     public static ReferencedTasks Read(Compilation compilation, CancellationToken cancellationToken)
     {

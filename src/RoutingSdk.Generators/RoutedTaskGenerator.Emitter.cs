@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using RoutingSdk.Generators.Model;
 using RoutingSdk.Planning;
 
@@ -275,8 +274,10 @@ internal static partial class Emitter
     {
         foreach (var p in parameters)
         {
+            // A parameter '@class' is named 'class'. A half-typed declaration can have a parameter without a name.
             var parameter = p.Name;
-            if (parameter.Length == name.Length + 1 && parameter[0] == '@' ? string.CompareOrdinal(parameter, 1, name, 0, name.Length) == 0 : parameter == name) return true;
+            if (parameter == name) return true;
+            if (parameter.Length == name.Length + 1 && parameter[0] == '@' && string.CompareOrdinal(parameter, 1, name, 0, name.Length) == 0) return true;
         }
 
         return false;
@@ -368,14 +369,14 @@ internal static partial class Emitter
         return builder.ToString();
     }
 
-    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+    private static string Literal(string text) => IndentedWriter.LiteralText(text);
 
     private static string Xml(string text)
         => text.IndexOfAny(XmlSpecial) < 0 ? text : text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static readonly char[] XmlSpecial = { '&', '<', '>' };
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => IndentedWriter.NumberText(value);
 
-    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
+    private static string Number(decimal value) => IndentedWriter.NumberText(value);
 }

@@ -67,7 +67,7 @@ internal sealed class PlanningContext
     {
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            if (assembly.Identity.Name == "RoutingSdk" && assembly.GetTypeByMetadataName(metadataName) is { } type) return type;
+            if (assembly.Identity.Name == ReferencedTasksReader.RuntimeAssembly && assembly.GetTypeByMetadataName(metadataName) is { } type) return type;
         }
 
         return null;
