@@ -96,6 +96,37 @@ internal static partial class Calibrator
     /// <param name="strata">One stratum per item (null: plain shuffled folds).</param>
     public static IEnumerable<(int[] Fit, int[] HeldOut)> Folds(int n, int folds, int seed, IReadOnlyList<int>? strata)
     {
+        var order = DealingOrder(n, seed, strata);
+        var k = Math.Min(folds, Math.Max(n, 1));
+        for (var f = 0; f < k; f++)
+        {
+            var held = order.Where((_, i) => i % k == f).OrderBy(i => i).ToArray();
+            var fit = order.Where((_, i) => i % k != f).OrderBy(i => i).ToArray();
+            yield return (fit, held);
+        }
+    }
+
+    /// <summary>
+    /// Splits 0..n-1 in two, stratified as <see cref="Folds(int, int, int, IReadOnlyList{int})"/> are: ⌊n · <paramref name="share"/>⌋
+    /// items set aside (evenly spaced over the dealing order, so every stratum gives its share) and the rest.
+    /// </summary>
+    public static (int[] Fit, int[] HeldOut) Split(int n, double share, int seed, IReadOnlyList<int>? strata)
+    {
+        if (!(share > 0 && share < 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "the share set aside must be between 0 and 1");
+        var order = DealingOrder(n, seed, strata);
+        // Position i is set aside when ⌊(i + 1)·share⌋ > ⌊i·share⌋: exactly ⌊n·share⌋ of them, evenly spaced.
+        bool Aside(int i) => Math.Floor((i + 1) * share) > Math.Floor(i * share);
+        var held = order.Where((_, i) => Aside(i)).OrderBy(i => i).ToArray();
+        var fit = order.Where((_, i) => !Aside(i)).OrderBy(i => i).ToArray();
+        return (fit, held);
+    }
+
+    /// <summary>
+    /// 0..n-1 shuffled from <paramref name="seed"/>; stratified, the shuffled order sorted by stratum (stable, so still
+    /// shuffled within a stratum), so that dealing the positions round gives every part the same share of each stratum.
+    /// </summary>
+    private static int[] DealingOrder(int n, int seed, IReadOnlyList<int>? strata)
+    {
         if (strata is not null && strata.Count != n) throw new ArgumentException($"{strata.Count} strata for {n} items", nameof(strata));
         var order = Enumerable.Range(0, n).ToArray();
         var state = (uint)seed * 2654435761u + 12345u;
@@ -108,16 +139,7 @@ internal static partial class Calibrator
             (order[i], order[j]) = (order[j], order[i]);
         }
 
-        // Stratified: the shuffled order sorted by stratum (stable, so still shuffled within a stratum); dealing position i
-        // to fold i mod k then gives every fold the same share of each stratum.
-        if (strata is not null) order = order.OrderBy(i => strata[i]).ToArray();
-        var k = Math.Min(folds, Math.Max(n, 1));
-        for (var f = 0; f < k; f++)
-        {
-            var held = order.Where((_, i) => i % k == f).OrderBy(i => i).ToArray();
-            var fit = order.Where((_, i) => i % k != f).OrderBy(i => i).ToArray();
-            yield return (fit, held);
-        }
+        return strata is null ? order : order.OrderBy(i => strata[i]).ToArray();
     }
 
     /// <summary>The strata of stratified folds (<see cref="TaskOutcomes.RightPatterns"/>), or null when folds are not stratified.</summary>

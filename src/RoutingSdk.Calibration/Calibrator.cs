@@ -68,14 +68,28 @@ internal static partial class Calibrator
         }
     }
 
-    /// <summary>Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries.</summary>
+    /// <summary>
+    /// Calibrates one task: picks the safety margin by inner cross-validation, then fits on all its queries; or, with
+    /// <see cref="CalibratorOptions.Holdout"/>, picks and bounds the plan on a split (<see cref="CalibrateWithHoldout"/>).
+    /// </summary>
     public static TaskCalibration CalibrateTask(TaskOutcomes data, CalibratorOptions? options = null)
     {
         if (data is null) throw new ArgumentNullException(nameof(data));
         options ??= new CalibratorOptions();
         Check(options);
         if (data.Queries.Count == 0) throw new ArgumentException($"task '{data.Task}' has no query answered by every model");
-        var choice = ChooseMargin(data, options);
+        if (options.Holdout is { } share && options.Confidence is { } confidence)
+        {
+            return CalibrateWithHoldout(data, options, share, confidence)
+                ?? Fitted(data, options, TooFewToBound(data, options.Margins.OrderBy(m => m).ToArray(), confidence, options.BoundMethod));
+        }
+
+        return Fitted(data, options, ChooseMargin(data, options));
+    }
+
+    /// <summary>The plan fitted on all of <paramref name="data"/> with the margin of <paramref name="choice"/> (the best single model when it says so), with its bound.</summary>
+    private static TaskCalibration Fitted(TaskOutcomes data, CalibratorOptions options, MarginChoice choice)
+    {
         var prepared = Prepare(data, options);
         var policy = choice.BestAlone ? BestAlone(prepared, data) : Select(prepared, data, options.Target, choice.Margin, options);
         return WithBound(ToCalibration(policy, ThresholdPolicy(policy, data, options), data, choice.Margin, options), choice, options);
@@ -127,6 +141,10 @@ internal static partial class Calibrator
             throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
         if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
         if (options.InnerRepeats < 1) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation must run at least once");
+        if (options.Holdout is { } share && !(share > 0 && share < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"the hold-out share {share} is outside (0, 1)");
+        if (options.Holdout is not null && options.Confidence is null)
+            throw new ArgumentException("a hold-out share bounds the plan's quality, so it needs a confidence", nameof(options));
         if (options.MaxSharedRows < 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxSharedRows cannot be negative");
         if (options.Margins.Count == 0 || options.Margins.Any(m => m < 0 || double.IsNaN(m)))
             throw new ArgumentOutOfRangeException(nameof(options), "the margins must be one or more values ≥ 0");

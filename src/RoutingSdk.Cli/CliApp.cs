@@ -76,6 +76,12 @@ public static partial class CliApp
         DefaultValueFactory = _ => QualityBoundMethod.EmpiricalBernstein,
     };
 
+    private static Option<double> HoldoutOption() => new("--holdout")
+    {
+        Description = "Share (0–1) of each task's queries set aside to bound the plan on: the plan is fitted on the rest and the bound recorded is exact for it (fewer queries to fit on); 0, the default: the bound on the inner cross-validation's replays",
+        DefaultValueFactory = _ => 0,
+    };
+
     private static Option<int> SeedOption() => new("--seed")
     {
         Description = "Seed of the query shuffles used by cross-validation",
@@ -98,17 +104,18 @@ public static partial class CliApp
         var seed = SeedOption();
         var confidence = ConfidenceOption();
         var bound = BoundOption();
+        var holdout = HoldoutOption();
         var byCorrectness = OnlineEvaluation.CompareByCorrectnessOption("Measure the shadow guardrail's baselines (\"agreement\") comparing the answers");
         var command = new Command("calibrate", "Learn, per task, the cheapest cascade that keeps the target share of the best single model's quality on held-out queries, and write routing.calibration.json.")
         {
-            outcomes, target, confidence, bound, outFile, signals, separate, unstratified, noSkip, seed, byCorrectness,
+            outcomes, target, confidence, bound, holdout, outFile, signals, separate, unstratified, noSkip, seed, byCorrectness,
         };
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
             RequireWritable(path, "--out");
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
-            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound));
+            var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
             ReportPruning(error, tasks, options);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
@@ -155,6 +162,7 @@ public static partial class CliApp
         var seed = SeedOption();
         var confidence = ConfidenceOption();
         var bound = BoundOption();
+        var holdout = HoldoutOption();
         var plot = new Option<FileInfo?>("--plot") { Description = "Write an SVG: per task, quality against cost for every single model and for the calibrated plan" };
         var repeat = new Option<int>("--repeat")
         {
@@ -167,7 +175,7 @@ public static partial class CliApp
         };
         var command = new Command("evaluate", "Replay every query through the calibrated plans: quality and cost relative to the best single model, share answered per model, geometric means.")
         {
-            outcomes, calibrationFile, crossValidate, repeat, target, confidence, bound, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
+            outcomes, calibrationFile, crossValidate, repeat, target, confidence, bound, holdout, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
         command.SetAction(parse => Guard(error, () =>
         {
@@ -188,7 +196,7 @@ public static partial class CliApp
                 var repeats = parse.GetValue(repeat);
                 if (repeats < 1) throw new UsageException("--repeat needs 1 or more runs");
                 var first = parse.GetValue(seed);
-                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound));
+                var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
                 ReportPruning(error, tasks, crossOptions);
                 evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
@@ -339,14 +347,16 @@ public static partial class CliApp
     }
 
     internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false,
-        double confidence = 0.9, QualityBoundMethod bound = QualityBoundMethod.EmpiricalBernstein)
+        double confidence = 0.9, QualityBoundMethod bound = QualityBoundMethod.EmpiricalBernstein, double holdout = 0)
     {
         if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
         if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "0.###")} is outside [0, 1) (0: no bound)");
+        if (!(holdout >= 0 && holdout < 1)) throw new UsageException($"--holdout {F(holdout, "0.###")} is outside [0, 1) (0: none)");
+        if (holdout > 0 && confidence == 0) throw new UsageException("--holdout sets queries aside to bound the plan on, and --confidence 0 asks for no bound; give a confidence, or drop --holdout");
         return new CalibratorOptions
         {
             Target = target, Signals = signals, Seed = seed, ShareAcrossTasks = !separateTasks, StratifyFolds = !unstratified, SkipToLast = !noSkip,
-            Confidence = confidence > 0 ? confidence : null, BoundMethod = bound,
+            Confidence = confidence > 0 ? confidence : null, BoundMethod = bound, Holdout = holdout > 0 ? holdout : null,
         };
     }
 
