@@ -202,7 +202,11 @@ public sealed partial class TaskRouter
                     routed.AdditionalProperties[CostProperty] = route.Spent;
                 }
 
-                if (_shadow is not null && substitute is null && stream is null) _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // the guardrail's sample
+                if (_shadow is not null && substitute is null && stream is null)
+                {
+                    _ = _shadow.Consider(route, i, tier, response, text, score, value, reader);   // the guardrail's sample
+                    _ = _sampler?.Consider<T, TReader>(route, reader);   // the calibration sample, whatever tier answered
+                }
                 activity?.SetTag("routingsdk.final_tier", tier.Name);
                 activity?.SetTag("routingsdk.cost_usd", (double)route.Spent);
                 return value;

@@ -87,6 +87,7 @@ public sealed partial class TaskRouter
     private readonly bool _recordContent;
     private readonly double _lastTierMinimumScore;
     private readonly ShadowGuard? _shadow;
+    private readonly CalibrationSampler? _sampler;
 
     /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service.</summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger)
@@ -121,6 +122,7 @@ public sealed partial class TaskRouter
     /// Creates a router over an explicit tier-name-to-client function (null: no client for that tier), with options (null:
     /// the defaults) and a logger (null: none) for what each cascade escalates on.
     /// </summary>
+    /// <exception cref="ArgumentException"><see cref="ShadowOptions.CalibrationRate"/> is above 0 without <see cref="ShadowOptions.Outcomes"/>.</exception>
     public TaskRouter(Func<string, IChatClient?> clientForTier, ICostLedger ledger, RoutingOptions? options, ILogger? logger)
     {
         _tierClients = new TierClients(clientForTier ?? throw new ArgumentNullException(nameof(clientForTier)));
@@ -132,7 +134,17 @@ public sealed partial class TaskRouter
         _budgets = new BudgetGate(Options.Budgets, Options.BudgetStore ?? new InProcessBudgetStore(_time));
         _cooldowns = Options.TierCooldowns ?? new InProcessTierCooldowns(_time);
         _recorder = new CallRecorder(ledger, Options.RecordContent);
-        _shadow = Options.Shadow is { } shadowOptions ? new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, Options.RecordContent) : null;
+        if (Options.Shadow is { } shadowOptions)
+        {
+            if (shadowOptions.CalibrationRate > 0 && shadowOptions.Outcomes is null)
+                throw new ArgumentException("ShadowOptions.CalibrationRate writes its samples to ShadowOptions.Outcomes, which is not set.", nameof(options));
+            var outcomes = shadowOptions.Outcomes is { } writer ? new OutcomeWriter(writer, Options.RecordContent) : null;
+            // With a calibration sample the file holds the samples only: the shadowed calls' rows would bias it towards
+            // the queries a cheap tier answered.
+            _shadow = new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, shadowOptions.CalibrationRate > 0 ? null : outcomes);
+            _sampler = shadowOptions.CalibrationRate > 0 ? new CalibrationSampler(shadowOptions, ledger, _recorder, _scoring, outcomes!) : null;
+        }
+
         _acceptance.Guard = _shadow;
         _recorder.Guardrail = _shadow?.Statistics;
         _classifier = Options.Classifier ?? HeuristicTierClassifier.Default;
@@ -157,6 +169,9 @@ public sealed partial class TaskRouter
 
     /// <summary>The shadow guardrail, when <see cref="RoutingOptions.Shadow"/> is set.</summary>
     internal ShadowGuard? Shadow => _shadow;
+
+    /// <summary>The calibration sample, when <see cref="ShadowOptions.CalibrationRate"/> is above 0.</summary>
+    internal CalibrationSampler? Sampler => _sampler;
 
     /// <summary>
     /// The level by which the shadow guardrail has tightened <paramref name="position"/> of the chain of

@@ -10,9 +10,10 @@ using RoutingSdk.Simulation;
 namespace RoutingSdk;
 
 /// <summary>
-/// Writes the outcomes of shadowed calls (<see cref="ShadowOptions.Outcomes"/>) in the outcome CSV format that
-/// <c>routing calibrate</c> reads: per shadowed call, a row for the tier whose answer was accepted (<c>correct</c> is 1
-/// when it agreed with the last tier's, else 0) and one for the last tier (<c>correct</c> 1: the reference). The query is
+/// Writes outcomes (<see cref="ShadowOptions.Outcomes"/>) in the outcome CSV format that <c>routing calibrate</c> reads:
+/// per shadowed call, a row for the tier whose answer was accepted (<c>correct</c> is 1 when it agreed with the last
+/// tier's, else 0) and one for the last tier (<c>correct</c> 1: the reference); per calibration sample
+/// (<see cref="ShadowOptions.CalibrationRate"/>), a row for every tier of the chain, compared the same way. The query is
 /// a key (a hash of the request) and the answers are keys too, unless <see cref="RoutingOptions.RecordContent"/> is on;
 /// equal answers keep equal keys, so agreement between tiers still reads off the file. Thread-safe.
 /// </summary>
@@ -47,9 +48,19 @@ internal sealed class OutcomeWriter
 
     /// <summary>Writes the two rows of one shadowed call.</summary>
     public void Write(string task, string query, OutcomeAnswer accepted, OutcomeAnswer last, bool agreed)
+        => Append(Row(task, query, accepted, agreed ? 1 : 0) + Row(task, query, last, 1));
+
+    /// <summary>Writes the rows of one calibration sample: every tier's answer, <c>correct</c> when it agreed with the last tier's (the last's own: 1).</summary>
+    public void WriteSample(string task, string query, OutcomeAnswer[] answers, bool[] agreed)
     {
-        var first = Row(task, query, accepted, agreed ? 1 : 0);
-        var second = Row(task, query, last, 1);
+        var rows = new StringBuilder();
+        for (var i = 0; i < answers.Length; i++) rows.Append(Row(task, query, answers[i], agreed[i] ? 1 : 0));
+        Append(rows.ToString());
+    }
+
+    /// <summary>Appends one call's rows, after the header when they are the first, and flushes: a call's rows are never split.</summary>
+    private void Append(string rows)
+    {
         lock (_writer)
         {
             if (!_headerWritten)
@@ -59,8 +70,7 @@ internal sealed class OutcomeWriter
                 _headerWritten = true;
             }
 
-            _writer.Write(first);
-            _writer.Write(second);
+            _writer.Write(rows);
             _writer.Flush();
         }
     }

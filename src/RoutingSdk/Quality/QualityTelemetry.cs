@@ -15,9 +15,20 @@ internal static class QualityTelemetry
     /// <summary>Shadow calls by result: agreed, disagreed, failed, skipped_budget, skipped_cap, no_client.</summary>
     public const string ShadowCalls = "routingsdk.quality.shadow_calls";
 
+    /// <summary>Calibration samples (<see cref="ShadowOptions.CalibrationRate"/>) by result: written, failed, skipped_budget, skipped_cap, no_client.</summary>
+    public const string CalibrationSamples = "routingsdk.quality.calibration_samples";
+
     internal static readonly Histogram<double> AgreementHistogram = RoutingTelemetry.Meter.CreateHistogram<double>(Agreement, "1", "Agreement of the accepted answers with the last tier over the position's window of shadow comparisons.");
     internal static readonly UpDownCounter<int> TightenedCounter = RoutingTelemetry.Meter.CreateUpDownCounter<int>(Tightened, "{level}", "Levels by which the guardrail has tightened a task's positions.");
     internal static readonly Counter<long> ShadowCounter = RoutingTelemetry.Meter.CreateCounter<long>(ShadowCalls, "{call}", "Shadow calls of the quality guardrail, by result.");
+
+    internal static readonly Counter<long> SampleCounter = RoutingTelemetry.Meter.CreateCounter<long>(CalibrationSamples, "{sample}", "Calls sent to every tier of their chain for the calibration sample, by result.");
+
+    public static void RecordSample(string task, string tier, string result)
+    {
+        if (SampleCounter.Enabled)
+            SampleCounter.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.TaskTag, task), new KeyValuePair<string, object?>(RoutingTelemetry.TierTag, tier), new KeyValuePair<string, object?>("routingsdk.result", result));
+    }
 
     public static void RecordShadow(string task, string tier, string result)
     {

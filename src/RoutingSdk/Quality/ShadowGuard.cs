@@ -32,7 +32,8 @@ internal sealed class ShadowGuard
     private long _failures;
     private long _inFlight;
 
-    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, bool recordContent)
+    /// <summary>Creates the guardrail; <paramref name="outcomes"/> (null: none) receives the shadowed calls' rows.</summary>
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter? outcomes)
     {
         _options = options;
         _ledger = ledger;
@@ -42,7 +43,7 @@ internal sealed class ShadowGuard
         _maxLevel = _settings.MaxLevel;
         Statistics = options.Statistics ?? new InProcessAgreementStatistics();
         Logger = options.Logger;
-        _outcomes = options.Outcomes is { } writer ? new OutcomeWriter(writer, recordContent) : null;
+        _outcomes = outcomes;
     }
 
     /// <summary>The statistics the guardrail reads and writes.</summary>
@@ -93,7 +94,9 @@ internal sealed class ShadowGuard
             return null;
         }
 
-        if (!WithinCap(route, lastTier))
+        // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
+        var expected = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
+        if (!WithinCap(_ledger, expected, _options.MaxShareOfCost))
         {
             QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
             return null;
@@ -210,20 +213,21 @@ internal sealed class ShadowGuard
             : EqualityComparer<T>.Default.Equals(accepted, shadow);
 
     /// <summary>What a tier's answer cost, as the ledger books it.</summary>
-    private static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
+    internal static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
     {
         var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, response.Usage?.InputTokenCount is null or < 0 ? call.InputCharacters : 0, text.Length);
         return tier.Cost(input, cached, output, reasoning);
     }
 
-    /// <summary>Whether the shadow spend with this call stays within <see cref="ShadowOptions.MaxShareOfCost"/> of the routed spend.</summary>
-    private bool WithinCap(RouteCall route, TierSpec lastTier)
+    /// <summary>
+    /// Whether the shadow spend with <paramref name="next"/> more (the expected cost of the shadow calls about to be made)
+    /// stays within <paramref name="maxShareOfCost"/> (<see cref="ShadowOptions.MaxShareOfCost"/>) of the routed spend.
+    /// </summary>
+    internal static bool WithinCap(ICostLedger ledger, decimal next, double maxShareOfCost)
     {
-        if (_options.MaxShareOfCost >= 1) return true;
-        var snapshot = _ledger.Snapshot();
-        // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
-        var next = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
-        return GuardRule.WithinCap(snapshot.ShadowUsd, next, snapshot.TotalUsd - snapshot.ShadowUsd, _options.MaxShareOfCost);
+        if (maxShareOfCost >= 1) return true;
+        var snapshot = ledger.Snapshot();
+        return GuardRule.WithinCap(snapshot.ShadowUsd, next, snapshot.TotalUsd - snapshot.ShadowUsd, maxShareOfCost);
     }
 
     private void Report(string task, string tier, GuardChange change)

@@ -27,6 +27,7 @@ public sealed class ShadowOptions
     private double _maxShareOfCost = 0.05;
     private int _window = 500;
     private int _minSamples = 100;
+    private double _calibrationRate;
 
     /// <summary>The share of eligible calls shadowed, evenly spaced (0.02: every 50th). Default 0.02.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not above 0 and at most 1.</exception>
@@ -85,12 +86,29 @@ public sealed class ShadowOptions
     public CancellationToken Stopping { get; set; }
 
     /// <summary>
-    /// Where the outcomes of shadowed calls are written, in the outcome CSV format <c>routing calibrate</c> reads (null, the
-    /// default: nowhere): per shadowed call the accepted tier's row, with <c>correct</c> 1 when it agreed with the last
-    /// tier, and the last tier's row. Queries and answers are written as keys unless <see cref="RoutingOptions.RecordContent"/>
-    /// is on. The router writes the header before the first row and flushes after each call; the caller disposes the writer.
+    /// Where outcomes are written, in the outcome CSV format <c>routing calibrate</c> reads (null, the default: nowhere).
+    /// Without a <see cref="CalibrationRate"/>: per shadowed call the accepted tier's row, with <c>correct</c> 1 when it
+    /// agreed with the last tier, and the last tier's row (the queries a cheap tier answered: a check of agreement, not a
+    /// sample of the traffic). With one: the calibration samples only, a row per tier of the chain. Queries and answers
+    /// are written as keys unless <see cref="RoutingOptions.RecordContent"/> is on. The router writes the header before the
+    /// first row and flushes after each call; the caller disposes the writer.
     /// </summary>
     public System.IO.TextWriter? Outcomes { get; set; }
+
+    /// <summary>
+    /// The share of each task's answered calls (evenly spaced, whatever tier answered them; 0.01: every 100th) that is
+    /// sent again, in the background, to every tier of the task's chain, with every tier's answer written to
+    /// <see cref="Outcomes"/> (<c>correct</c>: agreement with the last tier's answer, compared as the shadow calls are): a
+    /// sample of all the traffic, on which <c>routing calibrate</c> fits plans without the bias of the shadowed calls. Each
+    /// sample costs about a whole chain's calls; it is made only within the budgets and <see cref="MaxShareOfCost"/>, and
+    /// booked as shadow cost. Default 0 (none); a rate above 0 needs <see cref="Outcomes"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
+    public double CalibrationRate
+    {
+        get => _calibrationRate;
+        set => _calibrationRate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(CalibrationRate), value, "ShadowOptions.CalibrationRate is a share from 0 to 1 (0.01: 1 % of the answered calls).");
+    }
 
     /// <summary>
     /// Where the comparisons, baselines and levels are kept (null, the default: the <see cref="IAgreementStatistics"/>

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
+using RoutingSdk.Planning.Guardrail;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// The calibration sample (<see cref="ShadowOptions.CalibrationRate"/>): a share of a task's answered calls, evenly spaced
+/// whatever tier answered them, is sent again in the background to every tier of its chain, and every tier's answer is
+/// written to <see cref="ShadowOptions.Outcomes"/> as one query, each tier's <c>correct</c> its agreement with the last
+/// tier. Unlike the shadowed calls (the queries a cheap tier answered), the sample is drawn from all the traffic, so
+/// <c>routing calibrate</c> can fit plans on it that loosen as well as tighten. Within the budgets and the spending cap,
+/// booked as shadow cost; it never delays or fails the caller.
+/// </summary>
+internal sealed class CalibrationSampler
+{
+    private readonly ShadowOptions _options;
+    private readonly ICostLedger _ledger;
+    private readonly CallRecorder _recorder;
+    private readonly AnswerScoring _scoring;
+    private readonly OutcomeWriter _outcomes;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
+    private long _failures;
+    private long _inFlight;
+
+    public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes)
+    {
+        _options = options;
+        _ledger = ledger;
+        _recorder = recorder;
+        _scoring = scoring;
+        _outcomes = outcomes;
+    }
+
+    /// <summary>Samples that failed (a tier threw, the last tier's answer did not parse, or the comparer threw); swallowed, counted here and on the meter.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Samples not finished yet (tests wait for them).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>
+    /// After a call of <paramref name="route"/>'s task was answered (at any tier): when it is sampled, every tier has a
+    /// client and the spending cap allows the whole chain, starts the sample and returns its task (else null). Never throws.
+    /// </summary>
+    public Task? Consider<T, TReader>(RouteCall route, TReader reader)
+        where TReader : struct, IAnswerReader<T>
+    {
+        if (_options.Stopping.IsCancellationRequested) return null;
+        var state = route.State;
+        var task = state.TaskName;
+        var count = _answered.GetOrAdd(task, _ => new StrongBox<long>());
+        if (!GuardRule.Sampled(Interlocked.Increment(ref count.Value) - 1, _options.CalibrationRate)) return null;
+        var tiers = state.Tiers;
+        var clients = new IChatClient[tiers.Length];
+        var expected = 0m;
+        var outputTokens = TokenProfile.For(route.Plan.Kind).OutputTokens;
+        for (var i = 0; i < tiers.Length; i++)
+        {
+            if (state.Client(i, tiers[i]) is not { } client)
+            {
+                // A query without every tier's answer is one routing calibrate leaves out: not worth paying for.
+                QualityTelemetry.RecordSample(task, tiers[i].Name, "no_client");
+                return null;
+            }
+
+            clients[i] = client;
+            expected += tiers[i].Cost(TokenProfile.EstimateTokens(route.InputCharacters), outputTokens);
+        }
+
+        if (!ShadowGuard.WithinCap(_ledger, expected, _options.MaxShareOfCost))
+        {
+            QualityTelemetry.RecordSample(task, tiers[tiers.Length - 1].Name, "skipped_cap");
+            return null;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        // Not in the caller's context: the sample joins neither its CostScope nor its span.
+        using (ExecutionContext.SuppressFlow())
+            return Task.Run(() => RunAsync<T, TReader>(call, clients, reader));
+    }
+
+    private async Task RunAsync<T, TReader>(RouteCall call, IChatClient[] clients, TReader reader)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var state = call.State;
+        var task = state.TaskName;
+        var tiers = state.Tiers;
+        var last = tiers.Length - 1;
+        var answers = new OutcomeAnswer[tiers.Length];
+        var values = new T[tiers.Length];
+        var parsed = new bool[tiers.Length];
+        try
+        {
+            for (var i = 0; i < tiers.Length; i++)
+            {
+                var tier = tiers[i];
+                // Reserved before each call like any tier call: a sample a budget cannot pay for in full is given up.
+                var reservations = await BudgetGate.TryReserveAsync(state, tier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
+                if (reservations is null)
+                {
+                    QualityTelemetry.RecordSample(task, tier.Name, "skipped_budget");
+                    return;
+                }
+
+                decimal cost;
+                ChatResponse response;
+                string text;
+                double score;
+                try
+                {
+                    response = await TierClients.Invoke(clients[i], call.Messages, call.OptionsFor(i, tier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
+                    text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, i, tier, response, reader, null, out parsed[i], out score, out values[i]);
+                    cost = _recorder.Book(ref call, i, tier, text.Length, response, CallOutcome.Shadow, 0, null);
+                }
+                catch (Exception)
+                {
+                    await SettleQuietly(state, reservations).ConfigureAwait(false);
+                    throw;
+                }
+
+                await BudgetGate.SettleAsync(state, reservations, cost).ConfigureAwait(false);
+                // The booking's return is the cost only when something needed it; the row always has it.
+                answers[i] = new OutcomeAnswer(tier, i, response, text, parsed[i] ? score : double.NaN, ShadowGuard.Cost(call, tier, response, text));
+            }
+
+            // The last tier's answer is the reference every other is compared with: without it the sample says nothing.
+            if (!parsed[last]) throw new InvalidOperationException("the last tier's answer did not parse");
+            var agreed = new bool[tiers.Length];
+            agreed[last] = true;
+            for (var i = 0; i < last; i++)
+            {
+                agreed[i] = _options.Comparer is { } comparer
+                    ? await comparer(new ShadowAnswers(task, tiers[i].Name, answers[i].Text, tiers[last].Name, answers[last].Text), _options.Stopping).ConfigureAwait(false)
+                    : parsed[i] && ShadowGuard.Agree(answers[i].Text, values[i], answers[last].Text, values[last]);
+            }
+
+            _outcomes.WriteSample(task, _outcomes.QueryKey(call), answers, agreed);
+            QualityTelemetry.RecordSample(task, tiers[last].Name, "written");
+        }
+        catch (Exception)
+        {
+            // A sample never fails anybody: counted; the calls it made are booked, and their reservations settled.
+            Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordSample(task, tiers[last].Name, "failed");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static async ValueTask SettleQuietly(PlanState state, BudgetReservation[]? reservations)
+    {
+        try
+        {
+            await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The store is unreachable: its lease returns the reservation when it expires.
+        }
+    }
+}
