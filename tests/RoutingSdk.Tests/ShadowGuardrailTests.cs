@@ -180,6 +180,32 @@ public sealed class ShadowGuardrailTests
         Assert.Equal(0m, router.Budgets.Usages()[0].Reserved);
     }
 
+    [Fact]
+    public async Task A_calibration_sample_a_budget_cannot_pay_for_in_full_is_given_up_within_the_budget()
+    {
+        var options = Options(rate: 0.01);   // the first call is not shadowed
+        var outcomes = new System.IO.StringWriter();
+        options.Shadow!.CalibrationRate = 1;
+        options.Shadow.Outcomes = outcomes;
+        options.Budgets.Add(new RoutingBudget("daily", 0.0003m));
+        var small = Tier("Billing", 0.95);
+        var mid = Tier("Billing", 0.99);
+        var frontier = Tier("Billing", 0.99);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = small, ["mid"] = mid, ["frontier"] = frontier }, options: options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), new string('x', 1600), null, Enum));
+        for (var i = 0; i < 500 && router.Sampler!.InFlight > 0; i++) await Task.Delay(10);
+
+        // The sample asked small again (the budget could pay), then could not reserve mid: given up, nothing written.
+        Assert.Equal(0, router.Sampler!.InFlight);
+        Assert.Equal(2, small.Calls);
+        Assert.Equal(0, mid.Calls + frontier.Calls);
+        Assert.Equal(string.Empty, outcomes.ToString());
+        Assert.Equal(2 * 0.0001125m, router.Budgets.Usages()[0].Spent);
+        Assert.Equal(0m, router.Budgets.Usages()[0].Reserved);
+        Assert.Equal(0.0001125m, router.Ledger.Snapshot().ShadowUsd);
+    }
+
     [Theory]
     [InlineData(0.05, 0)]
     [InlineData(0.9, 1)]
