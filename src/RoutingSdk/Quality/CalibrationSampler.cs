@@ -99,34 +99,14 @@ internal sealed class CalibrationSampler
         {
             for (var i = 0; i < tiers.Length; i++)
             {
-                var tier = tiers[i];
-                // Reserved before each call like any tier call: a sample a budget cannot pay for in full is given up.
-                var reservations = await BudgetGate.TryReserveAsync(state, tier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
-                if (reservations is null)
+                // A sample a budget cannot pay for in full is given up (the calls it made are booked).
+                bool paid;
+                (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, _options.Stopping).ConfigureAwait(false);
+                if (!paid)
                 {
-                    QualityTelemetry.RecordSample(task, tier.Name, "skipped_budget");
+                    QualityTelemetry.RecordSample(task, tiers[i].Name, "skipped_budget");
                     return;
                 }
-
-                decimal cost;
-                ChatResponse response;
-                string text;
-                double score;
-                try
-                {
-                    response = await TierClients.Invoke(clients[i], call.Messages, call.OptionsFor(i, tier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
-                    text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, i, tier, response, reader, null, out parsed[i], out score, out values[i]);
-                    cost = _recorder.Book(ref call, i, tier, text.Length, response, CallOutcome.Shadow, 0, null);
-                }
-                catch (Exception)
-                {
-                    await SettleQuietly(state, reservations).ConfigureAwait(false);
-                    throw;
-                }
-
-                await BudgetGate.SettleAsync(state, reservations, cost).ConfigureAwait(false);
-                // The booking's return is the cost only when something needed it; the row always has it.
-                answers[i] = new OutcomeAnswer(tier, i, response, text, parsed[i] ? score : double.NaN, ShadowGuard.Cost(call, tier, response, text));
             }
 
             // The last tier's answer is the reference every other is compared with: without it the sample says nothing.
@@ -145,25 +125,13 @@ internal sealed class CalibrationSampler
         }
         catch (Exception)
         {
-            // A sample never fails anybody: counted; the calls it made are booked, and their reservations settled.
+            // A sample never fails anybody: counted; the calls it made are booked, and their reservations settled by ShadowCall.
             Interlocked.Increment(ref _failures);
             QualityTelemetry.RecordSample(task, tiers[last].Name, "failed");
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
-    private static async ValueTask SettleQuietly(PlanState state, BudgetReservation[]? reservations)
-    {
-        try
-        {
-            await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The store is unreachable: its lease returns the reservation when it expires.
         }
     }
 }

@@ -104,7 +104,7 @@ internal sealed class ShadowGuard
 
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
-        var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, Cost(route, tier, acceptedResponse, acceptedText));
+        var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, ShadowCall.Cost(route, tier, acceptedResponse, acceptedText));
         // Not in the caller's context: the shadow call joins neither its CostScope nor its span.
         using (ExecutionContext.SuppressFlow())
             return Task.Run(() => RunAsync(call, accepted, acceptedValue, reader, client, lastTier));
@@ -117,31 +117,20 @@ internal sealed class ShadowGuard
         var last = call.State.Tiers.Length - 1;
         var position = accepted.Position;
         var tier = accepted.Tier;
-        var acceptedText = accepted.Text;
-        var settled = false;
-        BudgetReservation[]? reservations = null;
         try
         {
-            // Reserved before the call like any tier call (the store may be remote, so here, off the caller's path): a
-            // shadow call a budget cannot pay for, or cannot decide on, is not made.
-            reservations = await BudgetGate.TryReserveAsync(call.State, lastTier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
-            if (reservations is null)
+            var (paid, shadow, parsed, shadowValue) = await ShadowCall.MakeAsync<T, TReader>(call, last, lastTier, client, reader, _scoring, _recorder, _options.Stopping).ConfigureAwait(false);
+            if (!paid)
             {
-                settled = true;
                 QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_budget");
                 return;
             }
 
-            var response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(last, lastTier), _options.Stopping).ConfigureAwait(false) ?? new ChatResponse();
-            var text = _scoring.Evaluate(call.Plan, call.CallerOptions is not null, last, lastTier, response, reader, null, out var parsed, out var score, out T shadowValue);
-            var cost = _recorder.Book(ref call, last, lastTier, text.Length, response, CallOutcome.Shadow, 0, null);
-            await BudgetGate.SettleAsync(call.State, reservations, cost).ConfigureAwait(false);
-            settled = true;
             var agreed = _options.Comparer is { } comparer
-                ? await comparer(new ShadowAnswers(task, tier.Name, acceptedText, lastTier.Name, text), _options.Stopping).ConfigureAwait(false)
-                : parsed && Agree(acceptedText, acceptedValue, text, shadowValue);
+                ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
+                : parsed && Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
             // The outcome first: it is kept even when a shared store of the statistics does not answer.
-            _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, new OutcomeAnswer(lastTier, last, response, text, parsed ? score : double.NaN, Cost(call, lastTier, response, text)), agreed);
+            _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, shadow, agreed);
             var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
@@ -149,19 +138,7 @@ internal sealed class ShadowGuard
         }
         catch (Exception)
         {
-            // A shadow call never fails anybody: counted, and its reservation released.
-            if (!settled)
-            {
-                try
-                {
-                    await BudgetGate.SettleAsync(call.State, reservations, 0m).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The store is unreachable: its lease returns the reservation when it expires.
-                }
-            }
-
+            // A shadow call never fails anybody: counted (its reservation is released by ShadowCall).
             Interlocked.Increment(ref _failures);
             QualityTelemetry.RecordShadow(task, lastTier.Name, "failed");
         }
@@ -211,13 +188,6 @@ internal sealed class ShadowGuard
         => accepted is string || accepted is ChatResponse || accepted is null
             ? string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal)
             : EqualityComparer<T>.Default.Equals(accepted, shadow);
-
-    /// <summary>What a tier's answer cost, as the ledger books it.</summary>
-    internal static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
-    {
-        var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, response.Usage?.InputTokenCount is null or < 0 ? call.InputCharacters : 0, text.Length);
-        return tier.Cost(input, cached, output, reasoning);
-    }
 
     /// <summary>
     /// Whether the shadow spend with <paramref name="next"/> more (the expected cost of the shadow calls about to be made)

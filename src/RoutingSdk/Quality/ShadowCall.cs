@@ -1,0 +1,64 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using RoutingSdk.Planning;
+
+namespace RoutingSdk;
+
+/// <summary>
+/// One tier call made in the background, for the shadow guardrail or the calibration sample: reserved in the budgets
+/// before it is made, booked as <see cref="CallOutcome.Shadow"/>, settled. The caller's context is not involved.
+/// </summary>
+internal static class ShadowCall
+{
+    /// <summary>
+    /// Calls <paramref name="tier"/> (chain position <paramref name="position"/>) with <paramref name="call"/>'s request and
+    /// reads its answer with <paramref name="reader"/>. Not made, and <c>Paid</c> false, when a budget cannot pay for it (or
+    /// cannot decide). A tier that throws has its reservation released and the exception propagates.
+    /// </summary>
+    public static async ValueTask<(bool Paid, OutcomeAnswer Answer, bool Parsed, T Value)> MakeAsync<T, TReader>(RouteCall call, int position, TierSpec tier, IChatClient client,
+        TReader reader, AnswerScoring scoring, CallRecorder recorder, CancellationToken stopping)
+        where TReader : struct, IAnswerReader<T>
+    {
+        var state = call.State;
+        var reservations = await BudgetGate.TryReserveAsync(state, tier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
+        if (reservations is null) return (false, default, false, default!);
+        ChatResponse response;
+        string text;
+        bool parsed;
+        double score;
+        T value;
+        decimal booked;
+        try
+        {
+            response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(position, tier), stopping).ConfigureAwait(false) ?? new ChatResponse();
+            text = scoring.Evaluate(call.Plan, call.CallerOptions is not null, position, tier, response, reader, null, out parsed, out score, out value);
+            booked = recorder.Book(ref call, position, tier, text.Length, response, CallOutcome.Shadow, 0, null);
+        }
+        catch (Exception)
+        {
+            try
+            {
+                await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The store is unreachable: its lease returns the reservation when it expires.
+            }
+
+            throw;
+        }
+
+        await BudgetGate.SettleAsync(state, reservations, booked).ConfigureAwait(false);
+        // The booking returns the cost only when something needed it; the outcome row always carries it.
+        return (true, new OutcomeAnswer(tier, position, response, text, parsed ? score : double.NaN, Cost(call, tier, response, text)), parsed, value);
+    }
+
+    /// <summary>What a tier's answer cost, as the ledger books it.</summary>
+    public static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
+    {
+        var (input, cached, output, reasoning, _) = CallRecorder.Tokens(response.Usage, response.Usage?.InputTokenCount is null or < 0 ? call.InputCharacters : 0, text.Length);
+        return tier.Cost(input, cached, output, reasoning);
+    }
+}
