@@ -140,7 +140,7 @@ public static partial class CliApp
             }
 
             Table.Write(output, table);
-            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}{(options.Confidence is { } c ? $" at confidence {F(c, "0.###")}" : string.Empty)}, signals {options.Signals}). Fit figures are on the fitting data (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
+            output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}{(options.Confidence is { } c ? $" at confidence {F(c, "0.###")}" : string.Empty)}, signals {options.Signals}). Fit figures are on {(options.Holdout is { } h ? $"all the outcomes, the {F(100 * h, "0.#")}% set aside to bound the plans on included" : "the fitting data")} (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
         return command;

@@ -117,6 +117,7 @@ public sealed class HoldoutTests : IDisposable
         var tasks = CalibrationFile.Parse(File.ReadAllText(path)).Calibration.Tasks;
         Assert.All(tasks, t => Assert.Equal(30, t.Bound!.Queries));   // 60 queries per task, half set aside
         Assert.Contains("(90%, 30 queries)", calibrate.Out);
+        Assert.Contains("Fit figures are on all the outcomes, the 50% set aside to bound the plans on included", calibrate.Out);
 
         var unbounded = Run("calibrate", "--outcomes", fixture, "--holdout", "0.3", "--confidence", "0", "--out", path);
         Assert.Equal(1, unbounded.Code);
