@@ -137,6 +137,16 @@ public class CalibrationSampleTests
     }
 
     [Fact]
+    public async Task With_no_shadow_calls_the_samples_are_recorded_alone()
+    {
+        var tiers = Tiers();
+        var (text, _) = await Route(Plan("small", "frontier"), tiers, new ShadowOptions { Rate = 0, CalibrationRate = 0.1, MaxShareOfCost = 1 }, lines: 1 + 10 * 2);
+
+        Assert.Equal(10, Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(text))).Queries.Count);
+        Assert.Equal(40 + 10, tiers["frontier"].Calls);   // the hard requests and the samples: no shadow call
+    }
+
+    [Fact]
     public async Task A_sample_the_spending_cap_cannot_pay_for_is_not_made()
     {
         var tiers = Tiers();

@@ -259,7 +259,8 @@ public sealed class ShadowGuardrailTests
     {
         var options = new ShadowOptions();
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = -0.01);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = double.NaN);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.Rate = 1.5);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxShareOfCost = double.NaN);
     }

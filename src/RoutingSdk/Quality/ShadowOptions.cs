@@ -29,12 +29,15 @@ public sealed class ShadowOptions
     private int _minSamples = 100;
     private double _calibrationRate;
 
-    /// <summary>The share of eligible calls shadowed, evenly spaced (0.02: every 50th). Default 0.02.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not above 0 and at most 1.</exception>
+    /// <summary>
+    /// The share of eligible calls shadowed, evenly spaced (0.02: every 50th; 0: none, the guardrail idle, for example to
+    /// record <see cref="CalibrationRate"/> samples only). Default 0.02.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
     public double Rate
     {
         get => _rate;
-        set => _rate = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Rate), value, "ShadowOptions.Rate is a share above 0 and at most 1 (0.02: 2 % of the calls accepted below the last tier).");
+        set => _rate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Rate), value, "ShadowOptions.Rate is a share from 0 to 1 (0.02: 2 % of the calls accepted below the last tier; 0: none).");
     }
 
     /// <summary>
