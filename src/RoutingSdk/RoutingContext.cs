@@ -29,6 +29,13 @@ public sealed class RoutingContext : IDisposable
     /// <summary>The context of the code running now, or null.</summary>
     public static RoutingContext? Current => s_current.Value;
 
+    /// <summary>
+    /// Makes <paramref name="context"/> the current one for the code that runs from here in this flow: a call the router
+    /// makes in the background on behalf of a caller (a shadow call, a calibration sample) is charged to the caller's
+    /// tenant, although it runs outside the caller's execution context.
+    /// </summary>
+    internal static void Enter(RoutingContext? context) => s_current.Value = context;
+
     /// <summary>The tenant value, or null.</summary>
     public string? Tenant => Get(TenantKey);
 

@@ -206,6 +206,28 @@ public sealed class ShadowGuardrailTests
         Assert.Equal(0.0001125m, router.Ledger.Snapshot().ShadowUsd);
     }
 
+    [Fact]
+    public async Task A_shadow_call_and_a_calibration_sample_are_charged_to_the_tenant_whose_call_they_follow()
+    {
+        var options = Options();
+        options.Shadow!.CalibrationRate = 1;
+        options.Shadow.Outcomes = new System.IO.StringWriter();
+        options.Budgets.Add(new RoutingBudget("per-tenant", 1m) { KeyedBy = RoutingContext.TenantKey });
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["mid"] = Tier("Billing", 0.99), ["frontier"] = Tier("Billing", 0.99) }, options: options);
+
+        using (RoutingContext.Begin(tenant: "acme")) Assert.Equal(Category.Billing, await router.RouteAsync(Plan(), new string('x', 1600), null, Enum));
+        await Settled(router);
+        for (var i = 0; i < 500 && router.Sampler!.InFlight > 0; i++) await Task.Delay(10);
+
+        // The routed call, its shadow call and the sample's three calls: all acme's, none the calls without a tenant's.
+        var budget = options.Budgets[0];
+        var acme = await router.Budgets.Store.ReadAsync(budget, "acme");
+        var none = await router.Budgets.Store.ReadAsync(budget, string.Empty);
+        Assert.Equal(4, router.Ledger.Snapshot().Entries.Sum(e => e.ShadowCalls));
+        Assert.Equal(router.Ledger.Snapshot().TotalUsd, acme.SpentUsd);
+        Assert.Equal(0m, none.SpentUsd);
+    }
+
     [Theory]
     [InlineData(0.05, 0)]
     [InlineData(0.9, 1)]

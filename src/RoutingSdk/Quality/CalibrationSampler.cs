@@ -80,9 +80,16 @@ internal sealed class CalibrationSampler
 
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
-        // Not in the caller's context: the sample joins neither its CostScope nor its span.
+        // Not in the caller's context: the sample joins neither its CostScope nor its span; its budgets are the caller's tenant's.
+        var context = RoutingContext.Current;
         using (ExecutionContext.SuppressFlow())
-            return Task.Run(() => RunAsync<T, TReader>(call, clients, reader));
+        {
+            return Task.Run(() =>
+            {
+                RoutingContext.Enter(context);
+                return RunAsync<T, TReader>(call, clients, reader);
+            });
+        }
     }
 
     private async Task RunAsync<T, TReader>(RouteCall call, IChatClient[] clients, TReader reader)

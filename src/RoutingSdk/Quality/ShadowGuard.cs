@@ -105,9 +105,16 @@ internal sealed class ShadowGuard
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
         var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, ShadowCall.Cost(route, tier, acceptedResponse, acceptedText));
-        // Not in the caller's context: the shadow call joins neither its CostScope nor its span.
+        // Not in the caller's context: the shadow call joins neither its CostScope nor its span; its budgets are the caller's tenant's.
+        var context = RoutingContext.Current;
         using (ExecutionContext.SuppressFlow())
-            return Task.Run(() => RunAsync(call, accepted, acceptedValue, reader, client, lastTier));
+        {
+            return Task.Run(() =>
+            {
+                RoutingContext.Enter(context);
+                return RunAsync(call, accepted, acceptedValue, reader, client, lastTier);
+            });
+        }
     }
 
     private async Task RunAsync<T, TReader>(RouteCall call, OutcomeAnswer accepted, T acceptedValue, TReader reader, IChatClient client, TierSpec lastTier)
