@@ -147,6 +147,20 @@ public class CalibrationSampleTests
     }
 
     [Fact]
+    public async Task A_chain_of_one_tier_is_not_sampled()
+    {
+        var tiers = Tiers();
+        var outcomes = new StringWriter();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1, Outcomes = outcomes } };
+        var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
+        for (var q = 0; q < 5; q++) await router.RouteAsync(Plan("frontier"), "easy " + q, null, AnswerParsers.Enum<Category>());
+        await Task.Delay(50);
+
+        Assert.Equal(5, tiers["frontier"].Calls);
+        Assert.Equal(string.Empty, Text(outcomes));
+    }
+
+    [Fact]
     public async Task A_sample_the_spending_cap_cannot_pay_for_is_not_made()
     {
         var tiers = Tiers();

@@ -44,13 +44,15 @@ internal sealed class CalibrationSampler
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>
-    /// After a call of <paramref name="route"/>'s task was answered (at any tier): when it is sampled, every tier has a
-    /// client and the spending cap allows the whole chain, starts the sample and returns its task (else null). Never throws.
+    /// After a call of <paramref name="route"/>'s task was answered (at any tier): when its chain has two tiers or more, it
+    /// is sampled, every tier has a client and the spending cap allows the whole chain, starts the sample and returns its
+    /// task (else null). Never throws.
     /// </summary>
     public Task? Consider<T, TReader>(RouteCall route, TReader reader)
         where TReader : struct, IAnswerReader<T>
     {
-        if (_options.Stopping.IsCancellationRequested) return null;
+        // A chain of one tier has no cheaper tier to compare with the last: nothing to sample.
+        if (_options.Stopping.IsCancellationRequested || route.State.Tiers.Length < 2) return null;
         var state = route.State;
         var task = state.TaskName;
         var count = _answered.GetOrAdd(task, _ => new StrongBox<long>());
