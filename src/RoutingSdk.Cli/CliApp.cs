@@ -117,6 +117,7 @@ public static partial class CliApp
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
             ReportPruning(error, tasks, options);
+            ReportShadowedCalls(error, tasks);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
             var calibration = AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks, parse.GetValue(byCorrectness));
@@ -374,6 +375,19 @@ public static partial class CliApp
             error.WriteLine($"routing: task '{task.Task}' has {task.Models.Count} models; chains are built from {kept.Count} " +
                 $"(the cost-quality frontier, cheapest first, and the best model: {string.Join(", ", kept.Select(i => task.Models[i]))}); " +
                 $"left out: {string.Join(", ", pruned)}");
+        }
+    }
+
+    /// <summary>
+    /// Says on stderr, per task whose outcomes are all shadowed calls written by the router, that they are the queries a
+    /// cheap tier was trusted with: a plan fitted on them alone trusts that tier on the rest of the traffic too.
+    /// </summary>
+    internal static void ReportShadowedCalls(TextWriter error, IReadOnlyList<TaskOutcomes> tasks)
+    {
+        foreach (var task in tasks.Where(t => t.Queries.Count > 0 && t.Queries.All(OutcomeQueries.IsShadowed)))
+        {
+            error.WriteLine($"routing: warning: the outcomes of task '{task.Task}' are shadowed calls only, the queries a cheaper tier was trusted with; " +
+                "a plan fitted on them trusts that tier on the queries it was not trusted with too. Calibrate on calibration samples instead (ShadowOptions.CalibrationRate).");
         }
     }
 

@@ -88,6 +88,23 @@ public class CalibrationSampleTests
         lock (writer) return writer.ToString();
     }
 
+    /// <summary>What <c>routing calibrate</c> writes to stderr for an outcome file of <paramref name="text"/>.</summary>
+    private static string CalibrateWarnings(string text)
+    {
+        var dir = Directory.CreateTempSubdirectory("routing-sample-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "outcomes.csv"), text);
+            var result = CliRunner.Run("calibrate", "--outcomes", Path.Combine(dir, "outcomes.csv"), "--confidence", "0", "--out", Path.Combine(dir, "c.json"));
+            Assert.True(result.Code == 0, result.Err);
+            return result.Err;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_sampled_call_is_written_with_every_tier_of_its_chain_whichever_tier_answered_it()
     {
@@ -118,6 +135,12 @@ public class CalibrationSampleTests
         // The shadowed calls are the easy requests small answered: on them small always agrees with the frontier.
         var (shadowed, _) = await Route(Plan("small", "frontier"), Tiers(), new ShadowOptions { Rate = 1, MaxShareOfCost = 1 }, lines: 1 + 60 * 2);
         var (sampled, _) = await Route(Plan("small", "frontier"), Tiers(), new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1 }, lines: 1 + 100 * 2);
+
+        // routing calibrate warns about the file of shadowed calls, not about the sample.
+        var warned = CalibrateWarnings(shadowed);
+        Assert.Contains($"the outcomes of task '{TaskName}' are shadowed calls only", warned);
+        Assert.Contains("ShadowOptions.CalibrationRate", warned);
+        Assert.DoesNotContain("shadowed calls only", CalibrateWarnings(sampled));
 
         var shadowedData = Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(shadowed)));
         var sampleData = Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(sampled)));

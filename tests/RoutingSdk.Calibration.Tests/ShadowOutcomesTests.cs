@@ -84,6 +84,7 @@ public class ShadowOutcomesTests
         Assert.Equal((double)TierCatalog.BuiltIn.Find("small")!.Cost(100, 2), data.Cost[0][0], 12);
         Assert.DoesNotContain("invoice", text);
         Assert.DoesNotContain("Billing", text);
+        Assert.All(data.Queries, q => Assert.True(RoutingSdk.Planning.Calibration.OutcomeQueries.IsShadowed(q), q));
         // The same request has the same key, before the call's number.
         Assert.Equal(data.Queries[0].Split('#')[0], data.Queries[2].Split('#')[0]);
         Assert.NotEqual(data.Queries[0].Split('#')[0], data.Queries[1].Split('#')[0]);

@@ -129,7 +129,7 @@ internal sealed class CalibrationSampler
                     : parsed[i] && ShadowGuard.Agree(answers[i].Text, values[i], answers[last].Text, values[last]);
             }
 
-            _outcomes.WriteSample(task, _outcomes.QueryKey(call), answers, agreed);
+            _outcomes.WriteSample(task, _outcomes.QueryKey(call, shadowed: false), answers, agreed);
             QualityTelemetry.RecordSample(task, tiers[last].Name, "written");
         }
         catch (Exception)

@@ -35,15 +35,17 @@ internal sealed class OutcomeWriter
 
     /// <summary>
     /// The query column for a request: its text (on one line) with content recording on, else a stable 64-bit key of it;
-    /// then <c>#</c> and the shadowed call's number, since production repeats queries and a file names each one once.
+    /// then the call's number (<see cref="OutcomeQueries"/>: marked for a shadowed call), since production repeats queries
+    /// and a file names each one once.
     /// </summary>
-    public string QueryKey(RouteCall call)
+    public string QueryKey(RouteCall call, bool shadowed)
     {
-        var number = System.Threading.Interlocked.Increment(ref _calls).ToString(CultureInfo.InvariantCulture);
+        var number = System.Threading.Interlocked.Increment(ref _calls);
         var builder = new StringBuilder();
         foreach (var message in call.Messages) builder.Append(message.Role.Value).Append('\u001f').Append(message.Text).Append('\u001e');
         var text = builder.ToString();
-        return (_recordContent ? AnswerKey.OneLine(text) : "q" + StableHash.Hash(0, "outcome", call.Plan.TaskName, text).ToString("x16", CultureInfo.InvariantCulture)) + "#" + number;
+        var request = _recordContent ? AnswerKey.OneLine(text) : "q" + StableHash.Hash(0, "outcome", call.Plan.TaskName, text).ToString("x16", CultureInfo.InvariantCulture);
+        return shadowed ? OutcomeQueries.Shadowed(request, number) : OutcomeQueries.Sampled(request, number);
     }
 
     /// <summary>Writes the two rows of one shadowed call.</summary>

@@ -137,7 +137,7 @@ internal sealed class ShadowGuard
                 ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
                 : parsed && Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
             // The outcome first: it is kept even when a shared store of the statistics does not answer.
-            _outcomes?.Write(task, _outcomes.QueryKey(call), accepted, shadow, agreed);
+            _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
             var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
             QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
