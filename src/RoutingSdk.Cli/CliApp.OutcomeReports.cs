@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using RoutingSdk.Calibration;
+using RoutingSdk.Planning.Calibration;
+
+namespace RoutingSdk.Cli;
+
+/// <summary>The routing tool: what it says on stderr about the outcomes it was given, before it calibrates on them.</summary>
+public static partial class CliApp
+{
+    /// <summary>Says on stderr, per task with more models than chains are built from, which models the chain search leaves out.</summary>
+    internal static void ReportPruning(TextWriter error, IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions options)
+    {
+        foreach (var task in tasks)
+        {
+            var kept = Calibrator.ChainModels(task, options, out var pruned);
+            if (pruned.Count == 0) continue;
+            error.WriteLine($"routing: task '{task.Task}' has {task.Models.Count} models; chains are built from {kept.Count} " +
+                $"(the cost-quality frontier, cheapest first, and the best model: {string.Join(", ", kept.Select(i => task.Models[i]))}); " +
+                $"left out: {string.Join(", ", pruned)}");
+        }
+    }
+
+    /// <summary>
+    /// Says on stderr, per task whose outcomes are all shadowed calls written by the router, that they are the queries a
+    /// cheap tier was trusted with: a plan fitted on them alone trusts that tier on the rest of the traffic too.
+    /// </summary>
+    internal static void ReportShadowedCalls(TextWriter error, IReadOnlyList<TaskOutcomes> tasks)
+    {
+        foreach (var task in tasks.Where(t => t.Queries.Count > 0 && t.Queries.All(OutcomeQueries.IsShadowed)))
+        {
+            error.WriteLine($"routing: warning: the outcomes of task '{task.Task}' are shadowed calls only, the queries a cheaper tier was trusted with; " +
+                "a plan fitted on them trusts that tier on the queries it was not trusted with too. Calibrate on calibration samples instead (ShadowOptions.CalibrationRate).");
+        }
+    }
+}
