@@ -9,8 +9,9 @@ namespace RoutingSdk.Calibration;
 internal sealed class OnlineTaskEvaluation
 {
     internal OnlineTaskEvaluation(TaskEvaluation staticPlan, double quality, double costUsd, double shadowCostUsd, int shadowCalls, long tightenings,
-        IReadOnlyList<int> tightenedAt, double[] correct, double[] cost)
+        IReadOnlyList<int> tightenedAt, double[] correct, double[] cost, int samples = 0)
     {
+        Samples = samples;
         Static = staticPlan;
         Quality = quality;
         CostUsd = costUsd;
@@ -36,6 +37,9 @@ internal sealed class OnlineTaskEvaluation
 
     /// <summary>Shadow calls made.</summary>
     public int ShadowCalls { get; }
+
+    /// <summary>Calibration samples made (every tier of the chain; their cost is in <see cref="ShadowCostUsd"/>).</summary>
+    public int Samples { get; }
 
     /// <summary>How often a position of the task tightened.</summary>
     public long Tightenings { get; }
@@ -79,8 +83,13 @@ internal static class OnlineReplay
     /// Compare as a judge would: two answers agree when both are right or both wrong (for free text, whose recorded answers
     /// are never equal word for word); otherwise the recorded answers (<see cref="Agree"/>).
     /// </param>
+    /// <param name="calibrationRate">
+    /// The share of the queries, evenly spaced, sent again to every tier of the chain for the calibration sample, as the
+    /// router does with <c>ShadowOptions.CalibrationRate</c> (after the query's shadow call, within the same cap); their
+    /// cost counts as shadow cost. 0: none.
+    /// </param>
     public static OnlineTaskEvaluation Run(TaskCalibration plan, TaskOutcomes data, GuardSettings settings, double rate, double maxShareOfCost = 0.05, bool thresholdsOnly = false,
-        bool byCorrectness = false)
+        bool byCorrectness = false, double calibrationRate = 0)
     {
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         if (data is null) throw new ArgumentNullException(nameof(data));
@@ -94,6 +103,7 @@ internal static class OnlineReplay
         var tightenedAt = new List<int>();
         double shadowCost = 0, routedCost = 0;
         var shadowCalls = 0;
+        var samples = 0;
         for (var q = 0; q < n; q++)
         {
             var (position, spent, probe) = Walk(plan, data, q, chain, guard, thresholdsOnly);
@@ -110,6 +120,19 @@ internal static class OnlineReplay
                 shadowCalls++;
                 if (guard.Record(compared, Agree(data, q, chain[compared], chain[last], byCorrectness)).Tightened) tightenedAt.Add(q);
             }
+
+            // The calibration sample: every tier of a chain of two or more, whichever answered the query.
+            if (last > 0 && GuardRule.Sampled(q, calibrationRate))
+            {
+                double whole = 0;
+                foreach (var model in chain) whole += data.Cost[q][model];
+                if (GuardRule.WithinCap((decimal)shadowCost, (decimal)whole, (decimal)routedCost, maxShareOfCost))
+                {
+                    shadowCost += whole;
+                    cost[q] += whole;
+                    samples++;
+                }
+            }
         }
 
         double quality = 0, total = 0;
@@ -121,7 +144,7 @@ internal static class OnlineReplay
 
         var count = Math.Max(1, n);
         return new OnlineTaskEvaluation(Evaluator.EvaluateTask(plan, data, thresholdsOnly), quality / count, total / count, shadowCost / count, shadowCalls,
-            guard.Tightenings, tightenedAt, correct, cost);
+            guard.Tightenings, tightenedAt, correct, cost, samples);
     }
 
     /// <summary>

@@ -25,7 +25,12 @@ internal static class OnlineEvaluation
         {
             Description = "Replay the queries in file order with the shadow guardrail (as the router runs it with RoutingOptions.Shadow): quality and cost with shadow calls, tightenings",
         };
-        var rate = new Option<double>("--shadow-rate") { Description = "With --online: the share of answers accepted below the last tier that are shadowed", DefaultValueFactory = _ => 0.02 };
+        var rate = new Option<double>("--shadow-rate") { Description = "With --online: the share of answers accepted below the last tier that are shadowed (0: none)", DefaultValueFactory = _ => 0.02 };
+        var sampleRate = new Option<double>("--calibration-rate")
+        {
+            Description = "With --online: the share of the queries sent again to every tier of the chain for the calibration sample (ShadowOptions.CalibrationRate), counted as shadow cost",
+            DefaultValueFactory = _ => 0,
+        };
         var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
         var agreement = new Option<double?>("--required-agreement")
         {
@@ -34,13 +39,15 @@ internal static class OnlineEvaluation
         var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
-        foreach (var option in new Option[] { online, rate, cap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
+        foreach (var option in new Option[] { online, rate, sampleRate, cap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
         var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
         evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
         {
             var file = parse.GetValue(calibrationFile) ?? throw new UsageException("--online replays a calibration: give --calibration");
             var shadowRate = parse.GetValue(rate);
-            if (!(shadowRate > 0 && shadowRate <= 1)) throw new UsageException($"--shadow-rate {F(shadowRate, "0.###")} is outside (0, 1]");
+            if (!(shadowRate >= 0 && shadowRate <= 1)) throw new UsageException($"--shadow-rate {F(shadowRate, "0.###")} is outside [0, 1]");
+            var calibrationRate = parse.GetValue(sampleRate);
+            if (!(calibrationRate >= 0 && calibrationRate <= 1)) throw new UsageException($"--calibration-rate {F(calibrationRate, "0.###")} is outside [0, 1]");
             var calibration = LoadCalibration(file);
             var required = parse.GetValue(agreement) ?? calibration.Target ?? 0.95;
             GuardSettings settings;
@@ -64,11 +71,11 @@ internal static class OnlineEvaluation
                     continue;
                 }
 
-                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness)));
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate));
             }
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
-            Write(output, results, settings, shadowRate);
+            Write(output, results, settings, shadowRate, calibrationRate);
             return 0;
         }));
     }
@@ -82,16 +89,19 @@ internal static class OnlineEvaluation
         Description = what + " as a judge would: agreeing when both are right or both wrong (for free text, whose recorded answers never match word for word); default: the recorded answers",
     };
 
-    private static void Write(TextWriter output, IReadOnlyList<OnlineTaskEvaluation> results, GuardSettings settings, double rate)
+    private static void Write(TextWriter output, IReadOnlyList<OnlineTaskEvaluation> results, GuardSettings settings, double rate, double calibrationRate)
     {
         output.WriteLine($"Online replay in file order with the shadow guardrail: {F(rate * 100, "0.##")} % of the answers accepted below the last tier shadowed, "
-            + $"agreement needed {F(settings.RequiredAgreement, "0.###")} of the baseline (bounds at z {F(settings.Z, "0.###")} over the last {settings.Window} comparisons, acting after {settings.MinSamples}). Relative to the best single model; online cost includes shadow calls.");
-        var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "tightened" } };
+            + (calibrationRate > 0 ? $"{F(calibrationRate * 100, "0.##")} % of the queries sampled on every tier for calibration, " : string.Empty)
+            + $"agreement needed {F(settings.RequiredAgreement, "0.###")} of the baseline (bounds at z {F(settings.Z, "0.###")} over the last {settings.Window} comparisons, acting after {settings.MinSamples}). Relative to the best single model; online cost includes shadow calls"
+            + (calibrationRate > 0 ? " and samples." : "."));
+        var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "samples", "tightened" } };
         rows.AddRange(results.Select(r => new[]
         {
             r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), F(r.Static.RelativeQuality, "0.000") + "×", F(r.Static.RelativeCost, "0.000") + "×",
             F(r.RelativeQuality, "0.000") + "×", F(r.RelativeCost, "0.000") + "×", F(r.ShadowShare * 100, "0.0") + " %",
-            r.ShadowCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Tightenings.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            r.ShadowCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Samples.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            r.Tightenings.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         Table.Write(output, rows);
         output.WriteLine($"Geometric mean: static quality {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)), "0.000")}×; "

@@ -68,8 +68,11 @@ public sealed class OnlineEvaluationCliTests : IDisposable
 
         var json = Path.Combine(_dir, "c.json");
         Assert.Equal(0, Run("calibrate", "--outcomes", Fixture, "--target", "0.95", "--out", json).Code);
-        var badRate = Run("evaluate", "--outcomes", Fixture, "--calibration", json, "--online", "--shadow-rate", "0");
+        var badRate = Run("evaluate", "--outcomes", Fixture, "--calibration", json, "--online", "--shadow-rate", "-0.5");
         Assert.NotEqual(0, badRate.Code);
-        Assert.Contains("--shadow-rate 0 is outside (0, 1]", badRate.Err);
+        Assert.Contains("--shadow-rate -0.5 is outside [0, 1]", badRate.Err);
+        var badSampleRate = Run("evaluate", "--outcomes", Fixture, "--calibration", json, "--online", "--calibration-rate", "2");
+        Assert.NotEqual(0, badSampleRate.Code);
+        Assert.Contains("--calibration-rate 2 is outside [0, 1]", badSampleRate.Err);
     }
 }

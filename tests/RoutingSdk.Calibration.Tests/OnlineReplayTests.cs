@@ -46,6 +46,26 @@ public class OnlineReplayTests
     }
 
     [Fact]
+    public void Calibration_samples_add_every_tiers_cost_of_the_sampled_queries_within_the_cap()
+    {
+        var data = Stream(400, shiftAt: 400);
+        var settings = new GuardSettings(0.95, window: 500, minSamples: 100);
+        var without = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1);
+        var sampled = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1, calibrationRate: 0.1);
+        var capped = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 0.5, calibrationRate: 0.1);
+
+        Assert.Equal(0, without.Samples);
+        Assert.Equal(0, without.ShadowCalls);
+        Assert.Equal(40, sampled.Samples);   // every tenth query, each on small and large
+        Assert.Equal(40 * (0.001 + 0.02) / 400, sampled.ShadowCostUsd, 12);
+        Assert.Equal(without.CostUsd + sampled.ShadowCostUsd, sampled.CostUsd, 12);
+        Assert.Equal(without.Quality, sampled.Quality);   // a sample changes no answer
+        // At a cap of half the routed spend ($0.001 a query), the samples ($0.021 each) come only as the routed spend allows.
+        Assert.InRange(capped.Samples, 1, 39);
+        Assert.True(capped.ShadowCostUsd <= 0.5 * without.CostUsd + 0.021 / 400, $"{capped.ShadowCostUsd} against {without.CostUsd}");
+    }
+
+    [Fact]
     public void After_a_shift_the_replay_tightens_once_enough_shadow_comparisons_disagree_and_then_escalates()
     {
         var data = Stream(2000, shiftAt: 1000);
