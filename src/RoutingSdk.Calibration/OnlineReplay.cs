@@ -32,7 +32,7 @@ internal sealed class OnlineTaskEvaluation
     /// <summary>Mean USD per query, shadow calls included.</summary>
     public double CostUsd { get; }
 
-    /// <summary>Mean USD per query of the shadow calls alone.</summary>
+    /// <summary>Mean USD per query of the shadow calls and the calibration samples.</summary>
     public double ShadowCostUsd { get; }
 
     /// <summary>Shadow calls made.</summary>
@@ -85,11 +85,11 @@ internal static class OnlineReplay
     /// </param>
     /// <param name="calibrationRate">
     /// The share of the queries, evenly spaced, sent again to every tier of the chain for the calibration sample, as the
-    /// router does with <c>ShadowOptions.CalibrationRate</c> (after the query's shadow call, within the same cap); their
-    /// cost counts as shadow cost. 0: none.
+    /// router does with <c>ShadowOptions.CalibrationRate</c>; their cost counts as shadow cost. 0: none.
     /// </param>
+    /// <param name="maxCalibrationShareOfCost">The samples' own spending cap (<c>ShadowOptions.MaxCalibrationShareOfCost</c>).</param>
     public static OnlineTaskEvaluation Run(TaskCalibration plan, TaskOutcomes data, GuardSettings settings, double rate, double maxShareOfCost = 0.05, bool thresholdsOnly = false,
-        bool byCorrectness = false, double calibrationRate = 0)
+        bool byCorrectness = false, double calibrationRate = 0, double maxCalibrationShareOfCost = 0.05)
     {
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         if (data is null) throw new ArgumentNullException(nameof(data));
@@ -101,7 +101,7 @@ internal static class OnlineReplay
         var correct = new double[n];
         var cost = new double[n];
         var tightenedAt = new List<int>();
-        double shadowCost = 0, routedCost = 0;
+        double shadowCost = 0, sampleCost = 0, routedCost = 0;
         var shadowCalls = 0;
         var samples = 0;
         for (var q = 0; q < n; q++)
@@ -126,9 +126,9 @@ internal static class OnlineReplay
             {
                 double whole = 0;
                 foreach (var model in chain) whole += data.Cost[q][model];
-                if (GuardRule.WithinCap((decimal)shadowCost, (decimal)whole, (decimal)routedCost, maxShareOfCost))
+                if (GuardRule.WithinCap((decimal)sampleCost, (decimal)whole, (decimal)routedCost, maxCalibrationShareOfCost))
                 {
-                    shadowCost += whole;
+                    sampleCost += whole;
                     cost[q] += whole;
                     samples++;
                 }
@@ -143,7 +143,7 @@ internal static class OnlineReplay
         }
 
         var count = Math.Max(1, n);
-        return new OnlineTaskEvaluation(Evaluator.EvaluateTask(plan, data, thresholdsOnly), quality / count, total / count, shadowCost / count, shadowCalls,
+        return new OnlineTaskEvaluation(Evaluator.EvaluateTask(plan, data, thresholdsOnly), quality / count, total / count, (shadowCost + sampleCost) / count, shadowCalls,
             guard.Tightenings, tightenedAt, correct, cost, samples);
     }
 

@@ -32,6 +32,11 @@ internal static class OnlineEvaluation
             DefaultValueFactory = _ => 0,
         };
         var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
+        var sampleCap = new Option<double>("--calibration-cap")
+        {
+            Description = "With --online: calibration samples stop while they cost more than this share of the routed calls (their own cap)",
+            DefaultValueFactory = _ => 0.05,
+        };
         var agreement = new Option<double?>("--required-agreement")
         {
             Description = "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)",
@@ -39,7 +44,7 @@ internal static class OnlineEvaluation
         var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
-        foreach (var option in new Option[] { online, rate, sampleRate, cap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
+        foreach (var option in new Option[] { online, rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
         var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
         evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
         {
@@ -71,7 +76,8 @@ internal static class OnlineEvaluation
                     continue;
                 }
 
-                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate));
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate,
+                    parse.GetValue(sampleCap)));
             }
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");

@@ -109,7 +109,7 @@ public class CalibrationSampleTests
     public async Task A_sampled_call_is_written_with_every_tier_of_its_chain_whichever_tier_answered_it()
     {
         var tiers = Tiers();
-        var (text, router) = await Route(Plan("small", "mid", "frontier"), tiers, new ShadowOptions { Rate = 1, CalibrationRate = 0.5, MaxShareOfCost = 1 }, lines: 1 + 50 * 3);
+        var (text, router) = await Route(Plan("small", "mid", "frontier"), tiers, new ShadowOptions { Rate = 1, CalibrationRate = 0.5, MaxShareOfCost = 1, MaxCalibrationShareOfCost = 1 }, lines: 1 + 50 * 3);
 
         var data = Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(text)));
         Assert.Equal(new[] { "small", "mid", "frontier" }, data.Models);
@@ -134,7 +134,7 @@ public class CalibrationSampleTests
     {
         // The shadowed calls are the easy requests small answered: on them small always agrees with the frontier.
         var (shadowed, _) = await Route(Plan("small", "frontier"), Tiers(), new ShadowOptions { Rate = 1, MaxShareOfCost = 1 }, lines: 1 + 60 * 2);
-        var (sampled, _) = await Route(Plan("small", "frontier"), Tiers(), new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1 }, lines: 1 + 100 * 2);
+        var (sampled, _) = await Route(Plan("small", "frontier"), Tiers(), new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1, MaxCalibrationShareOfCost = 1 }, lines: 1 + 100 * 2);
 
         // routing calibrate warns about the file of shadowed calls, not about the sample.
         var warned = CalibrateWarnings(shadowed);
@@ -163,7 +163,7 @@ public class CalibrationSampleTests
     public async Task With_no_shadow_calls_the_samples_are_recorded_alone()
     {
         var tiers = Tiers();
-        var (text, _) = await Route(Plan("small", "frontier"), tiers, new ShadowOptions { Rate = 0, CalibrationRate = 0.1, MaxShareOfCost = 1 }, lines: 1 + 10 * 2);
+        var (text, _) = await Route(Plan("small", "frontier"), tiers, new ShadowOptions { Rate = 0, CalibrationRate = 0.1, MaxShareOfCost = 1, MaxCalibrationShareOfCost = 1 }, lines: 1 + 10 * 2);
 
         Assert.Equal(10, Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(text))).Queries.Count);
         Assert.Equal(40 + 10, tiers["frontier"].Calls);   // the hard requests and the samples: no shadow call
@@ -174,7 +174,7 @@ public class CalibrationSampleTests
     {
         var tiers = Tiers();
         var outcomes = new StringWriter();
-        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1, Outcomes = outcomes } };
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
         var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
         for (var q = 0; q < 5; q++) await router.RouteAsync(Plan("frontier"), "easy " + q, null, AnswerParsers.Enum<Category>());
         await Task.Delay(50);
@@ -188,13 +188,15 @@ public class CalibrationSampleTests
     {
         var tiers = Tiers();
         var outcomes = new StringWriter();
-        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 0, Outcomes = outcomes } };
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, CalibrationRate = 1, MaxShareOfCost = 1, MaxCalibrationShareOfCost = 0, Outcomes = outcomes } };
         var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
         for (var q = 0; q < 10; q++) await router.RouteAsync(Plan("small", "frontier"), "easy " + q, null, AnswerParsers.Enum<Category>());
 
-        Assert.Equal(string.Empty, outcomes.ToString());   // a cap of 0: no shadow spend at all
-        Assert.Equal(0m, router.Ledger.Snapshot().ShadowUsd);
-        Assert.Equal(0, tiers["frontier"].Calls);
+        Assert.Equal(string.Empty, outcomes.ToString());   // a cap of 0: no sample at all
+        // The shadow calls have their own cap: every easy answer of small was shadowed on the frontier all the same.
+        for (var i = 0; i < 500 && tiers["frontier"].Calls < 10; i++) await Task.Delay(10);
+        Assert.Equal(10, tiers["frontier"].Calls);
+        Assert.Equal(10 * TierCatalog.BuiltIn.Find("frontier")!.Cost(100, 2), router.Ledger.Snapshot().ShadowUsd);
     }
 
     [Fact]

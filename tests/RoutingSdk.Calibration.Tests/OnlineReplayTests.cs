@@ -51,8 +51,8 @@ public class OnlineReplayTests
         var data = Stream(400, shiftAt: 400);
         var settings = new GuardSettings(0.95, window: 500, minSamples: 100);
         var without = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1);
-        var sampled = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1, calibrationRate: 0.1);
-        var capped = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 0.5, calibrationRate: 0.1);
+        var sampled = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1, calibrationRate: 0.1, maxCalibrationShareOfCost: 1);
+        var capped = OnlineReplay.Run(Plan, data, settings, rate: 0, maxShareOfCost: 1, calibrationRate: 0.1, maxCalibrationShareOfCost: 0.5);
 
         Assert.Equal(0, without.Samples);
         Assert.Equal(0, without.ShadowCalls);
@@ -63,6 +63,19 @@ public class OnlineReplayTests
         // At a cap of half the routed spend ($0.001 a query), the samples ($0.021 each) come only as the routed spend allows.
         Assert.InRange(capped.Samples, 1, 39);
         Assert.True(capped.ShadowCostUsd <= 0.5 * without.CostUsd + 0.021 / 400, $"{capped.ShadowCostUsd} against {without.CostUsd}");
+    }
+
+    [Fact]
+    public void Calibration_samples_never_take_the_shadow_calls_share_of_the_cap()
+    {
+        var data = Stream(400, shiftAt: 400);
+        var settings = new GuardSettings(0.95, window: 500, minSamples: 100);
+        var shadowOnly = OnlineReplay.Run(Plan, data, settings, rate: 0.1, maxShareOfCost: 0.5);
+        var both = OnlineReplay.Run(Plan, data, settings, rate: 0.1, maxShareOfCost: 0.5, calibrationRate: 0.1, maxCalibrationShareOfCost: 0.5);
+
+        Assert.True(shadowOnly.ShadowCalls > 0);
+        Assert.True(both.Samples > 0);
+        Assert.Equal(shadowOnly.ShadowCalls, both.ShadowCalls);
     }
 
     [Fact]

@@ -186,6 +186,7 @@ public sealed class ShadowGuardrailTests
         var options = Options(rate: 0.01);   // the first call is not shadowed
         var outcomes = new System.IO.StringWriter();
         options.Shadow!.CalibrationRate = 1;
+        options.Shadow.MaxCalibrationShareOfCost = 1;
         options.Shadow.Outcomes = outcomes;
         options.Budgets.Add(new RoutingBudget("daily", 0.0003m));
         var small = Tier("Billing", 0.95);
@@ -211,6 +212,7 @@ public sealed class ShadowGuardrailTests
     {
         var options = Options();
         options.Shadow!.CalibrationRate = 1;
+        options.Shadow.MaxCalibrationShareOfCost = 1;
         options.Shadow.Outcomes = new System.IO.StringWriter();
         options.Budgets.Add(new RoutingBudget("per-tenant", 1m) { KeyedBy = RoutingContext.TenantKey });
         var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["mid"] = Tier("Billing", 0.99), ["frontier"] = Tier("Billing", 0.99) }, options: options);
@@ -247,6 +249,29 @@ public sealed class ShadowGuardrailTests
         }
 
         Assert.Equal(shadowCalls, frontier.Calls);
+    }
+
+    [Fact]
+    public async Task Calibration_samples_have_their_own_cap_and_never_take_the_shadow_calls_share()
+    {
+        // As above at a 90 % cap: the shadow call at the 80th call fits. Every 20th call is also sampled (small and frontier,
+        // $0.0068625 expected), within a cap of its own; counted in the shadow calls' cap, the samples would have taken it.
+        var frontier = Tier("Billing", 0.99);
+        var options = Options(rate: 1.0 / 40, maxShare: 0.9);
+        options.Shadow!.CalibrationRate = 1.0 / 20;
+        options.Shadow.MaxCalibrationShareOfCost = 1;
+        options.Shadow.Outcomes = new System.IO.StringWriter();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, options: options);
+
+        for (var i = 0; i < 80; i++)
+        {
+            await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), new string('x', 1600), null, Enum);
+            await Settled(router);
+            for (var w = 0; w < 500 && router.Sampler!.InFlight > 0; w++) await Task.Delay(10);
+        }
+
+        Assert.Equal(4 + 1, frontier.Calls);   // four samples and the shadow call
+        Assert.True(router.Sampler!.Spent > 0);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ internal sealed class CalibrationSampler
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
+    private readonly object _spentLock = new();
+    private decimal _spent;
     private long _failures;
     private long _inFlight;
 
@@ -42,6 +44,15 @@ internal sealed class CalibrationSampler
 
     /// <summary>Samples not finished yet (tests wait for them).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>What the samples' calls have cost (their cap's spend, which the guardrail's shadow calls' cap leaves out).</summary>
+    public decimal Spent
+    {
+        get
+        {
+            lock (_spentLock) return _spent;
+        }
+    }
 
     /// <summary>
     /// After a call of <paramref name="route"/>'s task was answered (at any tier): when its chain has two tiers or more, it
@@ -74,7 +85,7 @@ internal sealed class CalibrationSampler
             expected += tiers[i].Cost(TokenProfile.EstimateTokens(route.InputCharacters), outputTokens);
         }
 
-        if (!ShadowGuard.WithinCap(_ledger, expected, _options.MaxShareOfCost))
+        if (!ShadowGuard.WithinCap(_ledger, _ => Spent, expected, _options.MaxCalibrationShareOfCost))
         {
             QualityTelemetry.RecordSample(task, tiers[tiers.Length - 1].Name, "skipped_cap");
             return null;
@@ -116,6 +127,8 @@ internal sealed class CalibrationSampler
                     QualityTelemetry.RecordSample(task, tiers[i].Name, "skipped_budget");
                     return;
                 }
+
+                lock (_spentLock) _spent += answers[i].CostUsd;
             }
 
             // The last tier's answer is the reference every other is compared with: without it the sample says nothing.

@@ -49,6 +49,9 @@ internal sealed class ShadowGuard
     /// <summary>The statistics the guardrail reads and writes.</summary>
     public IAgreementStatistics Statistics { get; }
 
+    /// <summary>The calibration samples, whose spend the shadow calls' cap leaves out (null: none).</summary>
+    public CalibrationSampler? Samples { get; set; }
+
     /// <summary>Where tightening is logged (null: nowhere).</summary>
     public ILogger? Logger { get; set; }
 
@@ -96,7 +99,8 @@ internal sealed class ShadowGuard
 
         // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
         var expected = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
-        if (!WithinCap(_ledger, expected, _options.MaxShareOfCost))
+        // The shadow calls' own spend: the ledger's shadow spend without the calibration samples'.
+        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - (Samples?.Spent ?? 0m), expected, _options.MaxShareOfCost))
         {
             QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
             return null;
@@ -197,14 +201,15 @@ internal sealed class ShadowGuard
             : EqualityComparer<T>.Default.Equals(accepted, shadow);
 
     /// <summary>
-    /// Whether the shadow spend with <paramref name="next"/> more (the expected cost of the shadow calls about to be made)
-    /// stays within <paramref name="maxShareOfCost"/> (<see cref="ShadowOptions.MaxShareOfCost"/>) of the routed spend.
+    /// Whether the spend of one kind of background call (<paramref name="spent"/> of the ledger's snapshot) with
+    /// <paramref name="next"/> more (the expected cost of the calls about to be made) stays within
+    /// <paramref name="maxShareOfCost"/> of the routed spend (everything but the shadow spend).
     /// </summary>
-    internal static bool WithinCap(ICostLedger ledger, decimal next, double maxShareOfCost)
+    internal static bool WithinCap(ICostLedger ledger, Func<CostSnapshot, decimal> spent, decimal next, double maxShareOfCost)
     {
         if (maxShareOfCost >= 1) return true;
         var snapshot = ledger.Snapshot();
-        return GuardRule.WithinCap(snapshot.ShadowUsd, next, snapshot.TotalUsd - snapshot.ShadowUsd, maxShareOfCost);
+        return GuardRule.WithinCap(spent(snapshot), next, snapshot.TotalUsd - snapshot.ShadowUsd, maxShareOfCost);
     }
 
     private void Report(string task, string tier, GuardChange change)

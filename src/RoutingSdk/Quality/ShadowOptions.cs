@@ -28,6 +28,7 @@ public sealed class ShadowOptions
     private int _window = 500;
     private int _minSamples = 100;
     private double _calibrationRate;
+    private double _maxCalibrationShareOfCost = 0.05;
 
     /// <summary>
     /// The share of eligible calls shadowed, evenly spaced (0.02: every 50th; 0: none, the guardrail idle, for example to
@@ -52,14 +53,26 @@ public sealed class ShadowOptions
     }
 
     /// <summary>
-    /// The spending cap: shadow calls are not made while the router's shadow spend is above this share of what its routed
-    /// calls spent (0.05: at most 5 %). Default 0.05.
+    /// The spending cap: shadow calls are not made while their spend is above this share of what the routed calls spent
+    /// (0.05: at most 5 %; calibration samples have their own, <see cref="MaxCalibrationShareOfCost"/>). Default 0.05.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
     public double MaxShareOfCost
     {
         get => _maxShareOfCost;
         set => _maxShareOfCost = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxShareOfCost), value, "ShadowOptions.MaxShareOfCost is a share from 0 to 1.");
+    }
+
+    /// <summary>
+    /// The calibration samples' own spending cap (<see cref="CalibrationRate"/>): samples are not made while their spend is
+    /// above this share of what the routed calls spent (0.05: at most 5 %). Kept apart from <see cref="MaxShareOfCost"/>, so
+    /// that samples never take the guardrail's shadow calls' share. Default 0.05.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
+    public double MaxCalibrationShareOfCost
+    {
+        get => _maxCalibrationShareOfCost;
+        set => _maxCalibrationShareOfCost = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxCalibrationShareOfCost), value, "ShadowOptions.MaxCalibrationShareOfCost is a share from 0 to 1.");
     }
 
     /// <summary>How many of a position's latest comparisons its agreement is estimated over. Default 500.</summary>
@@ -103,8 +116,8 @@ public sealed class ShadowOptions
     /// sent again, in the background, to every tier of the task's chain, with every tier's answer written to
     /// <see cref="Outcomes"/> (<c>correct</c>: agreement with the last tier's answer, compared as the shadow calls are): a
     /// sample of all the traffic, on which <c>routing calibrate</c> fits plans without the bias of the shadowed calls. Each
-    /// sample costs about a whole chain's calls; it is made only within the budgets and <see cref="MaxShareOfCost"/>, and
-    /// booked as shadow cost. Default 0 (none); a rate above 0 needs <see cref="Outcomes"/>.
+    /// sample costs about a whole chain's calls; it is made only within the budgets and <see cref="MaxCalibrationShareOfCost"/>,
+    /// and booked as shadow cost. Default 0 (none); a rate above 0 needs <see cref="Outcomes"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative, NaN or above 1.</exception>
     public double CalibrationRate
