@@ -13,7 +13,8 @@ internal static class LedgerCounters
     public const int Calls = 0, Escalations = 1, Input = 2, Cached = 3, Output = 4, Reasoning = 5, LongInput = 6, LongCached = 7, LongOutput = 8,
         LongReasoning = 9, AcceptedInput = 10, AcceptedCached = 11, AcceptedOutput = 12, AcceptedLongInput = 13, AcceptedLongCached = 14,
         AcceptedLongOutput = 15, Estimated = 16, ShadowCalls = 17, ShadowInput = 18, ShadowCached = 19, ShadowOutput = 20, ShadowReasoning = 21,
-        ShadowLongInput = 22, ShadowLongCached = 23, ShadowLongOutput = 24, ShadowLongReasoning = 25;
+        ShadowLongInput = 22, ShadowLongCached = 23, ShadowLongOutput = 24, ShadowLongReasoning = 25, SampleCalls = 26, SampleInput = 27, SampleCached = 28,
+        SampleOutput = 29, SampleReasoning = 30, SampleLongInput = 31, SampleLongCached = 32, SampleLongOutput = 33, SampleLongReasoning = 34;
 
     /// <summary>
     /// Tokens are kept per price level of the call (standard, or long-context above the tier's threshold; an accepted call's
@@ -38,8 +39,8 @@ internal static class LedgerCounters
         new("accepted_long_cached", static r => Accepted(r, longContext: true) ? CachedOf(r) : 0),
         new("accepted_long_output", static r => Accepted(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
         new("estimated", static r => r.UsageEstimated ? 1 : 0),
-        // The shadow calls' part of the above (CallOutcome.Shadow), so that their cost is shown apart.
-        new("shadow_calls", static r => r.Outcome == CallOutcome.Shadow ? 1 : 0),
+        // The background calls' part of the above (shadow calls and calibration samples), so that their cost is shown apart.
+        new("shadow_calls", static r => Background(r) ? 1 : 0),
         new("shadow_input", static r => Shadow(r, longContext: false) ? In(r) : 0),
         new("shadow_cached", static r => Shadow(r, longContext: false) ? CachedOf(r) : 0),
         new("shadow_output", static r => Shadow(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
@@ -48,9 +49,23 @@ internal static class LedgerCounters
         new("shadow_long_cached", static r => Shadow(r, longContext: true) ? CachedOf(r) : 0),
         new("shadow_long_output", static r => Shadow(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
         new("shadow_long_reasoning", static r => Shadow(r, longContext: true) ? Math.Max(0, r.ReasoningTokens) : 0),
+        // The calibration samples' part of the shadow counters, which has its own spending cap.
+        new("sample_calls", static r => r.Outcome == CallOutcome.CalibrationSample ? 1 : 0),
+        new("sample_input", static r => Sample(r, longContext: false) ? In(r) : 0),
+        new("sample_cached", static r => Sample(r, longContext: false) ? CachedOf(r) : 0),
+        new("sample_output", static r => Sample(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
+        new("sample_reasoning", static r => Sample(r, longContext: false) ? Math.Max(0, r.ReasoningTokens) : 0),
+        new("sample_long_input", static r => Sample(r, longContext: true) ? In(r) : 0),
+        new("sample_long_cached", static r => Sample(r, longContext: true) ? CachedOf(r) : 0),
+        new("sample_long_output", static r => Sample(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
+        new("sample_long_reasoning", static r => Sample(r, longContext: true) ? Math.Max(0, r.ReasoningTokens) : 0),
     };
 
-    private static bool Shadow(CostRecord r, bool longContext) => r.Outcome == CallOutcome.Shadow && r.Tier.IsLongContext(In(r)) == longContext;
+    private static bool Background(CostRecord r) => r.Outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample;
+
+    private static bool Shadow(CostRecord r, bool longContext) => Background(r) && r.Tier.IsLongContext(In(r)) == longContext;
+
+    private static bool Sample(CostRecord r, bool longContext) => r.Outcome == CallOutcome.CalibrationSample && r.Tier.IsLongContext(In(r)) == longContext;
 
     private static long In(CostRecord r) => Math.Max(0, r.InputTokens);
 

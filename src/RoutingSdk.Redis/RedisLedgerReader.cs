@@ -35,6 +35,8 @@ internal static class RedisLedgerReader
                 + reference.Cost(true, counts[LedgerCounters.AcceptedLongInput], counts[LedgerCounters.AcceptedLongCached], counts[LedgerCounters.AcceptedLongOutput], 0);
             sum.ShadowUsd += tier.Cost(false, counts[LedgerCounters.ShadowInput], counts[LedgerCounters.ShadowCached], counts[LedgerCounters.ShadowOutput], counts[LedgerCounters.ShadowReasoning])
                 + tier.Cost(true, counts[LedgerCounters.ShadowLongInput], counts[LedgerCounters.ShadowLongCached], counts[LedgerCounters.ShadowLongOutput], counts[LedgerCounters.ShadowLongReasoning]);
+            sum.SampleUsd += tier.Cost(false, counts[LedgerCounters.SampleInput], counts[LedgerCounters.SampleCached], counts[LedgerCounters.SampleOutput], counts[LedgerCounters.SampleReasoning])
+                + tier.Cost(true, counts[LedgerCounters.SampleLongInput], counts[LedgerCounters.SampleLongCached], counts[LedgerCounters.SampleLongOutput], counts[LedgerCounters.SampleLongReasoning]);
         }
 
         var entries = merged
@@ -44,7 +46,8 @@ internal static class RedisLedgerReader
                 var n = p.Value.Counts;
                 return new CostEntry(p.Key.Task, p.Key.Tier, n[LedgerCounters.Calls], n[LedgerCounters.Escalations], n[LedgerCounters.Input] + n[LedgerCounters.LongInput],
                     n[LedgerCounters.Output] + n[LedgerCounters.LongOutput], n[LedgerCounters.Reasoning] + n[LedgerCounters.LongReasoning], p.Value.Usd, p.Value.AllFrontierUsd,
-                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached], n[LedgerCounters.ShadowCalls], p.Value.ShadowUsd, p.Value.GuardrailLevel);
+                    n[LedgerCounters.Estimated], n[LedgerCounters.Cached] + n[LedgerCounters.LongCached], n[LedgerCounters.ShadowCalls], p.Value.ShadowUsd, p.Value.GuardrailLevel,
+                    n[LedgerCounters.SampleCalls], p.Value.SampleUsd);
             })
             .ToArray();
         return new CostSnapshot(entries);
@@ -57,6 +60,7 @@ internal static class RedisLedgerReader
         public decimal Usd { get; set; }
         public decimal AllFrontierUsd { get; set; }
         public decimal ShadowUsd { get; set; }
+        public decimal SampleUsd { get; set; }
         public int GuardrailLevel { get; set; }
     }
 }

@@ -116,12 +116,20 @@ public sealed class CostLedger : ICostLedger
                 ref var accepted = ref Reference.IsLongContext(input) ? ref cell.AcceptedLong : ref cell.Accepted;
                 accepted.Add(input, cached, output, 0);
             }
-            else if (outcome == CallOutcome.Shadow)
+            else if (outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample)
             {
-                // Counted in the totals above too; kept apart so that the snapshot shows what the guardrail cost.
+                // Counted in the totals above too; kept apart so that the snapshot shows what the background calls cost,
+                // and the samples' part of it apart again (each has its own spending cap).
+                var longContext = Tier.IsLongContext(input);
                 Volatile.Write(ref cell.ShadowCalls, cell.ShadowCalls + 1);
-                ref var shadow = ref Tier.IsLongContext(input) ? ref cell.ShadowLong : ref cell.Shadow;
+                ref var shadow = ref longContext ? ref cell.ShadowLong : ref cell.Shadow;
                 shadow.Add(input, cached, output, reasoning);
+                if (outcome == CallOutcome.CalibrationSample)
+                {
+                    Volatile.Write(ref cell.SampleCalls, cell.SampleCalls + 1);
+                    ref var sample = ref longContext ? ref cell.SampleLong : ref cell.Sample;
+                    sample.Add(input, cached, output, reasoning);
+                }
             }
         }
 
@@ -156,8 +164,8 @@ public sealed class CostLedger : ICostLedger
 
         public CostEntry ToEntry(string task)
         {
-            long calls = 0, escalations = 0, estimated = 0, shadowCalls = 0;
-            Tokens standard = default, @long = default, accepted = default, acceptedLong = default, shadow = default, shadowLong = default;
+            long calls = 0, escalations = 0, estimated = 0, shadowCalls = 0, sampleCalls = 0;
+            Tokens standard = default, @long = default, accepted = default, acceptedLong = default, shadow = default, shadowLong = default, sample = default, sampleLong = default;
             lock (_cells)
             {
                 foreach (var cell in _cells)
@@ -172,6 +180,9 @@ public sealed class CostLedger : ICostLedger
                     shadowCalls = Sum(shadowCalls, Volatile.Read(ref cell.ShadowCalls));
                     shadow.AddFrom(ref cell.Shadow);
                     shadowLong.AddFrom(ref cell.ShadowLong);
+                    sampleCalls = Sum(sampleCalls, Volatile.Read(ref cell.SampleCalls));
+                    sample.AddFrom(ref cell.Sample);
+                    sampleLong.AddFrom(ref cell.SampleLong);
                 }
             }
 
@@ -179,7 +190,8 @@ public sealed class CostLedger : ICostLedger
             var allFrontier = accepted.Price(Reference, longContext: false) + acceptedLong.Price(Reference, longContext: true);
             return new CostEntry(task, Tier.Name, calls, escalations, Sum(standard.Input, @long.Input), Sum(standard.Output, @long.Output),
                 Sum(standard.Reasoning, @long.Reasoning), usd, allFrontier, estimated, Sum(standard.Cached, @long.Cached),
-                shadowCalls, shadow.Price(Tier, longContext: false) + shadowLong.Price(Tier, longContext: true), Volatile.Read(ref _guardrailLevel));
+                shadowCalls, shadow.Price(Tier, longContext: false) + shadowLong.Price(Tier, longContext: true), Volatile.Read(ref _guardrailLevel),
+                sampleCalls, sample.Price(Tier, longContext: false) + sampleLong.Price(Tier, longContext: true));
         }
     }
 
@@ -211,9 +223,9 @@ public sealed class CostLedger : ICostLedger
     {
         public readonly long Stamp;
 
-        public long Calls, Escalations, EstimatedCalls, ShadowCalls;
+        public long Calls, Escalations, EstimatedCalls, ShadowCalls, SampleCalls;
 
-        public Tokens Standard, Long, Accepted, AcceptedLong, Shadow, ShadowLong;
+        public Tokens Standard, Long, Accepted, AcceptedLong, Shadow, ShadowLong, Sample, SampleLong;
 
         public Cell(long stamp) => Stamp = stamp;
     }

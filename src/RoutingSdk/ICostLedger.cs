@@ -31,6 +31,13 @@ public enum CallOutcome
     /// about a call already answered below it, to compare the answers; never returned to a caller.
     /// </summary>
     Shadow,
+
+    /// <summary>
+    /// A call of a calibration sample (<see cref="ShadowOptions.CalibrationRate"/>): a tier of the chain asked in the
+    /// background about a call already answered, so that its answer can be written as an outcome; never returned to a
+    /// caller. Counted with the shadow calls (<see cref="CostEntry.ShadowUsd"/>) and apart (<see cref="CostEntry.SampleUsd"/>).
+    /// </summary>
+    CalibrationSample,
 }
 
 /// <summary>One tier call that returned an answer, with the tokens it used.</summary>
@@ -111,6 +118,7 @@ public sealed class CostSnapshot
             TotalUsd += entry.Usd;
             AllFrontierUsd += entry.AllFrontierUsd;
             ShadowUsd += entry.ShadowUsd;
+            SampleUsd += entry.SampleUsd;
         }
     }
 
@@ -120,8 +128,14 @@ public sealed class CostSnapshot
     /// <summary>What the same accepted answers would have cost on the all-frontier reference tier.</summary>
     public decimal AllFrontierUsd { get; }
 
-    /// <summary>The part of <see cref="TotalUsd"/> spent on shadow calls (<see cref="CallOutcome.Shadow"/>).</summary>
+    /// <summary>
+    /// The part of <see cref="TotalUsd"/> spent in the background: shadow calls (<see cref="CallOutcome.Shadow"/>) and
+    /// calibration samples (<see cref="CallOutcome.CalibrationSample"/>).
+    /// </summary>
     public decimal ShadowUsd { get; }
+
+    /// <summary>The part of <see cref="ShadowUsd"/> spent on calibration samples.</summary>
+    public decimal SampleUsd { get; }
 
     /// <summary><see cref="AllFrontierUsd"/> minus <see cref="TotalUsd"/>.</summary>
     public decimal SavedUsd => AllFrontierUsd - TotalUsd;
@@ -167,6 +181,16 @@ public sealed class CostEntry
         GuardrailLevel = guardrailLevel;
     }
 
+    /// <summary>Creates an entry with shadow calls, the guardrail's level and calibration samples (part of the shadow calls).</summary>
+    public CostEntry(string taskName, string tier, long calls, long escalations, long inputTokens, long outputTokens, long reasoningTokens,
+        decimal usd, decimal allFrontierUsd, long estimatedCalls, long cachedInputTokens, long shadowCalls, decimal shadowUsd, int guardrailLevel,
+        long sampleCalls, decimal sampleUsd)
+        : this(taskName, tier, calls, escalations, inputTokens, outputTokens, reasoningTokens, usd, allFrontierUsd, estimatedCalls, cachedInputTokens, shadowCalls, shadowUsd, guardrailLevel)
+    {
+        SampleCalls = sampleCalls;
+        SampleUsd = sampleUsd;
+    }
+
     /// <summary>
     /// The level by which the shadow guardrail has tightened the task's acceptance at this tier, as of the latest call booked
     /// here (0: as planned, or no guardrail): each level halves the error share the tier's acceptance allows; at the top level
@@ -174,11 +198,20 @@ public sealed class CostEntry
     /// </summary>
     public int GuardrailLevel { get; }
 
-    /// <summary>The part of <see cref="Calls"/> that were shadow calls of the quality guardrail (<see cref="CallOutcome.Shadow"/>).</summary>
+    /// <summary>
+    /// The part of <see cref="Calls"/> made in the background: shadow calls of the quality guardrail
+    /// (<see cref="CallOutcome.Shadow"/>) and calls of calibration samples (<see cref="CallOutcome.CalibrationSample"/>).
+    /// </summary>
     public long ShadowCalls { get; }
 
-    /// <summary>The part of <see cref="Usd"/> spent on shadow calls.</summary>
+    /// <summary>The part of <see cref="Usd"/> spent on the calls of <see cref="ShadowCalls"/>.</summary>
     public decimal ShadowUsd { get; }
+
+    /// <summary>The part of <see cref="ShadowCalls"/> that were calls of calibration samples.</summary>
+    public long SampleCalls { get; }
+
+    /// <summary>The part of <see cref="ShadowUsd"/> spent on calibration samples.</summary>
+    public decimal SampleUsd { get; }
 
     /// <summary>The task's name.</summary>
     public string TaskName { get; }

@@ -143,7 +143,6 @@ public sealed partial class TaskRouter
             // the queries a cheap tier answered.
             _shadow = new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, shadowOptions.CalibrationRate > 0 ? null : outcomes);
             _sampler = shadowOptions.CalibrationRate > 0 ? new CalibrationSampler(shadowOptions, ledger, _recorder, _scoring, outcomes!) : null;
-            _shadow.Samples = _sampler;
         }
 
         _acceptance.Guard = _shadow;

@@ -37,7 +37,7 @@ public sealed class RedisCostLedgerTests : IDisposable
     private static CostRecord RandomRecord(Random random, string task)
     {
         var tier = new[] { Small, Mid, Frontier, SmallCached }[random.Next(4)];
-        var outcome = (CallOutcome)random.Next(5);
+        var outcome = (CallOutcome)random.Next(6);
         var input = random.Next(0, 200_000);
         return new CostRecord(task, tier, Frontier, input, random.Next(0, 8_000), tier == Mid ? random.Next(0, 4_000) : 0, outcome, usageEstimated: random.Next(10) == 0,
             cachedInputTokens: random.Next(3) == 0 ? 0 : random.Next(0, input + 1));
@@ -65,6 +65,7 @@ public sealed class RedisCostLedgerTests : IDisposable
         var snapshot = reader.Snapshot();
 
         Assert.Equal(booked.Sum(r => r.Usd), snapshot.TotalUsd);
+        Assert.Equal(booked.Where(r => r.Outcome == CallOutcome.CalibrationSample).Sum(r => r.Usd), snapshot.SampleUsd);
         Assert.Equal(booked.Where(r => r.Outcome == CallOutcome.Accepted).Sum(r => Frontier.Cost(r.InputTokens, r.CachedInputTokens, r.OutputTokens, 0)), snapshot.AllFrontierUsd);
         var expected = booked.GroupBy(r => (r.TaskName, r.Tier.Name)).OrderBy(g => g.Key.TaskName, StringComparer.Ordinal).ThenBy(g => g.First().Tier.Rank).ToArray();
         Assert.Equal(expected.Length, snapshot.Entries.Count);
@@ -80,8 +81,10 @@ public sealed class RedisCostLedgerTests : IDisposable
             Assert.Equal(group.Sum(r => r.ReasoningTokens), entry.ReasoningTokens);
             Assert.Equal(group.LongCount(r => r.UsageEstimated), entry.EstimatedCalls);
             Assert.Equal(group.Sum(r => r.Usd), entry.Usd);
-            Assert.Equal(group.LongCount(r => r.Outcome == CallOutcome.Shadow), entry.ShadowCalls);
-            Assert.Equal(group.Where(r => r.Outcome == CallOutcome.Shadow).Sum(r => r.Usd), entry.ShadowUsd);
+            Assert.Equal(group.LongCount(r => r.Outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample), entry.ShadowCalls);
+            Assert.Equal(group.Where(r => r.Outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample).Sum(r => r.Usd), entry.ShadowUsd);
+            Assert.Equal(group.LongCount(r => r.Outcome == CallOutcome.CalibrationSample), entry.SampleCalls);
+            Assert.Equal(group.Where(r => r.Outcome == CallOutcome.CalibrationSample).Sum(r => r.Usd), entry.SampleUsd);
         }
     }
 

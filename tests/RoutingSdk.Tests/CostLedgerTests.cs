@@ -34,6 +34,30 @@ public class CostLedgerTests
     }
 
     [Fact]
+    public void Shadow_calls_and_calibration_samples_are_background_spend_and_the_samples_are_kept_apart_within_it()
+    {
+        var ledger = new CostLedger();
+        var records = new[]
+        {
+            new CostRecord("T", Small, Frontier, 1_000, 10, 0, CallOutcome.Accepted),
+            new CostRecord("T", Frontier, Frontier, 1_000, 10, 0, CallOutcome.Shadow),
+            new CostRecord("T", Small, Frontier, 1_000, 10, 0, CallOutcome.CalibrationSample),
+            new CostRecord("T", Frontier, Frontier, 300_000, 10, 0, CallOutcome.CalibrationSample),
+        };
+        foreach (var record in records) ledger.Record(record);
+
+        var snapshot = ledger.Snapshot();
+        Assert.Equal(records.Sum(r => r.Usd), snapshot.TotalUsd);
+        Assert.Equal(records[1].Usd + records[2].Usd + records[3].Usd, snapshot.ShadowUsd);
+        Assert.Equal(records[2].Usd + records[3].Usd, snapshot.SampleUsd);
+        var frontier = Assert.Single(snapshot.Entries, e => e.Tier == "frontier");
+        Assert.Equal((2, 1), (frontier.ShadowCalls, frontier.SampleCalls));
+        Assert.Equal(records[3].Usd, frontier.SampleUsd);
+        // Only the accepted answer is priced on the reference tier.
+        Assert.Equal(Frontier.Cost(1_000, 10), snapshot.AllFrontierUsd);
+    }
+
+    [Fact]
     public async Task Escalated_calls_are_booked_and_counted_as_escalations()
     {
         var router = Router(new Dictionary<string, IChatClient>

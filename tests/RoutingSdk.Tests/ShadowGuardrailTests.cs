@@ -271,7 +271,8 @@ public sealed class ShadowGuardrailTests
         }
 
         Assert.Equal(4 + 1, frontier.Calls);   // four samples and the shadow call
-        Assert.True(router.Sampler!.Spent > 0);
+        var ledger = router.Ledger.Snapshot();
+        Assert.True(ledger.SampleUsd > 0 && ledger.SampleUsd < ledger.ShadowUsd, $"samples {ledger.SampleUsd} of {ledger.ShadowUsd}");
     }
 
     [Fact]

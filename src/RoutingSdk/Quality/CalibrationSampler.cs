@@ -14,8 +14,8 @@ namespace RoutingSdk;
 /// whatever tier answered them, is sent again in the background to every tier of its chain, and every tier's answer is
 /// written to <see cref="ShadowOptions.Outcomes"/> as one query, each tier's <c>correct</c> its agreement with the last
 /// tier. Unlike the shadowed calls (the queries a cheap tier answered), the sample is drawn from all the traffic, so
-/// <c>routing calibrate</c> can fit plans on it that loosen as well as tighten. Within the budgets and the spending cap,
-/// booked as shadow cost; it never delays or fails the caller.
+/// <c>routing calibrate</c> can fit plans on it that loosen as well as tighten. Within the budgets and its own spending cap,
+/// booked as <see cref="CallOutcome.CalibrationSample"/> (part of the shadow spend); it never delays or fails the caller.
 /// </summary>
 internal sealed class CalibrationSampler
 {
@@ -25,8 +25,6 @@ internal sealed class CalibrationSampler
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
-    private readonly object _spentLock = new();
-    private decimal _spent;
     private long _failures;
     private long _inFlight;
 
@@ -44,15 +42,6 @@ internal sealed class CalibrationSampler
 
     /// <summary>Samples not finished yet (tests wait for them).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
-
-    /// <summary>What the samples' calls have cost (their cap's spend, which the guardrail's shadow calls' cap leaves out).</summary>
-    public decimal Spent
-    {
-        get
-        {
-            lock (_spentLock) return _spent;
-        }
-    }
 
     /// <summary>
     /// After a call of <paramref name="route"/>'s task was answered (at any tier): when its chain has two tiers or more, it
@@ -85,7 +74,7 @@ internal sealed class CalibrationSampler
             expected += tiers[i].Cost(TokenProfile.EstimateTokens(route.InputCharacters), outputTokens);
         }
 
-        if (!ShadowGuard.WithinCap(_ledger, _ => Spent, expected, _options.MaxCalibrationShareOfCost))
+        if (!ShadowGuard.WithinCap(_ledger, snapshot => snapshot.SampleUsd, expected, _options.MaxCalibrationShareOfCost))
         {
             QualityTelemetry.RecordSample(task, tiers[tiers.Length - 1].Name, "skipped_cap");
             return null;
@@ -121,14 +110,12 @@ internal sealed class CalibrationSampler
             {
                 // A sample a budget cannot pay for in full is given up (the calls it made are booked).
                 bool paid;
-                (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, _options.Stopping).ConfigureAwait(false);
+                (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, CallOutcome.CalibrationSample, _options.Stopping).ConfigureAwait(false);
                 if (!paid)
                 {
                     QualityTelemetry.RecordSample(task, tiers[i].Name, "skipped_budget");
                     return;
                 }
-
-                lock (_spentLock) _spent += answers[i].CostUsd;
             }
 
             // The last tier's answer is the reference every other is compared with: without it the sample says nothing.

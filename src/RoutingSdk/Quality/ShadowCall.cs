@@ -8,7 +8,8 @@ namespace RoutingSdk;
 
 /// <summary>
 /// One tier call made in the background, for the shadow guardrail or the calibration sample: reserved in the budgets
-/// before it is made, booked as <see cref="CallOutcome.Shadow"/>, settled. The caller's context is not involved.
+/// before it is made, booked (as <see cref="CallOutcome.Shadow"/> or <see cref="CallOutcome.CalibrationSample"/>), settled.
+/// The caller's context is not involved.
 /// </summary>
 internal static class ShadowCall
 {
@@ -18,7 +19,7 @@ internal static class ShadowCall
     /// cannot decide). A tier that throws has its reservation released and the exception propagates.
     /// </summary>
     public static async ValueTask<(bool Paid, OutcomeAnswer Answer, bool Parsed, T Value)> MakeAsync<T, TReader>(RouteCall call, int position, TierSpec tier, IChatClient client,
-        TReader reader, AnswerScoring scoring, CallRecorder recorder, CancellationToken stopping)
+        TReader reader, AnswerScoring scoring, CallRecorder recorder, CallOutcome outcome, CancellationToken stopping)
         where TReader : struct, IAnswerReader<T>
     {
         var state = call.State;
@@ -34,7 +35,7 @@ internal static class ShadowCall
         {
             response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(position, tier), stopping).ConfigureAwait(false) ?? new ChatResponse();
             text = scoring.Evaluate(call.Plan, call.CallerOptions is not null, position, tier, response, reader, null, out parsed, out score, out value);
-            booked = recorder.Book(ref call, position, tier, text.Length, response, CallOutcome.Shadow, 0, null);
+            booked = recorder.Book(ref call, position, tier, text.Length, response, outcome, 0, null);
         }
         catch (Exception)
         {

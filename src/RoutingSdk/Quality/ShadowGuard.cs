@@ -49,9 +49,6 @@ internal sealed class ShadowGuard
     /// <summary>The statistics the guardrail reads and writes.</summary>
     public IAgreementStatistics Statistics { get; }
 
-    /// <summary>The calibration samples, whose spend the shadow calls' cap leaves out (null: none).</summary>
-    public CalibrationSampler? Samples { get; set; }
-
     /// <summary>Where tightening is logged (null: nowhere).</summary>
     public ILogger? Logger { get; set; }
 
@@ -99,8 +96,8 @@ internal sealed class ShadowGuard
 
         // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
         var expected = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
-        // The shadow calls' own spend: the ledger's shadow spend without the calibration samples'.
-        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - (Samples?.Spent ?? 0m), expected, _options.MaxShareOfCost))
+        // The shadow calls' own spend: the ledger's background spend without the calibration samples'.
+        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - snapshot.SampleUsd, expected, _options.MaxShareOfCost))
         {
             QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
             return null;
@@ -130,7 +127,7 @@ internal sealed class ShadowGuard
         var tier = accepted.Tier;
         try
         {
-            var (paid, shadow, parsed, shadowValue) = await ShadowCall.MakeAsync<T, TReader>(call, last, lastTier, client, reader, _scoring, _recorder, _options.Stopping).ConfigureAwait(false);
+            var (paid, shadow, parsed, shadowValue) = await ShadowCall.MakeAsync<T, TReader>(call, last, lastTier, client, reader, _scoring, _recorder, CallOutcome.Shadow, _options.Stopping).ConfigureAwait(false);
             if (!paid)
             {
                 QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_budget");

@@ -145,6 +145,7 @@ public static class RoutingTelemetry
         CallOutcome.Escalated => "escalated",
         CallOutcome.Rejected => "rejected",
         CallOutcome.Shadow => "shadow",
+        CallOutcome.CalibrationSample => "calibration_sample",
         _ => "classification",
     };
 }
