@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace RoutingSdk.Redis;
 
@@ -20,52 +21,55 @@ internal static class LedgerCounters
     /// Tokens are kept per price level of the call (standard, or long-context above the tier's threshold; an accepted call's
     /// by the reference tier's threshold), so that each level's sums are priced exactly: cost is linear within a level.
     /// </summary>
-    public static readonly Counter[] All =
+    public static readonly Counter[] All = Build();
+
+    private static Counter[] Build()
     {
-        new("calls", static r => 1),
-        new("escalations", static r => r.Outcome == CallOutcome.Escalated ? 1 : 0),
-        new("input", static r => Standard(r) ? In(r) : 0),
-        new("cached", static r => Standard(r) ? CachedOf(r) : 0),
-        new("output", static r => Standard(r) ? Math.Max(0, r.OutputTokens) : 0),
-        new("reasoning", static r => Standard(r) ? Math.Max(0, r.ReasoningTokens) : 0),
-        new("long_input", static r => Standard(r) ? 0 : In(r)),
-        new("long_cached", static r => Standard(r) ? 0 : CachedOf(r)),
-        new("long_output", static r => Standard(r) ? 0 : Math.Max(0, r.OutputTokens)),
-        new("long_reasoning", static r => Standard(r) ? 0 : Math.Max(0, r.ReasoningTokens)),
-        new("accepted_input", static r => Accepted(r, longContext: false) ? In(r) : 0),
-        new("accepted_cached", static r => Accepted(r, longContext: false) ? CachedOf(r) : 0),
-        new("accepted_output", static r => Accepted(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
-        new("accepted_long_input", static r => Accepted(r, longContext: true) ? In(r) : 0),
-        new("accepted_long_cached", static r => Accepted(r, longContext: true) ? CachedOf(r) : 0),
-        new("accepted_long_output", static r => Accepted(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
-        new("estimated", static r => r.UsageEstimated ? 1 : 0),
-        // The background calls' part of the above (shadow calls and calibration samples), so that their cost is shown apart.
-        new("shadow_calls", static r => Background(r) ? 1 : 0),
-        new("shadow_input", static r => Shadow(r, longContext: false) ? In(r) : 0),
-        new("shadow_cached", static r => Shadow(r, longContext: false) ? CachedOf(r) : 0),
-        new("shadow_output", static r => Shadow(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
-        new("shadow_reasoning", static r => Shadow(r, longContext: false) ? Math.Max(0, r.ReasoningTokens) : 0),
-        new("shadow_long_input", static r => Shadow(r, longContext: true) ? In(r) : 0),
-        new("shadow_long_cached", static r => Shadow(r, longContext: true) ? CachedOf(r) : 0),
-        new("shadow_long_output", static r => Shadow(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
-        new("shadow_long_reasoning", static r => Shadow(r, longContext: true) ? Math.Max(0, r.ReasoningTokens) : 0),
-        // The calibration samples' part of the shadow counters, which has its own spending cap.
-        new("sample_calls", static r => r.Outcome == CallOutcome.CalibrationSample ? 1 : 0),
-        new("sample_input", static r => Sample(r, longContext: false) ? In(r) : 0),
-        new("sample_cached", static r => Sample(r, longContext: false) ? CachedOf(r) : 0),
-        new("sample_output", static r => Sample(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
-        new("sample_reasoning", static r => Sample(r, longContext: false) ? Math.Max(0, r.ReasoningTokens) : 0),
-        new("sample_long_input", static r => Sample(r, longContext: true) ? In(r) : 0),
-        new("sample_long_cached", static r => Sample(r, longContext: true) ? CachedOf(r) : 0),
-        new("sample_long_output", static r => Sample(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
-        new("sample_long_reasoning", static r => Sample(r, longContext: true) ? Math.Max(0, r.ReasoningTokens) : 0),
-    };
+        var counters = new List<Counter>
+        {
+            new("calls", static r => 1),
+            new("escalations", static r => r.Outcome == CallOutcome.Escalated ? 1 : 0),
+            new("input", static r => Standard(r) ? In(r) : 0),
+            new("cached", static r => Standard(r) ? CachedOf(r) : 0),
+            new("output", static r => Standard(r) ? Math.Max(0, r.OutputTokens) : 0),
+            new("reasoning", static r => Standard(r) ? Math.Max(0, r.ReasoningTokens) : 0),
+            new("long_input", static r => Standard(r) ? 0 : In(r)),
+            new("long_cached", static r => Standard(r) ? 0 : CachedOf(r)),
+            new("long_output", static r => Standard(r) ? 0 : Math.Max(0, r.OutputTokens)),
+            new("long_reasoning", static r => Standard(r) ? 0 : Math.Max(0, r.ReasoningTokens)),
+            new("accepted_input", static r => Accepted(r, longContext: false) ? In(r) : 0),
+            new("accepted_cached", static r => Accepted(r, longContext: false) ? CachedOf(r) : 0),
+            new("accepted_output", static r => Accepted(r, longContext: false) ? Math.Max(0, r.OutputTokens) : 0),
+            new("accepted_long_input", static r => Accepted(r, longContext: true) ? In(r) : 0),
+            new("accepted_long_cached", static r => Accepted(r, longContext: true) ? CachedOf(r) : 0),
+            new("accepted_long_output", static r => Accepted(r, longContext: true) ? Math.Max(0, r.OutputTokens) : 0),
+            new("estimated", static r => r.UsageEstimated ? 1 : 0),
+        };
 
-    private static bool Background(CostRecord r) => r.Outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample;
+        // The background calls' part of the above (shadow calls and calibration samples), so that their cost is shown
+        // apart; and the samples' part of that, which has its own spending cap.
+        counters.AddRange(Part("shadow", static r => r.Outcome is CallOutcome.Shadow or CallOutcome.CalibrationSample));
+        counters.AddRange(Part("sample", static r => r.Outcome == CallOutcome.CalibrationSample));
+        return counters.ToArray();
+    }
 
-    private static bool Shadow(CostRecord r, bool longContext) => Background(r) && r.Tier.IsLongContext(In(r)) == longContext;
-
-    private static bool Sample(CostRecord r, bool longContext) => r.Outcome == CallOutcome.CalibrationSample && r.Tier.IsLongContext(In(r)) == longContext;
+    /// <summary>
+    /// The counters of the calls <paramref name="of"/> picks: <c>{prefix}_calls</c>, then their tokens per price level of the
+    /// tier (standard, long-context), in the order of the constants above.
+    /// </summary>
+    private static IEnumerable<Counter> Part(string prefix, Func<CostRecord, bool> of)
+    {
+        bool At(CostRecord r, bool longContext) => of(r) && r.Tier.IsLongContext(In(r)) == longContext;
+        yield return new(prefix + "_calls", r => of(r) ? 1 : 0);
+        foreach (var longContext in new[] { false, true })
+        {
+            var level = longContext ? prefix + "_long" : prefix;
+            yield return new(level + "_input", r => At(r, longContext) ? In(r) : 0);
+            yield return new(level + "_cached", r => At(r, longContext) ? CachedOf(r) : 0);
+            yield return new(level + "_output", r => At(r, longContext) ? Math.Max(0, r.OutputTokens) : 0);
+            yield return new(level + "_reasoning", r => At(r, longContext) ? Math.Max(0, r.ReasoningTokens) : 0);
+        }
+    }
 
     private static long In(CostRecord r) => Math.Max(0, r.InputTokens);
 

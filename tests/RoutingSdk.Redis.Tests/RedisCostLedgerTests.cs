@@ -89,6 +89,22 @@ public sealed class RedisCostLedgerTests : IDisposable
     }
 
     [Fact]
+    public void Each_counter_constant_indexes_the_counter_it_names()
+    {
+        var expected = new Dictionary<int, string>
+        {
+            [LedgerCounters.Calls] = "calls", [LedgerCounters.Estimated] = "estimated", [LedgerCounters.AcceptedLongOutput] = "accepted_long_output",
+            [LedgerCounters.ShadowCalls] = "shadow_calls", [LedgerCounters.ShadowInput] = "shadow_input", [LedgerCounters.ShadowLongReasoning] = "shadow_long_reasoning",
+            [LedgerCounters.SampleCalls] = "sample_calls", [LedgerCounters.SampleCached] = "sample_cached", [LedgerCounters.SampleLongInput] = "sample_long_input",
+            [LedgerCounters.SampleLongReasoning] = "sample_long_reasoning",
+        };
+
+        Assert.Equal(LedgerCounters.SampleLongReasoning + 1, LedgerCounters.All.Length);
+        Assert.Equal(LedgerCounters.All.Length, LedgerCounters.All.Select(c => c.Field).Distinct().Count());
+        foreach (var (index, field) in expected) Assert.Equal(field, LedgerCounters.All[index].Field);
+    }
+
+    [Fact]
     public void No_price_field_shares_its_name_with_a_counter()
         => Assert.Empty(LedgerPrices.Fields.Intersect(LedgerCounters.All.Select(c => c.Field)));
 
