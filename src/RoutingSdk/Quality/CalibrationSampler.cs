@@ -126,7 +126,7 @@ internal sealed class CalibrationSampler
             {
                 agreed[i] = _options.Comparer is { } comparer
                     ? await comparer(new ShadowAnswers(task, tiers[i].Name, answers[i].Text, tiers[last].Name, answers[last].Text), _options.Stopping).ConfigureAwait(false)
-                    : parsed[i] && ShadowGuard.Agree(answers[i].Text, values[i], answers[last].Text, values[last]);
+                    : parsed[i] && DefaultAgreement.Agree(answers[i].Text, values[i], answers[last].Text, values[last]);
             }
 
             _outcomes.WriteSample(task, _outcomes.QueryKey(call, shadowed: false), answers, agreed);

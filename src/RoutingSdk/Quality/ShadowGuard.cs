@@ -136,7 +136,7 @@ internal sealed class ShadowGuard
 
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
-                : parsed && Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
+                : parsed && DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
             // The outcome first: it is kept even when a shared store of the statistics does not answer.
             _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
             var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
@@ -187,15 +187,6 @@ internal sealed class ShadowGuard
     /// <summary>The baseline the plan's calibration recorded for <paramref name="position"/> (<see cref="RoutePlan.AgreementBaselines"/>), or NaN.</summary>
     private static double Baseline(RoutePlan plan, int position)
         => plan.AgreementBaselines is { } baselines && position >= 0 && position < baselines.Count ? baselines[position] : double.NaN;
-
-    /// <summary>
-    /// The default agreement: text answers (and chat responses) agree when equal once normalised as outcome files compare
-    /// them (<see cref="AnswerKey"/>); parsed values when equal.
-    /// </summary>
-    internal static bool Agree<T>(string acceptedText, T accepted, string shadowText, T shadow)
-        => accepted is string || accepted is ChatResponse || accepted is null
-            ? string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal)
-            : EqualityComparer<T>.Default.Equals(accepted, shadow);
 
     /// <summary>
     /// Whether the spend of one kind of background call (<paramref name="spent"/> of the ledger's snapshot) with

@@ -92,9 +92,11 @@ public sealed class ShadowOptions
     }
 
     /// <summary>
-    /// Judges whether the accepted answer agrees with the last tier's (null, the default: the parsed values are equal; for
-    /// text, the answers are equal once trimmed and lower-cased). Supply your own for free text, for example one that asks
-    /// a judge tier. An exception counts as a failed shadow call, not as a disagreement.
+    /// Judges whether the accepted answer agrees with the last tier's (null, the default: text answers are equal once
+    /// trimmed and lower-cased; numbers and enums are equal; a record or class holds the same values, compared through its
+    /// JSON, so that 12.5 and 12.50 agree and a class without value equality is not compared by reference). Supply your own
+    /// for free text, for example one that asks a judge tier. An exception counts as a failed shadow call, not as a
+    /// disagreement.
     /// </summary>
     public Func<ShadowAnswers, CancellationToken, ValueTask<bool>>? Comparer { get; set; }
 
