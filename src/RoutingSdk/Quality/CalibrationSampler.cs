@@ -25,7 +25,6 @@ internal sealed class CalibrationSampler
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
-    private long _failures;
     private long _inFlight;
 
     public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes)
@@ -36,9 +35,6 @@ internal sealed class CalibrationSampler
         _scoring = scoring;
         _outcomes = outcomes;
     }
-
-    /// <summary>Samples that failed (a tier threw, the last tier's answer did not parse, or the comparer threw); swallowed, counted here and on the meter.</summary>
-    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Samples not finished yet (tests wait for them).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
@@ -60,7 +56,6 @@ internal sealed class CalibrationSampler
         var tiers = state.Tiers;
         var clients = new IChatClient[tiers.Length];
         var expected = 0m;
-        var outputTokens = TokenProfile.For(route.Plan.Kind).OutputTokens;
         for (var i = 0; i < tiers.Length; i++)
         {
             if (state.Client(i, tiers[i]) is not { } client)
@@ -71,7 +66,7 @@ internal sealed class CalibrationSampler
             }
 
             clients[i] = client;
-            expected += tiers[i].Cost(TokenProfile.EstimateTokens(route.InputCharacters), outputTokens);
+            expected += ShadowCall.ExpectedCost(route, tiers[i]);
         }
 
         if (!ShadowGuard.WithinCap(_ledger, snapshot => snapshot.SampleUsd, expected, _options.MaxCalibrationShareOfCost))
@@ -134,8 +129,7 @@ internal sealed class CalibrationSampler
         }
         catch (Exception)
         {
-            // A sample never fails anybody: counted; the calls it made are booked, and their reservations settled by ShadowCall.
-            Interlocked.Increment(ref _failures);
+            // A sample never fails anybody: counted on the meter; the calls it made are booked, and their reservations settled by ShadowCall.
             QualityTelemetry.RecordSample(task, tiers[last].Name, "failed");
         }
         finally

@@ -56,6 +56,10 @@ internal static class ShadowCall
         return (true, new OutcomeAnswer(tier, position, response, text, parsed ? score : double.NaN, Cost(call, tier, response, text)), parsed, value);
     }
 
+    /// <summary>What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps): the request's tokens and the task kind's expected output at the tier's prices.</summary>
+    public static decimal ExpectedCost(RouteCall call, TierSpec tier)
+        => tier.Cost(TokenProfile.EstimateTokens(call.InputCharacters), TokenProfile.For(call.Plan.Kind).OutputTokens);
+
     /// <summary>What a tier's answer cost, as the ledger books it.</summary>
     public static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
     {

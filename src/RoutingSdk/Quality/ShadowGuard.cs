@@ -94,10 +94,8 @@ internal sealed class ShadowGuard
             return null;
         }
 
-        // The shadow call's expected cost: the request's tokens and the kind's expected output at the last tier's prices.
-        var expected = lastTier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), TokenProfile.For(route.Plan.Kind).OutputTokens);
         // The shadow calls' own spend: the ledger's background spend without the calibration samples'.
-        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - snapshot.SampleUsd, expected, _options.MaxShareOfCost))
+        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - snapshot.SampleUsd, ShadowCall.ExpectedCost(route, lastTier), _options.MaxShareOfCost))
         {
             QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
             return null;
