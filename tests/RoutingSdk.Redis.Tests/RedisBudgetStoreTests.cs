@@ -108,10 +108,12 @@ public sealed class RedisBudgetStoreTests : IDisposable
     public async Task A_live_replica_renews_its_leases_and_a_late_settle_of_an_expired_one_charges_only_the_cost()
     {
         var budget = new RoutingBudget(Plans.Unique("renew"), 1m);
-        var live = Store(out var liveConnection, lease: TimeSpan.FromSeconds(1));
+        // A lease of 3 seconds, renewed every second, held for more than two leases: a renewal may come late on a loaded
+        // machine (a 1-second lease once expired under load 9) without the reservation expiring.
+        var live = Store(out var liveConnection, lease: TimeSpan.FromSeconds(3));
         var other = Store(out var otherConnection);
         var held = (await Reserve(live, budget, 0.4m))!;
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
         Assert.Equal(new BudgetUsage(0m, 0.4m), Read(other, budget));   // renewed, not expired
         await live.SettleAsync(held, 0.25m);
         Assert.Equal(new BudgetUsage(0.25m, 0m), Read(other, budget));
