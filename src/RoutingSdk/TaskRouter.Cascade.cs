@@ -103,8 +103,9 @@ public sealed partial class TaskRouter
                             : TierClients.Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
                     }
 
-                    // The caller's cancellation ends the wait at once, even when the tier ignores the token.
-                    response = await (stream is null ? TierClients.Until(pending, cancellationToken) : pending).ConfigureAwait(false)
+                    // The caller's cancellation ends the wait at once, even when the tier ignores the token (for the streamed
+                    // call, when the caller's side gives up a stream whose tier holds its next update).
+                    response = await (stream is not null && stream.Streams(pending) ? stream.Until(pending) : TierClients.Until(pending, cancellationToken)).ConfigureAwait(false)
                         ?? new ChatResponse();   // no response: an empty answer, rejected and booked as estimated
                 }
                 catch (Exception ex) when (stream?.Interrupted is { } received)
