@@ -103,8 +103,9 @@ public sealed partial class TaskRouter
                             : TierClients.Invoke(client!, route.Messages, route.OptionsFor(i, tier), cancellationToken);
                     }
 
-                    // The caller's cancellation ends the wait at once, even when the tier ignores the token.
-                    response = await (stream is null ? TierClients.Until(pending, cancellationToken) : pending).ConfigureAwait(false)
+                    // The caller's cancellation ends the wait at once, even when the tier ignores the token (for the streamed
+                    // call, when the caller's side gives up a stream whose tier holds its next update).
+                    response = await (stream is not null && stream.Streams(pending) ? stream.Until(pending) : TierClients.Until(pending, cancellationToken)).ConfigureAwait(false)
                         ?? new ChatResponse();   // no response: an empty answer, rejected and booked as estimated
                 }
                 catch (Exception ex) when (stream?.Interrupted is { } received)
@@ -250,10 +251,22 @@ public sealed partial class TaskRouter
 
     /// <summary>
     /// Books a tier's answer that arrives after the caller cancelled (its reservation already released): in the ledger as
-    /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes. A call that fails
-    /// or never completes costs nothing.
+    /// <see cref="CallOutcome.Rejected"/>, and charged to the budgets, when the tier's task completes (by <see cref="BookLate(Task{ChatResponse}, PlanState, BudgetReservation[], Func{ChatResponse, decimal})"/>).
     /// </summary>
     private void BookLate(RouteCall route, int position, TierSpec tier, Task<ChatResponse> late, BudgetReservation[]? reservations)
+        => BookLate(late, route.State, reservations, response =>
+        {
+            var call = route;
+            return _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null);
+        });
+
+    /// <summary>
+    /// The rule for every model call the caller stopped waiting for (a tier's answer, a streamed tier's stream, a
+    /// classifier's call), whose reservations were released when the call ended: when <paramref name="late"/> completes
+    /// with a response, <paramref name="book"/> books it in the ledger and its cost is charged to the budgets the call had
+    /// reserved in. A call that fails or never completes costs nothing; no failure is left unobserved.
+    /// </summary>
+    private static void BookLate(Task<ChatResponse> late, PlanState state, BudgetReservation[]? reservations, Func<ChatResponse, decimal> book)
     {
         _ = late.ContinueWith(t =>
         {
@@ -263,9 +276,8 @@ public sealed partial class TaskRouter
                 return;
             }
 
-            var response = t.Result ?? new ChatResponse();
-            var call = route;
-            _ = BudgetGate.ChargeAsync(call.State, reservations, _recorder.Book(ref call, position, tier, AnswerText.Of(response).Length, response, CallOutcome.Rejected, 0, null)).AsTask();
+            var charged = BudgetGate.ChargeAsync(state, reservations, book(t.Result ?? new ChatResponse()));
+            if (!charged.IsCompletedSuccessfully) _ = charged.AsTask().ContinueWith(static c => _ = c.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

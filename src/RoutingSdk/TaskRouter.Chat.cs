@@ -71,6 +71,7 @@ public sealed partial class TaskRouter
     {
         private readonly CancellationToken _cancellationToken;
         private readonly TaskCompletionSource<bool> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<ChatResponse> _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<ChatResponseUpdate> _received = new();
         private TaskCompletionSource<ChatResponse>? _result;
         private IChatClient? _client;
@@ -108,6 +109,20 @@ public sealed partial class TaskRouter
             return _result.Task;
         }
 
+        /// <summary>Whether <paramref name="pending"/> is the streamed call (<see cref="Begin"/>'s task).</summary>
+        public bool Streams(Task<ChatResponse> pending) => ReferenceEquals(pending, _result?.Task);
+
+        /// <summary>
+        /// The loop's wait for the streamed call: <paramref name="pending"/>, or — when the caller cancelled while the tier,
+        /// ignoring the token, held its next update — a task cancelled at once with the caller's token. The stream then goes
+        /// on without the caller, and <paramref name="pending"/> completes with what it sent when it ends: a late answer.
+        /// </summary>
+        public async Task<ChatResponse> Until(Task<ChatResponse> pending)
+        {
+            var first = await Task.WhenAny(pending, _abandoned.Task).ConfigureAwait(false);
+            return await first.ConfigureAwait(false);
+        }
+
         /// <summary>Waits until the routing loop hands a tier call over (true) or ends without one (false).</summary>
         public async Task<bool> HandedOverAsync(Task routed)
         {
@@ -124,7 +139,29 @@ public sealed partial class TaskRouter
             {
                 _updates ??= InContext(static s => (s._client!.GetStreamingResponseAsync(s._messages!, s._options, s._cancellationToken)
                     ?? throw new InvalidOperationException("The tier client returned no stream.")).GetAsyncEnumerator(s._cancellationToken));
-                more = await InContext(static s => s._updates!.MoveNextAsync()).ConfigureAwait(false);
+                var next = InContext(static s => s._updates!.MoveNextAsync());
+                if (!next.IsCompleted && _cancellationToken.CanBeCanceled)
+                {
+                    // The caller's cancellation ends the wait at once, even when the tier ignores the token.
+                    var step = next.AsTask();
+                    try
+                    {
+                        await TierClients.Until(step, _cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (!step.IsCompleted)
+                    {
+                        Abandon(step);
+                        return false;
+                    }
+                    catch (Exception)
+                    {
+                        // The tier's own outcome, read below.
+                    }
+
+                    next = new ValueTask<bool>(step);
+                }
+
+                more = await next.ConfigureAwait(false);
                 if (more)
                 {
                     Receive(_updates.Current);
@@ -156,8 +193,41 @@ public sealed partial class TaskRouter
             }
         }
 
+        /// <summary>
+        /// The caller cancelled while the tier, ignoring the token, held its next update (<paramref name="step"/>): the loop
+        /// stops waiting at once (it releases the call's reservations and books the stream as a late answer), and the stream
+        /// is read to its end without the caller, so that the usage a tier reports on its final update is known; then it is
+        /// disposed and the call's task completes with everything it sent — as an answer whenever it sent anything (even if
+        /// it failed after), so that what was paid for is booked.
+        /// </summary>
+        private void Abandon(Task<bool> step)
+        {
+            _abandoned.TrySetCanceled(_cancellationToken);
+            _ = FinishAbandonedAsync(step);
+        }
+
+        private async Task FinishAbandonedAsync(Task<bool> step)
+        {
+            Exception? failure = null;
+            try
+            {
+                var more = await step.ConfigureAwait(false);
+                while (more)
+                {
+                    Receive(_updates!.Current);
+                    more = await InContext(static s => s._updates!.MoveNextAsync()).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            await EndAsync(failure, abandoned: true).ConfigureAwait(false);
+        }
+
         /// <summary>Disposes the tier's stream and gives the loop its outcome, once.</summary>
-        private async ValueTask EndAsync(Exception? failure)
+        private async ValueTask EndAsync(Exception? failure, bool abandoned = false)
         {
             var result = _result;
             if (result is null || result.Task.IsCompleted) return;
@@ -173,7 +243,7 @@ public sealed partial class TaskRouter
                 }
             }
 
-            if (failure is null)
+            if (failure is null || (abandoned && _received.Count > 0))
             {
                 result.SetResult(_received.ToChatResponse());
                 return;

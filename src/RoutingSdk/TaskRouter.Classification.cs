@@ -25,4 +25,11 @@ public sealed partial class TaskRouter
     internal ValueTask BookClassificationAsync(RoutePlan plan, TierSpec tier, ChatResponse? response, IReadOnlyList<ChatMessage> request, string answer,
         BudgetReservation[]? reservations)
         => BudgetGate.SettleAsync(_states.For(plan), reservations, _recorder.BookClassification(plan, tier, response, request, answer));
+
+    /// <summary>
+    /// A classifier's call that the caller cancelled while the tier was still answering (its reservations already released
+    /// by <see cref="BookClassificationAsync"/>): booked and charged when its answer arrives, as a tier's late answer is.
+    /// </summary>
+    internal void BookClassificationLate(RoutePlan plan, TierSpec tier, Task<ChatResponse> late, IReadOnlyList<ChatMessage> request, BudgetReservation[]? reservations)
+        => BookLate(late, _states.For(plan), reservations, response => _recorder.BookClassification(plan, tier, response, request, response.Text ?? string.Empty));
 }

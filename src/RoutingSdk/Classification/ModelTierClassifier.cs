@@ -45,13 +45,17 @@ public sealed class ModelTierClassifier : ITierClassifier
         // Budgets pay for the classifying call too: reserved before it, settled against its cost after.
         if (await context.Router.TryReserveClassificationAsync(plan, tier, request, MaxOutputTokens).ConfigureAwait(false) is not { } reservations) return null;
         ChatResponse response;
+        var pending = TierClients.Invoke(client, request, new ChatOptions { ModelId = tier.ModelId, MaxOutputTokens = MaxOutputTokens }, cancellationToken);
         try
         {
-            response = await client.GetResponseAsync(request, new ChatOptions { ModelId = tier.ModelId, MaxOutputTokens = MaxOutputTokens }, cancellationToken).ConfigureAwait(false);
+            // The caller's cancellation ends the wait at once, even when the tier ignores the token.
+            response = await TierClients.Until(pending, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Released now; an answer still on its way is booked (and charged) when it arrives.
             await context.Router.BookClassificationAsync(plan, tier, null, request, string.Empty, reservations).ConfigureAwait(false);
+            if (pending is { IsFaulted: false, IsCanceled: false }) context.Router.BookClassificationLate(plan, tier, pending, request, reservations);
             throw;
         }
         catch (Exception)

@@ -44,17 +44,18 @@ internal sealed class TierClients
     }
 
     /// <summary>
-    /// The tier's task, or — when the caller's token is cancelled first — a task cancelled at once, so that a tier that
-    /// ignores the token cannot hold the call. The tier's own task goes on; the router books a late answer when it arrives.
+    /// The tier's task (a whole answer, or the next update of a stream), or — when the caller's token is cancelled first —
+    /// a task cancelled at once, so that a tier that ignores the token cannot hold the call. The tier's own task goes on;
+    /// the router books a late answer when it arrives.
     /// </summary>
-    public static Task<ChatResponse> Until(Task<ChatResponse> pending, CancellationToken cancellationToken)
+    public static Task<T> Until<T>(Task<T> pending, CancellationToken cancellationToken)
     {
         if (pending.IsCompleted || !cancellationToken.CanBeCanceled) return pending;
 #if NET
         return pending.WaitAsync(cancellationToken);
 #else
-        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<ChatResponse>(cancellationToken);
-        var raced = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
+        var raced = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var registration = cancellationToken.Register(() => raced.TrySetCanceled(cancellationToken));
         pending.ContinueWith(t =>
         {
