@@ -274,4 +274,40 @@ public class CancellationRaceTests
         Assert.Equal(1, small.Calls);
         AssertBudgetsMatchLedger(router, ledger);
     }
+
+    [Fact]
+    public async Task A_classifier_of_the_application_that_ignores_the_token_ends_the_call_at_once_and_no_tier_is_called()
+    {
+        var small = new FakeChatClient((_, _, _) => Task.FromResult(FakeChatClient.Response("Billing", usage: FakeChatClient.Usage(10, 1))));
+        var classifier = new DeafClassifier();
+        var ledger = new CostLedger();
+        var options = WithBudget();
+        options.Classifier = classifier;
+        var router = Routing.Router(new Dictionary<string, IChatClient> { ["small"] = small }, ledger, options);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = Task.Run(() => router.RouteAsync(Routing.NamedPlan("Race.Custom", Escalation.Classifier), "the contract says", null, AnswerParsers.Enum<Category>(), cancellation.Token));
+        await classifier.Asked.Task.WaitAsync(Prompt);
+        cancellation.Cancel();
+
+        await AssertCancelledPromptly(call, cancellation.Token);
+        classifier.Answer.SetException(new InvalidOperationException("the classifier failed after the caller left"));   // observed, not thrown anywhere
+        Assert.Equal(0, small.Calls);
+        Assert.Empty(ledger.Snapshot().Entries);
+        AssertBudgetsMatchLedger(router, ledger);
+    }
+
+    /// <summary>A classifier that ignores the token: it answers when the test says so.</summary>
+    private sealed class DeafClassifier : ITierClassifier
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask<string?> ChooseStartTierAsync(TierClassificationContext context, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            return new ValueTask<string?>(Answer.Task);
+        }
+    }
 }
