@@ -37,17 +37,10 @@ public static partial class CliApp
         Required = true,
     };
 
-    internal static Option<double> TargetOption(double defaultValue, string description) => new("--target")
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
+    internal static Option<double> TargetOption(double defaultValue, string description) => OptionValues.Decimal("--target", defaultValue, description);
 
-    private static Option<CalibrationSignals> SignalsOption() => new("--signals")
-    {
-        Description = "Combined: the tier's confidence with its answer's length and the answers and confidences of the tiers already tried (acceptors, which the router runs); Confidence: the tier's own confidence only (raw thresholds)",
-        DefaultValueFactory = _ => CalibrationSignals.Combined,
-    };
+    private static Option<CalibrationSignals> SignalsOption() => OptionValues.Choice("--signals", CalibrationSignals.Combined,
+        "Combined: the tier's confidence with its answer's length and the answers and confidences of the tiers already tried (acceptors, which the router runs); Confidence: the tier's own confidence only (raw thresholds)");
 
     private static Option<bool> SeparateOption() => new("--separate-tasks")
     {
@@ -64,23 +57,14 @@ public static partial class CliApp
         Description = "Never send a query straight to the chain's last tier: a rejected answer always goes to the next tier (by default the calibration may skip the tiers between for answers it trusts very little)",
     };
 
-    private static Option<double> ConfidenceOption() => new("--confidence")
-    {
-        Description = "Confidence (0–1) of the finite-sample lower bound on quality relative to the best single model that each plan must keep at the target (recorded in the file); 0: no bound, the margin from the held-out quality alone",
-        DefaultValueFactory = _ => 0.9,
-    };
+    private static Option<double> ConfidenceOption() => OptionValues.Decimal("--confidence", 0.9,
+        "Confidence (0–1) of the finite-sample lower bound on quality relative to the best single model that each plan must keep at the target (recorded in the file); 0: no bound, the margin from the held-out quality alone");
 
-    private static Option<QualityBoundMethod> BoundOption() => new("--bound")
-    {
-        Description = "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)",
-        DefaultValueFactory = _ => QualityBoundMethod.EmpiricalBernstein,
-    };
+    private static Option<QualityBoundMethod> BoundOption() => OptionValues.Choice("--bound", QualityBoundMethod.EmpiricalBernstein,
+        "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)");
 
-    private static Option<double> HoldoutOption() => new("--holdout")
-    {
-        Description = "Share (0–1) of each task's queries set aside to bound the plan on: the plan is fitted on the rest and the bound recorded is exact for it (fewer queries to fit on); 0, the default: the bound on the inner cross-validation's replays",
-        DefaultValueFactory = _ => 0,
-    };
+    private static Option<double> HoldoutOption() => OptionValues.Decimal("--holdout", 0,
+        "Share (0–1) of each task's queries set aside to bound the plan on: the plan is fitted on the rest and the bound recorded is exact for it (fewer queries to fit on); 0, the default: the bound on the inner cross-validation's replays");
 
     private static Option<int> SeedOption() => new("--seed")
     {

@@ -25,22 +25,14 @@ internal static class OnlineEvaluation
         {
             Description = "Replay the queries in file order with the shadow guardrail (as the router runs it with RoutingOptions.Shadow): quality and cost with shadow calls, tightenings",
         };
-        var rate = new Option<double>("--shadow-rate") { Description = "With --online: the share of answers accepted below the last tier that are shadowed (0: none)", DefaultValueFactory = _ => 0.02 };
-        var sampleRate = new Option<double>("--calibration-rate")
-        {
-            Description = "With --online: the share of the queries sent again to every tier of the chain for the calibration sample (ShadowOptions.CalibrationRate), counted as shadow cost",
-            DefaultValueFactory = _ => 0,
-        };
-        var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
-        var sampleCap = new Option<double>("--calibration-cap")
-        {
-            Description = "With --online: calibration samples stop while they cost more than this share of the routed calls (their own cap)",
-            DefaultValueFactory = _ => 0.05,
-        };
-        var agreement = new Option<double?>("--required-agreement")
-        {
-            Description = "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)",
-        };
+        var rate = OptionValues.Decimal("--shadow-rate", 0.02, "With --online: the share of answers accepted below the last tier that are shadowed (0: none)");
+        var sampleRate = OptionValues.Decimal("--calibration-rate", 0,
+            "With --online: the share of the queries sent again to every tier of the chain for the calibration sample (ShadowOptions.CalibrationRate), counted as shadow cost");
+        var cap = OptionValues.Decimal("--shadow-cap", 0.05, "With --online: shadow calls stop while they cost more than this share (0–1) of the routed calls");
+        var sampleCap = OptionValues.Decimal("--calibration-cap", 0.05,
+            "With --online: calibration samples stop while they cost more than this share (0–1) of the routed calls (their own cap)");
+        var agreement = OptionValues.OptionalDecimal("--required-agreement",
+            "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)");
         var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using static RoutingSdk.Calibration.Tests.CliRunner;
+
+namespace RoutingSdk.Calibration.Tests;
+
+/// <summary>
+/// The <c>routing</c> options as a new user or a hostile file gives them: every bad value is refused with a line that
+/// names the option, and no option is accepted only to be ignored.
+/// </summary>
+public sealed class HostileCliInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("routing-hostile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    /// <summary>
+    /// One task 't' of <paramref name="queries"/> queries on two models: 'small' (right on two queries in three, sure when
+    /// right) and 'large' (right on nine in ten), at <paramref name="largeCost"/> USD per call.
+    /// </summary>
+    private string Outcomes(int queries, double largeCost = 0.01)
+    {
+        var csv = new StringBuilder("benchmark,query,model,correct,cost_usd,confidence\n");
+        for (var q = 0; q < queries; q++)
+        {
+            var small = q % 3 != 0 ? 1 : 0;
+            csv.Append(CultureInfo.InvariantCulture, $"t,q{q},small,{small},0.001,{(small == 1 ? 0.9 : 0.3)}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"t,q{q},large,{(q % 10 != 0 ? 1 : 0)},{largeCost},0.8\n");
+        }
+
+        var path = PathOf($"outcomes-{queries}-{largeCost.ToString(CultureInfo.InvariantCulture)}.csv");
+        File.WriteAllText(path, csv.ToString());
+        return path;
+    }
+
+    /// <summary>A hand-written calibration of task 't': small, then large when small's confidence is below 0.5.</summary>
+    private string Calibration(string extra = "")
+    {
+        var path = PathOf("cascade.calibration.json");
+        File.WriteAllText(path, "{ \"version\": 1, \"tasks\": { \"t\": { \"chain\": [\"small\", \"large\"], \"thresholds\": [0.5], \"confidenceScale\": \"probability\"" + extra + " } } }");
+        return path;
+    }
+
+    [Fact]
+    public void Decimals_are_read_with_a_point_on_a_machine_whose_culture_writes_them_with_a_comma()
+    {
+        var csv = Outcomes(30);
+        var culture = CultureInfo.CurrentCulture;
+        (int Code, string Out, string Err) result;
+        try
+        {
+            // de-DE reads "0.9" as 9 (the point groups thousands there): the docs' and the help's numbers must mean the same everywhere.
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            result = Run("forecast", "--outcomes", csv, "--target", "0.9");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("reach 0.9", result.Out);
+    }
+
+    [Theory]
+    [InlineData("--holdout", "0,3")]
+    [InlineData("--holdout", "1,5")]
+    [InlineData("--shadow-cap", "0,05")]
+    [InlineData("--calibration-cap", "0,05")]
+    [InlineData("--target", "0,95")]
+    public void A_decimal_comma_is_refused_naming_the_option_and_the_text_given(string option, string value)
+    {
+        // In the invariant culture the comma groups thousands: "0,05" was read as 5 (a 500 % cap, accepted), "1,5" as 15.
+        var online = option.Contains("cap", StringComparison.Ordinal);
+        var result = online
+            ? Run("evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration(), "--online", option, value)
+            : Run("calibrate", "--outcomes", Outcomes(30), "--out", PathOf("out.json"), option, value);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains(option, result.Err);
+        Assert.Contains($"'{value}'", result.Err);
+        Assert.False(File.Exists(PathOf("out.json")));
+    }
+
+    [Theory]
+    [InlineData("--bound", "7")]
+    [InlineData("--bound", "-1")]
+    [InlineData("--bound", "1")]
+    [InlineData("--bound", "Betting,EmpiricalBernstein")]
+    [InlineData("--signals", "9")]
+    public void A_choice_is_one_of_its_names_not_a_number_or_a_combination(string option, string value)
+    {
+        // The enum parser took any number (7: an unknown method, run as the default) and flag combinations.
+        var result = Run("calibrate", "--outcomes", Outcomes(30), "--out", PathOf("out.json"), option, value);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains(option, result.Err);
+        Assert.Contains(option == "--bound" ? "EmpiricalBernstein, Betting" : "Confidence, Combined", result.Err);
+        Assert.False(File.Exists(PathOf("out.json")));
+    }
+
+    [Fact]
+    public void A_choice_is_read_whatever_its_case()
+    {
+        var result = Run("calibrate", "--outcomes", Outcomes(30), "--out", PathOf("out.json"), "--bound", "betting", "--signals", "confidence");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("signals Confidence", result.Out);
+    }
+}
