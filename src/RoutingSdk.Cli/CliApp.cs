@@ -162,6 +162,7 @@ public static partial class CliApp
         {
             outcomes, calibrationFile, crossValidate, repeat, target, confidence, bound, holdout, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
+        var fitting = new Option[] { confidence, bound, holdout, signals, separate, unstratified, noSkip, seed };
         command.SetAction(parse => Guard(error, () =>
         {
             if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot");
@@ -192,6 +193,9 @@ public static partial class CliApp
             {
                 if (file is null) throw new UsageException("--calibration is required (or use --cross-validate)");
                 if (parse.GetValue(repeat) != 1) throw new UsageException("--repeat goes with --cross-validate");
+                // The file's plans are replayed as written: an option that shapes a calibration would be read by nothing.
+                if (fitting.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread)
+                    throw new UsageException($"{unread.Name} shapes a calibration, and --calibration replays one as written: drop {unread.Name}, or give it to 'routing calibrate' or with --cross-validate");
                 var calibration = LoadCalibration(file);
                 goal = calibration.Target ?? goal;
                 var missing = calibration.Tasks.Where(t => tasks.All(d => d.Task != t.Task)).Select(t => t.Task).ToArray();
@@ -210,7 +214,7 @@ public static partial class CliApp
 
             return 0;
         }));
-        OnlineEvaluation.Attach(command, outcomes, calibrationFile, thresholdsOnly, output, error);   // --online: the replay with the shadow guardrail
+        OnlineEvaluation.Attach(command, outcomes, calibrationFile, thresholdsOnly, new Option[] { crossValidate, repeat, plot, target }.Concat(fitting).ToArray(), output, error);   // --online: the replay with the shadow guardrail
         return command;
     }
 

@@ -18,8 +18,12 @@ namespace RoutingSdk.Cli;
 /// </summary>
 internal static class OnlineEvaluation
 {
-    /// <summary>Adds the options of the online replay to <paramref name="evaluate"/> and runs it when <c>--online</c> is given.</summary>
-    public static void Attach(Command evaluate, Option<FileInfo> outcomes, Option<FileInfo?> calibrationFile, Option<bool> thresholdsOnly, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Adds the options of the online replay to <paramref name="evaluate"/> and runs it when <c>--online</c> is given;
+    /// <paramref name="notOnline"/> are the options of <paramref name="evaluate"/> it refuses (it would not read them).
+    /// </summary>
+    public static void Attach(Command evaluate, Option<FileInfo> outcomes, Option<FileInfo?> calibrationFile, Option<bool> thresholdsOnly, IReadOnlyList<Option> notOnline,
+        TextWriter output, TextWriter error)
     {
         var online = new Option<bool>("--online")
         {
@@ -38,13 +42,32 @@ internal static class OnlineEvaluation
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
         foreach (var option in new Option[] { online, rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
         var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
-        evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
+        var onlineOnly = new Option[] { rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness };
+        evaluate.SetAction(parse => !parse.GetValue(online)
+            ? Guard(error, () =>
+            {
+                // Without --online the guardrail's options would be read by nothing.
+                if (onlineOnly.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread) throw new UsageException($"{unread.Name} sets the online replay: add --online");
+                return staticAction.Invoke(parse);
+            })
+            : Guard(error, () =>
         {
             var file = parse.GetValue(calibrationFile) ?? throw new UsageException("--online replays a calibration: give --calibration");
-            var shadowRate = parse.GetValue(rate);
-            if (!(shadowRate >= 0 && shadowRate <= 1)) throw new UsageException($"--shadow-rate {F(shadowRate, "0.###")} is outside [0, 1]");
-            var calibrationRate = parse.GetValue(sampleRate);
-            if (!(calibrationRate >= 0 && calibrationRate <= 1)) throw new UsageException($"--calibration-rate {F(calibrationRate, "0.###")} is outside [0, 1]");
+            // The online replay runs the file's plans once, in file order: a fold count, repeats, a plot or a fitting option would be read by nothing.
+            if (notOnline.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread)
+                throw new UsageException($"{unread.Name} does not go with --online, which replays --calibration once in file order and prints its table (drop {unread.Name}, or --online)");
+            // Shares as the router's ShadowOptions takes them: a NaN or negative cap would silently stop every shadow call.
+            double Share(Option<double> option)
+            {
+                var value = parse.GetValue(option);
+                if (!(value >= 0 && value <= 1)) throw new UsageException($"{option.Name} {F(value, "0.###")} is outside [0, 1]");
+                return value;
+            }
+
+            var shadowRate = Share(rate);
+            var calibrationRate = Share(sampleRate);
+            var shadowCap = Share(cap);
+            var calibrationCap = Share(sampleCap);
             var calibration = LoadCalibration(file);
             var required = parse.GetValue(agreement) ?? calibration.Target ?? 0.95;
             GuardSettings settings;
@@ -54,7 +77,17 @@ internal static class OnlineEvaluation
             }
             catch (ArgumentOutOfRangeException ex)
             {
-                throw new UsageException(ex.Message.Split('\n')[0]);
+                // GuardSettings holds the ranges; the error names the option that carried the figure, not the parameter.
+                var option = ex.ParamName switch
+                {
+                    "requiredAgreement" => agreement.Name,
+                    "window" => window.Name,
+                    "minSamples" => minSamples.Name,
+                    _ => ex.ParamName,
+                };
+                var reason = ex.Message.Split('\n')[0].Replace($" (Parameter '{ex.ParamName}')", string.Empty);
+                var given = ex.ActualValue is double d ? F(d, "0.###") : Convert.ToString(ex.ActualValue, System.Globalization.CultureInfo.InvariantCulture);
+                throw new UsageException($"{option} {given}: {reason}" + (ex.ParamName == "minSamples" ? $" ({window.Name} {parse.GetValue(window)})" : string.Empty));
             }
 
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
@@ -68,8 +101,7 @@ internal static class OnlineEvaluation
                     continue;
                 }
 
-                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate,
-                    parse.GetValue(sampleCap)));
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, shadowCap, parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate, calibrationCap));
             }
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");

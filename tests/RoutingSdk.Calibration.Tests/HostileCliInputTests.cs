@@ -85,6 +85,66 @@ public sealed class HostileCliInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--shadow-cap", "NaN")]
+    [InlineData("--shadow-cap", "-0.5")]
+    [InlineData("--shadow-cap", "5")]
+    [InlineData("--shadow-cap", "Infinity")]
+    [InlineData("--calibration-cap", "NaN")]
+    [InlineData("--calibration-cap", "-1")]
+    [InlineData("--calibration-cap", "1.5")]
+    public void A_spending_cap_outside_0_to_1_is_refused(string option, string value)
+    {
+        // NaN and negative caps silently stopped every shadow call; the router's ShadowOptions refuses them.
+        var result = Run("evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration(), "--online", option, value);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{option} {value} is outside [0, 1]", result.Err);
+        Assert.DoesNotContain("Online replay", result.Out);
+    }
+
+    [Theory]
+    [InlineData("--required-agreement", "2")]
+    [InlineData("--required-agreement", "NaN")]
+    [InlineData("--shadow-window", "0")]
+    [InlineData("--shadow-min-samples", "0")]
+    [InlineData("--shadow-min-samples", "501")]
+    public void A_bad_guardrail_setting_is_refused_naming_the_option_not_a_parameter(string option, string value)
+    {
+        var result = Run("evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration(), "--online", option, value);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains(option, result.Err);
+        Assert.DoesNotContain("(Parameter", result.Err);
+    }
+
+    [Theory]
+    [InlineData("--cross-validate", "--online", "--cross-validate", "3")]
+    [InlineData("--repeat", "--online", "--repeat", "2")]
+    [InlineData("--plot", "--online", "--plot", "ignored.svg")]
+    [InlineData("--holdout", "--online", "--holdout", "0.5")]
+    [InlineData("--holdout", "--holdout", "0.5")]
+    [InlineData("--bound", "--bound", "Betting")]
+    [InlineData("--confidence", "--confidence", "0.5")]
+    [InlineData("--signals", "--signals", "Confidence")]
+    [InlineData("--seed", "--seed", "7")]
+    [InlineData("--shadow-rate", "--shadow-rate", "0.5")]
+    [InlineData("--calibration-rate", "--calibration-rate", "0.1")]
+    [InlineData("--calibration-cap", "--calibration-cap", "0.1")]
+    [InlineData("--required-agreement", "--required-agreement", "0.9")]
+    [InlineData("--shadow-window", "--shadow-window", "100")]
+    [InlineData("--compare-by-correctness", "--compare-by-correctness")]
+    public void An_option_the_replay_would_ignore_is_refused(string ignored, params string[] options)
+    {
+        // Replaying a file runs its plans as written: fitting options shape a calibration (with --cross-validate), and the
+        // guardrail's options shape the online replay only; --online prints no plot and runs once.
+        var result = Run(["evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration(), .. options]);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains(ignored, result.Err);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Theory]
     [InlineData("--bound", "7")]
     [InlineData("--bound", "-1")]
     [InlineData("--bound", "1")]
