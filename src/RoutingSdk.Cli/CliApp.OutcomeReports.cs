@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -19,6 +20,27 @@ public static partial class CliApp
             error.WriteLine($"routing: task '{task.Task}' has {task.Models.Count} models; chains are built from {kept.Count} " +
                 $"(the cost-quality frontier, cheapest first, and the best model: {string.Join(", ", kept.Select(i => task.Models[i]))}); " +
                 $"left out: {string.Join(", ", pruned)}");
+        }
+    }
+
+    /// <summary>
+    /// Says on stderr, per task too small for <c>--holdout</c> to set queries aside, what it gets instead: the best single
+    /// model, bounded on all its queries. With <paramref name="folds"/> (cross-validation) the queries are those of the
+    /// smallest part a fold fits on.
+    /// </summary>
+    internal static void ReportHoldout(TextWriter error, IReadOnlyList<TaskOutcomes> tasks, CalibratorOptions options, int folds = 0)
+    {
+        if (options.Holdout is not { } share || options.Confidence is null) return;
+        foreach (var task in tasks)
+        {
+            var n = task.Queries.Count;
+            var fitted = folds > 1 ? n - (n + Math.Min(folds, n) - 1) / Math.Min(folds, n) : n;
+            var split = Calibrator.HoldoutSplitOf(fitted, share, options);
+            if (split.Enough) continue;
+            var need = $", and a bound needs {split.MinHeldOut} set aside with {split.MinFit} left to fit on: nothing is set aside";
+            error.WriteLine($"routing: warning: task '{task.Task}': --holdout {F(share, "0.###")} would set aside {split.HeldOut} of " + (folds > 1
+                ? $"the {split.Queries} queries a cross-validation fold fits on{need} there, and those folds' plans are the best single model"
+                : $"its {split.Queries} queries{need}, and its plan is the best single model, bounded on all {split.Queries} queries as without --holdout"));
         }
     }
 

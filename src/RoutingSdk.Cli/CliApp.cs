@@ -101,6 +101,7 @@ public static partial class CliApp
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
             ReportPruning(error, tasks, options);
+            ReportHoldout(error, tasks, options);
             ReportShadowedCalls(error, tasks);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
@@ -184,6 +185,7 @@ public static partial class CliApp
                 var first = parse.GetValue(seed);
                 var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
                 ReportPruning(error, tasks, crossOptions);
+                ReportHoldout(error, tasks, crossOptions, folds);
                 evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
                     ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."

@@ -169,4 +169,54 @@ public sealed class HostileCliInputTests : IDisposable
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("signals Confidence", result.Out);
     }
+
+    [Fact]
+    public void A_task_too_small_for_the_holdout_share_is_named_with_what_its_plan_and_bound_are_instead()
+    {
+        // 12 queries at 0.3: 3 set aside, fewer than a bound is computed on; the plan falls back to the best model alone.
+        var result = Run("calibrate", "--outcomes", Outcomes(12), "--out", PathOf("out.json"), "--holdout", "0.3");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("task 't'", result.Err);
+        Assert.Contains("--holdout 0.3 would set aside 3 of its 12 queries", result.Err);
+        Assert.Contains("best single model", result.Err);
+    }
+
+    [Fact]
+    public void A_task_large_enough_for_the_holdout_share_gets_no_warning()
+    {
+        var result = Run("calibrate", "--outcomes", Outcomes(60), "--out", PathOf("out.json"), "--holdout", "0.3");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.DoesNotContain("--holdout", result.Err);
+    }
+
+    [Theory]
+    [InlineData(12, 0.3, false)]
+    [InlineData(33, 0.3, false)]
+    [InlineData(34, 0.3, true)]
+    [InlineData(20, 0.5, true)]
+    [InlineData(19, 0.5, false)]
+    [InlineData(1000, 0.01, true)]
+    [InlineData(200, 0.999, false)]
+    public void The_holdout_warning_counts_the_queries_the_split_sets_aside(int queries, double share, bool enough)
+    {
+        var (fit, held) = Calibrator.Split(queries, share, seed: 1, strata: null);
+
+        var split = Calibrator.HoldoutSplitOf(queries, share, new CalibratorOptions { Holdout = share });
+
+        Assert.Equal(held.Length, split.HeldOut);
+        Assert.Equal(fit.Length, split.Fit);
+        Assert.Equal(enough, split.Enough);
+    }
+
+    [Fact]
+    public void Cross_validation_with_a_holdout_names_a_task_whose_folds_are_too_small_for_it()
+    {
+        // 5 folds of 20 queries fit on 16: 4 set aside.
+        var result = Run("evaluate", "--outcomes", Outcomes(20), "--cross-validate", "5", "--holdout", "0.3");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("--holdout 0.3 would set aside 4 of the 16 queries a cross-validation fold fits on", result.Err);
+    }
 }
