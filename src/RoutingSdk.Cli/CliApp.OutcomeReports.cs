@@ -45,6 +45,19 @@ public static partial class CliApp
     }
 
     /// <summary>
+    /// Says on stderr, per task whose best single model cost nothing in the outcomes while its plan spent, that costs relative
+    /// to that model are not defined: the tables print "-" (<see cref="Times"/>), not infinity.
+    /// </summary>
+    internal static void ReportFreeBestModels(TextWriter error, IEnumerable<(TaskEvaluation Task, double RelativeCost)> figures)
+    {
+        foreach (var task in figures.Where(f => !double.IsFinite(f.RelativeCost)).Select(f => f.Task).Distinct())
+        {
+            error.WriteLine($"routing: task '{task.Task}': its best model, {task.BestModel}, costs nothing in the outcomes (cost_usd 0), " +
+                "so costs relative to it are not defined and are printed as '-'");
+        }
+    }
+
+    /// <summary>
     /// Says on stderr, per task whose outcomes are all shadowed calls written by the router, that they are the queries a
     /// cheap tier was trusted with: a plan fitted on them alone trusts that tier on the rest of the traffic too.
     /// </summary>

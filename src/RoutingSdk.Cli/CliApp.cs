@@ -109,16 +109,19 @@ public static partial class CliApp
             PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "bound", "skips below" } };
+            var replays = new List<TaskEvaluation>();
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
                 var fit = Evaluator.EvaluateTask(task, data);
                 var router = Evaluator.EvaluateTask(task, data, thresholdsOnly: true);
+                replays.Add(fit);
+                replays.Add(router);
                 table.Add(new[]
                 {
                     task.Task, string.Join(" > ", task.Chain), string.Join(", ", task.Thresholds.Select(t => F(t, "0.###"))),
-                    F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
-                    F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
+                    Times(fit.RelativeQuality), Times(fit.RelativeCost),
+                    Times(router.RelativeQuality), Times(router.RelativeCost),
                     F(task.Margin ?? 0, "0.000"), BoundText(task.Bound),
                     // The skip level (the calibrator sets it on the first acceptor only): answers trusted less go straight to the last tier.
                     task.Acceptors?.FirstOrDefault(a => a.SkipBelow > 0) is { } skipping ? F(skipping.SkipBelow, "0.###") : "-",
@@ -126,6 +129,7 @@ public static partial class CliApp
             }
 
             Table.Write(output, table);
+            ReportFreeBestModels(error, replays.Select(r => (r, r.RelativeCost)));
             output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}{(options.Confidence is { } c ? $" at confidence {F(c, "0.###")}" : string.Empty)}, signals {options.Signals}). Fit figures are on {(options.Holdout is { } h ? $"all the outcomes, the {F(100 * h, "0.#")}% set aside to bound the plans on included" : "the fitting data")} (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
@@ -208,6 +212,7 @@ public static partial class CliApp
 
             if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed on the raw thresholds only: each tier's own confidence against its threshold, acceptors ignored.");
             WriteEvaluation(output, evaluation, goal);
+            ReportFreeBestModels(error, evaluation.Tasks.Select(t => (t, t.RelativeCost)));
             if (parse.GetValue(plot) is { } svg)
             {
                 WriteAtomically(svg, writer => writer.Write(FrontierPlot.Svg(evaluation, goal)));
@@ -300,6 +305,12 @@ public static partial class CliApp
 
     private static string Relative(double value) => double.IsPositiveInfinity(value) ? "-" : F(value, "0.000") + "×";
 
+    /// <summary>
+    /// A figure relative to the best single model, "0.952×"; "-" where it is not defined (a plan that spends against a best
+    /// model that costs nothing: <see cref="ReportFreeBestModels"/> says so on stderr).
+    /// </summary>
+    internal static string Times(double value) => double.IsFinite(value) ? F(value, "0.000") + "×" : "-";
+
     internal static double[] ParseLevels(string text)
     {
         var levels = new List<double>();
@@ -320,7 +331,7 @@ public static partial class CliApp
         {
             var runs = evaluation.Runs;
             var belowRuns = runs.Count(r => r.Tasks.Any(t => t.RelativeQuality < target - 1e-12));
-            output.WriteLine($"Per run: geometric-mean cost {F(runs.Min(r => r.GeometricMeanRelativeCost), "0.000")}–{F(runs.Max(r => r.GeometricMeanRelativeCost), "0.000")}×, "
+            output.WriteLine($"Per run: geometric-mean cost {Times(runs.Min(r => r.GeometricMeanRelativeCost))}–{Times(runs.Max(r => r.GeometricMeanRelativeCost))}, "
                 + $"lowest task quality {F(runs.Min(r => r.MinRelativeQuality), "0.000")}–{F(runs.Max(r => r.MinRelativeQuality), "0.000")}×; "
                 + $"{belowRuns} of {runs.Count} runs have a task below {F(target, "0.###")}×.");
         }
@@ -329,11 +340,11 @@ public static partial class CliApp
         foreach (var t in evaluation.Tasks)
         {
             var shares = t.Chain.Select((m, i) => (m, s: t.AnsweredShare[i])).Where(p => p.s > 0).Select(p => $"{p.m} {F(100 * p.s, "0")}%");
-            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×", BoundText(t.Bound),
+            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, Times(t.RelativeQuality), Times(t.RelativeCost), BoundText(t.Bound),
                 string.Join(", ", shares) + (t.SkippedShare > 0 ? $" ({F(100 * t.SkippedShare, "0.#")}% straight to the last tier)" : string.Empty) });
         }
 
-        rows.Add(new[] { "geometric mean", string.Empty, string.Empty, F(evaluation.GeometricMeanRelativeQuality, "0.000") + "×", F(evaluation.GeometricMeanRelativeCost, "0.000") + "×", $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });
+        rows.Add(new[] { "geometric mean", string.Empty, string.Empty, Times(evaluation.GeometricMeanRelativeQuality), Times(evaluation.GeometricMeanRelativeCost), $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });
         Table.Write(output, rows);
     }
 

@@ -106,6 +106,7 @@ internal static class OnlineEvaluation
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
             Write(output, results, settings, shadowRate, calibrationRate);
+            ReportFreeBestModels(error, results.SelectMany(r => new[] { (r.Static, r.Static.RelativeCost), (r.Static, r.RelativeCost) }));
             return 0;
         }));
     }
@@ -128,13 +129,13 @@ internal static class OnlineEvaluation
         var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "samples", "tightened" } };
         rows.AddRange(results.Select(r => new[]
         {
-            r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), F(r.Static.RelativeQuality, "0.000") + "×", F(r.Static.RelativeCost, "0.000") + "×",
-            F(r.RelativeQuality, "0.000") + "×", F(r.RelativeCost, "0.000") + "×", F(r.ShadowShare * 100, "0.0") + " %",
+            r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), Times(r.Static.RelativeQuality), Times(r.Static.RelativeCost),
+            Times(r.RelativeQuality), Times(r.RelativeCost), F(r.ShadowShare * 100, "0.0") + " %",
             r.ShadowCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Samples.ToString(System.Globalization.CultureInfo.InvariantCulture),
             r.Tightenings.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         Table.Write(output, rows);
-        output.WriteLine($"Geometric mean: static quality {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)), "0.000")}×; "
-            + $"online quality {F(Evaluation.GeometricMean(results.Select(r => r.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.RelativeCost)), "0.000")}×.");
+        output.WriteLine($"Geometric mean: static quality {Times(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)))} at cost {Times(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)))}; "
+            + $"online quality {Times(Evaluation.GeometricMean(results.Select(r => r.RelativeQuality)))} at cost {Times(Evaluation.GeometricMean(results.Select(r => r.RelativeCost)))}.");
     }
 }

@@ -219,4 +219,21 @@ public sealed class HostileCliInputTests : IDisposable
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("--holdout 0.3 would set aside 4 of the 16 queries a cross-validation fold fits on", result.Err);
     }
+
+    [Fact]
+    public void Costs_relative_to_a_best_model_that_costs_nothing_are_not_printed_as_infinite()
+    {
+        var csv = Outcomes(40, largeCost: 0);
+
+        var replay = Run("evaluate", "--outcomes", csv, "--calibration", Calibration());
+        var online = Run("evaluate", "--outcomes", csv, "--calibration", Calibration(), "--online");
+
+        foreach (var result in new[] { replay, online })
+        {
+            Assert.True(result.Code == 0, result.Err);
+            Assert.DoesNotContain("Infinity", result.Out);
+            Assert.DoesNotContain("∞", result.Out);
+            Assert.Contains("task 't': its best model, large, costs nothing", result.Err);
+        }
+    }
 }
