@@ -236,4 +236,15 @@ public sealed class HostileCliInputTests : IDisposable
             Assert.Contains("task 't': its best model, large, costs nothing", result.Err);
         }
     }
+
+    [Fact]
+    public void A_calibration_file_claiming_more_bound_queries_than_a_count_holds_is_refused()
+    {
+        var file = Calibration(", \"qualityBound\": 0.96, \"boundConfidence\": 0.9, \"boundQueries\": 1e20");
+
+        var result = Run("evaluate", "--outcomes", Outcomes(30), "--calibration", file);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("\"boundQueries\" of 't'", result.Err);
+    }
 }
