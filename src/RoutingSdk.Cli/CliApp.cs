@@ -97,7 +97,7 @@ public static partial class CliApp
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
-            RequireWritable(path, "--out");
+            RequireWritable(path, "--out", (parse.GetValue(outcomes), "--outcomes"));
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
             ReportPruning(error, tasks, options);
@@ -170,7 +170,7 @@ public static partial class CliApp
         var fitting = new Option[] { confidence, bound, holdout, signals, separate, unstratified, noSkip, seed };
         command.SetAction(parse => Guard(error, () =>
         {
-            if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot");
+            if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot", (parse.GetValue(outcomes), "--outcomes"), (parse.GetValue(calibrationFile), "--calibration"));
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var folds = parse.GetValue(crossValidate);
             var file = parse.GetValue(calibrationFile);

@@ -67,7 +67,7 @@ internal static class TryCommand
             var endpoints = isSimulated ? null : TierEndpoint.Parse(specs, parse.GetValue(prices) ?? Array.Empty<string>(), parse.GetValue(keys) ?? Array.Empty<string>());
             var secrets = endpoints?.Select(e => e.ReadKey()).ToArray();
             var path = parse.GetValue(outFile)!;
-            CliApp.RequireWritable(path, "--out");
+            CliApp.RequireWritable(path, "--out", (parse.GetValue(inputs), "--inputs"), (parse.GetValue(expected), "--expected"));
             var inputFile = parse.GetValue(inputs)!;
             CliApp.RequireFile(inputFile, "input file");
             var lines = File.ReadAllLines(inputFile.FullName).Where(l => l.Trim().Length > 0).ToArray();

@@ -237,6 +237,27 @@ public sealed class HostileCliInputTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("calibrate", "--out", "outcomes")]
+    [InlineData("evaluate", "--plot", "outcomes")]
+    [InlineData("evaluate", "--plot", "calibration")]
+    public void An_output_that_is_one_of_the_inputs_is_refused_and_the_input_kept(string command, string output, string input)
+    {
+        var csv = Outcomes(30);
+        var json = Calibration();
+        var target = input == "outcomes" ? csv : json;
+        var before = File.ReadAllText(target);
+
+        // A new user's slip: --out routing.csv, the outcome file, replaced it with the calibration JSON (with a warning only).
+        var result = command == "calibrate"
+            ? Run("calibrate", "--outcomes", csv, output, target)
+            : Run("evaluate", "--outcomes", csv, "--calibration", json, output, target);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{output} {target} is the file --{input} reads", result.Err);
+        Assert.Equal(before, File.ReadAllText(target));
+    }
+
     [Fact]
     public void A_calibration_file_claiming_more_bound_queries_than_a_count_holds_is_refused()
     {
