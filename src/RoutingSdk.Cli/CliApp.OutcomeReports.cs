@@ -50,7 +50,7 @@ public static partial class CliApp
     /// </summary>
     internal static void ReportFreeBestModels(TextWriter error, IEnumerable<(TaskEvaluation Task, double RelativeCost)> figures)
     {
-        foreach (var task in figures.Where(f => !double.IsFinite(f.RelativeCost)).Select(f => f.Task).Distinct())
+        foreach (var task in figures.Where(f => f.Task.BestCostUsd <= 0 && !double.IsFinite(f.RelativeCost)).Select(f => f.Task).GroupBy(t => t.Task).Select(g => g.First()))
         {
             error.WriteLine($"routing: task '{task.Task}': its best model, {task.BestModel}, costs nothing in the outcomes (cost_usd 0), " +
                 "so costs relative to it are not defined and are printed as '-'");

@@ -259,6 +259,20 @@ public sealed class HostileCliInputTests : IDisposable
     }
 
     [Fact]
+    public void A_cost_too_large_to_add_up_is_refused_naming_its_line()
+    {
+        // 1e308 per call is a finite number, but its sums are not: the calibration written held "Infinity", which its own reader refused.
+        var csv = PathOf("huge.csv");
+        File.WriteAllText(csv, "benchmark,query,model,correct,cost_usd\nt,q0,small,1,0.001\nt,q0,large,1,1e308\n");
+
+        var result = Run("calibrate", "--outcomes", csv, "--out", PathOf("out.json"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("line 3: 'cost_usd' is 1e308, above", result.Err);
+        Assert.False(File.Exists(PathOf("out.json")));
+    }
+
+    [Fact]
     public void A_calibration_file_claiming_more_bound_queries_than_a_count_holds_is_refused()
     {
         var file = Calibration(", \"qualityBound\": 0.96, \"boundConfidence\": 0.9, \"boundQueries\": 1e20");
