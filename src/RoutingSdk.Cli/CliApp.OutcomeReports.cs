@@ -45,6 +45,20 @@ public static partial class CliApp
     }
 
     /// <summary>
+    /// Says on stderr, per task on which no model got any query right, that its relative figures say nothing: quality
+    /// relative to a best model that scored 0 is 0/0, printed as 1×, and the "best" model is the dearest (a tie goes to the
+    /// dearer), so a grading that failed (every <c>correct</c> 0) would pass for a task the plans keep at full quality.
+    /// </summary>
+    internal static void ReportNothingRight(TextWriter error, IReadOnlyList<TaskOutcomes> tasks)
+    {
+        foreach (var task in tasks.Where(t => t.Queries.Count > 0 && t.Correct.All(row => row.All(c => c <= 0))))
+        {
+            error.WriteLine($"routing: warning: no model got any of the {task.Queries.Count} queries of task '{task.Task}' right (every 'correct' is 0): " +
+                "its quality relative to the best model is 0/0, printed as 1×, and its best model is the dearest; check how the answers were graded");
+        }
+    }
+
+    /// <summary>
     /// Says on stderr, per task whose best single model cost nothing in the outcomes while its plan spent, that costs relative
     /// to that model are not defined: the tables print "-" (<see cref="Times"/>), not infinity.
     /// </summary>

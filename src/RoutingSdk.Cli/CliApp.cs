@@ -103,6 +103,7 @@ public static partial class CliApp
             ReportPruning(error, tasks, options);
             ReportHoldout(error, tasks, options);
             ReportShadowedCalls(error, tasks);
+            ReportNothingRight(error, tasks);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
             var calibration = AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks, parse.GetValue(byCorrectness));
@@ -212,6 +213,7 @@ public static partial class CliApp
 
             if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed on the raw thresholds only: each tier's own confidence against its threshold, acceptors ignored.");
             WriteEvaluation(output, evaluation, goal);
+            ReportNothingRight(error, tasks.Where(t => evaluation.Tasks.Any(e => e.Task == t.Task)).ToArray());
             ReportFreeBestModels(error, evaluation.Tasks.Select(t => (t, t.RelativeCost)));
             if (parse.GetValue(plot) is { } svg)
             {

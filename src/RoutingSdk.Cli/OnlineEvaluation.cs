@@ -106,6 +106,7 @@ internal static class OnlineEvaluation
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
             Write(output, results, settings, shadowRate, calibrationRate);
+            ReportNothingRight(error, tasks.Where(t => results.Any(r => r.Static.Task == t.Task)).ToArray());
             ReportFreeBestModels(error, results.SelectMany(r => new[] { (r.Static, r.Static.RelativeCost), (r.Static, r.RelativeCost) }));
             return 0;
         }));

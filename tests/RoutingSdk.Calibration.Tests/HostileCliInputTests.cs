@@ -273,6 +273,32 @@ public sealed class HostileCliInputTests : IDisposable
     }
 
     [Fact]
+    public void A_task_no_model_got_right_is_named_as_one_whose_relative_figures_say_nothing()
+    {
+        // A grading that failed: every 'correct' 0. The replay printed quality 1.000× (0/0) at the dearest model's cost, and said nothing.
+        var csv = PathOf("ungraded.csv");
+        File.WriteAllText(csv, "benchmark,query,model,correct,cost_usd\n" + string.Concat(Enumerable.Range(0, 20).Select(q => $"t,q{q},small,0,0.001\nt,q{q},large,0,0.01\n")));
+
+        var calibrate = Run("calibrate", "--outcomes", csv, "--out", PathOf("ungraded.json"));
+        var evaluate = Run("evaluate", "--outcomes", csv, "--calibration", PathOf("ungraded.json"));
+
+        foreach (var result in new[] { calibrate, evaluate })
+        {
+            Assert.True(result.Code == 0, result.Err);
+            Assert.Contains("no model got any of the 20 queries of task 't' right", result.Err);
+        }
+    }
+
+    [Fact]
+    public void A_task_some_model_got_right_once_gets_no_such_warning()
+    {
+        var result = Run("evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration());
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.DoesNotContain("no model got any", result.Err);
+    }
+
+    [Fact]
     public void A_calibration_file_claiming_more_bound_queries_than_a_count_holds_is_refused()
     {
         var file = Calibration(", \"qualityBound\": 0.96, \"boundConfidence\": 0.9, \"boundQueries\": 1e20");
