@@ -239,7 +239,7 @@ public static partial class CliApp
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var goal = parse.GetValue(target);
-            if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "0.###")} is outside (0, 1]");
+            if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "G")} is outside (0, 1]");
             foreach (var forecast in Forecaster.Fit(tasks))
             {
                 // The fit is over ln(cost): a model measured at no cost has no place on it, and with none left there is no fit to show.
@@ -353,9 +353,9 @@ public static partial class CliApp
     internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false,
         double confidence = 0.9, QualityBoundMethod bound = QualityBoundMethod.EmpiricalBernstein, double holdout = 0)
     {
-        if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
-        if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "0.###")} is outside [0, 1) (0: no bound)");
-        if (!(holdout >= 0 && holdout < 1)) throw new UsageException($"--holdout {F(holdout, "0.###")} is outside [0, 1) (0: none)");
+        if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "G")} is outside (0, 1]");
+        if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "G")} is outside [0, 1) (0: no bound)");
+        if (!(holdout >= 0 && holdout < 1)) throw new UsageException($"--holdout {F(holdout, "G")} is outside [0, 1) (0: none)");
         if (holdout > 0 && confidence == 0) throw new UsageException("--holdout sets queries aside to bound the plan on, and --confidence 0 asks for no bound; give a confidence, or drop --holdout");
         return new CalibratorOptions
         {

@@ -40,9 +40,9 @@ internal static class OnlineEvaluation
         var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
-        foreach (var option in new Option[] { online, rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
-        var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
         var onlineOnly = new Option[] { rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness };
+        foreach (var option in onlineOnly.Prepend(online)) evaluate.Options.Add(option);
+        var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
         evaluate.SetAction(parse => !parse.GetValue(online)
             ? Guard(error, () =>
             {
@@ -60,7 +60,7 @@ internal static class OnlineEvaluation
             double Share(Option<double> option)
             {
                 var value = parse.GetValue(option);
-                if (!(value >= 0 && value <= 1)) throw new UsageException($"{option.Name} {F(value, "0.###")} is outside [0, 1]");
+                if (!(value >= 0 && value <= 1)) throw new UsageException($"{option.Name} {F(value, "G")} is outside [0, 1]");
                 return value;
             }
 
@@ -86,7 +86,7 @@ internal static class OnlineEvaluation
                     _ => ex.ParamName,
                 };
                 var reason = ex.Message.Split('\n')[0].Replace($" (Parameter '{ex.ParamName}')", string.Empty);
-                var given = ex.ActualValue is double d ? F(d, "0.###") : Convert.ToString(ex.ActualValue, System.Globalization.CultureInfo.InvariantCulture);
+                var given = ex.ActualValue is double d ? F(d, "G") : Convert.ToString(ex.ActualValue, System.Globalization.CultureInfo.InvariantCulture);
                 throw new UsageException($"{option} {given}: {reason}" + (ex.ParamName == "minSamples" ? $" ({window.Name} {parse.GetValue(window)})" : string.Empty));
             }
 

@@ -103,6 +103,23 @@ public sealed class HostileCliInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("calibrate", "--holdout", "-0.0001")]
+    [InlineData("calibrate", "--confidence", "1.0000001")]
+    [InlineData("calibrate", "--target", "1.0000001")]
+    [InlineData("evaluate", "--shadow-cap", "-0.0001")]
+    [InlineData("evaluate", "--calibration-rate", "1.0000001")]
+    public void A_value_just_outside_its_range_is_echoed_as_given_not_rounded_into_it(string command, string option, string value)
+    {
+        // Rounded to three decimals, -0.0001 read "-0" and 1.0000001 read "1": a message that refused a value it showed as valid.
+        var result = command == "calibrate"
+            ? Run("calibrate", "--outcomes", Outcomes(30), "--out", PathOf("out.json"), option, value)
+            : Run("evaluate", "--outcomes", Outcomes(30), "--calibration", Calibration(), "--online", option, value);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{option} {value} is outside", result.Err);
+    }
+
+    [Theory]
     [InlineData("--required-agreement", "2")]
     [InlineData("--required-agreement", "NaN")]
     [InlineData("--shadow-window", "0")]
