@@ -27,9 +27,9 @@ internal static partial class Calibrator
     /// </summary>
     private static TaskCalibration? CalibrateWithHoldout(TaskOutcomes data, CalibratorOptions options, double share, double confidence)
     {
+        if (!HoldoutSplitOf(data.Queries.Count, share, options).Enough) return null;
         var margins = options.Margins.OrderBy(m => m).ToArray();
         var (fitIndexes, heldIndexes) = Split(data.Queries.Count, share, options.Seed + HoldoutSeed, Strata(data, options));
-        if (heldIndexes.Length < MinHeldOutQueries || fitIndexes.Length < 2 * options.InnerFolds) return null;
 
         var fit = data.Subset(fitIndexes);
         var held = data.Subset(heldIndexes);
@@ -63,10 +63,31 @@ internal static partial class Calibrator
         return WithBound(calibration, new MarginChoice(margin, bound, held.Queries.Count, bestAlone), options);
     }
 
+    /// <summary>
+    /// How <see cref="CalibrateWithHoldout"/> splits a task of <paramref name="queries"/> queries at <paramref name="share"/>
+    /// (⌊n · share⌋ set aside, as <see cref="Split"/> sets aside), and whether that is enough to set them aside: when it is
+    /// not, the task's plan is the best single model, bounded on all its queries as without a hold-out.
+    /// </summary>
+    internal static HoldoutSplit HoldoutSplitOf(int queries, double share, CalibratorOptions options)
+    {
+        var heldOut = (int)System.Math.Floor(queries * share);
+        return new HoldoutSplit(queries, heldOut, queries - heldOut, MinHeldOutQueries, 2 * options.InnerFolds);
+    }
+
     /// <summary>Per query of <paramref name="held"/>, in <paramref name="order"/>: whether <paramref name="plan"/>, replayed as the router runs it, answers it right.</summary>
     private static double[] HeldOutCorrectness(TaskCalibration plan, TaskOutcomes held, int[] order)
     {
         var chain = Evaluator.ChainIndexes(plan, held);
         return order.Select(q => held.Correct[q][chain[Evaluator.Replay(plan, held, q, chain).Position]]).ToArray();
     }
+}
+
+/// <summary>
+/// A task's split for <see cref="CalibratorOptions.Holdout"/>: <paramref name="HeldOut"/> of its <paramref name="Queries"/>
+/// queries set aside and <paramref name="Fit"/> left to fit on, against the fewest of each the calibrator sets aside.
+/// </summary>
+internal readonly record struct HoldoutSplit(int Queries, int HeldOut, int Fit, int MinHeldOut, int MinFit)
+{
+    /// <summary>Whether the queries are set aside: enough to bound on, and enough left for the fits.</summary>
+    public bool Enough => HeldOut >= MinHeldOut && Fit >= MinFit;
 }

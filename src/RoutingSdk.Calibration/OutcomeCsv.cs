@@ -19,6 +19,13 @@ public static class OutcomeCsv
     /// <summary>The columns a file must have.</summary>
     public static readonly IReadOnlyList<string> RequiredColumns = new[] { "benchmark", "query", "model", "correct", "cost_usd" };
 
+    /// <summary>
+    /// The largest <c>cost_usd</c> of one call that is read (a billion USD): far above any model call, and small enough that
+    /// sums and means over any file stay finite (1e308 per row overflowed them to infinity, and the calibration file
+    /// written from them held "Infinity", which is not JSON).
+    /// </summary>
+    internal const double MaxCostUsd = 1e9;
+
     /// <summary>The header <see cref="Write"/> produces.</summary>
     public const string Header = "benchmark,query,model,tier,correct,cost_usd,tokens_in,tokens_out,latency_ms,confidence,answer";
 
@@ -165,6 +172,8 @@ public static class OutcomeCsv
             var c = Number(correct, "correct", allowNegative: false);
             if (c > 1) throw new OutcomeFormatException(line, $"'correct' is {fields[correct].Trim()}, above 1 (use 0/1 or a 0–1 score)");
             var usd = Number(cost, "cost_usd", allowNegative: false);
+            if (usd > MaxCostUsd)
+                throw new OutcomeFormatException(line, $"'cost_usd' is {fields[cost].Trim()}, above {MaxCostUsd.ToString("#,0", CultureInfo.InvariantCulture)} USD for one call (is the column in USD?)");
             any = true;
             yield return new Outcome(task, q, m, c, usd,
                 confidence: OptionalNumber(confidence, "confidence", allowNegative: true),

@@ -53,8 +53,18 @@ public static partial class CliApp
     /// no file can be created, before any work is done: a file is created in the folder and deleted again, as
     /// <see cref="WriteAtomically"/> will do.
     /// </summary>
-    internal static void RequireWritable(FileInfo file, string option)
+    /// <param name="file">The output path.</param>
+    /// <param name="option">The option that names it, for the messages.</param>
+    /// <param name="inputs">The command's input files (null where not given), by option: an output that is one of them is
+    /// refused, as writing it would replace the data the command reads (an outcome file overwritten by a calibration).</param>
+    internal static void RequireWritable(FileInfo file, string option, params (FileInfo? File, string Option)[] inputs)
     {
+        foreach (var (input, inputOption) in inputs)
+        {
+            if (input is not null && SamePath(input, file))
+                throw new UsageException($"{option} {file.FullName} is the file {inputOption} reads; writing it would replace it: give {option} another file");
+        }
+
         if (Directory.Exists(file.FullName)) throw new UsageException($"{option} {file.FullName} is a folder; give a file name");
         if (file.Directory is { } parent && File.Exists(parent.FullName))
             throw new UsageException($"{option} {file.FullName}: {parent.FullName} is a file, not a folder");
@@ -104,6 +114,11 @@ public static partial class CliApp
             }
         }
     }
+
+    /// <summary>Whether two paths name the same file (compared in full, ignoring case where the file system does).</summary>
+    private static bool SamePath(FileInfo a, FileInfo b)
+        => string.Equals(Path.GetFullPath(a.FullName), Path.GetFullPath(b.FullName),
+            OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     /// <summary>A fresh file name next to <paramref name="file"/>: <c>.name.1a2b3c.tmp</c>.</summary>
     private static string TemporaryPath(FileInfo file)

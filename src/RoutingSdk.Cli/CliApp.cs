@@ -37,17 +37,10 @@ public static partial class CliApp
         Required = true,
     };
 
-    internal static Option<double> TargetOption(double defaultValue, string description) => new("--target")
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
+    internal static Option<double> TargetOption(double defaultValue, string description) => OptionValues.Decimal("--target", defaultValue, description);
 
-    private static Option<CalibrationSignals> SignalsOption() => new("--signals")
-    {
-        Description = "Combined: the tier's confidence with its answer's length and the answers and confidences of the tiers already tried (acceptors, which the router runs); Confidence: the tier's own confidence only (raw thresholds)",
-        DefaultValueFactory = _ => CalibrationSignals.Combined,
-    };
+    private static Option<CalibrationSignals> SignalsOption() => OptionValues.Choice("--signals", CalibrationSignals.Combined,
+        "Combined: the tier's confidence with its answer's length and the answers and confidences of the tiers already tried (acceptors, which the router runs); Confidence: the tier's own confidence only (raw thresholds)");
 
     private static Option<bool> SeparateOption() => new("--separate-tasks")
     {
@@ -64,23 +57,14 @@ public static partial class CliApp
         Description = "Never send a query straight to the chain's last tier: a rejected answer always goes to the next tier (by default the calibration may skip the tiers between for answers it trusts very little)",
     };
 
-    private static Option<double> ConfidenceOption() => new("--confidence")
-    {
-        Description = "Confidence (0–1) of the finite-sample lower bound on quality relative to the best single model that each plan must keep at the target (recorded in the file); 0: no bound, the margin from the held-out quality alone",
-        DefaultValueFactory = _ => 0.9,
-    };
+    private static Option<double> ConfidenceOption() => OptionValues.Decimal("--confidence", 0.9,
+        "Confidence (0–1) of the finite-sample lower bound on quality relative to the best single model that each plan must keep at the target (recorded in the file); 0: no bound, the margin from the held-out quality alone");
 
-    private static Option<QualityBoundMethod> BoundOption() => new("--bound")
-    {
-        Description = "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)",
-        DefaultValueFactory = _ => QualityBoundMethod.EmpiricalBernstein,
-    };
+    private static Option<QualityBoundMethod> BoundOption() => OptionValues.Choice("--bound", QualityBoundMethod.EmpiricalBernstein,
+        "How the quality bound is computed: EmpiricalBernstein (the default: looser, more headroom against traffic unlike the calibration data) or Betting (tighter on a few hundred queries: cheaper plans, less headroom; docs/calibration.md)");
 
-    private static Option<double> HoldoutOption() => new("--holdout")
-    {
-        Description = "Share (0–1) of each task's queries set aside to bound the plan on: the plan is fitted on the rest and the bound recorded is exact for it (fewer queries to fit on); 0, the default: the bound on the inner cross-validation's replays",
-        DefaultValueFactory = _ => 0,
-    };
+    private static Option<double> HoldoutOption() => OptionValues.Decimal("--holdout", 0,
+        "Share (0–1) of each task's queries set aside to bound the plan on: the plan is fitted on the rest and the bound recorded is exact for it (fewer queries to fit on); 0, the default: the bound on the inner cross-validation's replays");
 
     private static Option<int> SeedOption() => new("--seed")
     {
@@ -113,27 +97,32 @@ public static partial class CliApp
         command.SetAction(parse => Guard(error, () =>
         {
             var path = parse.GetValue(outFile)!;
-            RequireWritable(path, "--out");
+            RequireWritable(path, "--out", (parse.GetValue(outcomes), "--outcomes"));
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var options = Options(parse.GetValue(target), parse.GetValue(signals), parse.GetValue(seed), parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
             ReportPruning(error, tasks, options);
+            ReportHoldout(error, tasks, options);
             ReportShadowedCalls(error, tasks);
+            ReportNothingRight(error, tasks);
             var previous = PlanCostChanges.ReadPrevious(path, error);
             // The guardrail's baselines (each position's agreement with the last tier) are measured on the same outcomes.
             var calibration = AgreementBaselines.With(Calibrator.Calibrate(tasks, options), tasks, parse.GetValue(byCorrectness));
             PlanCostChanges.Report(error, previous, calibration, path.Name);
             WriteAtomically(path, writer => writer.Write(CalibrationFileWriter.Write(calibration)));
             var table = new List<string[]> { new[] { "task", "chain", "thresholds", "fit quality", "fit cost", "thresholds-only quality", "thresholds-only cost", "margin", "bound", "skips below" } };
+            var replays = new List<TaskEvaluation>();
             foreach (var task in calibration.Tasks)
             {
                 var data = tasks.First(t => t.Task == task.Task);
                 var fit = Evaluator.EvaluateTask(task, data);
                 var router = Evaluator.EvaluateTask(task, data, thresholdsOnly: true);
+                replays.Add(fit);
+                replays.Add(router);
                 table.Add(new[]
                 {
                     task.Task, string.Join(" > ", task.Chain), string.Join(", ", task.Thresholds.Select(t => F(t, "0.###"))),
-                    F(fit.RelativeQuality, "0.000") + "×", F(fit.RelativeCost, "0.000") + "×",
-                    F(router.RelativeQuality, "0.000") + "×", F(router.RelativeCost, "0.000") + "×",
+                    Times(fit.RelativeQuality), Times(fit.RelativeCost),
+                    Times(router.RelativeQuality), Times(router.RelativeCost),
                     F(task.Margin ?? 0, "0.000"), BoundText(task.Bound),
                     // The skip level (the calibrator sets it on the first acceptor only): answers trusted less go straight to the last tier.
                     task.Acceptors?.FirstOrDefault(a => a.SkipBelow > 0) is { } skipping ? F(skipping.SkipBelow, "0.###") : "-",
@@ -141,6 +130,7 @@ public static partial class CliApp
             }
 
             Table.Write(output, table);
+            ReportFreeBestModels(error, replays.Select(r => (r, r.RelativeCost)));
             output.WriteLine($"Wrote {calibration.Tasks.Count} task(s) to {path.FullName} (target {F(options.Target, "0.###")}{(options.Confidence is { } c ? $" at confidence {F(c, "0.###")}" : string.Empty)}, signals {options.Signals}). Fit figures are on {(options.Holdout is { } h ? $"all the outcomes, the {F(100 * h, "0.#")}% set aside to bound the plans on included" : "the fitting data")} (thresholds only: each tier's own confidence against its raw threshold, for a consumer without acceptors); run 'routing evaluate' for held-out ones.");
             return 0;
         }));
@@ -178,9 +168,10 @@ public static partial class CliApp
         {
             outcomes, calibrationFile, crossValidate, repeat, target, confidence, bound, holdout, signals, separate, unstratified, noSkip, seed, plot, thresholdsOnly,
         };
+        var fitting = new Option[] { confidence, bound, holdout, signals, separate, unstratified, noSkip, seed };
         command.SetAction(parse => Guard(error, () =>
         {
-            if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot");
+            if (parse.GetValue(plot) is { } plotFile) RequireWritable(plotFile, "--plot", (parse.GetValue(outcomes), "--outcomes"), (parse.GetValue(calibrationFile), "--calibration"));
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var folds = parse.GetValue(crossValidate);
             var file = parse.GetValue(calibrationFile);
@@ -199,6 +190,7 @@ public static partial class CliApp
                 var first = parse.GetValue(seed);
                 var crossOptions = Options(parse.GetValue(target), parse.GetValue(signals), first, parse.GetValue(separate), parse.GetValue(unstratified), parse.GetValue(noSkip), parse.GetValue(confidence), parse.GetValue(bound), parse.GetValue(holdout));
                 ReportPruning(error, tasks, crossOptions);
+                ReportHoldout(error, tasks, crossOptions, folds);
                 evaluation = Calibrator.CrossValidate(tasks, folds, crossOptions, parse.GetValue(thresholdsOnly), repeats);
                 output.WriteLine(repeats == 1
                     ? $"Held-out evaluation: {folds}-fold cross-validation by query; every query is replayed once by a plan fitted without it."
@@ -208,6 +200,9 @@ public static partial class CliApp
             {
                 if (file is null) throw new UsageException("--calibration is required (or use --cross-validate)");
                 if (parse.GetValue(repeat) != 1) throw new UsageException("--repeat goes with --cross-validate");
+                // The file's plans are replayed as written: an option that shapes a calibration would be read by nothing.
+                if (fitting.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread)
+                    throw new UsageException($"{unread.Name} shapes a calibration, and --calibration replays one as written: drop {unread.Name}, or give it to 'routing calibrate' or with --cross-validate");
                 var calibration = LoadCalibration(file);
                 goal = calibration.Target ?? goal;
                 var missing = calibration.Tasks.Where(t => tasks.All(d => d.Task != t.Task)).Select(t => t.Task).ToArray();
@@ -218,6 +213,8 @@ public static partial class CliApp
 
             if (parse.GetValue(thresholdsOnly)) output.WriteLine("Replayed on the raw thresholds only: each tier's own confidence against its threshold, acceptors ignored.");
             WriteEvaluation(output, evaluation, goal);
+            ReportNothingRight(error, tasks.Where(t => evaluation.Tasks.Any(e => e.Task == t.Task)).ToArray());
+            ReportFreeBestModels(error, evaluation.Tasks.Select(t => (t, t.RelativeCost)));
             if (parse.GetValue(plot) is { } svg)
             {
                 WriteAtomically(svg, writer => writer.Write(FrontierPlot.Svg(evaluation, goal)));
@@ -226,7 +223,7 @@ public static partial class CliApp
 
             return 0;
         }));
-        OnlineEvaluation.Attach(command, outcomes, calibrationFile, thresholdsOnly, output, error);   // --online: the replay with the shadow guardrail
+        OnlineEvaluation.Attach(command, outcomes, calibrationFile, thresholdsOnly, new Option[] { crossValidate, repeat, plot, target }.Concat(fitting).ToArray(), output, error);   // --online: the replay with the shadow guardrail
         return command;
     }
 
@@ -242,7 +239,7 @@ public static partial class CliApp
         {
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
             var goal = parse.GetValue(target);
-            if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "0.###")} is outside (0, 1]");
+            if (double.IsNaN(goal) || goal <= 0 || goal > 1) throw new UsageException($"--target {F(goal, "G")} is outside (0, 1]");
             foreach (var forecast in Forecaster.Fit(tasks))
             {
                 // The fit is over ln(cost): a model measured at no cost has no place on it, and with none left there is no fit to show.
@@ -310,6 +307,12 @@ public static partial class CliApp
 
     private static string Relative(double value) => double.IsPositiveInfinity(value) ? "-" : F(value, "0.000") + "×";
 
+    /// <summary>
+    /// A figure relative to the best single model, "0.952×"; "-" where it is not defined (a plan that spends against a best
+    /// model that costs nothing: <see cref="ReportFreeBestModels"/> says so on stderr).
+    /// </summary>
+    internal static string Times(double value) => double.IsFinite(value) ? F(value, "0.000") + "×" : "-";
+
     internal static double[] ParseLevels(string text)
     {
         var levels = new List<double>();
@@ -330,7 +333,7 @@ public static partial class CliApp
         {
             var runs = evaluation.Runs;
             var belowRuns = runs.Count(r => r.Tasks.Any(t => t.RelativeQuality < target - 1e-12));
-            output.WriteLine($"Per run: geometric-mean cost {F(runs.Min(r => r.GeometricMeanRelativeCost), "0.000")}–{F(runs.Max(r => r.GeometricMeanRelativeCost), "0.000")}×, "
+            output.WriteLine($"Per run: geometric-mean cost {Times(runs.Min(r => r.GeometricMeanRelativeCost))}–{Times(runs.Max(r => r.GeometricMeanRelativeCost))}, "
                 + $"lowest task quality {F(runs.Min(r => r.MinRelativeQuality), "0.000")}–{F(runs.Max(r => r.MinRelativeQuality), "0.000")}×; "
                 + $"{belowRuns} of {runs.Count} runs have a task below {F(target, "0.###")}×.");
         }
@@ -339,20 +342,20 @@ public static partial class CliApp
         foreach (var t in evaluation.Tasks)
         {
             var shares = t.Chain.Select((m, i) => (m, s: t.AnsweredShare[i])).Where(p => p.s > 0).Select(p => $"{p.m} {F(100 * p.s, "0")}%");
-            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, F(t.RelativeQuality, "0.000") + "×", F(t.RelativeCost, "0.000") + "×", BoundText(t.Bound),
+            rows.Add(new[] { t.Task, t.Queries.ToString(CultureInfo.InvariantCulture), t.BestModel, Times(t.RelativeQuality), Times(t.RelativeCost), BoundText(t.Bound),
                 string.Join(", ", shares) + (t.SkippedShare > 0 ? $" ({F(100 * t.SkippedShare, "0.#")}% straight to the last tier)" : string.Empty) });
         }
 
-        rows.Add(new[] { "geometric mean", string.Empty, string.Empty, F(evaluation.GeometricMeanRelativeQuality, "0.000") + "×", F(evaluation.GeometricMeanRelativeCost, "0.000") + "×", $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });
+        rows.Add(new[] { "geometric mean", string.Empty, string.Empty, Times(evaluation.GeometricMeanRelativeQuality), Times(evaluation.GeometricMeanRelativeCost), $"lowest quality {F(evaluation.MinRelativeQuality, "0.000")}×" });
         Table.Write(output, rows);
     }
 
     internal static CalibratorOptions Options(double target, CalibrationSignals signals, int seed, bool separateTasks = false, bool unstratified = false, bool noSkip = false,
         double confidence = 0.9, QualityBoundMethod bound = QualityBoundMethod.EmpiricalBernstein, double holdout = 0)
     {
-        if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "0.###")} is outside (0, 1]");
-        if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "0.###")} is outside [0, 1) (0: no bound)");
-        if (!(holdout >= 0 && holdout < 1)) throw new UsageException($"--holdout {F(holdout, "0.###")} is outside [0, 1) (0: none)");
+        if (double.IsNaN(target) || target <= 0 || target > 1) throw new UsageException($"--target {F(target, "G")} is outside (0, 1]");
+        if (!(confidence >= 0 && confidence < 1)) throw new UsageException($"--confidence {F(confidence, "G")} is outside [0, 1) (0: no bound)");
+        if (!(holdout >= 0 && holdout < 1)) throw new UsageException($"--holdout {F(holdout, "G")} is outside [0, 1) (0: none)");
         if (holdout > 0 && confidence == 0) throw new UsageException("--holdout sets queries aside to bound the plan on, and --confidence 0 asks for no bound; give a confidence, or drop --holdout");
         return new CalibratorOptions
         {

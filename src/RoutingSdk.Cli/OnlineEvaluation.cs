@@ -18,41 +18,56 @@ namespace RoutingSdk.Cli;
 /// </summary>
 internal static class OnlineEvaluation
 {
-    /// <summary>Adds the options of the online replay to <paramref name="evaluate"/> and runs it when <c>--online</c> is given.</summary>
-    public static void Attach(Command evaluate, Option<FileInfo> outcomes, Option<FileInfo?> calibrationFile, Option<bool> thresholdsOnly, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Adds the options of the online replay to <paramref name="evaluate"/> and runs it when <c>--online</c> is given;
+    /// <paramref name="notOnline"/> are the options of <paramref name="evaluate"/> it refuses (it would not read them).
+    /// </summary>
+    public static void Attach(Command evaluate, Option<FileInfo> outcomes, Option<FileInfo?> calibrationFile, Option<bool> thresholdsOnly, IReadOnlyList<Option> notOnline,
+        TextWriter output, TextWriter error)
     {
         var online = new Option<bool>("--online")
         {
             Description = "Replay the queries in file order with the shadow guardrail (as the router runs it with RoutingOptions.Shadow): quality and cost with shadow calls, tightenings",
         };
-        var rate = new Option<double>("--shadow-rate") { Description = "With --online: the share of answers accepted below the last tier that are shadowed (0: none)", DefaultValueFactory = _ => 0.02 };
-        var sampleRate = new Option<double>("--calibration-rate")
-        {
-            Description = "With --online: the share of the queries sent again to every tier of the chain for the calibration sample (ShadowOptions.CalibrationRate), counted as shadow cost",
-            DefaultValueFactory = _ => 0,
-        };
-        var cap = new Option<double>("--shadow-cap") { Description = "With --online: shadow calls stop while they cost more than this share of the routed calls", DefaultValueFactory = _ => 0.05 };
-        var sampleCap = new Option<double>("--calibration-cap")
-        {
-            Description = "With --online: calibration samples stop while they cost more than this share of the routed calls (their own cap)",
-            DefaultValueFactory = _ => 0.05,
-        };
-        var agreement = new Option<double?>("--required-agreement")
-        {
-            Description = "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)",
-        };
+        var rate = OptionValues.Decimal("--shadow-rate", 0.02, "With --online: the share of answers accepted below the last tier that are shadowed (0: none)");
+        var sampleRate = OptionValues.Decimal("--calibration-rate", 0,
+            "With --online: the share of the queries sent again to every tier of the chain for the calibration sample (ShadowOptions.CalibrationRate), counted as shadow cost");
+        var cap = OptionValues.Decimal("--shadow-cap", 0.05, "With --online: shadow calls stop while they cost more than this share (0–1) of the routed calls");
+        var sampleCap = OptionValues.Decimal("--calibration-cap", 0.05,
+            "With --online: calibration samples stop while they cost more than this share (0–1) of the routed calls (their own cap)");
+        var agreement = OptionValues.OptionalDecimal("--required-agreement",
+            "With --online: the share of its baseline agreement with the last tier a position must keep (default: the calibration's target, else 0.95)");
         var byCorrectness = CompareByCorrectnessOption("With --online: compare the shadowed answers");
         var window = new Option<int>("--shadow-window") { Description = "With --online: comparisons per position in the agreement window", DefaultValueFactory = _ => 500 };
         var minSamples = new Option<int>("--shadow-min-samples") { Description = "With --online: comparisons a position needs before the guardrail acts", DefaultValueFactory = _ => 100 };
-        foreach (var option in new Option[] { online, rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness }) evaluate.Options.Add(option);
+        var onlineOnly = new Option[] { rate, sampleRate, cap, sampleCap, agreement, window, minSamples, byCorrectness };
+        foreach (var option in onlineOnly.Prepend(online)) evaluate.Options.Add(option);
         var staticAction = (SynchronousCommandLineAction)evaluate.Action!;
-        evaluate.SetAction(parse => !parse.GetValue(online) ? staticAction.Invoke(parse) : Guard(error, () =>
+        evaluate.SetAction(parse => !parse.GetValue(online)
+            ? Guard(error, () =>
+            {
+                // Without --online the guardrail's options would be read by nothing.
+                if (onlineOnly.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread) throw new UsageException($"{unread.Name} sets the online replay: add --online");
+                return staticAction.Invoke(parse);
+            })
+            : Guard(error, () =>
         {
             var file = parse.GetValue(calibrationFile) ?? throw new UsageException("--online replays a calibration: give --calibration");
-            var shadowRate = parse.GetValue(rate);
-            if (!(shadowRate >= 0 && shadowRate <= 1)) throw new UsageException($"--shadow-rate {F(shadowRate, "0.###")} is outside [0, 1]");
-            var calibrationRate = parse.GetValue(sampleRate);
-            if (!(calibrationRate >= 0 && calibrationRate <= 1)) throw new UsageException($"--calibration-rate {F(calibrationRate, "0.###")} is outside [0, 1]");
+            // The online replay runs the file's plans once, in file order: a fold count, repeats, a plot or a fitting option would be read by nothing.
+            if (notOnline.FirstOrDefault(o => OptionValues.Given(parse, o)) is { } unread)
+                throw new UsageException($"{unread.Name} does not go with --online, which replays --calibration once in file order and prints its table (drop {unread.Name}, or --online)");
+            // Shares as the router's ShadowOptions takes them: a NaN or negative cap would silently stop every shadow call.
+            double Share(Option<double> option)
+            {
+                var value = parse.GetValue(option);
+                if (!(value >= 0 && value <= 1)) throw new UsageException($"{option.Name} {F(value, "G")} is outside [0, 1]");
+                return value;
+            }
+
+            var shadowRate = Share(rate);
+            var calibrationRate = Share(sampleRate);
+            var shadowCap = Share(cap);
+            var calibrationCap = Share(sampleCap);
             var calibration = LoadCalibration(file);
             var required = parse.GetValue(agreement) ?? calibration.Target ?? 0.95;
             GuardSettings settings;
@@ -62,7 +77,17 @@ internal static class OnlineEvaluation
             }
             catch (ArgumentOutOfRangeException ex)
             {
-                throw new UsageException(ex.Message.Split('\n')[0]);
+                // GuardSettings holds the ranges; the error names the option that carried the figure, not the parameter.
+                var option = ex.ParamName switch
+                {
+                    "requiredAgreement" => agreement.Name,
+                    "window" => window.Name,
+                    "minSamples" => minSamples.Name,
+                    _ => ex.ParamName,
+                };
+                var reason = ex.Message.Split('\n')[0].Replace($" (Parameter '{ex.ParamName}')", string.Empty);
+                var given = ex.ActualValue is double d ? F(d, "G") : Convert.ToString(ex.ActualValue, System.Globalization.CultureInfo.InvariantCulture);
+                throw new UsageException($"{option} {given}: {reason}" + (ex.ParamName == "minSamples" ? $" ({window.Name} {parse.GetValue(window)})" : string.Empty));
             }
 
             var tasks = LoadOutcomes(parse.GetValue(outcomes)!);
@@ -76,12 +101,13 @@ internal static class OnlineEvaluation
                     continue;
                 }
 
-                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, parse.GetValue(cap), parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate,
-                    parse.GetValue(sampleCap)));
+                results.Add(OnlineReplay.Run(plan, data, settings, shadowRate, shadowCap, parse.GetValue(thresholdsOnly), parse.GetValue(byCorrectness), calibrationRate, calibrationCap));
             }
 
             if (results.Count == 0) throw new UsageException("no task of the calibration has outcomes in the file");
             Write(output, results, settings, shadowRate, calibrationRate);
+            ReportNothingRight(error, tasks.Where(t => results.Any(r => r.Static.Task == t.Task)).ToArray());
+            ReportFreeBestModels(error, results.SelectMany(r => new[] { (r.Static, r.Static.RelativeCost), (r.Static, r.RelativeCost) }));
             return 0;
         }));
     }
@@ -104,13 +130,13 @@ internal static class OnlineEvaluation
         var rows = new List<string[]> { new[] { "task", "queries", "static quality", "static cost", "online quality", "online cost", "shadow share", "shadow calls", "samples", "tightened" } };
         rows.AddRange(results.Select(r => new[]
         {
-            r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), F(r.Static.RelativeQuality, "0.000") + "×", F(r.Static.RelativeCost, "0.000") + "×",
-            F(r.RelativeQuality, "0.000") + "×", F(r.RelativeCost, "0.000") + "×", F(r.ShadowShare * 100, "0.0") + " %",
+            r.Static.Task, r.Static.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), Times(r.Static.RelativeQuality), Times(r.Static.RelativeCost),
+            Times(r.RelativeQuality), Times(r.RelativeCost), F(r.ShadowShare * 100, "0.0") + " %",
             r.ShadowCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Samples.ToString(System.Globalization.CultureInfo.InvariantCulture),
             r.Tightenings.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         Table.Write(output, rows);
-        output.WriteLine($"Geometric mean: static quality {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)), "0.000")}×; "
-            + $"online quality {F(Evaluation.GeometricMean(results.Select(r => r.RelativeQuality)), "0.000")}× at cost {F(Evaluation.GeometricMean(results.Select(r => r.RelativeCost)), "0.000")}×.");
+        output.WriteLine($"Geometric mean: static quality {Times(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeQuality)))} at cost {Times(Evaluation.GeometricMean(results.Select(r => r.Static.RelativeCost)))}; "
+            + $"online quality {Times(Evaluation.GeometricMean(results.Select(r => r.RelativeQuality)))} at cost {Times(Evaluation.GeometricMean(results.Select(r => r.RelativeCost)))}.");
     }
 }

@@ -17,8 +17,8 @@ internal static class TryCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var task = new Option<string>("--task") { Description = "The task name written to the outcome file (as in RoutePlan.TaskName)", DefaultValueFactory = _ => "Trial" };
-        var kind = new Option<TaskKind>("--task-kind") { Description = "The task's kind", Required = true };
-        var complexity = new Option<Complexity>("--complexity") { Description = "The task's complexity", DefaultValueFactory = _ => Complexity.Medium };
+        var kind = new Option<TaskKind>("--task-kind") { Description = "The task's kind", Required = true, CustomParser = r => OptionValues.ReadChoice<TaskKind>(r, "--task-kind") };
+        var complexity = OptionValues.Choice("--complexity", Complexity.Medium, "The task's complexity");
         var inputs = new Option<FileInfo>("--inputs") { Description = "One input per line", Required = true };
         var expected = new Option<FileInfo?>("--expected") { Description = "One expected answer per line, matching --inputs (for the exact-match grader and the simulation)" };
         var prompt = new Option<string>("--prompt") { Description = "Prompt template; {input} is replaced by each input line", DefaultValueFactory = _ => "{input}" };
@@ -67,7 +67,7 @@ internal static class TryCommand
             var endpoints = isSimulated ? null : TierEndpoint.Parse(specs, parse.GetValue(prices) ?? Array.Empty<string>(), parse.GetValue(keys) ?? Array.Empty<string>());
             var secrets = endpoints?.Select(e => e.ReadKey()).ToArray();
             var path = parse.GetValue(outFile)!;
-            CliApp.RequireWritable(path, "--out");
+            CliApp.RequireWritable(path, "--out", (parse.GetValue(inputs), "--inputs"), (parse.GetValue(expected), "--expected"));
             var inputFile = parse.GetValue(inputs)!;
             CliApp.RequireFile(inputFile, "input file");
             var lines = File.ReadAllLines(inputFile.FullName).Where(l => l.Trim().Length > 0).ToArray();

@@ -193,6 +193,7 @@ internal static partial class CalibrationFile
                 case "boundQueries":
                     boundQueries = ReadNonNegative(v, $"\"boundQueries\" of '{name}'", errors);
                     if (boundQueries is { } count && count != Math.Floor(count)) errors.Add(v.Error($"\"boundQueries\" of '{name}' must be a whole number"));
+                    else if (boundQueries > int.MaxValue) errors.Add(v.Error($"\"boundQueries\" of '{name}' must be at most {int.MaxValue} (a count of queries)"));
                     break;
                 case "confidenceScale":
                     if (v.Kind == JsonKind.String && v.Text == "probability") scale = ConfidenceScale.Probability;
