@@ -141,6 +141,8 @@ internal static partial class Calibrator
             throw new ArgumentOutOfRangeException(nameof(options), $"the target {options.Target} is outside (0, 1]");
         if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation needs at least 2 folds");
         if (options.InnerRepeats < 1) throw new ArgumentOutOfRangeException(nameof(options), "the inner cross-validation must run at least once");
+        if (options.Confidence is { } confidence && !(confidence > 0 && confidence < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"the confidence {confidence} is outside (0, 1); null calibrates without a bound");
         if (options.Holdout is { } share && !(share > 0 && share < 1))
             throw new ArgumentOutOfRangeException(nameof(options), $"the hold-out share {share} is outside (0, 1)");
         if (options.Holdout is not null && options.Confidence is null)

@@ -190,4 +190,17 @@ public class QualityBoundTests
         Assert.Contains("file's bound", output.ToString());
         Assert.Contains($"≥ {plan.Bound!.RelativeQuality.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}× (90%, 200 queries)", output.ToString());
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    public void A_confidence_outside_0_to_1_is_refused_not_read_as_no_bound(double confidence)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Calibrator.CalibrateTask(Synthetic.SeparatingConfidence(), new CalibratorOptions { Confidence = confidence }));
+        Assert.Contains("confidence", error.Message);
+    }
 }
+
