@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,20 +21,20 @@ namespace RoutingSdk;
 internal sealed class CalibrationSampler
 {
     private readonly ShadowOptions _options;
-    private readonly ICostLedger _ledger;
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
+    private readonly SpendingCap _cap;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
     private long _inFlight;
 
     public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes)
     {
         _options = options;
-        _ledger = ledger;
         _recorder = recorder;
         _scoring = scoring;
         _outcomes = outcomes;
+        _cap = new SpendingCap(ledger, snapshot => snapshot.SampleUsd, options.MaxCalibrationShareOfCost);
     }
 
     /// <summary>Samples not finished yet (tests wait for them).</summary>
@@ -41,8 +42,8 @@ internal sealed class CalibrationSampler
 
     /// <summary>
     /// After a call of <paramref name="route"/>'s task was answered (at any tier): when its chain has two tiers or more, it
-    /// is sampled, every tier has a client and the spending cap allows the whole chain, starts the sample and returns its
-    /// task (else null). Never throws.
+    /// is sampled and every tier has a client, starts the sample in the background and returns its task (else null). The
+    /// spending cap (for the whole chain) and the budgets are asked there, not on the caller's path. Never throws.
     /// </summary>
     public Task? Consider<T, TReader>(RouteCall route, TReader reader)
         where TReader : struct, IAnswerReader<T>
@@ -55,7 +56,6 @@ internal sealed class CalibrationSampler
         if (!GuardRule.Sampled(Interlocked.Increment(ref count.Value) - 1, _options.CalibrationRate)) return null;
         var tiers = state.Tiers;
         var clients = new IChatClient[tiers.Length];
-        var expected = 0m;
         for (var i = 0; i < tiers.Length; i++)
         {
             if (state.Client(i, tiers[i]) is not { } client)
@@ -66,13 +66,6 @@ internal sealed class CalibrationSampler
             }
 
             clients[i] = client;
-            expected += ShadowCall.ExpectedCost(route, tiers[i]);
-        }
-
-        if (!ShadowGuard.WithinCap(_ledger, snapshot => snapshot.SampleUsd, expected, _options.MaxCalibrationShareOfCost))
-        {
-            QualityTelemetry.RecordSample(task, tiers[tiers.Length - 1].Name, "skipped_cap");
-            return null;
         }
 
         Interlocked.Increment(ref _inFlight);
@@ -99,13 +92,33 @@ internal sealed class CalibrationSampler
         var answers = new OutcomeAnswer[tiers.Length];
         var values = new T[tiers.Length];
         var parsed = new bool[tiers.Length];
+        var expected = new decimal[tiers.Length];
+        var inFlight = 0m;
         try
         {
+            for (var i = 0; i < tiers.Length; i++) expected[i] = ShadowCall.ExpectedCost(call, tiers[i]);
+            if (!_cap.TryEnter(expected.Sum()))
+            {
+                QualityTelemetry.RecordSample(task, tiers[last].Name, "skipped_cap");
+                return;
+            }
+
+            inFlight = expected.Sum();
             for (var i = 0; i < tiers.Length; i++)
             {
                 // A sample a budget cannot pay for in full is given up (the calls it made are booked).
                 bool paid;
-                (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, CallOutcome.CalibrationSample, _options.Stopping).ConfigureAwait(false);
+                try
+                {
+                    (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, CallOutcome.CalibrationSample, _options.Stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Booked by now, or never to be.
+                    _cap.Release(expected[i]);
+                    inFlight -= expected[i];
+                }
+
                 if (!paid)
                 {
                     QualityTelemetry.RecordSample(task, tiers[i].Name, "skipped_budget");
@@ -134,6 +147,8 @@ internal sealed class CalibrationSampler
         }
         finally
         {
+            // The tiers a sample given up never called are in flight no more.
+            if (inFlight != 0m) _cap.Release(inFlight);
             Interlocked.Decrement(ref _inFlight);
         }
     }

@@ -1,0 +1,140 @@
+using System.IO;
+using static RoutingSdk.Tests.Routing;
+
+namespace RoutingSdk.Tests;
+
+/// <summary>
+/// The shadow guardrail and the calibration sample against hostile collaborators: a ledger that cannot be read or is slow,
+/// tiers that hang, an outcome writer that throws, parsed values JSON cannot write. The promise under test: the caller is
+/// never delayed or failed, every answered background call is booked, and the spending caps hold.
+/// </summary>
+public sealed class QualityHostileTests
+{
+    private static readonly IAnswerParser<Category> Enum = AnswerParsers.Enum<Category>();
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static FakeChatClient Tier(string answer, double confidence) => FakeChatClient.Answering(answer, confidence, FakeChatClient.Usage(400, 10));
+
+    /// <summary>Waits (generously) until <paramref name="condition"/> holds; fails if it never does.</summary>
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "never: " + what);
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>A tier client whose calls wait until the test opens the gate, then answer <paramref name="answer"/>.</summary>
+    private static FakeChatClient Hanging(string answer, TaskCompletionSource gate)
+        => new(async (_, _, _) =>
+        {
+            await gate.Task;
+            return FakeChatClient.Response(answer, 0.99, FakeChatClient.Usage(400, 10));
+        });
+
+    [Fact]
+    public async Task A_ledger_that_cannot_be_read_never_fails_the_caller_whose_call_is_shadowed_or_sampled()
+    {
+        var options = new RoutingOptions
+        {
+            Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 0.5, CalibrationRate = 1, MaxCalibrationShareOfCost = 0.5, Outcomes = new StringWriter() },
+        };
+        var ledger = new UnreadableLedger();
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = Tier("Billing", 0.99) }, ledger, options);
+
+        // The answer was accepted and booked: a spending cap that cannot read the ledger does not turn it into a failure.
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), "Where is my invoice?", null, Enum));
+        await Eventually(() => router.Shadow!.InFlight == 0 && router.Sampler!.InFlight == 0, "the background calls end");
+        Assert.Equal(1, ledger.Inner.Snapshot().Entries.Sum(e => e.Calls));   // the routed call only: no background call was made blind
+    }
+
+    [Fact]
+    public async Task A_ledger_slow_to_read_does_not_hold_the_caller_whose_call_is_shadowed()
+    {
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 0.5 } };
+        using var open = new ManualResetEventSlim();
+        var ledger = new SlowLedger(open);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = Tier("Billing", 0.99) }, ledger, options);
+
+        var routed = Task.Run(() => router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), "Where is my invoice?", null, Enum));
+        try
+        {
+            // The ledger answers only when the test opens it, and the test waits for the caller first.
+            Assert.Equal(Category.Billing, await routed.WaitAsync(Patience));
+        }
+        finally
+        {
+            open.Set();
+        }
+
+        await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+    }
+
+    [Fact]
+    public async Task The_shadow_spending_cap_counts_the_shadow_calls_still_in_flight()
+    {
+        // A small call costs $0.0001125; a frontier shadow call is expected to cost $0.00675. At a 90 % cap one shadow call
+        // fits from the 67th call on, two only from the 134th: of 80 calls one is shadowed, however long it takes to answer.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frontier = Hanging("Billing", gate);
+        var ledger = new CostLedger();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 0.9 } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, ledger, options);
+
+        for (var i = 0; i < 80; i++) Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), new string('x', 1600), null, Enum));
+        // Every shadow call still in flight is waiting for the frontier (the others were refused by the cap).
+        await Eventually(() => router.Shadow!.InFlight == frontier.Calls, "the shadow calls reach the frontier or are refused");
+        gate.SetResult();
+        await Eventually(() => router.Shadow!.InFlight == 0, "the shadow calls end");
+
+        Assert.Equal(1, frontier.Calls);
+        var snapshot = ledger.Snapshot();
+        Assert.True(snapshot.ShadowUsd <= (snapshot.TotalUsd - snapshot.ShadowUsd) * 0.9m, $"shadow {snapshot.ShadowUsd} of routed {snapshot.TotalUsd - snapshot.ShadowUsd}");
+    }
+
+    [Fact]
+    public async Task The_calibration_spending_cap_counts_the_samples_still_in_flight()
+    {
+        // A sample (small $0.0001125, frontier $0.00675 expected) fits a 90 % cap from the 68th call on, a second one far later.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frontier = Hanging("Billing", gate);
+        var ledger = new CostLedger();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 0.9, Outcomes = new StringWriter() } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, ledger, options);
+
+        for (var i = 0; i < 80; i++) Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), new string('x', 1600), null, Enum));
+        await Eventually(() => router.Sampler!.InFlight == frontier.Calls, "the samples reach the frontier or are refused");
+        gate.SetResult();
+        await Eventually(() => router.Sampler!.InFlight == 0, "the samples end");
+
+        Assert.Equal(1, frontier.Calls);
+        var snapshot = ledger.Snapshot();
+        Assert.True(snapshot.SampleUsd <= (snapshot.TotalUsd - snapshot.ShadowUsd) * 0.9m, $"samples {snapshot.SampleUsd} of routed {snapshot.TotalUsd - snapshot.ShadowUsd}");
+    }
+
+    /// <summary>A ledger whose snapshot fails, as a shared ledger's does while its store does not answer.</summary>
+    private sealed class UnreadableLedger : ICostLedger
+    {
+        public CostLedger Inner { get; } = new();
+
+        public void Record(in CostRecord record) => Inner.Record(record);
+
+        public CostSnapshot Snapshot() => throw new InvalidOperationException("The shared ledger did not answer.");
+    }
+
+    /// <summary>A ledger whose snapshot waits until the test opens it, as a shared ledger's round trip does.</summary>
+    private sealed class SlowLedger(ManualResetEventSlim open) : ICostLedger
+    {
+        private readonly CostLedger _inner = new();
+
+        public void Record(in CostRecord record) => _inner.Record(record);
+
+        public CostSnapshot Snapshot()
+        {
+            open.Wait(TimeSpan.FromSeconds(60));
+            return _inner.Snapshot();
+        }
+    }
+}
