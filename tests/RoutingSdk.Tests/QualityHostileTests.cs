@@ -114,6 +114,41 @@ public sealed class QualityHostileTests
         Assert.True(snapshot.SampleUsd <= (snapshot.TotalUsd - snapshot.ShadowUsd) * 0.9m, $"samples {snapshot.SampleUsd} of routed {snapshot.TotalUsd - snapshot.ShadowUsd}");
     }
 
+    [Fact]
+    public async Task An_outcome_writer_that_throws_loses_its_rows_but_not_the_guardrails_comparisons()
+    {
+        // The application disposed the writer (shutting down) while the router still runs.
+        var outcomes = new StringWriter();
+        outcomes.Dispose();
+        var statistics = new CountingStatistics();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1, Outcomes = outcomes, Statistics = statistics } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = Tier("Technical", 0.99) }, options: options);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), "Where is my invoice?", null, Enum));
+            await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+        }
+
+        Assert.Equal(3, statistics.Added);
+        Assert.Equal(3, router.Shadow!.Failures);   // the lost rows are counted as failed shadow calls
+    }
+
+    [Fact]
+    public async Task A_calibration_sample_whose_rows_cannot_be_written_is_booked_and_never_fails_the_caller()
+    {
+        var outcomes = new StringWriter();
+        outcomes.Dispose();
+        var ledger = new CostLedger();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = Tier("Billing", 0.99) }, ledger, options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), "Where is my invoice?", null, Enum));
+        await Eventually(() => router.Sampler!.InFlight == 0, "the sample ends");
+
+        Assert.Equal(2, ledger.Snapshot().Entries.Sum(e => e.SampleCalls));
+    }
+
     /// <summary>A ledger whose snapshot fails, as a shared ledger's does while its store does not answer.</summary>
     private sealed class UnreadableLedger : ICostLedger
     {
@@ -136,5 +171,25 @@ public sealed class QualityHostileTests
             open.Wait(TimeSpan.FromSeconds(60));
             return _inner.Snapshot();
         }
+    }
+
+    /// <summary>This process's statistics, counting the comparisons added.</summary>
+    private sealed class CountingStatistics : IAgreementStatistics
+    {
+        private readonly InProcessAgreementStatistics _inner = new();
+        private int _added;
+
+        public int Added => Volatile.Read(ref _added);
+
+        public int GetLevel(string taskName, int position) => _inner.GetLevel(taskName, position);
+
+        public ValueTask<AgreementState> AddAsync(string taskName, int position, bool agreed, int window, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _added);
+            return _inner.AddAsync(taskName, position, agreed, window, cancellationToken);
+        }
+
+        public ValueTask<bool> TryApplyAsync(string taskName, int position, AgreementState observed, int level, double baseline, CancellationToken cancellationToken = default)
+            => _inner.TryApplyAsync(taskName, position, observed, level, baseline, cancellationToken);
     }
 }

@@ -147,10 +147,21 @@ internal sealed class ShadowGuard
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
                 : parsed && DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
-            // The outcome first: it is kept even when a shared store of the statistics does not answer.
-            _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
+            // The outcome first: it is kept even when a shared store of the statistics does not answer. A writer that
+            // throws (full, or disposed at shutdown) loses the row, not the comparison: the guardrail still counts it.
+            var written = true;
+            try
+            {
+                _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
+            }
+            catch (Exception)
+            {
+                written = false;
+            }
+
             var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
-            QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
+            if (!written) Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, !written ? "failed" : agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
             if (change.From != change.To) Report(task, tier.Name, change);
         }
