@@ -134,6 +134,52 @@ public sealed class QualityHostileTests
         Assert.Equal(3, router.Shadow!.Failures);   // the lost rows are counted as failed shadow calls
     }
 
+    public sealed record Reading(string Id, double Value);
+
+    public sealed class Node
+    {
+        public string Name { get; set; } = "";
+
+        public Node? Next { get; set; }
+    }
+
+    public sealed class Fragile
+    {
+        public string Id { get; set; } = "";
+
+        public string Detail => throw new InvalidOperationException("not loaded");
+    }
+
+    [Fact]
+    public void Values_holding_NaN_or_infinity_are_compared_not_thrown_on()
+    {
+        Assert.True(DefaultAgreement.Agree("x", new Reading("r", double.NaN), "y", new Reading("r", double.NaN)));
+        Assert.True(DefaultAgreement.Agree("x", new Reading("r", double.PositiveInfinity), "y", new Reading("r", double.PositiveInfinity)));
+        Assert.False(DefaultAgreement.Agree("x", new Reading("r", double.NaN), "y", new Reading("r", 1.5)));
+        Assert.False(DefaultAgreement.Agree("x", new Reading("r", double.PositiveInfinity), "y", new Reading("r", double.NegativeInfinity)));
+    }
+
+    [Fact]
+    public void Values_with_a_cycle_are_compared_not_thrown_on()
+    {
+        Node Loop(string name)
+        {
+            var node = new Node { Name = name };
+            node.Next = node;
+            return node;
+        }
+
+        Assert.True(DefaultAgreement.Agree("x", Loop("a"), "y", Loop("a")));
+        Assert.False(DefaultAgreement.Agree("x", Loop("a"), "y", Loop("b")));
+    }
+
+    [Fact]
+    public void Values_JSON_cannot_write_fall_back_to_their_answer_text()
+    {
+        Assert.True(DefaultAgreement.Agree("A1", new Fragile { Id = "A1" }, " a1 ", new Fragile { Id = "A1" }));
+        Assert.False(DefaultAgreement.Agree("A1", new Fragile { Id = "A1" }, "A2", new Fragile { Id = "A2" }));
+    }
+
     [Fact]
     public async Task A_calibration_sample_whose_rows_cannot_be_written_is_booked_and_never_fails_the_caller()
     {
