@@ -134,6 +134,40 @@ public sealed class QualityHostileTests
         Assert.Equal(3, router.Shadow!.Failures);   // the lost rows are counted as failed shadow calls
     }
 
+    [Fact]
+    public async Task The_shadow_spending_cap_expects_a_thinking_tier_to_think()
+    {
+        // A shadow call to frontier-thinking is expected to cost $0.08175 with a Classification's 1,000 thinking tokens
+        // ($0.00675 without them). At a 90 % cap it fits after some 810 small calls ($0.0001125 each), not within 70.
+        var thinking = Tier("Billing", 0.99);
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 0.9 } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier-thinking"] = thinking }, options: options);
+
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier-thinking" }), new string('x', 1600), null, Enum));
+            await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+        }
+
+        Assert.Equal(0, thinking.Calls);
+    }
+
+    [Fact]
+    public async Task A_shadow_call_to_a_thinking_tier_reserves_its_thinking_in_the_budget_as_a_routed_call_does()
+    {
+        // $0.01 a day: the small call ($0.0001125) fits, and a frontier-thinking call expected at $0.08175 does not, routed or shadowed.
+        var thinking = Tier("Billing", 0.99);
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1 } };
+        options.Budgets.Add(new RoutingBudget("daily", 0.01m));
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier-thinking"] = thinking }, options: options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier-thinking" }), new string('x', 1600), null, Enum));
+        await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+
+        Assert.Equal(0, thinking.Calls);
+        Assert.Equal(0m, router.Budgets.Usages()[0].Reserved);
+    }
+
     public sealed record Reading(string Id, double Value);
 
     public sealed class Node

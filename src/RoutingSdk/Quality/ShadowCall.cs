@@ -23,7 +23,7 @@ internal static class ShadowCall
         where TReader : struct, IAnswerReader<T>
     {
         var state = call.State;
-        var reservations = await BudgetGate.TryReserveAsync(state, tier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
+        var reservations = await BudgetGate.TryReserveAsync(state, ExpectedCost(call, tier)).ConfigureAwait(false);
         if (reservations is null) return (false, default, false, default!);
         ChatResponse response;
         string text;
@@ -56,9 +56,12 @@ internal static class ShadowCall
         return (true, new OutcomeAnswer(tier, position, response, text, parsed ? score : double.NaN, Cost(call, tier, response, text)), parsed, value);
     }
 
-    /// <summary>What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps): the request's tokens and the task kind's expected output at the tier's prices.</summary>
-    public static decimal ExpectedCost(RouteCall call, TierSpec tier)
-        => tier.Cost(TokenProfile.EstimateTokens(call.InputCharacters), TokenProfile.For(call.Plan.Kind).OutputTokens);
+    /// <summary>
+    /// What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps and
+    /// the budgets' reservation): what a routed call to it is (<see cref="BudgetGate.Needed"/>: the request's tokens, the task
+    /// kind's expected output, and its thinking on a tier with extended thinking).
+    /// </summary>
+    public static decimal ExpectedCost(RouteCall call, TierSpec tier) => BudgetGate.Needed(call, tier);
 
     /// <summary>What a tier's answer cost, as the ledger books it.</summary>
     public static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)
