@@ -168,6 +168,30 @@ public sealed class QualityHostileTests
         Assert.Equal(0m, router.Budgets.Usages()[0].Reserved);
     }
 
+    [Fact]
+    public async Task A_last_tier_that_gives_no_answer_is_no_evidence_against_the_accepted_one()
+    {
+        // The calibration recorded that small's accepted answers agreed with the frontier 0.9 of the time: ten
+        // disagreements would close the position. The frontier answers nothing (an empty response, a content filter's).
+        var frontier = FakeChatClient.Answering("", 0.99, FakeChatClient.Usage(400, 0));
+        var ledger = new CostLedger();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, Window = 10, MinSamples = 10, MaxShareOfCost = 1, RequiredAgreement = 0.7 } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, ledger, options);
+        var plan = Plan(chain: new[] { "small", "frontier" });
+        plan = new RoutePlan(plan.TaskName, plan.Kind, plan.Complexity, plan.Catalog, plan.Chain, plan.QualityThreshold, plan.ProjectedQuality, plan.ProjectedUsdPerThousandCalls,
+            plan.AllFrontierUsdPerThousandCalls, plan.AcceptanceThresholds, plan.Escalation, plan.Acceptors, new[] { 0.9 });
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(Category.Billing, await router.RouteAsync(plan, "Where is my invoice?", null, Enum));
+            await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+        }
+
+        Assert.Equal(0, router.GetGuardrailLevel(TaskName, 0));
+        Assert.Equal(10, router.Shadow!.Failures);
+        Assert.Equal(10, Assert.Single(ledger.Snapshot().Entries, e => e.Tier == "frontier").ShadowCalls);   // paid for, and booked
+    }
+
     public sealed record Reading(string Id, double Value);
 
     public sealed class Node

@@ -144,9 +144,12 @@ internal sealed class ShadowGuard
                 return;
             }
 
+            // The last tier's answer is the reference: without one (empty, unreadable, or a scorer that threw on it) the
+            // call says nothing about the accepted answer, as for the calibration samples. Booked, counted as failed.
+            if (!parsed) throw new InvalidOperationException("the last tier's answer did not parse");
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
-                : parsed && DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
+                : DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
             // The outcome first: it is kept even when a shared store of the statistics does not answer. A writer that
             // throws (full, or disposed at shutdown) loses the row, not the comparison: the guardrail still counts it.
             var written = true;
