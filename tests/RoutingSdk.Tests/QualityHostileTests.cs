@@ -192,6 +192,24 @@ public sealed class QualityHostileTests
         Assert.Equal(10, Assert.Single(ledger.Snapshot().Entries, e => e.Tier == "frontier").ShadowCalls);   // paid for, and booked
     }
 
+    [Fact]
+    public async Task A_shadow_answer_the_ledger_fails_to_book_is_still_charged_to_the_budgets()
+    {
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1 } };
+        options.Budgets.Add(new RoutingBudget("daily", 1m));
+        var ledger = new RefusingLedger(CallOutcome.Shadow);
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = Tier("Billing", 0.99) }, ledger, options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), new string('x', 1600), null, Enum));
+        await Eventually(() => router.Shadow!.InFlight == 0, "the shadow call ends");
+
+        // The frontier answered: its $0.00675 was spent, whatever the ledger did with the booking.
+        Assert.Equal(1, router.Shadow!.Failures);
+        var usage = router.Budgets.Usages()[0];
+        Assert.Equal(0.0001125m + 0.00675m, usage.Spent);
+        Assert.Equal(0m, usage.Reserved);
+    }
+
     public sealed record Reading(string Id, double Value);
 
     public sealed class Node
@@ -261,6 +279,20 @@ public sealed class QualityHostileTests
         public void Record(in CostRecord record) => Inner.Record(record);
 
         public CostSnapshot Snapshot() => throw new InvalidOperationException("The shared ledger did not answer.");
+    }
+
+    /// <summary>A ledger that throws on the bookings of one outcome, as a ledger of the application's own may.</summary>
+    private sealed class RefusingLedger(CallOutcome refused) : ICostLedger
+    {
+        private readonly CostLedger _inner = new();
+
+        public void Record(in CostRecord record)
+        {
+            if (record.Outcome == refused) throw new InvalidOperationException("The ledger refused the booking.");
+            _inner.Record(record);
+        }
+
+        public CostSnapshot Snapshot() => _inner.Snapshot();
     }
 
     /// <summary>A ledger whose snapshot waits until the test opens it, as a shared ledger's round trip does.</summary>

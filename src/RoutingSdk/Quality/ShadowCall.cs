@@ -16,7 +16,8 @@ internal static class ShadowCall
     /// <summary>
     /// Calls <paramref name="tier"/> (chain position <paramref name="position"/>) with <paramref name="call"/>'s request and
     /// reads its answer with <paramref name="reader"/>. Not made, and <c>Paid</c> false, when a budget cannot pay for it (or
-    /// cannot decide). A tier that throws has its reservation released and the exception propagates.
+    /// cannot decide). A tier that throws has its reservation released and the exception propagates; an answer that cannot be
+    /// read or booked is charged to the budgets all the same, and the exception propagates.
     /// </summary>
     public static async ValueTask<(bool Paid, OutcomeAnswer Answer, bool Parsed, T Value)> MakeAsync<T, TReader>(RouteCall call, int position, TierSpec tier, IChatClient client,
         TReader reader, AnswerScoring scoring, CallRecorder recorder, CallOutcome outcome, CancellationToken stopping)
@@ -25,7 +26,7 @@ internal static class ShadowCall
         var state = call.State;
         var reservations = await BudgetGate.TryReserveAsync(state, ExpectedCost(call, tier)).ConfigureAwait(false);
         if (reservations is null) return (false, default, false, default!);
-        ChatResponse response;
+        ChatResponse? response = null;
         string text;
         bool parsed;
         double score;
@@ -39,9 +40,20 @@ internal static class ShadowCall
         }
         catch (Exception)
         {
+            // A tier that answered was paid for, even when its answer could not be read or booked: the budgets are charged.
+            var spent = 0m;
             try
             {
-                await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
+                if (response is not null) spent = Cost(call, tier, response, AnswerText.Of(response));
+            }
+            catch (Exception)
+            {
+                // Its cost cannot be known: the reservation is released all the same.
+            }
+
+            try
+            {
+                await BudgetGate.SettleAsync(state, reservations, spent).ConfigureAwait(false);
             }
             catch (Exception)
             {
