@@ -210,6 +210,22 @@ public sealed class QualityHostileTests
         Assert.Equal(0m, usage.Reserved);
     }
 
+    [Fact]
+    public async Task A_last_tier_whose_client_cannot_be_created_never_fails_the_caller_whose_call_is_shadowed_or_sampled()
+    {
+        // The frontier's client factory throws (a missing API key, say): the call small answers never needed it.
+        var options = new RoutingOptions
+        {
+            Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = new StringWriter() },
+        };
+        var small = Tier("Billing", 0.95);
+        var router = new TaskRouter(tier => tier == "small" ? small : throw new InvalidOperationException("no API key for " + tier), new CostLedger(), options);
+
+        Assert.Equal(Category.Billing, await router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), "Where is my invoice?", null, Enum));
+        Assert.Equal(0, router.Shadow!.InFlight + router.Sampler!.InFlight);
+        Assert.Equal(1, small.Calls);
+    }
+
     public sealed record Reading(string Id, double Value);
 
     public sealed class Node

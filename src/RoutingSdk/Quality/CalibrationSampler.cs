@@ -58,10 +58,10 @@ internal sealed class CalibrationSampler
         var clients = new IChatClient[tiers.Length];
         for (var i = 0; i < tiers.Length; i++)
         {
-            if (state.Client(i, tiers[i]) is not { } client)
+            if (ShadowCall.ClientFor(state, i, tiers[i], out var failed) is not { } client)
             {
                 // A query without every tier's answer is one routing calibrate leaves out: not worth paying for.
-                QualityTelemetry.RecordSample(task, tiers[i].Name, "no_client");
+                QualityTelemetry.RecordSample(task, tiers[i].Name, failed ? "failed" : "no_client");
                 return null;
             }
 

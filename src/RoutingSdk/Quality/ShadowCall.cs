@@ -69,6 +69,25 @@ internal static class ShadowCall
     }
 
     /// <summary>
+    /// The client of <paramref name="tier"/> (chain position <paramref name="position"/>) for a background call, resolved on
+    /// the caller's path: null when none is registered, or when the application's factory for it throws
+    /// (<paramref name="failed"/>): that is the background call's failure, never the caller's, whose answer needed no such client.
+    /// </summary>
+    public static IChatClient? ClientFor(PlanState state, int position, TierSpec tier, out bool failed)
+    {
+        failed = false;
+        try
+        {
+            return state.Client(position, tier);
+        }
+        catch (Exception)
+        {
+            failed = true;
+            return null;
+        }
+    }
+
+    /// <summary>
     /// What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps and
     /// the budgets' reservation): what a routed call to it is (<see cref="BudgetGate.Needed"/>: the request's tokens, the task
     /// kind's expected output, and its thinking on a tier with extended thinking).

@@ -90,9 +90,10 @@ internal sealed class ShadowGuard
         var task = state.TaskName;
         if (!NextIsShadowed(task)) return null;
         var lastTier = state.Tiers[last];
-        if (state.Client(last, lastTier) is not { } client)
+        if (ShadowCall.ClientFor(state, last, lastTier, out var failed) is not { } client)
         {
-            QualityTelemetry.RecordShadow(task, lastTier.Name, "no_client");
+            if (failed) Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, failed ? "failed" : "no_client");
             return null;
         }
 
