@@ -202,6 +202,47 @@ public class CalibrationSampleTests
         Assert.Equal(10 * TierCatalog.BuiltIn.Find("frontier")!.Cost(100, 2), router.Ledger.Snapshot().ShadowUsd);
     }
 
+    /// <summary>An outcome file opened for appending, as <c>File.AppendText</c> opens it, that says when the router flushed its rows.</summary>
+    private sealed class AppendingWriter(string path) : StreamWriter(path, append: true)
+    {
+        public SemaphoreSlim Flushed { get; } = new(0);
+
+        public override void Flush()
+        {
+            base.Flush();
+            Flushed.Release();
+        }
+    }
+
+    [Fact]
+    public async Task An_outcome_file_appended_to_by_successive_runs_of_the_application_reads_as_one_file()
+    {
+        var dir = Directory.CreateTempSubdirectory("routing-append-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "outcomes-production.csv");
+            // Two runs of the application (a restart between them), each sampling its first call: the same request.
+            for (var run = 0; run < 2; run++)
+            {
+                var tiers = Tiers();
+                using var outcomes = new AppendingWriter(path);
+                var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
+                var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
+                Assert.Equal(Category.Billing, await router.RouteAsync(Plan("small", "frontier"), "easy 1", null, AnswerParsers.Enum<Category>()));
+                Assert.True(await outcomes.Flushed.WaitAsync(TimeSpan.FromSeconds(30)), "the sample was never written");
+            }
+
+            var text = File.ReadAllText(path);
+            Assert.Equal(1, text.Split('\n').Count(line => line == OutcomeCsv.Header));
+            var data = Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(text)));
+            Assert.Equal(2, data.Queries.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_calibration_rate_needs_an_outcome_writer_and_a_share_from_0_to_1()
     {
