@@ -244,6 +244,31 @@ public class CalibrationSampleTests
     }
 
     [Fact]
+    public async Task Samples_written_concurrently_with_commas_quotes_and_line_breaks_in_their_content_read_back_row_by_row()
+    {
+        // Content recorded: the requests and the answers hold what CSV must quote. 40 calls at once, every one sampled.
+        var tiers = new Dictionary<string, Tier>
+        {
+            ["small"] = new Tier(prompt => ($"small says \"{prompt}\",\nthen, \"done\"", 0.9)),
+            ["frontier"] = new Tier(prompt => ($"frontier, \"{prompt}\"\r\n", 0.99)),
+        };
+        var outcomes = new StringWriter();
+        var options = new RoutingOptions { RecordContent = true, Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
+        var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(q => Task.Run(() => router.RouteAsync(Plan("small", "frontier"), $"a, \"quoted\"\nrequest {q}", null, AnswerParsers.Text))));
+        for (var i = 0; i < 3000 && Text(outcomes).Count(c => c == '\n') < 1 + 40 * 2; i++) await Task.Delay(10);
+
+        var rows = OutcomeCsv.Parse(Text(outcomes));
+        Assert.Equal(40 * 2, rows.Count);
+        var data = Assert.Single(TaskOutcomes.Group(rows));
+        Assert.Equal(40, data.Queries.Count);
+        Assert.All(data.Queries, query => Assert.StartsWith("user\u001fa, \"quoted\" request ", query));
+        Assert.Contains(rows, row => row.Model == "small" && row.Answer == "small says \"a, \"quoted\" request 7\", then, \"done\"");
+        Assert.Contains(rows, row => row.Model == "frontier" && row.Answer == "frontier, \"a, \"quoted\" request 7\"");
+    }
+
+    [Fact]
     public void A_calibration_rate_needs_an_outcome_writer_and_a_share_from_0_to_1()
     {
         var options = new RoutingOptions { Shadow = new ShadowOptions { CalibrationRate = 0.01 } };
