@@ -226,6 +226,29 @@ public sealed class QualityHostileTests
         Assert.Equal(1, small.Calls);
     }
 
+    [Fact]
+    public async Task A_routed_chat_request_is_shadowed_and_sampled_on_the_pipelines_last_tier()
+    {
+        // UseTieredRouting: the cheaper tiers are keyed clients, the last tier is the pipeline's inner client (no keyed "frontier").
+        var small = FakeChatClient.Answering("small says hi", 0.95, FakeChatClient.Usage(100, 20));
+        var frontier = FakeChatClient.Answering("frontier says hi", 0.99, FakeChatClient.Usage(100, 20));
+        var options = new RoutingOptions
+        {
+            Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = new StringWriter() },
+        };
+        var router = new TaskRouter(tier => tier == "small" ? small : null, new CostLedger(), options);
+        using var client = new ChatClientBuilder(frontier).UseTieredRouting(router, o => o.Plan = ChatPlan()).Build();
+
+        Assert.Equal("small says hi", (await client.GetResponseAsync("hello")).Text);
+        await Eventually(() => router.Shadow!.InFlight == 0 && router.Sampler!.InFlight == 0, "the background calls end");
+
+        Assert.Equal(2, frontier.Calls);   // the shadow call and the sample's
+        Assert.Equal(2, small.Calls);      // the routed call and the sample's
+        Assert.Equal(0, router.Shadow!.Failures);
+    }
+
+    private static RoutePlan ChatPlan() => new("chat", TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "frontier" }, 0.85, 0.97, 0.1m, 6.75m);
+
     public sealed record Reading(string Id, double Value);
 
     public sealed class Node

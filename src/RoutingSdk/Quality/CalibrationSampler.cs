@@ -58,7 +58,7 @@ internal sealed class CalibrationSampler
         var clients = new IChatClient[tiers.Length];
         for (var i = 0; i < tiers.Length; i++)
         {
-            if (ShadowCall.ClientFor(state, i, tiers[i], out var failed) is not { } client)
+            if (ShadowCall.ClientFor(route, i, tiers[i], out var failed) is not { } client)
             {
                 // A query without every tier's answer is one routing calibrate leaves out: not worth paying for.
                 QualityTelemetry.RecordSample(task, tiers[i].Name, failed ? "failed" : "no_client");
@@ -69,7 +69,7 @@ internal sealed class CalibrationSampler
         }
 
         Interlocked.Increment(ref _inFlight);
-        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         // Not in the caller's context: the sample joins neither its CostScope nor its span; its budgets are the caller's tenant's.
         var context = RoutingContext.Current;
         using (ExecutionContext.SuppressFlow())

@@ -70,15 +70,17 @@ internal static class ShadowCall
 
     /// <summary>
     /// The client of <paramref name="tier"/> (chain position <paramref name="position"/>) for a background call, resolved on
-    /// the caller's path: null when none is registered, or when the application's factory for it throws
+    /// the caller's path, the one the routed call would use: null when none is registered, or when the application's factory for it throws
     /// (<paramref name="failed"/>): that is the background call's failure, never the caller's, whose answer needed no such client.
     /// </summary>
-    public static IChatClient? ClientFor(PlanState state, int position, TierSpec tier, out bool failed)
+    public static IChatClient? ClientFor(RouteCall route, int position, TierSpec tier, out bool failed)
     {
         failed = false;
+        // A chat request's last tier is the pipeline's inner client (UseTieredRouting), as for the routed call.
+        if (position == route.State.Tiers.Length - 1 && route.LastTierClient is { } inner) return inner;
         try
         {
-            return state.Client(position, tier);
+            return route.State.Client(position, tier);
         }
         catch (Exception)
         {

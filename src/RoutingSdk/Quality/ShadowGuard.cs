@@ -90,7 +90,7 @@ internal sealed class ShadowGuard
         var task = state.TaskName;
         if (!NextIsShadowed(task)) return null;
         var lastTier = state.Tiers[last];
-        if (ShadowCall.ClientFor(state, last, lastTier, out var failed) is not { } client)
+        if (ShadowCall.ClientFor(route, last, lastTier, out var failed) is not { } client)
         {
             if (failed) Interlocked.Increment(ref _failures);
             QualityTelemetry.RecordShadow(task, lastTier.Name, failed ? "failed" : "no_client");
@@ -98,7 +98,7 @@ internal sealed class ShadowGuard
         }
 
         Interlocked.Increment(ref _inFlight);
-        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, ShadowCall.Cost(route, tier, acceptedResponse, acceptedText));
         // Not in the caller's context: the shadow call joins neither its CostScope nor its span; its budgets are the caller's tenant's.
         var context = RoutingContext.Current;
