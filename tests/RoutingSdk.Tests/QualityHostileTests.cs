@@ -247,6 +247,27 @@ public sealed class QualityHostileTests
         Assert.Equal(0, router.Shadow!.Failures);
     }
 
+    [Fact]
+    public async Task A_chat_request_that_offers_tools_is_never_made_again_in_the_background()
+    {
+        // A tier client that invokes functions would run the caller's tools again: the request is neither shadowed nor sampled.
+        var small = FakeChatClient.Answering("small says hi", 0.95, FakeChatClient.Usage(100, 20));
+        var frontier = FakeChatClient.Answering("frontier says hi", 0.99, FakeChatClient.Usage(100, 20));
+        var options = new RoutingOptions
+        {
+            Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 1, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = new StringWriter() },
+        };
+        var router = new TaskRouter(tier => tier == "small" ? small : null, new CostLedger(), options);
+        using var client = new ChatClientBuilder(frontier).UseTieredRouting(router, o => o.Plan = ChatPlan()).Build();
+        var tools = new ChatOptions { Tools = [AIFunctionFactory.Create(() => "sent", "send_email")] };
+
+        Assert.Equal("small says hi", (await client.GetResponseAsync("email the customer", tools)).Text);
+        Assert.Equal(0, router.Shadow!.InFlight + router.Sampler!.InFlight);
+
+        Assert.Equal(0, frontier.Calls);
+        Assert.Equal(1, small.Calls);
+    }
+
     private static RoutePlan ChatPlan() => new("chat", TaskKind.Classification, Complexity.Low, TierCatalog.BuiltIn, new[] { "small", "frontier" }, 0.85, 0.97, 0.1m, 6.75m);
 
     public sealed record Reading(string Id, double Value);

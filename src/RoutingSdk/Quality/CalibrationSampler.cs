@@ -49,7 +49,7 @@ internal sealed class CalibrationSampler
         where TReader : struct, IAnswerReader<T>
     {
         // A chain of one tier has no cheaper tier to compare with the last: nothing to sample.
-        if (_options.Stopping.IsCancellationRequested || route.State.Tiers.Length < 2) return null;
+        if (_options.Stopping.IsCancellationRequested || route.State.Tiers.Length < 2 || !ShadowCall.MayRepeat(route)) return null;
         var state = route.State;
         var task = state.TaskName;
         var count = _answered.GetOrAdd(task, _ => new StrongBox<long>());

@@ -69,6 +69,13 @@ internal static class ShadowCall
     }
 
     /// <summary>
+    /// Whether a call may be made again in the background: not a chat request that offers tools (<c>ChatOptions.Tools</c>),
+    /// since a tier client that invokes functions (<c>UseFunctionInvocation</c>) would run the caller's tools again, with
+    /// their side effects, and two answers that are tool calls have no text to compare.
+    /// </summary>
+    public static bool MayRepeat(in RouteCall route) => route.CallerOptions?.Tools is not { Count: > 0 };
+
+    /// <summary>
     /// The client of <paramref name="tier"/> (chain position <paramref name="position"/>) for a background call, resolved on
     /// the caller's path, the one the routed call would use: null when none is registered, or when the application's factory for it throws
     /// (<paramref name="failed"/>): that is the background call's failure, never the caller's, whose answer needed no such client.

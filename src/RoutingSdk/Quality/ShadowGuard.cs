@@ -86,7 +86,7 @@ internal sealed class ShadowGuard
     {
         var state = route.State;
         var last = state.Tiers.Length - 1;
-        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested) return null;
+        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested || !ShadowCall.MayRepeat(route)) return null;
         var task = state.TaskName;
         if (!NextIsShadowed(task)) return null;
         var lastTier = state.Tiers[last];
