@@ -286,6 +286,21 @@ public sealed class QualityHostileTests
         public string Detail => throw new InvalidOperationException("not loaded");
     }
 
+    public struct Reading2
+    {
+        public string Id;
+        public double Value;
+    }
+
+    [Fact]
+    public void Values_that_hold_their_data_in_fields_are_compared_by_their_fields()
+    {
+        // A result type of public fields (or a tuple) from a parser of the application's own: JSON without fields writes "{}".
+        Assert.False(DefaultAgreement.Agree("x", new Reading2 { Id = "a", Value = 1 }, "y", new Reading2 { Id = "b", Value = 2 }));
+        Assert.True(DefaultAgreement.Agree("x", new Reading2 { Id = "a", Value = 1 }, "y", new Reading2 { Id = "a", Value = 1.0 }));
+        Assert.False(DefaultAgreement.Agree("x", ("Billing", 0.9), "y", ("Technical", 0.9)));
+    }
+
     [Fact]
     public void Values_holding_NaN_or_infinity_are_compared_not_thrown_on()
     {

@@ -18,10 +18,12 @@ internal static class DefaultAgreement
 {
     /// <summary>
     /// How a value is written for the comparison: NaN and infinities as their names (the default refuses them), a cycle cut
-    /// where it closes (the default refuses it).
+    /// where it closes (the default refuses it), public fields with the properties (the default leaves them out, and a
+    /// tuple or a struct of fields would be "{}" whatever it holds).
     /// </summary>
     private static readonly JsonSerializerOptions Json = new()
     {
+        IncludeFields = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         ReferenceHandler = ReferenceHandler.IgnoreCycles,
     };
