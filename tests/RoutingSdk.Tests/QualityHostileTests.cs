@@ -95,6 +95,28 @@ public sealed class QualityHostileTests
     }
 
     [Fact]
+    public async Task The_shadow_spending_cap_holds_under_concurrent_callers()
+    {
+        // 200 callers at once, every accepted answer eligible, the frontier answering only once all of them returned. The
+        // routed spend reaches 200 × $0.0001125 = $0.0225: at a 90 % cap, room for three shadow calls of $0.00675.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frontier = Hanging("Billing", gate);
+        var ledger = new CostLedger();
+        var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 1, MaxShareOfCost = 0.9 } };
+        var router = Router(new Dictionary<string, IChatClient> { ["small"] = Tier("Billing", 0.95), ["frontier"] = frontier }, ledger, options);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => router.RouteAsync(Plan(chain: new[] { "small", "frontier" }), new string('x', 1600), null, Enum))));
+        Assert.All(answers, answer => Assert.Equal(Category.Billing, answer));
+        await Eventually(() => router.Shadow!.InFlight == frontier.Calls, "the shadow calls reach the frontier or are refused");
+        gate.SetResult();
+        await Eventually(() => router.Shadow!.InFlight == 0, "the shadow calls end");
+
+        Assert.InRange(frontier.Calls, 1, 3);
+        var snapshot = ledger.Snapshot();
+        Assert.True(snapshot.ShadowUsd <= (snapshot.TotalUsd - snapshot.ShadowUsd) * 0.9m, $"shadow {snapshot.ShadowUsd} of routed {snapshot.TotalUsd - snapshot.ShadowUsd}");
+    }
+
+    [Fact]
     public async Task The_calibration_spending_cap_counts_the_samples_still_in_flight()
     {
         // A sample (small $0.0001125, frontier $0.00675 expected) fits a 90 % cap from the 68th call on, a second one far later.
