@@ -97,13 +97,14 @@ internal sealed class CalibrationSampler
         try
         {
             for (var i = 0; i < tiers.Length; i++) expected[i] = ShadowCall.ExpectedCost(call, tiers[i]);
-            if (!_cap.TryEnter(expected.Sum()))
+            var whole = expected.Sum();
+            if (!_cap.TryEnter(whole))
             {
                 QualityTelemetry.RecordSample(task, tiers[last].Name, "skipped_cap");
                 return;
             }
 
-            inFlight = expected.Sum();
+            inFlight = whole;
             for (var i = 0; i < tiers.Length; i++)
             {
                 // A sample a budget cannot pay for in full is given up (the calls it made are booked).
