@@ -202,6 +202,72 @@ public class CalibrationSampleTests
         Assert.Equal(10 * TierCatalog.BuiltIn.Find("frontier")!.Cost(100, 2), router.Ledger.Snapshot().ShadowUsd);
     }
 
+    /// <summary>An outcome file opened for appending, as <c>File.AppendText</c> opens it, that says when the router flushed its rows.</summary>
+    private sealed class AppendingWriter(string path) : StreamWriter(path, append: true)
+    {
+        public SemaphoreSlim Flushed { get; } = new(0);
+
+        public override void Flush()
+        {
+            base.Flush();
+            Flushed.Release();
+        }
+    }
+
+    [Fact]
+    public async Task An_outcome_file_appended_to_by_successive_runs_of_the_application_reads_as_one_file()
+    {
+        var dir = Directory.CreateTempSubdirectory("routing-append-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "outcomes-production.csv");
+            // Two runs of the application (a restart between them), each sampling its first call: the same request.
+            for (var run = 0; run < 2; run++)
+            {
+                var tiers = Tiers();
+                using var outcomes = new AppendingWriter(path);
+                var options = new RoutingOptions { Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
+                var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
+                Assert.Equal(Category.Billing, await router.RouteAsync(Plan("small", "frontier"), "easy 1", null, AnswerParsers.Enum<Category>()));
+                Assert.True(await outcomes.Flushed.WaitAsync(TimeSpan.FromSeconds(30)), "the sample was never written");
+            }
+
+            var text = File.ReadAllText(path);
+            Assert.Equal(1, text.Split('\n').Count(line => line == OutcomeCsv.Header));
+            var data = Assert.Single(TaskOutcomes.Group(OutcomeCsv.Parse(text)));
+            Assert.Equal(2, data.Queries.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Samples_written_concurrently_with_commas_quotes_and_line_breaks_in_their_content_read_back_row_by_row()
+    {
+        // Content recorded: the requests and the answers hold what CSV must quote. 40 calls at once, every one sampled.
+        var tiers = new Dictionary<string, Tier>
+        {
+            ["small"] = new Tier(prompt => ($"small says \"{prompt}\",\nthen, \"done\"", 0.9)),
+            ["frontier"] = new Tier(prompt => ($"frontier, \"{prompt}\"\r\n", 0.99)),
+        };
+        var outcomes = new StringWriter();
+        var options = new RoutingOptions { RecordContent = true, Shadow = new ShadowOptions { Rate = 0, CalibrationRate = 1, MaxCalibrationShareOfCost = 1, Outcomes = outcomes } };
+        var router = new TaskRouter(tier => tiers.GetValueOrDefault(tier), new CostLedger(), options);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(q => Task.Run(() => router.RouteAsync(Plan("small", "frontier"), $"a, \"quoted\"\nrequest {q}", null, AnswerParsers.Text))));
+        for (var i = 0; i < 3000 && Text(outcomes).Count(c => c == '\n') < 1 + 40 * 2; i++) await Task.Delay(10);
+
+        var rows = OutcomeCsv.Parse(Text(outcomes));
+        Assert.Equal(40 * 2, rows.Count);
+        var data = Assert.Single(TaskOutcomes.Group(rows));
+        Assert.Equal(40, data.Queries.Count);
+        Assert.All(data.Queries, query => Assert.StartsWith("user\u001fa, \"quoted\" request ", query));
+        Assert.Contains(rows, row => row.Model == "small" && row.Answer == "small says \"a, \"quoted\" request 7\", then, \"done\"");
+        Assert.Contains(rows, row => row.Model == "frontier" && row.Answer == "frontier, \"a, \"quoted\" request 7\"");
+    }
+
     [Fact]
     public void A_calibration_rate_needs_an_outcome_writer_and_a_share_from_0_to_1()
     {

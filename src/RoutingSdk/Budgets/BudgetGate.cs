@@ -118,10 +118,16 @@ internal sealed class BudgetGate
     /// at most <paramref name="maxOutputTokens"/>) in every budget of the plan. Null, with nothing reserved, when a budget
     /// cannot pay for it (or cannot decide); an empty array when no budget applies.
     /// </summary>
-    public static async ValueTask<BudgetReservation[]?> TryReserveAsync(PlanState state, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens)
+    public static ValueTask<BudgetReservation[]?> TryReserveAsync(PlanState state, TierSpec tier, IReadOnlyList<ChatMessage> request, int maxOutputTokens)
+        => TryReserveAsync(state, state.Budgets.Length == 0 ? 0m : tier.Cost(TokenProfile.EstimateTokens(RouteCall.CountCharacters(request)), maxOutputTokens));
+
+    /// <summary>
+    /// Reserves <paramref name="needed"/> in every budget of the plan. Null, with nothing reserved, when a budget cannot pay
+    /// for it (or cannot decide); an empty array when no budget applies.
+    /// </summary>
+    public static async ValueTask<BudgetReservation[]?> TryReserveAsync(PlanState state, decimal needed)
     {
         if (state.Budgets.Length == 0) return Array.Empty<BudgetReservation>();
-        var needed = tier.Cost(TokenProfile.EstimateTokens(RouteCall.CountCharacters(request)), maxOutputTokens);
         try
         {
             var (reservations, refused, _) = await ReserveAllAsync(state, needed).ConfigureAwait(false);
@@ -152,7 +158,7 @@ internal sealed class BudgetGate
     /// The expected cost of a call on <paramref name="tier"/>: the request's input tokens (four characters a token) and the
     /// kind's expected output (and thinking) tokens (<see cref="TokenProfile.For"/>) at the tier's prices.
     /// </summary>
-    private static decimal Needed(RouteCall route, TierSpec tier)
+    public static decimal Needed(RouteCall route, TierSpec tier)
     {
         var profile = TokenProfile.For(route.Plan.Kind);
         return tier.Cost(TokenProfile.EstimateTokens(route.InputCharacters), profile.OutputTokens, tier.ExtendedThinking ? profile.ReasoningTokens : 0);

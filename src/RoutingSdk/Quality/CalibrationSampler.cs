@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,20 +21,20 @@ namespace RoutingSdk;
 internal sealed class CalibrationSampler
 {
     private readonly ShadowOptions _options;
-    private readonly ICostLedger _ledger;
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
+    private readonly SpendingCap _cap;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
     private long _inFlight;
 
     public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes)
     {
         _options = options;
-        _ledger = ledger;
         _recorder = recorder;
         _scoring = scoring;
         _outcomes = outcomes;
+        _cap = new SpendingCap(ledger, snapshot => snapshot.SampleUsd, options.MaxCalibrationShareOfCost);
     }
 
     /// <summary>Samples not finished yet (tests wait for them).</summary>
@@ -41,42 +42,34 @@ internal sealed class CalibrationSampler
 
     /// <summary>
     /// After a call of <paramref name="route"/>'s task was answered (at any tier): when its chain has two tiers or more, it
-    /// is sampled, every tier has a client and the spending cap allows the whole chain, starts the sample and returns its
-    /// task (else null). Never throws.
+    /// is sampled and every tier has a client, starts the sample in the background and returns its task (else null). The
+    /// spending cap (for the whole chain) and the budgets are asked there, not on the caller's path. Never throws.
     /// </summary>
     public Task? Consider<T, TReader>(RouteCall route, TReader reader)
         where TReader : struct, IAnswerReader<T>
     {
         // A chain of one tier has no cheaper tier to compare with the last: nothing to sample.
-        if (_options.Stopping.IsCancellationRequested || route.State.Tiers.Length < 2) return null;
+        if (_options.Stopping.IsCancellationRequested || route.State.Tiers.Length < 2 || !ShadowCall.MayRepeat(route)) return null;
         var state = route.State;
         var task = state.TaskName;
         var count = _answered.GetOrAdd(task, _ => new StrongBox<long>());
         if (!GuardRule.Sampled(Interlocked.Increment(ref count.Value) - 1, _options.CalibrationRate)) return null;
         var tiers = state.Tiers;
         var clients = new IChatClient[tiers.Length];
-        var expected = 0m;
         for (var i = 0; i < tiers.Length; i++)
         {
-            if (state.Client(i, tiers[i]) is not { } client)
+            if (ShadowCall.ClientFor(route, i, tiers[i], out var failed) is not { } client)
             {
                 // A query without every tier's answer is one routing calibrate leaves out: not worth paying for.
-                QualityTelemetry.RecordSample(task, tiers[i].Name, "no_client");
+                QualityTelemetry.RecordSample(task, tiers[i].Name, failed ? "failed" : "no_client");
                 return null;
             }
 
             clients[i] = client;
-            expected += ShadowCall.ExpectedCost(route, tiers[i]);
-        }
-
-        if (!ShadowGuard.WithinCap(_ledger, snapshot => snapshot.SampleUsd, expected, _options.MaxCalibrationShareOfCost))
-        {
-            QualityTelemetry.RecordSample(task, tiers[tiers.Length - 1].Name, "skipped_cap");
-            return null;
         }
 
         Interlocked.Increment(ref _inFlight);
-        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         // Not in the caller's context: the sample joins neither its CostScope nor its span; its budgets are the caller's tenant's.
         var context = RoutingContext.Current;
         using (ExecutionContext.SuppressFlow())
@@ -99,13 +92,34 @@ internal sealed class CalibrationSampler
         var answers = new OutcomeAnswer[tiers.Length];
         var values = new T[tiers.Length];
         var parsed = new bool[tiers.Length];
+        var expected = new decimal[tiers.Length];
+        var inFlight = 0m;
         try
         {
+            for (var i = 0; i < tiers.Length; i++) expected[i] = ShadowCall.ExpectedCost(call, tiers[i]);
+            var whole = expected.Sum();
+            if (!_cap.TryEnter(whole))
+            {
+                QualityTelemetry.RecordSample(task, tiers[last].Name, "skipped_cap");
+                return;
+            }
+
+            inFlight = whole;
             for (var i = 0; i < tiers.Length; i++)
             {
                 // A sample a budget cannot pay for in full is given up (the calls it made are booked).
                 bool paid;
-                (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, CallOutcome.CalibrationSample, _options.Stopping).ConfigureAwait(false);
+                try
+                {
+                    (paid, answers[i], parsed[i], values[i]) = await ShadowCall.MakeAsync<T, TReader>(call, i, tiers[i], clients[i], reader, _scoring, _recorder, CallOutcome.CalibrationSample, _options.Stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Booked by now, or never to be.
+                    _cap.Release(expected[i]);
+                    inFlight -= expected[i];
+                }
+
                 if (!paid)
                 {
                     QualityTelemetry.RecordSample(task, tiers[i].Name, "skipped_budget");
@@ -134,6 +148,8 @@ internal sealed class CalibrationSampler
         }
         finally
         {
+            // The tiers a sample given up never called are in flight no more.
+            if (inFlight != 0m) _cap.Release(inFlight);
             Interlocked.Decrement(ref _inFlight);
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.AI;
 using RoutingSdk.Planning.Calibration;
 
@@ -15,13 +16,54 @@ namespace RoutingSdk;
 /// </summary>
 internal static class DefaultAgreement
 {
+    /// <summary>
+    /// How a value is written for the comparison: NaN and infinities as their names (the default refuses them), a cycle cut
+    /// where it closes (the default refuses it), public fields with the properties (the default leaves them out, and a
+    /// tuple or a struct of fields would be "{}" whatever it holds).
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        IncludeFields = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        ReferenceHandler = ReferenceHandler.IgnoreCycles,
+    };
+
+    /// <summary>
+    /// Whether the two answers agree. Never throws: a value its JSON cannot be written for (a member JSON does not support,
+    /// a getter that throws, nesting too deep) agrees when it equals the other, or when the two answer texts are equal
+    /// once normalised.
+    /// </summary>
     public static bool Agree<T>(string acceptedText, T accepted, string shadowText, T shadow)
     {
-        if (accepted is string || accepted is ChatResponse || accepted is null || shadow is null)
-            return string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal);
-        return Simple<T>.Is
-            ? EqualityComparer<T>.Default.Equals(accepted, shadow)
-            : Same(JsonSerializer.SerializeToElement(accepted), JsonSerializer.SerializeToElement(shadow));
+        if (accepted is string || accepted is ChatResponse || accepted is null || shadow is null) return TextsAgree(acceptedText, shadowText);
+        if (Simple<T>.Is) return EqualityComparer<T>.Default.Equals(accepted, shadow);
+        JsonElement a, b;
+        try
+        {
+            a = JsonSerializer.SerializeToElement(accepted, Json);
+            b = JsonSerializer.SerializeToElement(shadow, Json);
+        }
+        catch (Exception)
+        {
+            return SafeEquals(accepted, shadow) || TextsAgree(acceptedText, shadowText);
+        }
+
+        return Same(a, b);
+    }
+
+    private static bool TextsAgree(string acceptedText, string shadowText)
+        => string.Equals(AnswerKey.Of(acceptedText), AnswerKey.Of(shadowText), StringComparison.Ordinal);
+
+    private static bool SafeEquals<T>(T accepted, T shadow)
+    {
+        try
+        {
+            return EqualityComparer<T>.Default.Equals(accepted, shadow);
+        }
+        catch (Exception)
+        {
+            return false;   // an Equals that throws (a record whose member's does) says nothing
+        }
     }
 
     /// <summary>Whether two JSON values hold the same: numbers by value (12.5 is 12.50), strings exactly, objects and arrays member by member.</summary>

@@ -22,6 +22,8 @@ internal sealed class OutcomeWriter
     /// <summary>The header: the columns of the outcome format, as <c>OutcomeCsv.Header</c> in RoutingSdk.Calibration writes them.</summary>
     public const string Header = "benchmark,query,model,tier,correct,cost_usd,tokens_in,tokens_out,latency_ms,confidence,answer";
 
+    private static long s_lastStart;
+
     private readonly TextWriter _writer;
     private readonly bool _recordContent;
     private bool _headerWritten;
@@ -31,12 +33,30 @@ internal sealed class OutcomeWriter
     {
         _writer = writer;
         _recordContent = recordContent;
+        _calls = FirstNumber();
+    }
+
+    /// <summary>
+    /// Where a writer's call numbers start: the time it is made, in microseconds (a run never writes a million rows a
+    /// second), and after the start of any writer made before in this process; so that the runs of an application
+    /// appending to one file (File.AppendText after each restart) never give two queries the same name, which routing
+    /// calibrate refuses.
+    /// </summary>
+    private static long FirstNumber()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        while (true)
+        {
+            var last = System.Threading.Volatile.Read(ref s_lastStart);
+            var start = Math.Max(now, last + 1_000_000);
+            if (System.Threading.Interlocked.CompareExchange(ref s_lastStart, start, last) == last) return start;
+        }
     }
 
     /// <summary>
     /// The query column for a request: its text (on one line) with content recording on, else a stable 64-bit key of it;
     /// then the call's number (<see cref="OutcomeQueries"/>: marked for a shadowed call), since production repeats queries
-    /// and a file names each one once.
+    /// and a file names each one once (numbers continue from the writer's creation time, across runs appending to one file).
     /// </summary>
     public string QueryKey(RouteCall call, bool shadowed)
     {
@@ -60,15 +80,23 @@ internal sealed class OutcomeWriter
         Append(rows.ToString());
     }
 
-    /// <summary>Appends one call's rows, after the header when they are the first, and flushes: a call's rows are never split.</summary>
+    /// <summary>
+    /// Appends one call's rows, after the header when they are the first (unless the file it writes to is not empty), and
+    /// flushes: a call's rows are never split.
+    /// </summary>
     private void Append(string rows)
     {
         lock (_writer)
         {
             if (!_headerWritten)
             {
-                _writer.Write(Header);
-                _writer.Write('\n');
+                // A file appended to by an earlier run has its header already: a second would read as a row.
+                if (!(_writer is StreamWriter { BaseStream: { CanSeek: true } stream } && stream.Length > 0))
+                {
+                    _writer.Write(Header);
+                    _writer.Write('\n');
+                }
+
                 _headerWritten = true;
             }
 

@@ -16,16 +16,17 @@ internal static class ShadowCall
     /// <summary>
     /// Calls <paramref name="tier"/> (chain position <paramref name="position"/>) with <paramref name="call"/>'s request and
     /// reads its answer with <paramref name="reader"/>. Not made, and <c>Paid</c> false, when a budget cannot pay for it (or
-    /// cannot decide). A tier that throws has its reservation released and the exception propagates.
+    /// cannot decide). A tier that throws has its reservation released and the exception propagates; an answer that cannot be
+    /// read or booked is charged to the budgets all the same, and the exception propagates.
     /// </summary>
     public static async ValueTask<(bool Paid, OutcomeAnswer Answer, bool Parsed, T Value)> MakeAsync<T, TReader>(RouteCall call, int position, TierSpec tier, IChatClient client,
         TReader reader, AnswerScoring scoring, CallRecorder recorder, CallOutcome outcome, CancellationToken stopping)
         where TReader : struct, IAnswerReader<T>
     {
         var state = call.State;
-        var reservations = await BudgetGate.TryReserveAsync(state, tier, call.Messages, TokenProfile.For(call.Plan.Kind).OutputTokens).ConfigureAwait(false);
+        var reservations = await BudgetGate.TryReserveAsync(state, ExpectedCost(call, tier)).ConfigureAwait(false);
         if (reservations is null) return (false, default, false, default!);
-        ChatResponse response;
+        ChatResponse? response = null;
         string text;
         bool parsed;
         double score;
@@ -39,9 +40,20 @@ internal static class ShadowCall
         }
         catch (Exception)
         {
+            // A tier that answered was paid for, even when its answer could not be read or booked: the budgets are charged.
+            var spent = 0m;
             try
             {
-                await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);
+                if (response is not null) spent = Cost(call, tier, response, AnswerText.Of(response));
+            }
+            catch (Exception)
+            {
+                // Its cost cannot be known: the reservation is released all the same.
+            }
+
+            try
+            {
+                await BudgetGate.SettleAsync(state, reservations, spent).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -56,9 +68,40 @@ internal static class ShadowCall
         return (true, new OutcomeAnswer(tier, position, response, text, parsed ? score : double.NaN, Cost(call, tier, response, text)), parsed, value);
     }
 
-    /// <summary>What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps): the request's tokens and the task kind's expected output at the tier's prices.</summary>
-    public static decimal ExpectedCost(RouteCall call, TierSpec tier)
-        => tier.Cost(TokenProfile.EstimateTokens(call.InputCharacters), TokenProfile.For(call.Plan.Kind).OutputTokens);
+    /// <summary>
+    /// Whether a call may be made again in the background: not a chat request that offers tools (<c>ChatOptions.Tools</c>),
+    /// since a tier client that invokes functions (<c>UseFunctionInvocation</c>) would run the caller's tools again, with
+    /// their side effects, and two answers that are tool calls have no text to compare.
+    /// </summary>
+    public static bool MayRepeat(in RouteCall route) => route.CallerOptions?.Tools is not { Count: > 0 };
+
+    /// <summary>
+    /// The client of <paramref name="tier"/> (chain position <paramref name="position"/>) for a background call, resolved on
+    /// the caller's path, the one the routed call would use: null when none is registered, or when the application's factory for it throws
+    /// (<paramref name="failed"/>): that is the background call's failure, never the caller's, whose answer needed no such client.
+    /// </summary>
+    public static IChatClient? ClientFor(RouteCall route, int position, TierSpec tier, out bool failed)
+    {
+        failed = false;
+        // A chat request's last tier is the pipeline's inner client (UseTieredRouting), as for the routed call.
+        if (position == route.State.Tiers.Length - 1 && route.LastTierClient is { } inner) return inner;
+        try
+        {
+            return route.State.Client(position, tier);
+        }
+        catch (Exception)
+        {
+            failed = true;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What a background call to <paramref name="tier"/> is expected to cost before it is made (for the spending caps and
+    /// the budgets' reservation): what a routed call to it is (<see cref="BudgetGate.Needed"/>: the request's tokens, the task
+    /// kind's expected output, and its thinking on a tier with extended thinking).
+    /// </summary>
+    public static decimal ExpectedCost(RouteCall call, TierSpec tier) => BudgetGate.Needed(call, tier);
 
     /// <summary>What a tier's answer cost, as the ledger books it.</summary>
     public static decimal Cost(RouteCall call, TierSpec tier, ChatResponse response, string text)

@@ -22,10 +22,10 @@ namespace RoutingSdk;
 internal sealed class ShadowGuard
 {
     private readonly ShadowOptions _options;
-    private readonly ICostLedger _ledger;
     private readonly CallRecorder _recorder;
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter? _outcomes;
+    private readonly SpendingCap _cap;
     private readonly GuardSettings _settings;
     private readonly int _maxLevel;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _eligible = new();
@@ -36,7 +36,6 @@ internal sealed class ShadowGuard
     public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter? outcomes)
     {
         _options = options;
-        _ledger = ledger;
         _recorder = recorder;
         _scoring = scoring;
         _settings = new GuardSettings(options.RequiredAgreement, options.Window, Math.Min(options.MinSamples, options.Window));
@@ -44,6 +43,8 @@ internal sealed class ShadowGuard
         Statistics = options.Statistics ?? new InProcessAgreementStatistics();
         Logger = options.Logger;
         _outcomes = outcomes;
+        // The shadow calls' own spend: the ledger's background spend without the calibration samples'.
+        _cap = new SpendingCap(ledger, snapshot => snapshot.ShadowUsd - snapshot.SampleUsd, options.MaxShareOfCost);
     }
 
     /// <summary>The statistics the guardrail reads and writes.</summary>
@@ -76,33 +77,28 @@ internal sealed class ShadowGuard
     }
 
     /// <summary>
-    /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled
-    /// and can be paid for, starts its shadow call to the last tier and returns its task (else null). Never throws.
+    /// After an answer at <paramref name="position"/> (below the chain's last tier) was accepted: when the call is sampled,
+    /// starts its shadow call to the last tier in the background and returns its task (else null). The spending cap and the
+    /// budgets are asked there, not on the caller's path (the ledger may be remote). Never throws.
     /// </summary>
     public Task? Consider<T, TReader>(RouteCall route, int position, TierSpec tier, ChatResponse acceptedResponse, string acceptedText, double acceptedScore, T acceptedValue, TReader reader)
         where TReader : struct, IAnswerReader<T>
     {
         var state = route.State;
         var last = state.Tiers.Length - 1;
-        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested) return null;
+        if (position < 0 || position >= last || _options.Stopping.IsCancellationRequested || !ShadowCall.MayRepeat(route)) return null;
         var task = state.TaskName;
         if (!NextIsShadowed(task)) return null;
         var lastTier = state.Tiers[last];
-        if (state.Client(last, lastTier) is not { } client)
+        if (ShadowCall.ClientFor(route, last, lastTier, out var failed) is not { } client)
         {
-            QualityTelemetry.RecordShadow(task, lastTier.Name, "no_client");
-            return null;
-        }
-
-        // The shadow calls' own spend: the ledger's background spend without the calibration samples'.
-        if (!WithinCap(_ledger, snapshot => snapshot.ShadowUsd - snapshot.SampleUsd, ShadowCall.ExpectedCost(route, lastTier), _options.MaxShareOfCost))
-        {
-            QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
+            if (failed) Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, failed ? "failed" : "no_client");
             return null;
         }
 
         Interlocked.Increment(ref _inFlight);
-        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, null);
+        var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, ShadowCall.Cost(route, tier, acceptedResponse, acceptedText));
         // Not in the caller's context: the shadow call joins neither its CostScope nor its span; its budgets are the caller's tenant's.
         var context = RoutingContext.Current;
@@ -125,20 +121,51 @@ internal sealed class ShadowGuard
         var tier = accepted.Tier;
         try
         {
-            var (paid, shadow, parsed, shadowValue) = await ShadowCall.MakeAsync<T, TReader>(call, last, lastTier, client, reader, _scoring, _recorder, CallOutcome.Shadow, _options.Stopping).ConfigureAwait(false);
+            var expected = ShadowCall.ExpectedCost(call, lastTier);
+            if (!_cap.TryEnter(expected))
+            {
+                QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_cap");
+                return;
+            }
+
+            (bool Paid, OutcomeAnswer Answer, bool Parsed, T Value) made;
+            try
+            {
+                made = await ShadowCall.MakeAsync<T, TReader>(call, last, lastTier, client, reader, _scoring, _recorder, CallOutcome.Shadow, _options.Stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                _cap.Release(expected);   // booked by now, or never to be
+            }
+
+            var (paid, shadow, parsed, shadowValue) = made;
             if (!paid)
             {
                 QualityTelemetry.RecordShadow(task, lastTier.Name, "skipped_budget");
                 return;
             }
 
+            // The last tier's answer is the reference: without one (empty, unreadable, or a scorer that threw on it) the
+            // call says nothing about the accepted answer, as for the calibration samples. Booked, counted as failed.
+            if (!parsed) throw new InvalidOperationException("the last tier's answer did not parse");
             var agreed = _options.Comparer is { } comparer
                 ? await comparer(new ShadowAnswers(task, tier.Name, accepted.Text, lastTier.Name, shadow.Text), _options.Stopping).ConfigureAwait(false)
-                : parsed && DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
-            // The outcome first: it is kept even when a shared store of the statistics does not answer.
-            _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
+                : DefaultAgreement.Agree(accepted.Text, acceptedValue, shadow.Text, shadowValue);
+            // The outcome first: it is kept even when a shared store of the statistics does not answer. A writer that
+            // throws (full, or disposed at shutdown) loses the row, not the comparison: the guardrail still counts it.
+            var written = true;
+            try
+            {
+                _outcomes?.Write(task, _outcomes.QueryKey(call, shadowed: true), accepted, shadow, agreed);
+            }
+            catch (Exception)
+            {
+                written = false;
+            }
+
             var change = await RecordAsync(task, position, agreed, Baseline(call.Plan, position)).ConfigureAwait(false);
-            QualityTelemetry.RecordShadow(task, lastTier.Name, agreed ? "agreed" : "disagreed");
+            if (!written) Interlocked.Increment(ref _failures);
+            QualityTelemetry.RecordShadow(task, lastTier.Name, !written ? "failed" : agreed ? "agreed" : "disagreed");
             QualityTelemetry.RecordAgreement(task, tier.Name, change.Agreement, change.To);
             if (change.From != change.To) Report(task, tier.Name, change);
         }
@@ -185,18 +212,6 @@ internal sealed class ShadowGuard
     /// <summary>The baseline the plan's calibration recorded for <paramref name="position"/> (<see cref="RoutePlan.AgreementBaselines"/>), or NaN.</summary>
     private static double Baseline(RoutePlan plan, int position)
         => plan.AgreementBaselines is { } baselines && position >= 0 && position < baselines.Count ? baselines[position] : double.NaN;
-
-    /// <summary>
-    /// Whether the spend of one kind of background call (<paramref name="spent"/> of the ledger's snapshot) with
-    /// <paramref name="next"/> more (the expected cost of the calls about to be made) stays within
-    /// <paramref name="maxShareOfCost"/> of the routed spend (everything but the shadow spend).
-    /// </summary>
-    internal static bool WithinCap(ICostLedger ledger, Func<CostSnapshot, decimal> spent, decimal next, double maxShareOfCost)
-    {
-        if (maxShareOfCost >= 1) return true;
-        var snapshot = ledger.Snapshot();
-        return GuardRule.WithinCap(spent(snapshot), next, snapshot.TotalUsd - snapshot.ShadowUsd, maxShareOfCost);
-    }
 
     private void Report(string task, string tier, GuardChange change)
     {
