@@ -139,12 +139,15 @@ internal sealed class BudgetGate
         }
     }
 
-    /// <summary>Settles reservations against the call's actual cost (0 for a call that failed; never below 0, so a budget never refills).</summary>
+    /// <summary>
+    /// Settles reservations against the call's actual cost (0 for a call that failed; never below 0, so a budget never
+    /// refills). Every reservation is settled even when the store fails on one; the first failure is thrown after.
+    /// </summary>
     public static async ValueTask SettleAsync(PlanState state, BudgetReservation[]? reservations, decimal cost)
     {
         if (reservations is null) return;
         if (cost < 0m) cost = 0m;
-        foreach (var reservation in reservations) await state.Gate.Store.SettleAsync(reservation, cost).ConfigureAwait(false);
+        await SettleEachAsync(state.Gate.Store, reservations, reservations.Length, cost).ConfigureAwait(false);
     }
 
     /// <summary>Charges what a call whose reservations were already released (a late answer after the caller cancelled) cost.</summary>
@@ -174,7 +177,7 @@ internal sealed class BudgetGate
     /// <summary>
     /// Reserves <paramref name="needed"/> in every budget of the plan, each in the call's scope: the reservations when all
     /// could pay, else the first budget that could not (with what it had spent and reserved), the reservations already made
-    /// released. A store that cannot decide throws, the reservations already made released too.
+    /// released. A store that cannot decide, or fails otherwise, throws, the reservations already made released too.
     /// </summary>
     private static async ValueTask<(BudgetReservation[] Reservations, RoutingBudget? Refused, BudgetUsage Usage)> ReserveAllAsync(PlanState state, decimal needed)
     {
@@ -197,17 +200,42 @@ internal sealed class BudgetGate
                 return (reservations, budgets[b], decision.Usage);
             }
         }
-        catch (BudgetUnavailableException)
+        catch (Exception)
         {
-            await ReleaseAsync(store, reservations, b).ConfigureAwait(false);
+            // A store that cannot decide, or one of the application's that fails: nothing stays reserved.
+            try
+            {
+                await ReleaseAsync(store, reservations, b).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The store's first failure is the one to report; the release was attempted for every reservation.
+            }
+
             throw;
         }
 
         return (reservations, null, default);
     }
 
-    private static async ValueTask ReleaseAsync(IBudgetStore store, BudgetReservation[] reservations, int count)
+    private static ValueTask ReleaseAsync(IBudgetStore store, BudgetReservation[] reservations, int count) => SettleEachAsync(store, reservations, count, 0m);
+
+    /// <summary>Settles the first <paramref name="count"/> reservations at <paramref name="cost"/>, each one even when another fails; then throws the first failure.</summary>
+    private static async ValueTask SettleEachAsync(IBudgetStore store, BudgetReservation[] reservations, int count, decimal cost)
     {
-        for (var undo = 0; undo < count; undo++) await store.SettleAsync(reservations[undo], 0m).ConfigureAwait(false);
+        Exception? failure = null;
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                await store.SettleAsync(reservations[i], cost).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+        }
+
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
     }
 }
