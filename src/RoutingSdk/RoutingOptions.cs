@@ -54,6 +54,23 @@ public sealed class RoutingOptions
 
     private TimeSpan _rateLimitCooldown = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long disposing the <see cref="TaskRouter"/> waits for its work in the background to end: shadow calls, calibration
+    /// samples and the bookings of late answers (tier calls the caller stopped waiting for). Work still in flight then goes on
+    /// unwaited: what it spends is booked if it completes and the ledger still takes it, else not charged. Zero: no wait;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit. Default 10 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than infinite) or above <see cref="int.MaxValue"/> milliseconds.</exception>
+    public TimeSpan ShutdownTimeout
+    {
+        get => _shutdownTimeout;
+        set => _shutdownTimeout = value == System.Threading.Timeout.InfiniteTimeSpan || (value >= TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), value, "RoutingOptions.ShutdownTimeout must be zero or positive (at most int.MaxValue milliseconds), or Timeout.InfiniteTimeSpan.");
+    }
+
+    private TimeSpan _shutdownTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>The clock budget periods are measured on. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

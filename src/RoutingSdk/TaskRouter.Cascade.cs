@@ -264,20 +264,44 @@ public sealed partial class TaskRouter
     /// The rule for every model call the caller stopped waiting for (a tier's answer, a streamed tier's stream, a
     /// classifier's call), whose reservations were released when the call ended: when <paramref name="late"/> completes
     /// with a response, <paramref name="book"/> books it in the ledger and its cost is charged to the budgets the call had
-    /// reserved in. A call that fails or never completes costs nothing; no failure is left unobserved.
+    /// reserved in. A call that fails or never completes costs nothing; no failure is left unobserved. The booking and the
+    /// charge are background work that disposing the router waits for (a call the caller gave up after the router's
+    /// disposal began is still booked when it completes, unwaited).
     /// </summary>
-    private static void BookLate(Task<ChatResponse> late, PlanState state, BudgetReservation[]? reservations, Func<ChatResponse, decimal> book)
+    private void BookLate(Task<ChatResponse> late, PlanState state, BudgetReservation[]? reservations, Func<ChatResponse, decimal> book)
     {
+        var background = _background.TryEnter() ? _background : null;
         _ = late.ContinueWith(t =>
         {
-            if (t.Status != TaskStatus.RanToCompletion)
+            var exit = background;
+            try
             {
-                _ = t.Exception;   // observed: a late failure is nobody's concern
-                return;
-            }
+                if (t.Status != TaskStatus.RanToCompletion)
+                {
+                    _ = t.Exception;   // observed: a late failure is nobody's concern
+                    return;
+                }
 
-            var charged = BudgetGate.ChargeAsync(state, reservations, book(t.Result ?? new ChatResponse()));
-            if (!charged.IsCompletedSuccessfully) _ = charged.AsTask().ContinueWith(static c => _ = c.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                var charged = BudgetGate.ChargeAsync(state, reservations, book(t.Result ?? new ChatResponse()));
+                if (!charged.IsCompletedSuccessfully)
+                {
+                    // The charge goes to a store that may be remote: the work ends when it does.
+                    exit = null;
+                    _ = charged.AsTask().ContinueWith(c =>
+                    {
+                        _ = c.Exception;
+                        background?.Exit();
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+            catch (Exception)
+            {
+                // A ledger that refuses the record (disposed) or a store that throws at once: nothing more can be done here.
+            }
+            finally
+            {
+                exit?.Exit();
+            }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

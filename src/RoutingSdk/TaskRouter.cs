@@ -88,6 +88,7 @@ public sealed partial class TaskRouter
     private readonly double _lastTierMinimumScore;
     private readonly ShadowGuard? _shadow;
     private readonly CalibrationSampler? _sampler;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a router that resolves each tier's client as a keyed <see cref="IChatClient"/> service.</summary>
     public TaskRouter(IServiceProvider services, ICostLedger ledger)
@@ -141,8 +142,8 @@ public sealed partial class TaskRouter
             var outcomes = shadowOptions.Outcomes is { } writer ? new OutcomeWriter(writer, Options.RecordContent) : null;
             // With a calibration sample the file holds the samples only: the shadowed calls' rows would bias it towards
             // the queries a cheap tier answered.
-            _shadow = new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, shadowOptions.CalibrationRate > 0 ? null : outcomes);
-            _sampler = shadowOptions.CalibrationRate > 0 ? new CalibrationSampler(shadowOptions, ledger, _recorder, _scoring, outcomes!) : null;
+            _shadow = new ShadowGuard(shadowOptions, ledger, _recorder, _scoring, shadowOptions.CalibrationRate > 0 ? null : outcomes, _background);
+            _sampler = shadowOptions.CalibrationRate > 0 ? new CalibrationSampler(shadowOptions, ledger, _recorder, _scoring, outcomes!, _background) : null;
         }
 
         _acceptance.Guard = _shadow;
@@ -151,7 +152,8 @@ public sealed partial class TaskRouter
         _askForConfidence = Options.AskForConfidence;
         _recordContent = Options.RecordContent;
         _lastTierMinimumScore = Options.LastTierMinimumScore;
-        _signals = new EscalationSignalsLog(logger ?? NullLogger.Instance);
+        _logger = logger ?? NullLogger.Instance;
+        _signals = new EscalationSignalsLog(_logger);
         _states = new PlanStates(plan => new PlanState(plan, _tierClients, _budgets, _lastTierMinimumScore, _askForConfidence));
     }
 

@@ -25,11 +25,14 @@ internal sealed class CalibrationSampler
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter _outcomes;
     private readonly SpendingCap _cap;
+    private readonly BackgroundWork _background;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _answered = new();
     private long _inFlight;
 
-    public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes)
+    /// <summary>Creates the sample; <paramref name="background"/> (the router's) counts the samples in flight.</summary>
+    public CalibrationSampler(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter outcomes, BackgroundWork background)
     {
+        _background = background;
         _options = options;
         _recorder = recorder;
         _scoring = scoring;
@@ -68,6 +71,8 @@ internal sealed class CalibrationSampler
             clients[i] = client;
         }
 
+        // The router is being disposed: no new sample (one started now might outlive the ledger and the writer).
+        if (!_background.TryEnter()) return null;
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         // Not in the caller's context: the sample joins neither its CostScope nor its span; its budgets are the caller's tenant's.
@@ -151,6 +156,7 @@ internal sealed class CalibrationSampler
             // The tiers a sample given up never called are in flight no more.
             if (inFlight != 0m) _cap.Release(inFlight);
             Interlocked.Decrement(ref _inFlight);
+            _background.Exit();
         }
     }
 }

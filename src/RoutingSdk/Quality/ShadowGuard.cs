@@ -26,15 +26,20 @@ internal sealed class ShadowGuard
     private readonly AnswerScoring _scoring;
     private readonly OutcomeWriter? _outcomes;
     private readonly SpendingCap _cap;
+    private readonly BackgroundWork _background;
     private readonly GuardSettings _settings;
     private readonly int _maxLevel;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _eligible = new();
     private long _failures;
     private long _inFlight;
 
-    /// <summary>Creates the guardrail; <paramref name="outcomes"/> (null: none) receives the shadowed calls' rows.</summary>
-    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter? outcomes)
+    /// <summary>
+    /// Creates the guardrail; <paramref name="outcomes"/> (null: none) receives the shadowed calls' rows, and
+    /// <paramref name="background"/> (the router's) counts its calls in flight.
+    /// </summary>
+    public ShadowGuard(ShadowOptions options, ICostLedger ledger, CallRecorder recorder, AnswerScoring scoring, OutcomeWriter? outcomes, BackgroundWork background)
     {
+        _background = background;
         _options = options;
         _recorder = recorder;
         _scoring = scoring;
@@ -97,6 +102,8 @@ internal sealed class ShadowGuard
             return null;
         }
 
+        // The router is being disposed: no new shadow call (one started now might outlive the ledger).
+        if (!_background.TryEnter()) return null;
         Interlocked.Increment(ref _inFlight);
         var call = new RouteCall(route.Plan, state, route.Messages, route.InputCharacters, route.CallerOptions, route.LastTierClient);
         var accepted = new OutcomeAnswer(tier, position, acceptedResponse, acceptedText, acceptedScore, ShadowCall.Cost(route, tier, acceptedResponse, acceptedText));
@@ -178,6 +185,7 @@ internal sealed class ShadowGuard
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            _background.Exit();
         }
     }
 

@@ -110,8 +110,9 @@ public sealed class ShadowOptions
     /// sample of the traffic). With one: the calibration samples only, a row per tier of the chain. Queries and answers
     /// are written as keys unless <see cref="RoutingOptions.RecordContent"/> is on. The router writes the header before the
     /// first row (unless the writer is a <see cref="System.IO.StreamWriter"/> appending to a file that has content: a file
-    /// appended to across restarts reads as one) and flushes after each call; the caller disposes the writer (rows of
-    /// background calls that end after it are lost, and the calls counted as failed).
+    /// appended to across restarts reads as one) and flushes after each call; the caller disposes the writer, after the
+    /// router (disposing the router waits for the background calls in flight, within <see cref="RoutingOptions.ShutdownTimeout"/>;
+    /// rows of background calls that end after the writer is disposed are lost, and the calls counted as failed).
     /// </summary>
     public System.IO.TextWriter? Outcomes { get; set; }
 
