@@ -100,7 +100,11 @@ public sealed class ShadowOptions
     /// </summary>
     public Func<ShadowAnswers, CancellationToken, ValueTask<bool>>? Comparer { get; set; }
 
-    /// <summary>The application's stopping token: cancels shadow calls in flight (the caller's token never does).</summary>
+    /// <summary>
+    /// A token that cancels the shadow calls and samples in flight (the caller's token never does); a call it cancels is not
+    /// booked, whatever the tier had spent. Unset (the default), disposing the router waits for them instead, within
+    /// <see cref="RoutingOptions.ShutdownTimeout"/>, so that their spend is booked; set it to cut them at once.
+    /// </summary>
     public CancellationToken Stopping { get; set; }
 
     /// <summary>
