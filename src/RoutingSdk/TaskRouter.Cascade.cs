@@ -165,7 +165,7 @@ public sealed partial class TaskRouter
                 {
                     // Until the task's signals are known, a tier below the chain's last says which ones judged its answer.
                     var seen = i >= 0 && i < state.Tiers.Length - 1 && state.SignalsPending ? new SignalsSeen() : null;
-                    text = _scoring.Evaluate(plan, route.CallerOptions is not null, i, tier, response, reader, validator, out parsed, out score, out value, seen);
+                    text = _scoring.Evaluate(plan, route.CallerOptions, i, tier, response, reader, validator, out parsed, out score, out value, seen);
                     if (parsed && seen is not null) _signals.Observe(state, plan, tier, seen.Value);
                     // Whether a downgrade budget could pay for the chain's last tier, asked here (the store may be remote) for
                     // Acceptance, which needs it only when an acceptor sends the answer straight to the last tier.
@@ -319,7 +319,7 @@ public sealed partial class TaskRouter
             return true;
         }
 
-        (failures ??= new List<TierFailure>(route.State.Tiers.Length)).Add(_acceptance.Rejection<T>(route, tier, verdict, text, parsed, score));
+        (failures ??= new List<TierFailure>(route.State.Tiers.Length)).Add(_acceptance.Rejection<T>(route, tier, verdict, response, text, parsed, score));
         return false;
     }
 }

@@ -58,11 +58,27 @@ public sealed class ChatCompletions
         }
 
         var count = _requests.AddOrUpdate(modelId, 1, (_, n) => n + 1);
+        var reset = false;
         if (model.Fail is { } fail && count % fail.Every == 0)
         {
-            if (fail.RetryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await ErrorAsync(context, fail.Status, fail.Status == 429 ? "rate_limit_exceeded" : "server_error", $"Configured failure {fail.Status} of request {count} to '{modelId}'.").ConfigureAwait(false);
-            return;
+            if (fail.Reset)
+            {
+                reset = true;
+            }
+            else
+            {
+                if (fail.RetryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (fail.Body is { } body)
+                {
+                    context.Response.StatusCode = fail.Status;
+                    context.Response.ContentType = fail.ContentType;
+                    await context.Response.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+
+                await ErrorAsync(context, fail.Status, fail.Status == 429 ? "rate_limit_exceeded" : "server_error", $"Configured failure {fail.Status} of request {count} to '{modelId}'.").ConfigureAwait(false);
+                return;
+            }
         }
 
         var messages = request!["messages"] as JsonArray ?? new JsonArray();
@@ -76,10 +92,19 @@ public sealed class ChatCompletions
             ["completion_tokens"] = model.CompletionTokens ?? Tokens(answer),
         };
         usage["total_tokens"] = usage["prompt_tokens"]!.GetValue<int>() + usage["completion_tokens"]!.GetValue<int>();
-        var logprobs = request["logprobs"]?.GetValue<bool>() == true ? LogProbabilities(answer, rule?.Logprob ?? model.Logprob) : null;
+        // Verbatim JSON (which may not even be JSON: NaN, -Infinity) goes in through a marker replaced in the written text.
+        var raw = new Raw(model.LogprobsJson, model.UsageJson);
+        JsonNode? logprobs = request["logprobs"]?.GetValue<bool>() != true ? null
+            : model.LogprobsJson is not null ? Raw.LogprobsMarker
+            : model.Refusal is not null ? null
+            : LogProbabilities(answer, rule?.Logprob ?? model.Logprob);
+        JsonNode usageNode = model.UsageJson is not null ? Raw.UsageMarker : usage;
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = model.Refusal is null ? answer : null };
+        if (model.Refusal is not null) message["refusal"] = model.Refusal;
         if (request["stream"]?.GetValue<bool>() == true)
         {
-            await StreamAsync(context, modelId, answer, logprobs, request["stream_options"]?["include_usage"]?.GetValue<bool>() == true ? usage : null).ConfigureAwait(false);
+            await StreamAsync(context, modelId, message, logprobs, model.FinishReason, request["stream_options"]?["include_usage"]?.GetValue<bool>() == true ? usageNode : null, raw, reset)
+                .ConfigureAwait(false);
             return;
         }
 
@@ -92,17 +117,27 @@ public sealed class ChatCompletions
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
+                ["message"] = message,
                 ["logprobs"] = logprobs is null ? null : new JsonObject { ["content"] = logprobs },
-                ["finish_reason"] = "stop",
+                ["finish_reason"] = model.FinishReason,
             }),
-            ["usage"] = usage,
+            ["usage"] = usageNode,
         };
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        var text = raw.Fill(response.ToJsonString());
+        if (reset)
+        {
+            // Half the answer, then the connection is reset.
+            await context.Response.WriteAsync(text.Substring(0, text.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
+        await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task StreamAsync(HttpContext context, string modelId, string answer, JsonArray? logprobs, JsonObject? usage)
+    private static async Task StreamAsync(HttpContext context, string modelId, JsonObject message, JsonNode? logprobs, string finishReason, JsonNode? usage, Raw raw, bool reset)
     {
         context.Response.ContentType = "text/event-stream";
         var chunks = new List<JsonObject>
@@ -110,11 +145,11 @@ public sealed class ChatCompletions
             Chunk(modelId, new JsonObject
             {
                 ["index"] = 0,
-                ["delta"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
-                ["logprobs"] = logprobs is null ? null : new JsonObject { ["content"] = logprobs },
+                ["delta"] = message.DeepClone(),
+                ["logprobs"] = logprobs is null ? null : new JsonObject { ["content"] = logprobs.DeepClone() },
                 ["finish_reason"] = null,
             }),
-            Chunk(modelId, new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = "stop" }),
+            Chunk(modelId, new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = finishReason }),
         };
         if (usage is not null)
         {
@@ -125,10 +160,45 @@ public sealed class ChatCompletions
 
         foreach (var chunk in chunks)
         {
-            await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("data: " + raw.Fill(chunk.ToJsonString()) + "\n\n", context.RequestAborted).ConfigureAwait(false);
+            if (reset)
+            {
+                // The first chunk reaches the client (given a moment to read it: a reset drops what it has not read), then the
+                // connection is reset.
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(200, context.RequestAborted).ConfigureAwait(false);
+                context.Abort();
+                return;
+            }
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The verbatim <c>logprobs.content</c> and <c>usage</c> texts of a model, put where their markers were written.</summary>
+    private readonly struct Raw
+    {
+        private const string Logprobs = "@@routingsdk-logprobs@@";
+        private const string Usage = "@@routingsdk-usage@@";
+        private readonly string? _logprobs;
+        private readonly string? _usage;
+
+        public Raw(string? logprobs, string? usage)
+        {
+            _logprobs = logprobs;
+            _usage = usage;
+        }
+
+        public static JsonNode LogprobsMarker => JsonValue.Create(Logprobs);
+
+        public static JsonNode UsageMarker => JsonValue.Create(Usage);
+
+        public string Fill(string json)
+        {
+            if (_logprobs is not null) json = json.Replace("\"" + Logprobs + "\"", _logprobs, StringComparison.Ordinal);
+            if (_usage is not null) json = json.Replace("\"" + Usage + "\"", _usage, StringComparison.Ordinal);
+            return json;
+        }
     }
 
     private static JsonObject Chunk(string modelId, JsonObject? choice) => new()

@@ -53,6 +53,25 @@ public sealed class ModelConfig
 
     /// <summary>Failures: every n-th request to this model answers with an error status instead.</summary>
     public FailureConfig? Fail { get; set; }
+
+    /// <summary>The <c>finish_reason</c> of the answer: <c>stop</c> by default; <c>length</c>, <c>content_filter</c> … as a provider sends them.</summary>
+    public string FinishReason { get; set; } = "stop";
+
+    /// <summary>When set, the model refuses: the message has this <c>refusal</c> and a null <c>content</c> (the answer is not sent).</summary>
+    public string? Refusal { get; set; }
+
+    /// <summary>
+    /// When set, the JSON text sent as <c>choices[0].logprobs.content</c> when the request asks for <c>logprobs</c>, verbatim
+    /// (so it may be what misbehaving providers send: <c>null</c>, <c>[]</c>, tokens that do not match the answer, missing
+    /// or null <c>logprob</c> members, positive values, even <c>NaN</c> or <c>-Infinity</c>, which are not JSON).
+    /// </summary>
+    public string? LogprobsJson { get; set; }
+
+    /// <summary>
+    /// When set, the JSON text sent as <c>usage</c>, verbatim (<c>null</c>, zeros, <c>prompt_tokens_details</c> and
+    /// <c>completion_tokens_details</c> …); in a stream it is still sent only when <c>stream_options.include_usage</c> asks.
+    /// </summary>
+    public string? UsageJson { get; set; }
 }
 
 /// <summary>One answer rule.</summary>
@@ -79,6 +98,18 @@ public sealed class FailureConfig
 
     /// <summary>Seconds sent in a <c>Retry-After</c> header, or null for none.</summary>
     public int? RetryAfter { get; set; }
+
+    /// <summary>When set, the body sent instead of the JSON error (HTML from a proxy, plain text …), as <see cref="ContentType"/>.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The content type of <see cref="Body"/>; <c>text/html</c> by default.</summary>
+    public string ContentType { get; set; } = "text/html";
+
+    /// <summary>
+    /// Instead of an error status, the answer starts (status 200; in a stream, its first content chunk) and the connection is
+    /// then reset.
+    /// </summary>
+    public bool Reset { get; set; }
 }
 
 /// <summary>The JSON settings of the config file and the wire: camelCase, comments and trailing commas allowed in the file.</summary>

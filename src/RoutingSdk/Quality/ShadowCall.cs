@@ -35,7 +35,7 @@ internal static class ShadowCall
         try
         {
             response = await TierClients.Invoke(client, call.Messages, call.OptionsFor(position, tier), stopping).ConfigureAwait(false) ?? new ChatResponse();
-            text = scoring.Evaluate(call.Plan, call.CallerOptions is not null, position, tier, response, reader, null, out parsed, out score, out value);
+            text = scoring.Evaluate(call.Plan, call.CallerOptions, position, tier, response, reader, null, out parsed, out score, out value);
             booked = recorder.Book(ref call, position, tier, text.Length, response, outcome, 0, null);
         }
         catch (Exception)

@@ -101,8 +101,9 @@ internal sealed class Acceptance
     }
 
     /// <summary>Why a rejected answer was rejected, kept so that, if no later tier delivers, the exception names it too.</summary>
-    public TierFailure Rejection<T>(RouteCall route, TierSpec tier, in Verdict verdict, string text, bool parsed, double score)
-        => new(tier.Name, double.IsNaN(score)
+    public TierFailure Rejection<T>(RouteCall route, TierSpec tier, in Verdict verdict, ChatResponse response, string text, bool parsed, double score)
+        => new(tier.Name, AnswerScoring.Unfinished(response, route.CallerOptions) is { } unfinished ? unfinished
+            : double.IsNaN(score)
             ? "the answer's validator or a scorer threw an exception"
             : verdict.Step.Skipped && verdict.Acceptor is { } skipping
             ? string.Format(CultureInfo.InvariantCulture, "the acceptance model puts the answer's chance of being right at {0:0.###} (score {1:0.###}), below its skip level {2:0.###}: the query went straight to the last tier '{3}'",

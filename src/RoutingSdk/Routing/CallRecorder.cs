@@ -38,14 +38,16 @@ internal sealed class CallRecorder
     /// token (flagged). Output excludes reasoning tokens when those are reported: providers count thinking tokens inside
     /// the output tokens, and they are booked at the reasoning price instead. Impossible counts: a negative input or output
     /// count is replaced by the estimate (flagged), a negative reasoning count by 0, a count above
-    /// <see cref="MaxTokensPerCall"/> by that maximum; so nothing booked is ever negative. Cached input tokens
+    /// <see cref="MaxTokensPerCall"/> by that maximum; so nothing booked is ever negative. A count of 0 for text that is not
+    /// empty (some OpenAI-compatible servers report zeros) is no count either: estimated (flagged), as missing usage is, so
+    /// that a call is never booked as free. Cached input tokens
     /// (<c>UsageDetails.CachedInputTokenCount</c>) are part of the input: 0 when none or an impossible count was reported, at
     /// most the input tokens.
     /// </summary>
     public static (long Input, long Cached, long Output, long Reasoning, bool Estimated) Tokens(UsageDetails? usage, int inputCharacters, int answerCharacters)
     {
-        var reportedInput = Valid(usage?.InputTokenCount);
-        var reportedOutput = Valid(usage?.OutputTokenCount);
+        var reportedInput = Counted(usage?.InputTokenCount, inputCharacters);
+        var reportedOutput = Counted(usage?.OutputTokenCount, answerCharacters);
         var input = reportedInput ?? TokenProfile.EstimateTokens(Math.Max(0, inputCharacters));
         var output = reportedOutput ?? TokenProfile.EstimateTokens(Math.Max(0, answerCharacters));
         var estimated = reportedInput is null || reportedOutput is null;
@@ -65,7 +67,7 @@ internal sealed class CallRecorder
     /// them: the reported count, thinking included, or an estimate at four characters a token when the tier reported none
     /// (or an impossible negative count; a count above <see cref="MaxTokensPerCall"/> is that maximum).
     /// </summary>
-    public static long OutputTokens(UsageDetails? usage, int answerCharacters) => Valid(usage?.OutputTokenCount) ?? TokenProfile.EstimateTokens(Math.Max(0, answerCharacters));
+    public static long OutputTokens(UsageDetails? usage, int answerCharacters) => Counted(usage?.OutputTokenCount, answerCharacters) ?? TokenProfile.EstimateTokens(Math.Max(0, answerCharacters));
 
     /// <summary>Whether a response reports an impossible token count (negative, or above <see cref="MaxTokensPerCall"/>).</summary>
     public static bool HasInvalidUsage(UsageDetails? usage)
@@ -77,14 +79,18 @@ internal sealed class CallRecorder
     /// <summary>A reported count as booked: null (estimate it) when missing or negative, at most <see cref="MaxTokensPerCall"/>.</summary>
     private static long? Valid(long? count) => count is not { } c || c < 0 ? null : Math.Min(c, MaxTokensPerCall);
 
+    /// <summary>A reported count of the tokens of <paramref name="characters"/> characters: as <see cref="Valid"/>, and null when it is 0 for some text.</summary>
+    private static long? Counted(long? count, int characters) => count == 0 && characters > 0 ? null : Valid(count);
+
     /// <summary>
     /// Books the start tier's accepted answer on the fast path, when the tier reported possible token counts and no
     /// thinking; false (nothing booked) otherwise.
     /// </summary>
     public static bool TryBookFast(CostLedger.Entry entry, UsageDetails? usage)
     {
+        // A parsed answer and the task's prompt are text: a count of 0 is no count (booked on an estimate by the general path).
         if (usage is not { InputTokenCount: { } input, OutputTokenCount: { } output, ReasoningTokenCount: null }
-            || (ulong)input > MaxTokensPerCall || (ulong)output > MaxTokensPerCall) return false;
+            || (ulong)(input - 1) >= MaxTokensPerCall || (ulong)(output - 1) >= MaxTokensPerCall) return false;
         var cached = usage.CachedInputTokenCount ?? 0;
         if ((ulong)cached > (ulong)input) return false;
         entry.Add(input, cached, output, 0, CallOutcome.Accepted, estimated: false);
@@ -98,7 +104,7 @@ internal sealed class CallRecorder
         var plan = route.Plan;
         var usage = response.Usage;
         // The request's characters are counted only when the tier did not report its input tokens.
-        var (input, cached, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or < 0 ? route.InputCharacters : 0, answerCharacters);
+        var (input, cached, output, reasoning, estimated) = Tokens(usage, usage?.InputTokenCount is null or <= 0 ? route.InputCharacters : 0, answerCharacters);
         if (usage is not null && HasInvalidUsage(usage)) RoutingTelemetry.RecordInvalidUsage(plan.TaskName, tier.Name);
 
         var level = position >= 0 && Guardrail is { } guardrail ? guardrail.GetLevel(plan.TaskName, position) : 0;
