@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoutingSdk.Planning;
+using StackExchange.Redis;
+using static RoutingSdk.Redis.Tests.Waiting;
+
+namespace RoutingSdk.Redis.Tests;
+
+/// <summary>
+/// Redis at its worst, against a real redis-server that the tests stop, restart and pause: no booking lost or counted twice,
+/// nothing silently wrong, clear errors for a configuration that cannot work.
+/// </summary>
+public sealed class RedisHostileTests : IDisposable
+{
+    private static readonly TierSpec Small = new("small", 0, 0.15m, 0.6m);
+    private static readonly TierSpec Frontier = new("frontier", 2, 15m, 75m);
+    private readonly List<IDisposable> _owned = new();
+    private readonly RedisServer _server = RedisServer.StartNew();
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned) owned.Dispose();
+        _server.Dispose();
+    }
+
+    /// <summary>A ledger whose timer never flushes during the test: only the test's own flushes, snapshots and disposal write.</summary>
+    private RedisCostLedger QuietLedger(string prefix, out ConnectionMultiplexer connection, bool owned = true)
+    {
+        connection = _server.Connect();
+        var ledger = new RedisCostLedger(connection, new RedisRoutingOptions { KeyPrefix = prefix, LedgerFlushInterval = TimeSpan.FromHours(1) });
+        if (owned) _owned.Add(ledger);   // before its connection: disposed first
+        _owned.Add(connection);
+        return ledger;
+    }
+
+    private static bool Answers(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            connection.GetDatabase().Ping();
+            return true;
+        }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }
+
+    private static CostRecord Booking(long input) => new("T", Small, Frontier, input, 10, 0, CallOutcome.Accepted);
+
+    /// <summary>
+    /// A flush fails while Redis is down (its batch waits), more calls are booked, Redis comes back: the first snapshot must
+    /// hold both, not only the batch that waited.
+    /// </summary>
+    [RedisFact]
+    public async Task Bookings_made_after_a_failed_flush_are_in_the_first_snapshot_once_Redis_is_back()
+    {
+        var ledger = QuietLedger(Plans.Unique("ledger"), out var connection);
+        _server.Stop();
+        ledger.Record(Booking(1_000));
+        Assert.False(await ledger.FlushAsync());
+        ledger.Record(Booking(2_000));
+        _server.Start();
+        Assert.True(Eventually(() => Answers(connection)));
+
+        var snapshot = ledger.Snapshot();
+
+        Assert.Equal(Booking(1_000).Usd + Booking(2_000).Usd, snapshot.TotalUsd);
+        Assert.Equal(2, Assert.Single(snapshot.Entries).Calls);
+        Assert.Equal(0, ledger.UnwrittenCalls);
+    }
+
+    /// <summary>The same at shutdown: disposing the ledger writes the batch that waited and what was booked after it.</summary>
+    [RedisFact]
+    public async Task Disposal_after_a_failed_flush_writes_every_booking()
+    {
+        var prefix = Plans.Unique("ledger");
+        var ledger = QuietLedger(prefix, out var connection, owned: false);
+        _server.Stop();
+        ledger.Record(Booking(1_000));
+        Assert.False(await ledger.FlushAsync());
+        ledger.Record(Booking(2_000));
+        _server.Start();
+        Assert.True(Eventually(() => Answers(connection)));
+
+        ledger.Dispose();
+
+        var reader = QuietLedger(prefix, out _);
+        Assert.Equal(2, Assert.Single(reader.Snapshot().Entries).Calls);
+    }
+}
