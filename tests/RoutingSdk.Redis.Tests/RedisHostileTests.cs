@@ -87,4 +87,40 @@ public sealed class RedisHostileTests : IDisposable
         var reader = QuietLedger(prefix, out _);
         Assert.Equal(2, Assert.Single(reader.Snapshot().Entries).Calls);
     }
+
+    /// <summary>
+    /// Tier names often carry the provider ("openai:gpt-4o-mini"): a replica that starts (or reconnects) while such a tier
+    /// cools down must read that cooldown under the tier's own name.
+    /// </summary>
+    [RedisFact]
+    public void A_replica_that_starts_later_reads_the_cooldown_of_a_tier_named_with_a_colon()
+    {
+        var options = new RedisRoutingOptions { KeyPrefix = Plans.Unique("cool") };
+        using var first = new RedisTierCooldowns(_server.Connect(), options);
+        first.Start("openai:gpt-4o-mini", DateTimeOffset.UtcNow.AddSeconds(30));
+        first.Start("100%:tier", DateTimeOffset.UtcNow.AddSeconds(30));
+        using var probe = _server.Connect();
+        var server = probe.GetServer(probe.GetEndPoints()[0]);
+        Assert.True(Eventually(() => server.Keys(pattern: options.KeyPrefix + ":cooldown:*").Count() == 2));   // written (fire and forget)
+
+        using var late = new RedisTierCooldowns(_server.Connect(), options);
+
+        Assert.True(late.IsCoolingDown("openai:gpt-4o-mini", out _));
+        Assert.True(late.IsCoolingDown("100%:tier", out _));
+    }
+
+    /// <summary>The key prefix is the operator's text: glob characters in it must not keep a starting replica from the cooldowns.</summary>
+    [RedisFact]
+    public void A_replica_that_starts_later_reads_the_cooldowns_under_a_prefix_with_glob_characters()
+    {
+        var options = new RedisRoutingOptions { KeyPrefix = Plans.Unique("svc[eu]*?") };
+        using var first = new RedisTierCooldowns(_server.Connect(), options);
+        first.Start("small", DateTimeOffset.UtcNow.AddSeconds(30));
+        using var probe = _server.Connect();
+        Assert.True(Eventually(() => probe.GetDatabase().KeyExists(options.KeyPrefix + ":cooldown:small")));   // written (fire and forget)
+
+        using var late = new RedisTierCooldowns(_server.Connect(), options);
+
+        Assert.True(late.IsCoolingDown("small", out _));
+    }
 }
