@@ -123,4 +123,46 @@ public sealed class RedisHostileTests : IDisposable
 
         Assert.True(late.IsCoolingDown("small", out _));
     }
+
+    /// <summary>
+    /// A configuration string that cannot work (empty, an unknown keyword, no endpoint) is refused where the application
+    /// registers it, not at the first call that resolves the connection.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("127.0.0.1:6379,password=hunter2,no-such-option=1")]
+    [InlineData(",abortConnect=false")]
+    public void A_configuration_that_cannot_work_is_refused_at_registration(string configuration)
+    {
+        var services = new ServiceCollection();
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => services.AddRoutingSdkRedis(configuration));
+
+        Assert.Equal("configuration", error.ParamName);
+        Assert.DoesNotContain("hunter2", error.ToString());   // the string may hold a password: never repeated
+    }
+
+    /// <summary>
+    /// A Redis that requires a password, given none or a wrong one: budgeted calls fail closed with the reason (the server's
+    /// NOAUTH/WRONGPASS) instead of a bare "did not answer"; with the password they are approved.
+    /// </summary>
+    [RedisFact]
+    public async Task A_Redis_that_requires_a_password_refuses_budgeted_calls_with_the_reason_until_given_it()
+    {
+        using var guarded = RedisServer.StartNew(password: "s3cret");
+        var budget = new RoutingBudget(Plans.Unique("auth"), 1m);
+        foreach (var configuration in new[] { guarded.Configuration, guarded.Configuration + ",password=wrong" })
+        {
+            using var provider = new ServiceCollection().AddRoutingSdkRedis(configuration).BuildServiceProvider();
+            var store = provider.GetRequiredService<IBudgetStore>();
+            var refused = await Assert.ThrowsAsync<BudgetUnavailableException>(async () => await store.TryReserveAsync(budget, "", 0.1m));
+            Assert.Matches("NOAUTH|WRONGPASS|auth", refused.Message);
+        }
+
+        using (var provider = new ServiceCollection().AddRoutingSdkRedis(guarded.Configuration + ",password=s3cret").BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<IBudgetStore>();
+            Assert.NotNull((await store.TryReserveAsync(budget, "", 0.1m)).Reservation);
+        }
+    }
 }
