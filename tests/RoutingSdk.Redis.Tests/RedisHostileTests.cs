@@ -45,6 +45,28 @@ public sealed class RedisHostileTests : IDisposable
         }
     }
 
+    /// <summary>A connection as AddRoutingSdkRedis makes one, that gives up on a reply after 300 ms.</summary>
+    private ConnectionMultiplexer Impatient()
+    {
+        var options = ConfigurationOptions.Parse(_server.Configuration);
+        options.SyncTimeout = options.AsyncTimeout = 300;
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        var connection = ConnectionMultiplexer.Connect(options);
+        _owned.Add(connection);
+        return connection;
+    }
+
+    /// <summary>
+    /// Holds every write (scripts included) for <paramref name="milliseconds"/>: a command sent meanwhile is run when the pause
+    /// ends, after its client has given up on the reply — a write applied whose answer was lost.
+    /// </summary>
+    private void PauseWrites(int milliseconds)
+    {
+        using var admin = ConnectionMultiplexer.Connect(_server.Configuration + ",allowAdmin=true");
+        admin.GetDatabase().Execute("CLIENT", "PAUSE", milliseconds, "WRITE");
+    }
+
     private static CostRecord Booking(long input) => new("T", Small, Frontier, input, 10, 0, CallOutcome.Accepted);
 
     /// <summary>
@@ -164,5 +186,48 @@ public sealed class RedisHostileTests : IDisposable
             var store = provider.GetRequiredService<IBudgetStore>();
             Assert.NotNull((await store.TryReserveAsync(budget, "", 0.1m)).Reservation);
         }
+    }
+
+    /// <summary>
+    /// A ledger batch whose reply is lost (Redis runs it after the client gave up) is sent again with the same id and
+    /// counted once.
+    /// </summary>
+    [RedisFact]
+    public async Task A_ledger_batch_applied_but_unanswered_is_counted_once_when_retried()
+    {
+        var prefix = Plans.Unique("ledger");
+        var ledger = new RedisCostLedger(Impatient(), new RedisRoutingOptions { KeyPrefix = prefix, LedgerFlushInterval = TimeSpan.FromHours(1) });
+        _owned.Insert(0, ledger);
+        ledger.Record(Booking(1_000));
+        PauseWrites(1_500);
+        Assert.False(await ledger.FlushAsync());   // timed out; the server runs it when the pause ends
+
+        Assert.True(Eventually(() => ledger.FlushAsync().GetAwaiter().GetResult()));
+
+        var reader = QuietLedger(prefix, out _);
+        var entry = Assert.Single(reader.Snapshot().Entries);
+        Assert.Equal(1, entry.Calls);
+        Assert.Equal(Booking(1_000).Usd, entry.Usd);
+    }
+
+    /// <summary>The same for a budget's settle: applied by Redis after the client gave up, retried, charged once.</summary>
+    [RedisFact]
+    public async Task A_settle_applied_but_unanswered_is_charged_once_when_retried()
+    {
+        var store = new RedisBudgetStore(Impatient(), new RedisRoutingOptions { KeyPrefix = Plans.Unique("budget") });
+        _owned.Insert(0, store);
+        var budget = new RoutingBudget(Plans.Unique("b"), 1m);
+        var reservation = (await store.TryReserveAsync(budget, "", 0.25m)).Reservation!;
+        PauseWrites(1_500);
+        await store.SettleAsync(reservation, 0.125m);   // never throws: kept and retried
+        Assert.Equal(1, store.PendingCount);
+
+        Assert.True(Eventually(() =>
+        {
+            store.FlushAsync().GetAwaiter().GetResult();
+            return store.PendingCount == 0;
+        }));
+
+        Assert.Equal(new BudgetUsage(0.125m, 0m), await store.ReadAsync(budget, ""));
     }
 }
