@@ -230,4 +230,28 @@ public sealed class RedisHostileTests : IDisposable
 
         Assert.Equal(new BudgetUsage(0.125m, 0m), await store.ReadAsync(budget, ""));
     }
+
+    /// <summary>
+    /// Redis restarted without its data (no persistence, a failover to a replica that lagged): a call reserved before settles
+    /// after. Its lease is gone with the rest, but its cost is still charged to the budget Redis now holds, not dropped as if
+    /// the settle had been applied before.
+    /// </summary>
+    [RedisFact]
+    public async Task A_settle_after_Redis_lost_its_data_still_charges_the_cost()
+    {
+        var connection = _server.Connect();
+        _owned.Add(connection);
+        var store = new RedisBudgetStore(connection, new RedisRoutingOptions { KeyPrefix = Plans.Unique("budget") });
+        _owned.Insert(0, store);
+        var budget = new RoutingBudget(Plans.Unique("b"), 1m) { Period = TimeSpan.FromDays(1) };
+        var reservation = (await store.TryReserveAsync(budget, "", 0.25m)).Reservation!;
+        _server.Stop();
+        _server.Start();   // without persistence: empty
+        Assert.True(Eventually(() => Answers(connection)));
+
+        await store.SettleAsync(reservation, 0.125m);
+
+        Assert.Equal(0, store.PendingCount);
+        Assert.Equal(new BudgetUsage(0.125m, 0m), await store.ReadAsync(budget, ""));
+    }
 }
