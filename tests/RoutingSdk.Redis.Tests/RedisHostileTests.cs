@@ -254,4 +254,58 @@ public sealed class RedisHostileTests : IDisposable
         Assert.Equal(0, store.PendingCount);
         Assert.Equal(new BudgetUsage(0.125m, 0m), await store.ReadAsync(budget, ""));
     }
+
+    /// <summary>
+    /// Redis goes away for half a lease and comes back with its data: the renewals that failed meanwhile resume, so the
+    /// reservation of a call still in flight is renewed past the expiry it had when Redis came back, and is not returned.
+    /// </summary>
+    [RedisFact]
+    public async Task Leases_of_calls_in_flight_are_renewed_again_once_Redis_is_back()
+    {
+        using var durable = RedisServer.StartNew(durable: true);
+        using var connection = durable.Connect();
+        var prefix = Plans.Unique("budget");
+        using var store = new RedisBudgetStore(connection, new RedisRoutingOptions { KeyPrefix = prefix, LeaseDuration = TimeSpan.FromSeconds(2) });
+        var budget = new RoutingBudget(Plans.Unique("b"), 1m);
+        Assert.NotNull((await store.TryReserveAsync(budget, "", 0.25m)).Reservation);
+        durable.Stop();
+        Thread.Sleep(1_000);
+        durable.Start();
+        Assert.True(Eventually(() => Answers(connection)));
+        using var reader = durable.Connect();
+        var leases = new RedisKeys(prefix).Leases(budget.Name, "", 0);
+        var atReturn = reader.GetDatabase().SortedSetRangeByRankWithScores(leases).Single().Score;
+
+        Assert.True(Eventually(() => reader.GetDatabase().SortedSetRangeByRankWithScores(leases).Single().Score > atReturn));
+        using var other = new RedisBudgetStore(reader, new RedisRoutingOptions { KeyPrefix = prefix });
+        Assert.Equal(new BudgetUsage(0m, 0.25m), await other.ReadAsync(budget, ""));
+    }
+
+    /// <summary>
+    /// Redis restarts under a running replica: the replica learns the cooldowns started while it was cut off (read when its
+    /// connection is back) and hears the announcements made after (its subscription is restored).
+    /// </summary>
+    [RedisFact]
+    public void A_replica_cut_off_by_a_restart_learns_the_cooldowns_it_missed_and_hears_later_ones()
+    {
+        using var durable = RedisServer.StartNew(durable: true);
+        var options = new RedisRoutingOptions { KeyPrefix = Plans.Unique("cool") };
+        using var connection = durable.Connect();
+        using var replica = new RedisTierCooldowns(connection, options);
+        durable.Stop();
+        durable.Start();
+        using var otherConnection = durable.Connect();
+        using var other = new RedisTierCooldowns(otherConnection, options);
+        other.Start("small", DateTimeOffset.UtcNow.AddSeconds(30));   // possibly before the replica's subscription is back
+
+        Assert.True(Eventually(() => replica.IsCoolingDown("small", out _)));
+
+        var later = DateTimeOffset.UtcNow.AddSeconds(30);
+        Assert.True(Eventually(() =>
+        {
+            // Announced only (no key): the subscription alone can bring it.
+            otherConnection.GetSubscriber().Publish(RedisChannel.Literal(options.KeyPrefix + ":cooldowns"), "mid|" + later.UtcTicks);
+            return replica.IsCoolingDown("mid", out _);
+        }));
+    }
 }
