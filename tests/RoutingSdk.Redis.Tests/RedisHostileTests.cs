@@ -308,4 +308,27 @@ public sealed class RedisHostileTests : IDisposable
             return replica.IsCoolingDown("mid", out _);
         }));
     }
+
+    /// <summary>
+    /// Scopes (KeyedBy: a tenant, a user) are caller text: empty, with the key separator, with the escape character, with
+    /// braces (a Redis Cluster hash tag), very long, non-ASCII. Each budget and scope keeps its own sums, including a budget
+    /// and scope whose names join to the same text as another pair's.
+    /// </summary>
+    [RedisFact]
+    public async Task Budgets_keyed_by_odd_scopes_never_share_their_sums()
+    {
+        var connection = _server.Connect();
+        _owned.Add(connection);
+        var store = new RedisBudgetStore(connection, new RedisRoutingOptions { KeyPrefix = Plans.Unique("scopes") });
+        _owned.Insert(0, store);
+        var name = Plans.Unique("tenant");
+        var pairs = new (string Budget, string Scope)[]
+        {
+            (name, ""), (name, "a"), (name, "a:b"), (name, "a%3Ab"), (name, "a%253Ab"), (name, ":a"), (name, "a:"), (name, "{a}"), (name, "{a}:b"),
+            (name, new string('x', 10_000)), (name, "Zürich 東京"), (name + ":a", "b"), (name, "a:b:leases"),
+        };
+        foreach (var (budget, scope) in pairs) Assert.NotNull((await store.TryReserveAsync(new RoutingBudget(budget, 1m), scope, 0.25m)).Reservation);
+
+        foreach (var (budget, scope) in pairs) Assert.Equal(new BudgetUsage(0m, 0.25m), await store.ReadAsync(new RoutingBudget(budget, 1m), scope));
+    }
 }
