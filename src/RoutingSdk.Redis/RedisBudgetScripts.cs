@@ -75,14 +75,17 @@ internal static class RedisBudgetScripts
     /// <summary>
     /// KEYS: the reservation's period hash and leases, the current period hash and leases, the reservation's reclaimed-lease
     /// hash. ARGV: lease member, reserved amount, actual amount, limit, current period's time to live, lease id.
-    /// The lease still held: released and the cost charged. Returned because it expired: the cost charged (once). Neither:
-    /// this settle was applied before (a retry after a lost reply), nothing happens. Returns 1 when applied, else 0.
+    /// The lease still held: released and the cost charged. Returned because it expired: the cost charged (once). Neither,
+    /// while the reservation's period is still in Redis: this settle was applied before (a retry after a lost reply), nothing
+    /// happens. Neither, and the period gone (Redis restarted without its data, or the settle came more than the keys' time
+    /// to live after its period): there is nothing to release, and the cost is charged, since nothing Redis holds has it.
+    /// Returns 1 when applied, else 0.
     /// </summary>
     public const string Settle = Common + """
         if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
           redis.call('HINCRBY', KEYS[1], 'avail', ARGV[2])
           redis.call('HINCRBY', KEYS[1], 'reserved', neg(ARGV[2]))
-        elseif redis.call('HDEL', KEYS[5], ARGV[6]) == 0 then
+        elseif redis.call('HDEL', KEYS[5], ARGV[6]) == 0 and redis.call('EXISTS', KEYS[1]) == 1 then
           return 0
         end
         if ARGV[3] ~= '0' then

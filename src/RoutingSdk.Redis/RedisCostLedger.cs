@@ -144,39 +144,45 @@ public sealed class RedisCostLedger : ICostLedger, IDisposable
     }
 
     /// <summary>
-    /// Writes the batch that waits (same id: applied once), else the bookings gathered since; one flush at a time
-    /// (<paramref name="wait"/> false: none when another is under way).
+    /// Writes the batch that waits (same id: applied once), then the bookings gathered since; one flush at a time
+    /// (<paramref name="wait"/> false: none when another is under way). Written: everything booked before the call is in Redis.
     /// </summary>
     private async Task<(bool Written, Exception? Error)> FlushCoreAsync(bool wait)
     {
         if (!await _flushGate.WaitAsync(wait ? Timeout.Infinite : 0).ConfigureAwait(false)) return (false, null);
         try
         {
-            if (_waiting is null)
+            // Two rounds: a batch that waited from a failed flush is written first, and the bookings gathered while it waited
+            // must follow in the same flush, or a snapshot (or the last flush at disposal) would leave them out.
+            for (var round = 0; round < 2; round++)
             {
-                Dictionary<(string, string, string), Pending> taken;
-                lock (_gate)
+                if (_waiting is null)
                 {
-                    if (_buffer.Count == 0) return (true, null);
-                    taken = _buffer;
-                    _buffer = new Dictionary<(string, string, string), Pending>();
+                    Dictionary<(string, string, string), Pending> taken;
+                    lock (_gate)
+                    {
+                        if (_buffer.Count == 0) return (true, null);
+                        taken = _buffer;
+                        _buffer = new Dictionary<(string, string, string), Pending>();
+                    }
+
+                    Volatile.Write(ref _waiting, new Batch(Guid.NewGuid().ToString("N"), new List<Pending>(taken.Values)));
                 }
 
-                Volatile.Write(ref _waiting, new Batch(Guid.NewGuid().ToString("N"), new List<Pending>(taken.Values)));
+                try
+                {
+                    await WriteAsync(_waiting!).ConfigureAwait(false);
+                    Volatile.Write(ref _waiting, null);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+                {
+                    RedisTelemetry.RecordUnavailable("ledger");
+                    _logger.LogWarning(ex, "The ledger could not write to Redis; its bookings wait and are written when Redis answers.");
+                    return (false, ex);
+                }
             }
 
-            try
-            {
-                await WriteAsync(_waiting!).ConfigureAwait(false);
-                Volatile.Write(ref _waiting, null);
-                return (true, null);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-            {
-                RedisTelemetry.RecordUnavailable("ledger");
-                _logger.LogWarning(ex, "The ledger could not write to Redis; its bookings wait and are written when Redis answers.");
-                return (false, ex);
-            }
+            return (true, null);
         }
         finally
         {

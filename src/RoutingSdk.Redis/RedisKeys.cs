@@ -31,8 +31,15 @@ internal sealed class RedisKeys
     /// <summary>The key of a tier's cooldown (its value: the end, UTC ticks).</summary>
     public RedisKey Cooldown(string tier) => $"{_prefix}:cooldown:{Escape(tier)}";
 
-    /// <summary>The pattern of every cooldown key.</summary>
-    public RedisValue CooldownPattern => $"{_prefix}:cooldown:*";
+    /// <summary>The pattern of every cooldown key (glob characters of the prefix escaped: they stand for themselves).</summary>
+    public RedisValue CooldownPattern => $"{GlobEscape(_prefix)}:cooldown:*";
+
+    /// <summary>The tier a <see cref="Cooldown"/> key belongs to (its name unescaped); null when the key is not one.</summary>
+    public string? CooldownTier(string key)
+    {
+        var start = _prefix + ":cooldown:";
+        return key.StartsWith(start, System.StringComparison.Ordinal) ? Unescape(key.Substring(start.Length)) : null;
+    }
 
     /// <summary>The channel cooldowns are announced on.</summary>
     public RedisChannel CooldownChannel => RedisChannel.Literal($"{_prefix}:cooldowns");
@@ -73,6 +80,19 @@ internal sealed class RedisKeys
         if (value.IndexOf(':') < 0 && value.IndexOf('%') < 0) return value;
         var builder = new StringBuilder(value.Length + 8);
         foreach (var c in value) builder.Append(c == ':' ? "%3A" : c == '%' ? "%25" : c.ToString());
+        return builder.ToString();
+    }
+
+    /// <summary>Text matched literally by a Redis glob pattern (KEYS, SCAN MATCH).</summary>
+    private static string GlobEscape(string value)
+    {
+        var builder = new StringBuilder(value.Length + 4);
+        foreach (var c in value)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\') builder.Append('\\');
+            builder.Append(c);
+        }
+
         return builder.ToString();
     }
 

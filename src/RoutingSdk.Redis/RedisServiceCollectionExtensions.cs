@@ -18,23 +18,43 @@ public static class RedisServiceCollectionExtensions
     /// The connection does not give up when Redis is down (at start or later): it tries again every second, and the failure
     /// policy applies meanwhile.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty, has a keyword StackExchange.Redis does not know, or names no endpoint.</exception>
     public static IServiceCollection AddRoutingSdkRedis(this IServiceCollection services, string configuration)
         => services.AddRoutingSdkRedis(configuration, _ => { });
 
     /// <summary>As <see cref="AddRoutingSdkRedis(IServiceCollection, string)"/>, with options (key prefix, lease duration, flush interval).</summary>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty, has a keyword StackExchange.Redis does not know, or names no endpoint.</exception>
     public static IServiceCollection AddRoutingSdkRedis(this IServiceCollection services, string configuration, Action<RedisRoutingOptions> configure)
     {
         if (services is null) throw new ArgumentNullException(nameof(services));
-        if (configuration is null) throw new ArgumentNullException(nameof(configuration));
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(configuration);
-            options.AbortOnConnectFail = false;
-            options.ReconnectRetryPolicy = new LinearRetry(1000);   // back within a second of Redis
-            options.BacklogPolicy = BacklogPolicy.FailFast;          // while it is down, fail closed at once instead of queueing until a timeout
-            return ConnectionMultiplexer.Connect(options);
-        });
+        var options = Parse(configuration ?? throw new ArgumentNullException(nameof(configuration)));
+        options.AbortOnConnectFail = false;
+        options.ReconnectRetryPolicy = new LinearRetry(1000);   // back within a second of Redis
+        options.BacklogPolicy = BacklogPolicy.FailFast;          // while it is down, fail closed at once instead of queueing until a timeout
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         return services.AddRoutingSdkRedis(configure ?? throw new ArgumentNullException(nameof(configure)));
+    }
+
+    /// <summary>
+    /// The configuration string, read where the application registers it: one that cannot work (empty, an unknown keyword,
+    /// no endpoint) stops the application at startup rather than failing its first call.
+    /// </summary>
+    private static ConfigurationOptions Parse(string configuration)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            // The string itself is not repeated: it may hold a password.
+            throw new ArgumentException($"The Redis configuration string is not one StackExchange.Redis reads (\"host:6379,password=...\"): {ex.Message}", nameof(configuration), ex);
+        }
+
+        return options.EndPoints.Count > 0
+            ? options
+            : throw new ArgumentException("The Redis configuration string names no endpoint (\"host:6379\").", nameof(configuration));
     }
 
     /// <summary>

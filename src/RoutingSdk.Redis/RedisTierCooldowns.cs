@@ -76,16 +76,16 @@ public sealed class RedisTierCooldowns : ITierCooldowns, IDisposable
     {
         try
         {
-            var prefix = _keys.Cooldown(string.Empty).ToString();
             foreach (var endpoint in _redis.GetEndPoints())
             {
                 var server = _redis.GetServer(endpoint);
                 if (!server.IsConnected || server.IsReplica) continue;
                 await foreach (var key in server.KeysAsync(pattern: _keys.CooldownPattern).ConfigureAwait(false))
                 {
+                    if (_keys.CooldownTier(key.ToString()) is not { } tier) continue;
                     var value = await _redis.GetDatabase().StringGetAsync(key).ConfigureAwait(false);
                     if (value.IsNull) continue;
-                    OnAnnounced(key.ToString().Substring(prefix.Length) + "|" + value);
+                    OnAnnounced(tier + "|" + value);
                 }
             }
         }

@@ -13,12 +13,14 @@ namespace RoutingSdk.Redis.Tests;
 public sealed class RedisServer : IDisposable
 {
     private readonly bool _durable;
+    private readonly string? _password;
     private readonly string _dir;
     private Process? _process;
 
-    private RedisServer(bool durable)
+    private RedisServer(bool durable, string? password)
     {
         _durable = durable;
+        _password = password;
         _dir = Directory.CreateTempSubdirectory("routingsdk-redis-").FullName;
         Port = RoutingSdk.Testing.LoopbackPort.Free();
         Start();
@@ -34,8 +36,9 @@ public sealed class RedisServer : IDisposable
 
     public int ProcessId => _process?.Id ?? 0;
 
-    public static RedisServer StartNew(bool durable = false)
-        => new(durable);
+    /// <summary>Starts a server; with <paramref name="password"/> it requires clients to authenticate (requirepass).</summary>
+    public static RedisServer StartNew(bool durable = false, string? password = null)
+        => new(durable, password);
 
     /// <summary>A connection as AddRoutingSdkRedis makes one: never giving up, trying again every second, failing fast while down.</summary>
     public ConnectionMultiplexer Connect()
@@ -70,6 +73,7 @@ public sealed class RedisServer : IDisposable
     {
         if (Binary is null) throw new InvalidOperationException(RedisFactAttribute.Missing);
         var arguments = new List<string> { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--dir", _dir, "--protected-mode", "no" };
+        if (_password is not null) arguments.AddRange(new[] { "--requirepass", _password });
         arguments.AddRange(_durable ? new[] { "--appendonly", "yes", "--appendfsync", "everysec" } : new[] { "--appendonly", "no" });
         var info = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
@@ -101,7 +105,8 @@ public sealed class RedisServer : IDisposable
             stream.Write("PING\r\n"u8);
             var buffer = new byte[16];
             var read = stream.Read(buffer, 0, buffer.Length);
-            return read >= 5 && System.Text.Encoding.ASCII.GetString(buffer, 0, 5) == "+PONG";
+            var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || (_password is not null && reply.StartsWith("-NOAUTH", StringComparison.Ordinal));
         }
         catch (Exception ex) when (ex is SocketException or IOException)
         {
