@@ -57,6 +57,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TypeNotPartial = Error(DiagnosticIds.NotPartial, NotPartialTitle,
         "type '{0}' declares routed tasks and must be declared 'partial' so that RoutingSdk can write their bodies");
 
+    /// <summary>RSDK0001 when a containing type is file-local: its parts must all be in one file, and the generated body is in another. {0}: the type.</summary>
+    public static readonly DiagnosticDescriptor FileLocalType = Error(DiagnosticIds.NotPartial, NotPartialTitle,
+        "type '{0}' declares routed tasks but is file-local ('file'), so RoutingSdk cannot write their bodies in a file of its own; remove the 'file' modifier");
+
     private const string NoRouterTitle = "Routed task has no TaskRouter to call";
 
     /// <summary>RSDK0002 {0}: the method name; {1}: the containing type.</summary>
@@ -71,6 +75,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RouterHidden = Error(DiagnosticIds.NoRouter, NoRouterTitle,
         "parameter '{1}' of routed task '{0}' hides the TaskRouter primary-constructor parameter '{1}', so the generated body cannot call it; rename the parameter");
 
+    /// <summary>
+    /// RSDK0002 when a member of the type has the name of the TaskRouter primary-constructor parameter: in the type's members
+    /// the name means the member, so the generated body cannot reach the parameter. {0}: the method name; {1}: the parameter; {2}: the type.
+    /// </summary>
+    public static readonly DiagnosticDescriptor RouterShadowedByMember = Error(DiagnosticIds.NoRouter, NoRouterTitle,
+        "routed task '{0}' cannot call the TaskRouter primary-constructor parameter '{1}': a member '{1}' of '{2}' has its name and hides it; rename the member or the parameter");
+
     private const string UnsupportedSignatureTitle = "Routed task has an unsupported signature";
 
     /// <summary>RSDK0003 {0}: the method name; {1}: its return type.</summary>
@@ -80,6 +91,10 @@ internal static class DiagnosticDescriptors
     /// <summary>RSDK0003 {0}: the parameter; {1}: the method name; {2}: 'ref' or 'out'.</summary>
     public static readonly DiagnosticDescriptor ByReferenceParameter = Error(DiagnosticIds.UnsupportedSignature, UnsupportedSignatureTitle,
         "parameter '{0}' of routed task '{1}' is passed by '{2}'; routed tasks take their inputs by value");
+
+    /// <summary>RSDK0003 for a parameter of a ref struct type, which cannot be formatted into the prompt. {0}: the parameter; {1}: the method; {2}: the type.</summary>
+    public static readonly DiagnosticDescriptor RefStructParameter = Error(DiagnosticIds.UnsupportedSignature, UnsupportedSignatureTitle,
+        "parameter '{0}' of routed task '{1}' has the ref struct type '{2}', which the generated body cannot put into the prompt; take a string or an array instead");
 
     private const string UnknownPlaceholderTitle = "Prompt placeholder names no parameter";
 
@@ -180,6 +195,12 @@ internal static class DiagnosticDescriptors
     /// <summary>RSDK0020 {0}: the referenced assembly's name.</summary>
     public static readonly DiagnosticDescriptor UnpublishedTasks = new(DiagnosticIds.ReferencedTasks, ReferencedTasksTitle,
         "Referenced assembly '{0}' has routed tasks but was built with a RoutingSdk version that does not publish them: AddRoutedTasks() and RoutingTable.All of this assembly leave them out; rebuild '{0}' with this version of RoutingSdk",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReferencedTasks),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>RSDK0020 when a referenced assembly's [assembly: RoutedTasksAssembly] cannot be used. {0}: the assembly; {1}: why.</summary>
+    public static readonly DiagnosticDescriptor MalformedPublishedTasks = new(DiagnosticIds.ReferencedTasks, ReferencedTasksTitle,
+        "Referenced assembly '{0}' publishes its routed tasks in a form this RoutingSdk version cannot use ({1}): AddRoutedTasks() and RoutingTable.All of this assembly leave them out; rebuild '{0}' with this version of RoutingSdk",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReferencedTasks),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
@@ -307,8 +328,8 @@ internal static class DiagnosticDescriptors
     /// ID is listed once (the driver accepts a diagnostic by its ID, and the IDE shows one rule per ID).
     /// </summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Variants = ImmutableArray.Create(
-        MethodHasBody, GenericMethod, TypeNotPartial, NoStaticRouter, RouterHidden, ByReferenceParameter, UnknownPlaceholderNoMatch, CancellationTokenPlaceholder, MalformedPrompt,
-        UnpublishedTasks,
+        MethodHasBody, GenericMethod, TypeNotPartial, FileLocalType, NoStaticRouter, RouterHidden, RouterShadowedByMember, ByReferenceParameter, RefStructParameter, UnknownPlaceholderNoMatch, CancellationTokenPlaceholder, MalformedPrompt,
+        UnpublishedTasks, MalformedPublishedTasks,
         NamelessTier, ValidatorDoesNotFit, InstanceValidatorOfStaticTask,
         NegativeValue, ThinkingWithoutCap, ThinkingTierPinned, CalibratedOverBudget, CalibratedUnreachable,
         CalibrationEmptyChain, CalibrationUnknownModel, CalibrationThresholdCount, CalibrationLogProbabilities, CalibrationAcceptorCount,

@@ -310,8 +310,19 @@ internal static partial class Emitter
             var part = prompt[i];
             if (!part.IsParameter) w.Literal(part.Text);
             else if (IsStringParameter(task.Parameters, part.Text)) w.Append(part.Text);
-            else w.Append("global::RoutingSdk.PromptValue.Format(").Append(part.Text).Append(')');
+            // A dynamic argument would make the call, the prompt and the router call dynamic (where 'default' has no type, CS8716).
+            else w.Append("global::RoutingSdk.PromptValue.Format(").Append(IsDynamicParameter(task.Parameters, part.Text) ? "(object?)" : "").Append(part.Text).Append(')');
         }
+    }
+
+    private static bool IsDynamicParameter(EquatableArray<ParameterInfo> parameters, string name)
+    {
+        foreach (var p in parameters)
+        {
+            if (p.Name == name) return p.Type == "dynamic";
+        }
+
+        return false;
     }
 
     private static bool IsStringParameter(EquatableArray<ParameterInfo> parameters, string name)

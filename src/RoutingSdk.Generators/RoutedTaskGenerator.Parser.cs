@@ -105,6 +105,12 @@ internal static partial class Parser
                     declaration is null ? null : MakePartial, type.Name);
                 canEmit = false;
             }
+            else if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                // A file-local type's parts must all be in one file: a generated part in its own file is another type.
+                errors.Add(DiagnosticDescriptors.FileLocalType, declaration.Identifier.GetLocation(), type.Name);
+                canEmit = false;
+            }
 
             types.Insert(0, new ContainingTypeInfo(Keyword(declaration), type.Name, TypeParameters(type), type.IsStatic, type.IsAbstract,
                 type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal));
@@ -126,23 +132,38 @@ internal static partial class Parser
                 errors.Add(DiagnosticDescriptors.ByReferenceParameter, parameterSyntax?.GetLocation() ?? methodLocation,
                     parameter.Name, method.Name, parameter.RefKind == RefKind.Ref ? "ref" : "out");
             }
+            else if (parameter.Type.IsRefLikeType)
+            {
+                // A span cannot be formatted into the prompt (PromptValue.Format is generic; a ref struct is no type argument).
+                var parameterSyntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+                errors.Add(DiagnosticDescriptors.RefStructParameter, parameterSyntax?.GetLocation() ?? methodLocation,
+                    parameter.Name, method.Name, parameter.Type.ToDisplayString());
+            }
 
-            // ref/out are kept so that the body that throws (the task is not routable) still matches the declaration.
+            // Every modifier is kept, so that the body that throws (the task is not routable) still matches the declaration:
+            // ref/out/in/ref readonly and an explicit 'scoped' (CS0759, CS8988 otherwise).
             var modifier = parameter.IsParams ? "params " : parameter.RefKind switch
             {
                 RefKind.In => "in ",
                 RefKind.Ref => "ref ",
                 RefKind.Out => "out ",
+                RefKind.RefReadOnlyParameter => "ref readonly ",
                 _ => method.IsExtensionMethod && parameter.Ordinal == 0 ? "this " : "",
             };
+            if (parameter.ScopedKind != ScopedKind.None && IsDeclaredScoped(parameter, cancellationToken)) modifier = "scoped " + modifier;
             parameters.Add(new ParameterInfo(EscapeIdentifier(parameter.Name), forEmitter ? TypeDisplay(parameter.Type) : "", modifier,
                 parameter.Type.SpecialType == SpecialType.System_String,
                 IsType(parameter.Type, "CancellationToken", "Threading", "System")));
         }
 
         // RSDK0002: a TaskRouter field, property or primary-constructor parameter.
-        var router = FindRouter(method, cancellationToken, out var hiddenBy);
-        if (hiddenBy is not null)
+        var router = FindRouter(method, cancellationToken, out var hiddenBy, out var shadowedBy);
+        if (shadowedBy is not null)
+        {
+            // On the method (the analyzer reports a task's diagnostics within its declaration); the message names the member.
+            errors.Add(DiagnosticDescriptors.RouterShadowedByMember, methodLocation, method.Name, shadowedBy.Name, method.ContainingType.Name);
+        }
+        else if (hiddenBy is not null)
         {
             // A parameter named like the primary-constructor parameter that holds the router hides it: the body cannot reach it.
             var parameterSyntax = hiddenBy.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
@@ -304,15 +325,36 @@ internal static partial class Parser
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable
         && nullable.TypeArguments[0].TypeKind == TypeKind.Enum;
 
+    /// <summary>Whether a parameter is declared with the 'scoped' keyword (an out parameter is scoped without it).</summary>
+    private static bool IsDeclaredScoped(IParameterSymbol parameter, CancellationToken cancellationToken)
+        => parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is ParameterSyntax syntax && syntax.Modifiers.Any(SyntaxKind.ScopedKeyword);
+
+    /// <summary>A member named <paramref name="name"/> of the type or, when not private, of a base type; null when none.</summary>
+    private static ISymbol? MemberNamed(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                if (member.IsImplicitlyDeclared || (!ReferenceEquals(current, type) && member.DeclaredAccessibility == Accessibility.Private)) continue;
+                return member;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// A TaskRouter reachable from the method: a field or property of the type or its bases, or a primary-constructor
     /// parameter, as the expression the body calls it through. A static member is qualified with its type and an
     /// instance member with <c>this.</c>, so that no parameter of the method can hide it; a primary-constructor
-    /// parameter cannot be qualified, so a method parameter of the same name hides it (<paramref name="hiddenBy"/>).
+    /// parameter cannot be qualified, so a method parameter of the same name hides it (<paramref name="hiddenBy"/>), and so
+    /// does a member of the type of the same name (<paramref name="shadowedBy"/>).
     /// </summary>
-    private static string? FindRouter(IMethodSymbol method, CancellationToken cancellationToken, out IParameterSymbol? hiddenBy)
+    private static string? FindRouter(IMethodSymbol method, CancellationToken cancellationToken, out IParameterSymbol? hiddenBy, out ISymbol? shadowedBy)
     {
         hiddenBy = null;
+        shadowedBy = null;
         var type = method.ContainingType;
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -339,6 +381,9 @@ internal static partial class Parser
             if (!isPrimary) continue;
             var parameter = constructor.Parameters.FirstOrDefault(p => IsTaskRouter(p.Type));
             if (parameter is null) continue;
+            // In the type's members the name means a member of that name (a field 'router' of another type), not the parameter.
+            shadowedBy = MemberNamed(type, parameter.Name);
+            if (shadowedBy is not null) return null;
             hiddenBy = method.Parameters.FirstOrDefault(p => p.Name == parameter.Name);
             return hiddenBy is null ? EscapeIdentifier(parameter.Name) : null;
         }

@@ -19,6 +19,23 @@ internal static class CostReport
 {
     private static readonly string[] Headings = { "task", "start", "chain", "quality", "USD/1k calls", "all-frontier/1k" };
 
+    /// <summary>
+    /// The sum of USD figures, held at <see cref="decimal.MaxValue"/> (or <see cref="decimal.MinValue"/>) instead of
+    /// overflowing: the figures of a referenced assembly's published plans are whatever decimals its attribute holds.
+    /// </summary>
+    private static decimal Total(IEnumerable<decimal> values)
+    {
+        var total = 0m;
+        foreach (var value in values)
+        {
+            if (value > 0 && total > decimal.MaxValue - value) total = decimal.MaxValue;
+            else if (value < 0 && total < decimal.MinValue - value) total = decimal.MinValue;
+            else total += value;
+        }
+
+        return total;
+    }
+
     /// <summary>Formats the report of <paramref name="plans"/>, ordered by task name; lines end with '\n'.</summary>
     public static string Format(IEnumerable<TaskPlan> plans)
     {
@@ -44,8 +61,8 @@ internal static class CostReport
                 });
         }
 
-        var projected = planned.Sum(p => p.ProjectedUsdPerThousandCalls);
-        var allFrontier = planned.Sum(p => p.AllFrontierUsdPerThousandCalls);
+        var projected = Total(planned.Select(p => p.ProjectedUsdPerThousandCalls));
+        var allFrontier = Total(planned.Select(p => p.AllFrontierUsdPerThousandCalls));
         var total = new[]
         {
             "total (" + Count(planned.Length, "task") + ")", "", "",
@@ -58,14 +75,15 @@ internal static class CostReport
         foreach (var row in rows.Take(rows.Count - 1)) Line(builder, row, widths);
         builder.Append(new string('-', widths.Sum() + 2 * (widths.Length - 1))).Append('\n');
         Line(builder, total, widths);
+        // Neither total is negative (the published plans of referenced assemblies are read only with figures of 0 or more), so this does not overflow.
         var savings = allFrontier - projected;
         builder.Append(savings >= 0 ? "projected savings against all-frontier: " : "projected cost above all-frontier: ")
             .Append(Money.Format(Math.Abs(savings))).Append(" per 1,000 calls of every task");
         if (allFrontier > 0)
         {
             builder.Append(" (");
-            if (savings >= 0) builder.Append(Percent(savings / allFrontier)).Append(" saved; ");
-            builder.Append("routed cost ").Append(Percent(projected / allFrontier)).Append(" of all-frontier)");
+            if (savings >= 0) builder.Append(Percent(savings, allFrontier)).Append(" saved; ");
+            builder.Append("routed cost ").Append(Percent(projected, allFrontier)).Append(" of all-frontier)");
         }
 
         return builder.Append(".\n").ToString();
@@ -84,7 +102,19 @@ internal static class CostReport
         builder.Append(line.ToString().TrimEnd()).Append('\n');
     }
 
-    private static string Percent(decimal share) => Math.Round(share * 100m, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    /// <summary><paramref name="part"/> as a percentage of <paramref name="whole"/> (above 0), or "over 10^26 %" when no decimal holds it.</summary>
+    private static string Percent(decimal part, decimal whole)
+    {
+        try
+        {
+            return Math.Round(part / whole * 100m, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        }
+        catch (OverflowException)
+        {
+            // A referenced assembly's published figures can be any decimal (a huge cost over a tiny all-frontier one).
+            return "over 10^26 %";
+        }
+    }
 
     private static string Quality(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

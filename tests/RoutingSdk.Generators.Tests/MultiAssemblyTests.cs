@@ -127,10 +127,11 @@ public sealed class MultiAssemblyTests
 
     [Theory]
     // As a library built with RoutingSdk 0.1 looks: it references the runtime and has a routing table, but publishes nothing.
-    [InlineData("")]
+    [InlineData("", "Referenced assembly 'Old.Lib' has routed tasks but was built with a RoutingSdk version that does not publish them")]
     // A registration whose plans are not in the text this version reads (another version's format): not taken in, and said so.
-    [InlineData("[assembly: RoutingSdk.RoutedTasksAssembly(typeof(Old), \"Old.RunAsync small 0.8\")]")]
-    public void Library_whose_registration_this_version_cannot_read_is_not_taken_in(string registration)
+    [InlineData("[assembly: RoutingSdk.RoutedTasksAssembly(typeof(Old), \"Old.RunAsync small 0.8\")]",
+        "Referenced assembly 'Old.Lib' publishes its routed tasks in a form this RoutingSdk version cannot use (its plans text is not in the format this version reads)")]
+    public void Library_whose_registration_this_version_cannot_read_is_not_taken_in(string registration, string message)
     {
         var old = Emit(GeneratorHarness.Compile(registration + " namespace RoutingSdk.Generated { internal static class RoutingTable { } } public class Old { public RoutingSdk.TaskRouter? Router; }")
             .WithAssemblyName("Old.Lib"));
@@ -141,7 +142,7 @@ public sealed class MultiAssemblyTests
         // The analyzer says why its tasks are missing.
         var diagnostic = Assert.Single(GeneratorHarness.Analyze(output).Diagnostics);
         Assert.Equal("RSDK0020", diagnostic.Id);
-        Assert.StartsWith("Referenced assembly 'Old.Lib' has routed tasks but was built with a RoutingSdk version that does not publish them", diagnostic.GetMessage());
+        Assert.StartsWith(message, diagnostic.GetMessage());
     }
 
     [Fact]

@@ -9,8 +9,9 @@ namespace RoutingSdk.Generators.Analyzers;
 /// RSDK0020, at the end of the compilation: what keeps the routed tasks of referenced assemblies from joining this
 /// assembly's as they are. A task name declared in two assemblies (this one and a library, or two libraries) would merge
 /// two tasks in the ledger and the budgets; a library built with a RoutingSdk version that does not publish its tasks
-/// is left out of <c>AddRoutedTasks()</c> and <c>RoutingTable.All</c>. The referenced tasks are read as the generator
-/// reads them (<see cref="ReferencedTasksReader"/>).
+/// is left out of <c>AddRoutedTasks()</c> and <c>RoutingTable.All</c>, and so is one whose registration attribute this
+/// version cannot use (a registration type without <c>Plans</c> and <c>Register</c>, a plans text in another format).
+/// The referenced tasks are read as the generator reads them (<see cref="ReferencedTasksReader"/>).
 /// </summary>
 internal static class ReferencedTasksAnalysis
 {
@@ -41,8 +42,12 @@ internal static class ReferencedTasksAnalysis
             }
         }
 
-        foreach (var name in ReferencedTasksReader.Unpublished(compilation, cancellationToken))
-            yield return Diagnostic.Create(DiagnosticDescriptors.UnpublishedTasks, Location.None, name);
+        foreach (var (name, problem) in ReferencedTasksReader.Unpublished(compilation, cancellationToken))
+        {
+            yield return problem is null
+                ? Diagnostic.Create(DiagnosticDescriptors.UnpublishedTasks, Location.None, name)
+                : Diagnostic.Create(DiagnosticDescriptors.MalformedPublishedTasks, Location.None, name, problem);
+        }
     }
 
     private static string Names(List<string> assemblies) => string.Join(" and ", assemblies.Select(a => "'" + a + "'"));

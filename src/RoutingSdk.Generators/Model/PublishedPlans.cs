@@ -58,6 +58,8 @@ internal static class PublishedPlans
 
     private static bool IsUnreserved(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~';
 
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
     /// <summary>
     /// The plans of a published text; null when a line is not a plan (an assembly written by another version of the
     /// generator), so that the caller can tell a malformed text from an empty one.
@@ -74,7 +76,9 @@ internal static class PublishedPlans
                 || !double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold)
                 || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var quality)
                 || !decimal.TryParse(fields[4], NumberStyles.Number, CultureInfo.InvariantCulture, out var usd)
-                || !decimal.TryParse(fields[5], NumberStyles.Number, CultureInfo.InvariantCulture, out var allFrontier))
+                || !decimal.TryParse(fields[5], NumberStyles.Number, CultureInfo.InvariantCulture, out var allFrontier)
+                // Figures this generator never writes: the cost report adds them up and divides by them.
+                || !IsFinite(threshold) || !IsFinite(quality) || usd < 0 || allFrontier < 0)
                 return null;
             var tiers = fields[1].Split(',');
             var chain = new string[tiers.Length];
