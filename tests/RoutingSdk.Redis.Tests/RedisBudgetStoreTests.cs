@@ -104,7 +104,7 @@ public sealed class RedisBudgetStoreTests : IDisposable
         Assert.NotNull(await Reserve(survivor, budget, 0.9m));
     }
 
-    [RedisFact]
+    [RedisLongFact]
     public async Task A_live_replica_renews_its_leases_and_a_late_settle_of_an_expired_one_charges_only_the_cost()
     {
         var budget = new RoutingBudget(Plans.Unique("renew"), 1m);

@@ -192,7 +192,7 @@ public sealed class RedisHostileTests : IDisposable
     /// A ledger batch whose reply is lost (Redis runs it after the client gave up) is sent again with the same id and
     /// counted once.
     /// </summary>
-    [RedisFact]
+    [RedisLongFact]
     public async Task A_ledger_batch_applied_but_unanswered_is_counted_once_when_retried()
     {
         var prefix = Plans.Unique("ledger");
@@ -211,7 +211,7 @@ public sealed class RedisHostileTests : IDisposable
     }
 
     /// <summary>The same for a budget's settle: applied by Redis after the client gave up, retried, charged once.</summary>
-    [RedisFact]
+    [RedisLongFact]
     public async Task A_settle_applied_but_unanswered_is_charged_once_when_retried()
     {
         var store = new RedisBudgetStore(Impatient(), new RedisRoutingOptions { KeyPrefix = Plans.Unique("budget") });
@@ -259,7 +259,7 @@ public sealed class RedisHostileTests : IDisposable
     /// Redis goes away for half a lease and comes back with its data: the renewals that failed meanwhile resume, so the
     /// reservation of a call still in flight is renewed past the expiry it had when Redis came back, and is not returned.
     /// </summary>
-    [RedisFact]
+    [RedisLongFact]
     public async Task Leases_of_calls_in_flight_are_renewed_again_once_Redis_is_back()
     {
         using var durable = RedisServer.StartNew(durable: true);
@@ -285,7 +285,7 @@ public sealed class RedisHostileTests : IDisposable
     /// Redis restarts under a running replica: the replica learns the cooldowns started while it was cut off (read when its
     /// connection is back) and hears the announcements made after (its subscription is restored).
     /// </summary>
-    [RedisFact]
+    [RedisLongFact]
     public void A_replica_cut_off_by_a_restart_learns_the_cooldowns_it_missed_and_hears_later_ones()
     {
         using var durable = RedisServer.StartNew(durable: true);

@@ -153,3 +153,16 @@ public sealed class RedisFactAttribute : FactAttribute
         if (RedisServer.Binary is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Skip = Missing;
     }
 }
+
+/// <summary>
+/// A <see cref="RedisFactAttribute"/> test that waits on leases or restarts the server, seconds each: it runs with
+/// ROUTINGSDK_LONG_TESTS=1 (.ci/run sets it), so that the README's <c>dotnet test</c> stays short.
+/// </summary>
+public sealed class RedisLongFactAttribute : FactAttribute
+{
+    public RedisLongFactAttribute()
+    {
+        if (RedisServer.Binary is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Skip = RedisFactAttribute.Missing;
+        else if (Environment.GetEnvironmentVariable("ROUTINGSDK_LONG_TESTS") != "1") Skip = "waits on leases or restarts redis-server for seconds: set ROUTINGSDK_LONG_TESTS=1 to run it (.ci/run does)";
+    }
+}
