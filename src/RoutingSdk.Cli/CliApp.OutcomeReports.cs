@@ -65,11 +65,23 @@ public static partial class CliApp
     internal static void ReportFreeBestModels(TextWriter error, IEnumerable<(TaskEvaluation Task, double RelativeCost)> figures)
     {
         foreach (var task in figures.Where(f => f.Task.BestCostUsd <= 0 && !double.IsFinite(f.RelativeCost)).Select(f => f.Task).GroupBy(t => t.Task).Select(g => g.First()))
+            ReportFreeBestModel(error, task.Task, task.BestModel);
+    }
+
+    /// <summary>The same for <c>routing limits</c>: per task of <paramref name="bounds"/> whose best model cost nothing in <paramref name="tasks"/>.</summary>
+    internal static void ReportFreeBestModelLimits(TextWriter error, IReadOnlyList<TaskOutcomes> tasks, IEnumerable<TaskHindsight> bounds)
+    {
+        foreach (var bound in bounds)
         {
-            error.WriteLine($"routing: task '{task.Task}': its best model, {task.BestModel}, costs nothing in the outcomes (cost_usd 0), " +
-                "so costs relative to it are not defined and are printed as '-'");
+            if (tasks.FirstOrDefault(t => t.Task == bound.Task) is not { } data) continue;
+            var model = Enumerable.Range(0, data.Models.Count).FirstOrDefault(m => data.Models[m] == bound.BestModel, -1);
+            if (model >= 0 && data.Cost.All(row => row[model] <= 0)) ReportFreeBestModel(error, bound.Task, bound.BestModel);
         }
     }
+
+    private static void ReportFreeBestModel(TextWriter error, string task, string bestModel)
+        => error.WriteLine($"routing: task '{task}': its best model, {bestModel}, costs nothing in the outcomes (cost_usd 0), " +
+            "so costs relative to it are not defined and are printed as '-'");
 
     /// <summary>
     /// Says on stderr, per task whose outcomes are all shadowed calls written by the router, that they are the queries a

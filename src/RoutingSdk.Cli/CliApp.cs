@@ -299,7 +299,8 @@ public static partial class CliApp
                 .Concat(wanted.Select((_, i) => Relative(Evaluation.GeometricMean(bounds.Select(t => t.Points[i].RelativeCost)))))
                 .Concat(new[] { Relative(Evaluation.GeometricMean(bounds.Select(t => t.OracleRelativeCost))), F(Evaluation.GeometricMean(bounds.Select(t => t.OracleRelativeQuality)), "0.000") + "×" }).ToArray());
             Table.Write(output, rows);
-            output.WriteLine("\"-\": no plan of the calibrator's family reaches the level. Oracle: each query sent straight to the cheapest model that answers it right (quality relative to the best model).");
+            ReportFreeBestModelLimits(error, tasks, bounds);
+            output.WriteLine("\"-\": no plan of the calibrator's family reaches the level, or (for a task named on stderr) its best model costs nothing. Oracle: each query sent straight to the cheapest model that answers it right (quality relative to the best model).");
             return 0;
         }));
         return command;

@@ -254,6 +254,18 @@ public sealed class HostileCliInputTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_limits_of_a_task_whose_best_model_costs_nothing_say_so_and_print_no_number_for_its_costs()
+    {
+        var result = Run("limits", "--outcomes", Outcomes(40, largeCost: 0));
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.DoesNotContain("Infinity", result.Out);
+        Assert.DoesNotContain("NaN", result.Out);
+        Assert.Contains("task 't': its best model, large, costs nothing", result.Err);
+        Assert.Contains("or (for a task named on stderr) its best model costs nothing", result.Out);
+    }
+
     [Theory]
     [InlineData("calibrate", "--out", "outcomes")]
     [InlineData("evaluate", "--plot", "outcomes")]
