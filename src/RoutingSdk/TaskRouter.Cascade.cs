@@ -72,7 +72,7 @@ public sealed partial class TaskRouter
                 }
 
                 var reservations = await BudgetGate.ReserveAsync(route, tier).ConfigureAwait(false);
-                var client = i == state.Tiers.Length - 1 && route.LastTierClient is not null ? route.LastTierClient : state.Client(i, tier);
+                var client = route.ClientFor(i, tier);
                 if (client is null && pending is null)
                 {
                     await BudgetGate.SettleAsync(state, reservations, 0m).ConfigureAwait(false);

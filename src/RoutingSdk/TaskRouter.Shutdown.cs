@@ -23,20 +23,9 @@ public sealed partial class TaskRouter : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="cancellationToken">Ends the wait (the work goes on).</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
-    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
     {
-        var idle = _background.WhenIdle();
-        if (idle.IsCompleted || !cancellationToken.CanBeCanceled) return idle;
-        return WaitAsync(idle, cancellationToken);
-
-        static async Task WaitAsync(Task idle, CancellationToken cancellationToken)
-        {
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(static c => ((TaskCompletionSource<bool>)c!).TrySetResult(true), cancelled))
-            {
-                if (await Task.WhenAny(idle, cancelled.Task).ConfigureAwait(false) != idle) cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
+        if (!await _background.WaitIdleAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false)) cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>

@@ -83,11 +83,9 @@ internal static class ShadowCall
     public static IChatClient? ClientFor(RouteCall route, int position, TierSpec tier, out bool failed)
     {
         failed = false;
-        // A chat request's last tier is the pipeline's inner client (UseTieredRouting), as for the routed call.
-        if (position == route.State.Tiers.Length - 1 && route.LastTierClient is { } inner) return inner;
         try
         {
-            return route.State.Client(position, tier);
+            return route.ClientFor(position, tier);
         }
         catch (Exception)
         {

@@ -49,6 +49,13 @@ internal struct RouteCall
     /// <summary>The characters of the request, counted once when first needed (-1 given: not counted yet).</summary>
     public int InputCharacters => _inputCharacters >= 0 ? _inputCharacters : _inputCharacters = CountCharacters(Messages);
 
+    /// <summary>
+    /// The client of the tier at <paramref name="position"/>: a chat request's last tier is the pipeline's inner client
+    /// (<c>UseTieredRouting</c>), every other tier the registered one (null when none is). Throws what the client factory throws.
+    /// </summary>
+    public IChatClient? ClientFor(int position, TierSpec tier)
+        => position == State.Tiers.Length - 1 && LastTierClient is { } inner ? inner : State.Client(position, tier);
+
     /// <summary>The options of a tier call: the plan's cached ones, or for a chat request (or a tier outside the chain) a copy of the caller's with the task's properties.</summary>
     public ChatOptions OptionsFor(int position, TierSpec tier)
     {
